@@ -1,0 +1,1 @@
+"""Backchannel: an offline timeline and source browser for diplomacy."""

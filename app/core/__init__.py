@@ -1,0 +1,1 @@
+"""Plain Python: domain types, partial dates, the Filter. No Qt, no SQL."""

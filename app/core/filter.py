@@ -1,0 +1,82 @@
+"""The one Filter that decides what the window shows, the lists count and the exports write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from app.core.dates import DateSpan, Precision, from_seconds_at, parse_span
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Items that match every given part. Within a part, any listed value matches
+    (actors Lavrov or Peskov); an empty part does not restrict."""
+
+    actors: frozenset[str] = field(default_factory=frozenset)
+    tracks: frozenset[str] = field(default_factory=frozenset)
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    start: int | None = None
+    """First second of the date range, inclusive."""
+    end: int | None = None
+    """Last second of the date range, inclusive."""
+    text: str = ""
+    advanced: bool = False
+    """Whether `text` is FTS5 query syntax (phrases, prefixes, AND/OR/NOT) or plain words."""
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        actors: Iterable[str] = (),
+        tracks: Iterable[str] = (),
+        kinds: Iterable[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+        text: str = "",
+        advanced: bool = False,
+    ) -> Filter:
+        """A Filter from what a person types; partial dates cover their whole span, so
+        from "2025" to "Oct 2025" runs from 1 Jan 2025 to 31 Oct 2025 23:59:59."""
+        start = parse_span(date_from).first_second if date_from else None
+        end = parse_span(date_to).last_second if date_to else None
+        return cls(
+            frozenset(actors), frozenset(tracks), frozenset(kinds), start, end,
+            text.strip(), advanced,
+        )  # fmt: skip
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filter()
+
+    def with_text(self, text: str, advanced: bool = False) -> Filter:
+        return replace(self, text=text.strip(), advanced=advanced)
+
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """A sentence for report titles and the status bar, naming ids through `names`."""
+        names = names or {}
+
+        def listed(ids: frozenset[str]) -> str:
+            return ", ".join(sorted(names.get(i, i) for i in ids))
+
+        parts = []
+        if self.text:
+            parts.append(f"matching “{self.text}”")
+        if self.actors:
+            parts.append(f"involving {listed(self.actors)}")
+        if self.tracks:
+            parts.append(f"on {listed(self.tracks)}")
+        if self.kinds:
+            parts.append(f"of kind {listed(self.kinds)}")
+        if self.start is not None or self.end is not None:
+            parts.append(_describe_range(self.start, self.end))
+        return "All items" if not parts else "Items " + ", ".join(parts)
+
+
+def _describe_range(start: int | None, end: int | None) -> str:
+    def day(seconds: int) -> str:
+        return DateSpan(from_seconds_at(seconds, Precision.DAY)).display()
+
+    if start is not None and end is not None:
+        return f"from {day(start)} to {day(end)}"
+    return f"from {day(start)}" if start is not None else f"until {day(end)}"  # type: ignore[arg-type]

@@ -1,0 +1,119 @@
+"""The records Backchannel keeps: actors, tracks, sources, events and statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.core.dates import DateSpan, PartialDate
+
+EVENT_KINDS = (
+    "meeting", "call", "summit", "visit", "negotiation", "vote", "document", "ruling",
+    "leak", "speech", "announcement", "other",
+)  # fmt: skip
+STATEMENT = "statement"
+"""The kind every statement has in a Filter and in lists: `kinds={"statement"}` selects them."""
+ACTOR_KINDS = ("person", "organisation", "state", "anonymous")
+ATTRIBUTIONS = ("direct", "paraphrase", "anonymous")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "person"
+    role: str | None = None
+    affiliation: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    id: str
+    name: str
+    description: str | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published: PartialDate | None = None
+    accessed: PartialDate | None = None
+    archived_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    in_favour: int
+    against: int
+    abstaining: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    title: str
+    kind: str
+    when: DateSpan
+    place: str | None = None
+    summary: str | None = None
+    actors: tuple[str, ...] = ()
+    tracks: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    tally: Tally | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    id: str
+    speaker: str
+    date: PartialDate
+    text: str
+    event: str | None = None
+    attribution: str = "direct"
+    language: str | None = None
+    tracks: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Dataset:
+    """A whole document of records, as read from or written to a file."""
+
+    title: str | None = None
+    description: str | None = None
+    actors: list[Actor] = field(default_factory=list)
+    tracks: list[Track] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return sum(
+            len(records)
+            for records in (self.actors, self.tracks, self.sources, self.events, self.statements)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSummary:
+    """One row of a list or timeline: an event or a statement, as the store returns it."""
+
+    key: int
+    id: str
+    kind: str
+    when: DateSpan
+    title: str
+    speaker: str | None
+    tracks: tuple[str, ...]
+    source_count: int
+    snippet: str | None = None
+
+    @property
+    def is_statement(self) -> bool:
+        return self.kind == STATEMENT

@@ -1,0 +1,1 @@
+"""Import and export, one module a format. No Qt here."""

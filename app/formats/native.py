@@ -1,0 +1,202 @@
+"""The native JSON format: lossless, re-importable, described by db/backchannel.schema.json."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from app.core.dates import DateError, DateSpan, PartialDate, parse_partial
+from app.core.model import Actor, Dataset, Event, Source, Statement, Tally, Track
+from app.paths import native_schema
+
+FORMAT = "backchannel"
+VERSION = 1
+LISTS = ("actors", "tracks", "sources", "events", "statements")
+
+
+class FormatError(ValueError):
+    """A file that cannot be read as it is; `problems` name each record and field."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{source}: {len(problems)} problem(s):\n{shown}{more}")
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(native_schema().read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def read(path: Path) -> Dataset:
+    """Read and check a native file; every problem is listed, none is skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FormatError(str(path), [f"not UTF-8 text (byte {error.start})"]) from None
+    except OSError as error:
+        raise FormatError(str(path), [error.strerror or str(error)]) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(str(path), [f"broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"]) from None
+    return from_document(document, str(path))
+
+
+def from_document(document: Any, source: str = "the document") -> Dataset:
+    problems = [_describe(document, e) for e in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))]
+    if problems:
+        raise FormatError(source, problems)
+    problems = list(_semantic_problems(document))
+    if problems:
+        raise FormatError(source, problems)
+    return Dataset(
+        title=document.get("title"),
+        description=document.get("description"),
+        actors=[_actor(r) for r in document["actors"]],
+        tracks=[_track(r) for r in document["tracks"]],
+        sources=[_source(r) for r in document["sources"]],
+        events=[_event(r) for r in document["events"]],
+        statements=[_statement(r) for r in document["statements"]],
+    )
+
+
+def _where(document: Any, path: list[Any]) -> str:
+    """'statements[3] (statement/x), field "date"' for an error at that path."""
+    if len(path) >= 2 and path[0] in LISTS and isinstance(path[1], int):
+        record = document[path[0]][path[1]]
+        ident = record.get("id") if isinstance(record, dict) else None
+        head = f"{path[0]}[{path[1]}]" + (f" ({ident})" if isinstance(ident, str) else "")
+        rest = path[2:]
+        return head + (f", field {'.'.join(str(p) for p in rest)!r}" if rest else "")
+    return "top level" + (f", field {'.'.join(str(p) for p in path)!r}" if path else "")
+
+
+def _describe(document: Any, error: jsonschema.ValidationError) -> str:
+    return f"{_where(document, list(error.absolute_path))}: {error.message}"
+
+
+def _semantic_problems(document: dict[str, Any]) -> Iterator[str]:
+    """What the schema cannot say: unique ids and real dates. References may point into the
+    database a file is merged into, so the store checks those."""
+    ids = Counter(r["id"] for name in LISTS for r in document[name])
+    for id_, n in ids.items():
+        if n > 1:
+            yield f"id {id_!r} is used by {n} records; ids must be unique"
+    for index, record in enumerate(document["events"]):
+        where = f"events[{index}] ({record['id']})"
+        problems = [p for field in ("start", "end") for p in _date_problem(record.get(field), where, field)]
+        yield from problems
+        if not problems and record.get("end"):
+            try:
+                DateSpan(parse_partial(record["start"]), parse_partial(record["end"]))
+            except DateError as error:
+                yield f"{where}, field 'end': {error}"
+    for index, record in enumerate(document["statements"]):
+        yield from _date_problem(record["date"], f"statements[{index}] ({record['id']})", "date")
+    for index, record in enumerate(document["sources"]):
+        for field in ("published", "accessed"):
+            yield from _date_problem(record.get(field), f"sources[{index}] ({record['id']})", field)
+
+
+def _date_problem(text: str | None, where: str, field: str) -> Iterator[str]:
+    if text is None:
+        return
+    try:
+        parse_partial(text)
+    except DateError as error:
+        yield f"{where}, field {field!r}: {error}"
+
+
+def _actor(r: dict[str, Any]) -> Actor:
+    return Actor(r["id"], r["name"], tuple(r.get("aliases") or ()), r.get("kind") or "person",
+                 r.get("role"), r.get("affiliation"), r.get("country"))  # fmt: skip
+
+
+def _track(r: dict[str, Any]) -> Track:
+    return Track(r["id"], r["name"], r.get("description"), r.get("color"))
+
+
+def _date(text: str | None) -> PartialDate | None:
+    return parse_partial(text) if text else None
+
+
+def _source(r: dict[str, Any]) -> Source:
+    return Source(r["id"], r.get("url"), r.get("title"), r.get("publisher"), r.get("author"),
+                  _date(r.get("published")), _date(r.get("accessed")), r.get("archived_text"))  # fmt: skip
+
+
+def _event(r: dict[str, Any]) -> Event:
+    tally = r.get("tally")
+    return Event(
+        id=r["id"], title=r["title"], kind=r["kind"],
+        when=DateSpan(parse_partial(r["start"]), _date(r.get("end"))),
+        place=r.get("place"), summary=r.get("summary"),
+        actors=tuple(r.get("actors") or ()), tracks=tuple(r.get("tracks") or ()),
+        sources=tuple(r.get("sources") or ()),
+        tally=Tally(tally["in_favour"], tally["against"], tally["abstaining"]) if tally else None,
+    )  # fmt: skip
+
+
+def _statement(r: dict[str, Any]) -> Statement:
+    return Statement(
+        id=r["id"], speaker=r["speaker"], date=parse_partial(r["date"]), text=r["text"],
+        event=r.get("event"), attribution=r.get("attribution") or "direct",
+        language=r.get("language"), tracks=tuple(r.get("tracks") or ()),
+        sources=tuple(r.get("sources") or ()),
+    )  # fmt: skip
+
+
+def to_document(data: Dataset) -> dict[str, Any]:
+    """The document for a Dataset, keys in a fixed order so files diff well."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "title": data.title,
+        "description": data.description,
+        "actors": [
+            {"id": a.id, "name": a.name, "aliases": list(a.aliases), "kind": a.kind,
+             "role": a.role, "affiliation": a.affiliation, "country": a.country}
+            for a in data.actors
+        ],
+        "tracks": [
+            {"id": t.id, "name": t.name, "description": t.description, "color": t.color}
+            for t in data.tracks
+        ],
+        "sources": [
+            {"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher,
+             "author": s.author, "published": s.published.iso() if s.published else None,
+             "accessed": s.accessed.iso() if s.accessed else None,
+             "archived_text": s.archived_text}
+            for s in data.sources
+        ],
+        "events": [
+            {"id": e.id, "title": e.title, "kind": e.kind, "start": e.when.start.iso(),
+             "end": e.when.end.iso() if e.when.end else None, "place": e.place,
+             "summary": e.summary, "actors": list(e.actors), "tracks": list(e.tracks),
+             "sources": list(e.sources),
+             "tally": {"in_favour": e.tally.in_favour, "against": e.tally.against,
+                       "abstaining": e.tally.abstaining} if e.tally else None}
+            for e in data.events
+        ],
+        "statements": [
+            {"id": s.id, "speaker": s.speaker, "date": s.date.iso(), "text": s.text,
+             "event": s.event, "attribution": s.attribution, "language": s.language,
+             "tracks": list(s.tracks), "sources": list(s.sources)}
+            for s in data.statements
+        ],
+    }  # fmt: skip
+
+
+def dumps(data: Dataset) -> str:
+    return json.dumps(to_document(data), ensure_ascii=False, indent=2) + "\n"

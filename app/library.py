@@ -1,0 +1,55 @@
+"""Files as a user sees them: the first-start database, imports and exports of whole files."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from app.formats import native
+from app.paths import sample_dataset
+from app.store import open_database, write_dataset
+from app.store.writer import WriteSummary
+
+
+def create_from_sample(path: Path) -> None:
+    """Make the user's database as a copy of the bundled sample, so their edits never touch
+    the installed files. Built beside the target and renamed into place: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        db = open_database(partial, create=True)
+        try:
+            write_dataset(db, native.read(sample_dataset()), partial)
+        finally:
+            db.execute("PRAGMA journal_mode = DELETE")
+            db.close()
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def import_file(db_path: Path, source: Path) -> WriteSummary:
+    """Merge a native JSON file into the database: all of it, or nothing."""
+    data = native.read(source)
+    db = open_database(db_path)
+    try:
+        return write_dataset(db, data, db_path)
+    finally:
+        db.close()
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write beside the target and rename, so a failure never leaves half a file there."""
+    target = target.resolve()
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

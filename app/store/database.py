@@ -1,0 +1,134 @@
+"""Opening, creating and migrating a Backchannel database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from app.store.errors import StoreError, known_failure, translated
+from app.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+"""Files up to this size are checked for damage when opened (a fraction of a second); larger
+ones report damage when a query meets it, through the same `StoreError`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    actors: int
+    tracks: int
+    sources: int
+    events: int
+    statements: int
+
+    @property
+    def items(self) -> int:
+        return self.events + self.statements
+
+
+def open_database(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
+    """Open a Backchannel file, migrating it if it is older than this app.
+
+    With `create`, the file must not exist yet and is made empty. A missing file, a file that
+    is not ours, a damaged one or one written by a newer Backchannel raises `StoreError` and
+    is left exactly as it was.
+    """
+    path = Path(path)
+    if create and path.exists():
+        raise StoreError(f"{path} already exists; choose a new file name.", path)
+    if not create and not path.is_file():
+        raise StoreError(f"There is no database at {path}.", path)
+    with translated(path):
+        db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    try:
+        _prepare(db, path, create)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _prepare(db: sqlite_utils.Database, path: Path, create: bool) -> None:
+    with translated(path):
+        db.execute("PRAGMA busy_timeout = 2000")
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = bool(db.table_names())
+    if not create and (app_id != APPLICATION_ID or not has_tables):
+        what = "an empty file" if not has_tables and app_id == 0 else "a file of another program"
+        raise StoreError(f"{path} is not a Backchannel database ({what}).", path)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer Backchannel (schema {version}; this version "
+            f"understands up to {SCHEMA_VERSION}). Update Backchannel to open it.",
+            path,
+        )
+    if has_tables and path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+        with translated(path):
+            integrity = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if integrity != "ok":
+            raise StoreError(f"The database {path} is damaged ({integrity}).", path)
+    with translated(path):
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    if version < SCHEMA_VERSION:
+        if version > 0:
+            backup(db, path.with_name(f"{path.name}.v{version}.bak"))
+        migrate(db, version, path)
+
+
+def migrate(db: sqlite_utils.Database, version: int, path: Path | str) -> None:
+    """Apply the migrations after `version` in one transaction: all of them or none."""
+    with translated(path):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+                step(db)
+                db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def backup(db: sqlite_utils.Database, target: Path) -> None:
+    """A consistent copy of the database, taken before anything changes it."""
+    with translated(target):
+        out = sqlite3.connect(target)
+        try:
+            db.conn.backup(out)
+        finally:
+            out.close()
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def counts(db: sqlite_utils.Database) -> Counts:
+    def count(sql: str) -> int:
+        return int(db.execute(sql).fetchone()[0])
+
+    return Counts(
+        actors=count("SELECT count(*) FROM actors"),
+        tracks=count("SELECT count(*) FROM tracks"),
+        sources=count("SELECT count(*) FROM sources"),
+        events=count("SELECT count(*) FROM items WHERE kind != 'statement'"),
+        statements=count("SELECT count(*) FROM items WHERE kind = 'statement'"),
+    )
+
+
+__all__ = [
+    "Counts",
+    "StoreError",
+    "backup",
+    "counts",
+    "known_failure",
+    "migrate",
+    "open_database",
+    "schema_version",
+]

@@ -1,0 +1,225 @@
+"""Read queries: the items a Filter selects, in time order, counted, bucketed and searched."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from app.core.dates import DateSpan, parse_partial
+from app.core.filter import Filter
+from app.core.model import STATEMENT, ItemSummary
+from app.store.errors import QueryError
+from app.store.schema import LONG_SPAN_SECONDS
+
+HIT_START = "\x02"
+HIT_END = "\x03"
+"""Marks around each search hit in a snippet; the UI and CLI turn them into highlighting."""
+SNIPPET_TOKENS = 12
+_WORD = re.compile(r"\w", re.UNICODE)
+
+_SUMMARY_COLUMNS = f"""
+    items.key, items.id, items.kind, items.start_text, items.end_text,
+    coalesce(items.title, (SELECT name FROM actors WHERE id = items.speaker) || ': ' ||
+             substr(items.body, 1, 120)),
+    (SELECT name FROM actors WHERE id = items.speaker),
+    (SELECT group_concat(track, char(31)) FROM
+        (SELECT track FROM item_tracks WHERE item = items.key ORDER BY own DESC, pos)),
+    (SELECT count(*) FROM item_sources WHERE item = items.key)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    total: int
+    items: list[ItemSummary]
+
+
+def match_expression(f: Filter) -> str | None:
+    """The FTS5 query for the Filter's text; plain words are quoted so no input can fail."""
+    if not f.text:
+        return None
+    if f.advanced:
+        return f.text
+    if not _WORD.search(f.text):
+        return None
+    return sqlite_utils.Database(memory=True).quote_fts(f.text)
+
+
+def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object]]:
+    """SQL conditions on `items` for everything the Filter asks, and their parameters."""
+    parts: list[str] = []
+    params: list[object] = []
+    if f.kinds:
+        parts.append(f"items.kind IN ({','.join('?' * len(f.kinds))})")
+        params += sorted(f.kinds)
+    if f.start is not None:
+        parts.append("items.end >= ?")
+        params.append(f.start)
+    if f.end is not None:
+        parts.append("items.start <= ?")
+        params.append(f.end)
+    for table, column, ids in (("item_actors", "actor", f.actors), ("item_tracks", "track", f.tracks)):
+        if ids:
+            marks = ",".join("?" * len(ids))
+            parts.append(f"items.key IN (SELECT item FROM {table} WHERE {column} IN ({marks}))")
+            params += sorted(ids)
+    if with_text and f.text:
+        expression = match_expression(f)
+        if expression is None:
+            parts.append("0")
+        else:
+            parts.append("items.key IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(expression)
+    return (" AND ".join(parts) or "1"), params
+
+
+def run_query(db: sqlite_utils.Database, sql: str, params: Sequence[object], f: Filter) -> list[tuple]:
+    try:
+        return db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as error:
+        if f.advanced and f.text and ("fts5" in str(error) or "syntax error" in str(error)):
+            raise QueryError(f"The search “{f.text}” is not valid query syntax ({error}).") from None
+        raise
+
+
+def count(db: sqlite_utils.Database, f: Filter) -> int:
+    """How many items the Filter selects."""
+    expression = match_expression(f) if f.text else None
+    if f.text and expression is None:
+        return 0
+    if expression is not None and f == Filter(text=f.text, advanced=f.advanced):
+        sql, params = "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [expression]
+    else:
+        where, params = where_clause(f)
+        sql = f"SELECT count(*) FROM items WHERE {where}"
+    return int(run_query(db, sql, params, f)[0][0])
+
+
+def page(db: sqlite_utils.Database, f: Filter, limit: int = 50, offset: int = 0) -> list[ItemSummary]:
+    """Items the Filter selects, in time order, from `offset`; with snippets when searching."""
+    expression = match_expression(f) if f.text else None
+    if f.text and expression is None:
+        return []
+    if expression is None:
+        where, params = where_clause(f)
+        sql = f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE {where} ORDER BY items.key LIMIT ? OFFSET ?"
+    else:
+        where, params = where_clause(f, with_text=False)
+        snippet = "CASE " + " ".join(
+            f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {_snippet(column)}"
+            for column in (1, 0)
+        ) + f" ELSE {_snippet(2)} END"
+        sql = (
+            f"SELECT {_SUMMARY_COLUMNS}, {snippet} FROM items_fts "
+            f"JOIN items ON items.key = items_fts.rowid "
+            f"WHERE items_fts MATCH ? AND {where} ORDER BY items_fts.rowid LIMIT ? OFFSET ?"
+        )
+        params = [expression, *params]
+    return [_summary(row) for row in run_query(db, sql, [*params, limit, offset], f)]
+
+
+def _snippet(column: int) -> str:
+    """A snippet of one FTS column: 0 title, 1 body, 2 names, sources and place."""
+    return f"snippet(items_fts, {column}, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
+
+
+def search(db: sqlite_utils.Database, f: Filter, limit: int = 50) -> SearchResult:
+    """The total the Filter selects and its first page, in time order."""
+    return SearchResult(total=count(db, f), items=page(db, f, limit))
+
+
+def summaries(db: sqlite_utils.Database, keys: Sequence[int]) -> list[ItemSummary]:
+    """Items by key, in the order given."""
+    found: dict[int, ItemSummary] = {}
+    for i in range(0, len(keys), 500):
+        chunk = list(keys[i : i + 500])
+        sql = f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE key IN ({','.join('?' * len(chunk))})"
+        found |= {row[0]: _summary(row) for row in db.execute(sql, chunk)}
+    return [found[k] for k in keys if k in found]
+
+
+def _summary(row: tuple) -> ItemSummary:
+    key, id_, kind, start, end, title, speaker, tracks, sources, snippet = row
+    when = DateSpan(parse_partial(start), parse_partial(end) if end else None)
+    return ItemSummary(
+        key=key, id=id_, kind=kind, when=when, title=title or "", speaker=speaker,
+        tracks=tuple(tracks.split("\x1f")) if tracks else (), source_count=sources,
+        snippet=snippet,
+    )  # fmt: skip
+
+
+def window_keys(db: sqlite_utils.Database, f: Filter, start: int, end: int) -> list[int]:
+    """Keys, in time order, of the items the Filter selects that overlap [start, end].
+
+    Ordinary items are found through the index on start, looking back no further than the
+    longest ordinary span; the few long items have an index of their own.
+    """
+    where, params = where_clause(f)
+    sql = (
+        f"SELECT key FROM items WHERE start BETWEEN ? AND ? AND end >= ? AND {where} "
+        f"UNION SELECT key FROM items WHERE end - start > {LONG_SPAN_SECONDS} "
+        f"AND start <= ? AND end >= ? AND {where} ORDER BY key"
+    )
+    args = [start - LONG_SPAN_SECONDS, end, start, *params, end, start, *params]
+    return [r[0] for r in run_query(db, sql, args, f)]
+
+
+def bucket_counts(db: sqlite_utils.Database, f: Filter, start: int, end: int, buckets: int) -> list[int]:
+    """How many selected items begin in each of `buckets` equal slices of [start, end)."""
+    width = max(1, -(-(end - start) // buckets))
+    where, params = where_clause(f)
+    sql = (
+        f"SELECT (start - ?) / ?, count(*) FROM items "
+        f"WHERE start >= ? AND start < ? AND {where} GROUP BY 1"
+    )
+    counts = [0] * buckets
+    for bucket, n in run_query(db, sql, [start, width, start, end, *params], f):
+        if 0 <= bucket < buckets:
+            counts[bucket] = n
+    return counts
+
+
+def time_extent(db: sqlite_utils.Database, f: Filter) -> tuple[int, int] | None:
+    """First and last second of what the Filter selects, or None when nothing is."""
+    where, params = where_clause(f)
+    row = run_query(db, f"SELECT min(start), max(end) FROM items WHERE {where}", params, f)[0]
+    return None if row[0] is None else (row[0], row[1])
+
+
+def tracks_of(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
+    """Every track: id → (name, colour)."""
+    return {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, name, color FROM tracks ORDER BY name")}
+
+
+def names(db: sqlite_utils.Database) -> dict[str, str]:
+    """Display names of every actor and track, by id, for describing a Filter."""
+    rows = db.execute("SELECT id, name FROM actors UNION ALL SELECT id, name FROM tracks")
+    return {r[0]: r[1] for r in rows}
+
+
+def aliases(raw: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(raw)) if raw else ()
+
+
+__all__ = [
+    "HIT_END",
+    "HIT_START",
+    "STATEMENT",
+    "SearchResult",
+    "bucket_counts",
+    "count",
+    "match_expression",
+    "names",
+    "page",
+    "search",
+    "summaries",
+    "time_extent",
+    "tracks_of",
+    "where_clause",
+    "window_keys",
+]

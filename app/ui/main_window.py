@@ -1,0 +1,45 @@
+"""The main window: for now, what the database holds, in time order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView
+
+from app.ui.items_model import ItemsModel
+from app.ui.session import Session
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle(f"{session.path.name} — Backchannel")
+        self.resize(1100, 700)
+        self.items_model = ItemsModel(session, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("resultsTable")
+        self.table.setAccessibleName("Items in time order")
+        self.table.setModel(self.items_model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.setCentralWidget(self.table)
+        n = session.counts()
+        self.summary = QLabel(
+            f"{n.events} events · {n.statements} statements · {n.actors} actors · "
+            f"{n.tracks} tracks · {n.sources} sources"
+        )
+        self.statusBar().addWidget(self.summary)
+        self.statusBar().addPermanentWidget(QLabel(str(session.path)))
+        quit_action = self.menuBar().addMenu("&File").addAction("&Quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.close()
+        super().closeEvent(event)
