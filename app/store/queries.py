@@ -82,9 +82,18 @@ def run_query(db: sqlite_utils.Database, sql: str, params: Sequence[object], f: 
     try:
         return db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as error:
-        if f.advanced and f.text and ("fts5" in str(error) or "syntax error" in str(error)):
+        if f.advanced and f.text and _malformed(db, f.text):
             raise QueryError(f"The search “{f.text}” is not valid query syntax ({error}).") from None
         raise
+
+
+def _malformed(db: sqlite_utils.Database, expression: str) -> bool:
+    """Whether FTS5 itself rejects the expression (and not something else in the query)."""
+    try:
+        db.execute("SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", [expression]).fetchall()
+    except sqlite3.OperationalError:
+        return True
+    return False
 
 
 def count(db: sqlite_utils.Database, f: Filter) -> int:

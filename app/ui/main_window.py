@@ -36,8 +36,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.summary)
         self.statusBar().addPermanentWidget(QLabel(str(session.path)))
         quit_action = self.menuBar().addMenu("&File").addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:

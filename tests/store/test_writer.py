@@ -1,0 +1,143 @@
+"""Merging datasets: one transaction, stable ids, keys in time order, tracks inherited."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlite_utils
+
+from app.core.dates import DateSpan, parse_partial
+from app.core.filter import Filter
+from app.core.model import Actor, Dataset, Event, Source, Statement, Track
+from app.formats import native
+from app.store import DataError, counts, write_dataset
+from app.store import writer as writer_module
+from app.store.queries import count, page
+from app.store.records import read_dataset
+
+
+def _event(id_: str, date: str, title: str = "Talks", **extra: object) -> Event:
+    return Event(id=id_, title=title, kind="meeting", when=DateSpan(parse_partial(date)), **extra)  # type: ignore[arg-type]
+
+
+def _small() -> Dataset:
+    return Dataset(
+        actors=[Actor("actor/lavrov", "Sergei Lavrov", ("Лавров",)), Actor("actor/mueller", "Jana Müller")],
+        tracks=[Track("track/un", "UN Security Council", color="#3366aa")],
+        sources=[Source("source/a", "https://example.org/a", "Readout of the call")],
+        events=[_event("event/call", "2025-10-20", "Phone call", actors=("actor/lavrov",),
+                       tracks=("track/un",), sources=("source/a",))],
+        statements=[Statement("statement/1", "actor/lavrov", parse_partial("2025-10-21"),
+                              "We discussed the co-operation agenda.", event="event/call",
+                              sources=("source/a",))],
+    )  # fmt: skip
+
+
+def _snapshot(db: sqlite_utils.Database) -> str:
+    return native.dumps(read_dataset(db))
+
+
+def test_a_bad_reference_rolls_everything_back(sample_db: sqlite_utils.Database) -> None:
+    before = _snapshot(sample_db)
+    bad = _small()
+    bad.statements.append(
+        Statement("statement/2", "actor/nobody", parse_partial("2025-10-22"), "Hello", sources=("source/a",))
+    )
+    with pytest.raises(DataError) as caught:
+        write_dataset(sample_db, bad)
+    assert "statement 'statement/2': speaker refers to actor 'actor/nobody'" in str(caught.value)
+    assert _snapshot(sample_db) == before
+
+
+def test_an_event_may_not_claim_the_statement_kind(empty_db: sqlite_utils.Database) -> None:
+    data = _small()
+    data.events.append(Event("event/x", "X", "statement", DateSpan(parse_partial("2025"))))
+    with pytest.raises(DataError, match="reserved for statements"):
+        write_dataset(empty_db, data)
+    assert counts(empty_db).items == 0
+
+
+def test_reimporting_replaces_by_id(empty_db: sqlite_utils.Database) -> None:
+    first = write_dataset(empty_db, _small())
+    again = write_dataset(empty_db, _small())
+    assert (first.added, first.replaced) == (2, 0)
+    assert (again.added, again.replaced) == (0, 2)
+    assert counts(empty_db).items == 2
+
+
+def test_a_merge_may_refer_to_records_already_stored(empty_db: sqlite_utils.Database) -> None:
+    write_dataset(empty_db, _small())
+    later = Dataset(statements=[Statement("statement/9", "actor/lavrov", parse_partial("2025-11"),
+                                          "More words.", event="event/call")])  # fmt: skip
+    write_dataset(empty_db, later)
+    hits = page(empty_db, Filter(tracks=frozenset({"track/un"})))
+    assert [h.id for h in hits] == ["event/call", "statement/1", "statement/9"]
+
+
+def test_statements_are_on_their_events_tracks_but_export_only_their_own(empty_db: sqlite_utils.Database) -> None:
+    write_dataset(empty_db, _small())
+    on_track = {h.id for h in page(empty_db, Filter(tracks=frozenset({"track/un"})))}
+    assert on_track == {"event/call", "statement/1"}
+    exported = read_dataset(empty_db)
+    assert exported.statements[0].tracks == ()
+
+
+def test_moving_an_event_to_another_track_moves_its_statements(empty_db: sqlite_utils.Database) -> None:
+    write_dataset(empty_db, _small())
+    moved = Dataset(
+        tracks=[Track("track/bilateral", "Lavrov–Rubio channel")],
+        events=[_event("event/call", "2025-10-20", "Phone call", tracks=("track/bilateral",))],
+    )
+    write_dataset(empty_db, moved)
+    assert count(empty_db, Filter(tracks=frozenset({"track/un"}))) == 0
+    assert count(empty_db, Filter(tracks=frozenset({"track/bilateral"}))) == 2
+
+
+def test_a_new_alias_finds_what_was_said_before(empty_db: sqlite_utils.Database) -> None:
+    write_dataset(empty_db, _small())
+    assert count(empty_db, Filter(text="Lavrovu")) == 0
+    write_dataset(empty_db, Dataset(actors=[Actor("actor/lavrov", "Sergei Lavrov", ("Lavrovu",))]))
+    assert {h.id for h in page(empty_db, Filter(text="Lavrovu"))} == {"event/call", "statement/1"}
+
+
+def _key_order(db: sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT id FROM items ORDER BY key")]
+
+
+def _time_order(db: sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT id FROM items ORDER BY start, key")]
+
+
+def test_keys_follow_time_order_across_imports(empty_db: sqlite_utils.Database) -> None:
+    write_dataset(empty_db, Dataset(events=[_event(f"event/{y}", str(y)) for y in range(1990, 2030, 2)]))
+    write_dataset(empty_db, Dataset(events=[_event(f"event/{y}", str(y)) for y in range(1991, 2031, 2)]))
+    write_dataset(empty_db, Dataset(events=[_event("event/early", "-500"), _event("event/late", "2500")]))
+    order = _key_order(empty_db)
+    assert order == _time_order(empty_db)
+    assert order[0] == "event/early"
+    assert order[-1] == "event/late"
+    assert order[1:4] == ["event/1990", "event/1991", "event/1992"]
+
+
+def test_a_full_gap_renumbers_and_search_still_works(empty_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer_module, "KEY_SPACE", 64)
+    write_dataset(empty_db, Dataset(events=[_event(f"event/a{i}", f"2000-01-{i + 1:02d}", "alpha") for i in range(20)]))
+    crowd = [_event(f"event/b{i}", f"2000-01-05T{i:02d}:00", "bravo") for i in range(20)]
+    write_dataset(empty_db, Dataset(events=crowd))
+    assert _key_order(empty_db) == _time_order(empty_db)
+    keys = [r[0] for r in empty_db.execute("SELECT key FROM items ORDER BY key")]
+    assert len(set(keys)) == 40
+    assert [h.id for h in page(empty_db, Filter(text="bravo"), limit=3)] == ["event/b0", "event/b1", "event/b2"]
+    assert count(empty_db, Filter(text="alpha")) == 20
+    linked = empty_db.execute("SELECT count(*) FROM item_tracks WHERE item NOT IN (SELECT key FROM items)")
+    assert linked.fetchone()[0] == 0
+
+
+def test_text_is_stored_exactly(empty_db: sqlite_utils.Database) -> None:
+    hostile = "<script>alert(1)</script> <img src=\"file:///etc/passwd\"> ' OR 1=1; -- \u202e\u0000 🕊️ «Лавров»"
+    data = _small()
+    data.statements[0] = Statement("statement/1", "actor/lavrov", parse_partial("2025-10-21"), hostile)
+    write_dataset(empty_db, data)
+    assert read_dataset(empty_db).statements[0].text == hostile
+    assert json.loads(native.dumps(read_dataset(empty_db)))["statements"][0]["text"] == hostile
