@@ -35,37 +35,67 @@ def app_version() -> str:
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
         help="database file to use (default: your own, created from the sample on first start)",
-    )  # fmt: skip
+    )
     filters = argparse.ArgumentParser(add_help=False)
     group = filters.add_argument_group("filters")
-    group.add_argument("--actor", action="append", default=[], metavar="NAME",
-                       help="an actor by name, alias or a unique part of it (repeatable)")
-    group.add_argument("--track", action="append", default=[], metavar="NAME",
-                       help="a track by name or a unique part of it (repeatable)")
-    group.add_argument("--kind", action="append", default=[], metavar="KIND",
-                       help="event kind (meeting, call, vote, …) or 'statement' (repeatable)")
+    group.add_argument(
+        "--actor",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an actor by name, alias or a unique part of it (repeatable)",
+    )
+    group.add_argument(
+        "--track",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a track by name or a unique part of it (repeatable)",
+    )
+    group.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="event kind (meeting, call, vote, …) or 'statement' (repeatable)",
+    )
     group.add_argument("--from", dest="date_from", metavar="DATE", help="e.g. 2025, 'Oct 2025'")
-    group.add_argument("--to", dest="date_to", metavar="DATE", help="inclusive: 'Oct 2025' ends on 31 Oct")
+    group.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="inclusive: 'Oct 2025' ends on 31 Oct"
+    )
 
     parser = argparse.ArgumentParser(
-        prog="backchannel", parents=[common],
-        description="Timeline and source browser for diplomacy. Without a command, opens the window.",
-    )  # fmt: skip
+        prog="backchannel",
+        parents=[common],
+        description="Timeline and source browser for diplomacy. "
+        "Without a command, opens the window.",
+    )
     parser.add_argument("--version", action="version", version=f"backchannel {app_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("info", parents=[common], help="where the database is and what it holds")
     find = commands.add_parser("search", parents=[common, filters], help="full-text search")
-    find.add_argument("query", nargs="?", default="", help="words to find (plain words unless --advanced)")
-    find.add_argument("--advanced", action="store_true", help="FTS5 syntax: \"phrases\", prefix*, AND/OR/NOT")
+    find.add_argument(
+        "query", nargs="?", default="", help="words to find (plain words unless --advanced)"
+    )
+    find.add_argument(
+        "--advanced", action="store_true", help='FTS5 syntax: "phrases", prefix*, AND/OR/NOT'
+    )
     find.add_argument("--limit", type=int, default=20, help="how many results to list (default 20)")
     find.add_argument("--json", action="store_true", help="machine-readable output")
-    out = commands.add_parser("export", parents=[common, filters], help="write what the filters select")
+    out = commands.add_parser(
+        "export", parents=[common, filters], help="write what the filters select"
+    )
     out.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     out.add_argument("--text", default="", help="only items matching these words")
     out.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
-    out.add_argument("--bom", action="store_true", help="CSV: start with a byte-order mark for spreadsheets")
+    out.add_argument(
+        "--bom", action="store_true", help="CSV: start with a byte-order mark for spreadsheets"
+    )
     take = commands.add_parser("import", parents=[common], help="merge a native JSON file")
     take.add_argument("file", type=Path)
     new = commands.add_parser("new", help="create an empty database")
@@ -83,7 +113,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Created an empty database at {args.path}")
             return 0
         return _COMMANDS[args.command](args, _database(args))
-    except (StoreError, FormatError, DataError, QueryError, DateError, UnknownName, UsageError) as error:
+    except (
+        StoreError,
+        FormatError,
+        DataError,
+        QueryError,
+        DateError,
+        UnknownName,
+        UsageError,
+    ) as error:
         print(f"backchannel: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -94,7 +132,9 @@ def _database(args: argparse.Namespace) -> Path:
     if "db" in args:
         path: Path = args.db
         if not path.exists():
-            raise UsageError(f"There is no database at {path}. Create one with: backchannel new {path}")
+            raise UsageError(
+                f"There is no database at {path}. Create one with: backchannel new {path}"
+            )
         return path
     from app.ui.locations import user_database_path
 
@@ -110,15 +150,20 @@ def _open_window(path: Path) -> int:
     return run(path)
 
 
-def _filter(args: argparse.Namespace, db_path: Path, text: str = "", advanced: bool = False) -> Filter:
+def _filter(
+    args: argparse.Namespace, db_path: Path, text: str = "", advanced: bool = False
+) -> Filter:
     db = open_database(db_path)
     try:
         return Filter.build(
             actors=[resolve(db, "actors", n) for n in args.actor],
             tracks=[resolve(db, "tracks", n) for n in args.track],
-            kinds=args.kind, date_from=args.date_from, date_to=args.date_to,
-            text=text, advanced=advanced,
-        )  # fmt: skip
+            kinds=args.kind,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            text=text,
+            advanced=advanced,
+        )
     finally:
         db.close()
 
@@ -147,15 +192,29 @@ def _search(args: argparse.Namespace, path: Path) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps({
-            "total": result.total,
-            "items": [
-                {"id": i.id, "kind": i.kind, "date": i.when.iso(), "display_date": i.when.display(),
-                 "title": i.title, "speaker": i.speaker, "tracks": list(i.tracks),
-                 "sources": i.source_count, "snippet": _plain(i.snippet)}
-                for i in result.items
-            ],
-        }, ensure_ascii=False, indent=2))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "total": result.total,
+                    "items": [
+                        {
+                            "id": i.id,
+                            "kind": i.kind,
+                            "date": i.when.iso(),
+                            "display_date": i.when.display(),
+                            "title": i.title,
+                            "speaker": i.speaker,
+                            "tracks": list(i.tracks),
+                            "sources": i.source_count,
+                            "snippet": _plain(i.snippet),
+                        }
+                        for i in result.items
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     for item in result.items:
         line = f"{item.when.display():<22} {item.kind:<10} {item.title}"
@@ -163,7 +222,9 @@ def _search(args: argparse.Namespace, path: Path) -> int:
         if item.snippet:
             print(f"{'':<33} {_plain(item.snippet, '[', ']')}")
     shown = len(result.items)
-    print(f"{shown} of {result.total} item(s)" if shown < result.total else f"{result.total} item(s)")
+    print(
+        f"{shown} of {result.total} item(s)" if shown < result.total else f"{result.total} item(s)"
+    )
     return 0
 
 

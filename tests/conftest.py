@@ -11,13 +11,15 @@ import sqlite_utils
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.formats import native  # noqa: E402
-from app.paths import sample_dataset  # noqa: E402
-from app.store import open_database, write_dataset  # noqa: E402
+from app.formats import native
+from app.paths import sample_dataset
+from app.store import open_database, write_dataset
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point the platform's data folders somewhere temporary, so no test touches real files."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))

@@ -83,9 +83,13 @@ class PartialDate:
     def first_second(self) -> int:
         """The first second of the span this date covers."""
         return to_seconds(
-            self.year, self.month or 1, self.day or 1,
-            self.hour or 0, self.minute or 0, self.second or 0,
-        )  # fmt: skip
+            self.year,
+            self.month or 1,
+            self.day or 1,
+            self.hour or 0,
+            self.minute or 0,
+            self.second or 0,
+        )
 
     @property
     def last_second(self) -> int:
@@ -95,7 +99,9 @@ class PartialDate:
                 return to_seconds(self.year + 1) - 1
             case Precision.MONTH:
                 assert self.month is not None
-                year, month = (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
+                year, month = (
+                    (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
+                )
                 return to_seconds(year, month) - 1
             case Precision.DAY:
                 return self.first_second + 86_399
@@ -140,7 +146,9 @@ class DateSpan:
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end.last_second < self.start.first_second:
-            raise DateError(f"the range ends ({self.end.iso()}) before it starts ({self.start.iso()})")
+            raise DateError(
+                f"the range ends ({self.end.iso()}) before it starts ({self.start.iso()})"
+            )
 
     @property
     def first_second(self) -> int:
@@ -159,20 +167,20 @@ class DateSpan:
         if b is None:
             return a.display()
         approx = "c. " if a.approximate or b.approximate else ""
-        plain_a = PartialDate(a.year, a.month, a.day, a.hour, a.minute, a.second)
-        plain_b = PartialDate(b.year, b.month, b.day, b.hour, b.minute, b.second)
-        short = a.precision == b.precision and a.minute is None
-        if short and a.year == b.year and a.precision >= Precision.MONTH:
+        same_precision = a.precision == b.precision and a.minute is None
+        if same_precision and a.year == b.year and a.month is not None and b.month is not None:
             year = format_year(a.year)
-            if a.precision == Precision.DAY and a.month == b.month:
-                return f"{approx}{a.day}–{b.day} {MONTH_ABBR[b.month - 1]} {year}"  # type: ignore[index]
-            if a.precision == Precision.DAY:
-                head = f"{a.day} {MONTH_ABBR[a.month - 1]}"  # type: ignore[index]
-                return f"{approx}{head} – {b.day} {MONTH_ABBR[b.month - 1]} {year}"  # type: ignore[index]
-            return f"{approx}{MONTH_ABBR[a.month - 1]} – {MONTH_ABBR[b.month - 1]} {year}"  # type: ignore[index]
-        if short and a.precision == Precision.YEAR and a.year > 0:
+            month_a, month_b = MONTH_ABBR[a.month - 1], MONTH_ABBR[b.month - 1]
+            if a.day is None:
+                return f"{approx}{month_a} – {month_b} {year}"
+            if a.month == b.month:
+                return f"{approx}{a.day}–{b.day} {month_b} {year}"
+            return f"{approx}{a.day} {month_a} – {b.day} {month_b} {year}"
+        if same_precision and a.precision == Precision.YEAR and a.year > 0:
             return f"{approx}{format_year(a.year)}–{format_year(b.year)}"
-        return f"{approx}{plain_a.display()} – {plain_b.display()}"
+        exact_a = PartialDate(a.year, a.month, a.day, a.hour, a.minute, a.second)
+        exact_b = PartialDate(b.year, b.month, b.day, b.hour, b.minute, b.second)
+        return f"{approx}{exact_a.display()} – {exact_b.display()}"
 
 
 _ISO = re.compile(
@@ -218,15 +226,18 @@ def parse_partial(text: str) -> PartialDate:
 
 
 def _from_iso(match: re.Match[str], approximate: bool, raw: str) -> PartialDate:
-    parts = {k: (int(v) if v is not None and k != "tz" else v) for k, v in match.groupdict().items()}
+    def number(name: str) -> int | None:
+        value = match[name]
+        return None if value is None else int(value)
+
     try:
         date = PartialDate(
-            parts["year"], parts["month"], parts["day"], parts["hour"], parts["minute"],  # type: ignore[arg-type]
-            parts["second"], approximate,  # type: ignore[arg-type]
+            int(match["year"]), number("month"), number("day"), number("hour"),
+            number("minute"), number("second"), approximate,
         )  # fmt: skip
     except DateError as error:
         raise DateError(f"{raw!r}: {error}") from None
-    tz = parts["tz"]
+    tz = match["tz"]
     if isinstance(tz, str) and tz != "Z" and date.minute is not None:
         sign = -1 if tz[0] == "+" else 1
         digits = tz[1:].replace(":", "")

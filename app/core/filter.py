@@ -41,9 +41,14 @@ class Filter:
         start = parse_span(date_from).first_second if date_from else None
         end = parse_span(date_to).last_second if date_to else None
         return cls(
-            frozenset(actors), frozenset(tracks), frozenset(kinds), start, end,
-            text.strip(), advanced,
-        )  # fmt: skip
+            frozenset(actors),
+            frozenset(tracks),
+            frozenset(kinds),
+            start,
+            end,
+            text.strip(),
+            advanced,
+        )
 
     @property
     def is_empty(self) -> bool:

@@ -7,9 +7,19 @@ from dataclasses import dataclass, field
 from app.core.dates import DateSpan, PartialDate
 
 EVENT_KINDS = (
-    "meeting", "call", "summit", "visit", "negotiation", "vote", "document", "ruling",
-    "leak", "speech", "announcement", "other",
-)  # fmt: skip
+    "meeting",
+    "call",
+    "summit",
+    "visit",
+    "negotiation",
+    "vote",
+    "document",
+    "ruling",
+    "leak",
+    "speech",
+    "announcement",
+    "other",
+)
 STATEMENT = "statement"
 """The kind every statement has in a Filter and in lists: `kinds={"statement"}` selects them."""
 ACTOR_KINDS = ("person", "organisation", "state", "anonymous")

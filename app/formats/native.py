@@ -49,12 +49,17 @@ def read(path: Path) -> Dataset:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise FormatError(str(path), [f"broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"]) from None
+        raise FormatError(
+            str(path), [f"broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
+        ) from None
     return from_document(document, str(path))
 
 
 def from_document(document: Any, source: str = "the document") -> Dataset:
-    problems = [_describe(document, e) for e in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))]
+    problems = [
+        _describe(document, e)
+        for e in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    ]
     if problems:
         raise FormatError(source, problems)
     problems = list(_semantic_problems(document))
@@ -95,7 +100,9 @@ def _semantic_problems(document: dict[str, Any]) -> Iterator[str]:
             yield f"id {id_!r} is used by {n} records; ids must be unique"
     for index, record in enumerate(document["events"]):
         where = f"events[{index}] ({record['id']})"
-        problems = [p for field in ("start", "end") for p in _date_problem(record.get(field), where, field)]
+        problems = [
+            p for field in ("start", "end") for p in _date_problem(record.get(field), where, field)
+        ]
         yield from problems
         if not problems and record.get("end"):
             try:
@@ -119,8 +126,15 @@ def _date_problem(text: str | None, where: str, field: str) -> Iterator[str]:
 
 
 def _actor(r: dict[str, Any]) -> Actor:
-    return Actor(r["id"], r["name"], tuple(r.get("aliases") or ()), r.get("kind") or "person",
-                 r.get("role"), r.get("affiliation"), r.get("country"))  # fmt: skip
+    return Actor(
+        r["id"],
+        r["name"],
+        tuple(r.get("aliases") or ()),
+        r.get("kind") or "person",
+        r.get("role"),
+        r.get("affiliation"),
+        r.get("country"),
+    )
 
 
 def _track(r: dict[str, Any]) -> Track:
@@ -132,29 +146,46 @@ def _date(text: str | None) -> PartialDate | None:
 
 
 def _source(r: dict[str, Any]) -> Source:
-    return Source(r["id"], r.get("url"), r.get("title"), r.get("publisher"), r.get("author"),
-                  _date(r.get("published")), _date(r.get("accessed")), r.get("archived_text"))  # fmt: skip
+    return Source(
+        r["id"],
+        r.get("url"),
+        r.get("title"),
+        r.get("publisher"),
+        r.get("author"),
+        _date(r.get("published")),
+        _date(r.get("accessed")),
+        r.get("archived_text"),
+    )
 
 
 def _event(r: dict[str, Any]) -> Event:
     tally = r.get("tally")
     return Event(
-        id=r["id"], title=r["title"], kind=r["kind"],
+        id=r["id"],
+        title=r["title"],
+        kind=r["kind"],
         when=DateSpan(parse_partial(r["start"]), _date(r.get("end"))),
-        place=r.get("place"), summary=r.get("summary"),
-        actors=tuple(r.get("actors") or ()), tracks=tuple(r.get("tracks") or ()),
+        place=r.get("place"),
+        summary=r.get("summary"),
+        actors=tuple(r.get("actors") or ()),
+        tracks=tuple(r.get("tracks") or ()),
         sources=tuple(r.get("sources") or ()),
         tally=Tally(tally["in_favour"], tally["against"], tally["abstaining"]) if tally else None,
-    )  # fmt: skip
+    )
 
 
 def _statement(r: dict[str, Any]) -> Statement:
     return Statement(
-        id=r["id"], speaker=r["speaker"], date=parse_partial(r["date"]), text=r["text"],
-        event=r.get("event"), attribution=r.get("attribution") or "direct",
-        language=r.get("language"), tracks=tuple(r.get("tracks") or ()),
+        id=r["id"],
+        speaker=r["speaker"],
+        date=parse_partial(r["date"]),
+        text=r["text"],
+        event=r.get("event"),
+        attribution=r.get("attribution") or "direct",
+        language=r.get("language"),
+        tracks=tuple(r.get("tracks") or ()),
         sources=tuple(r.get("sources") or ()),
-    )  # fmt: skip
+    )
 
 
 def to_document(data: Dataset) -> dict[str, Any]:
@@ -165,8 +196,15 @@ def to_document(data: Dataset) -> dict[str, Any]:
         "title": data.title,
         "description": data.description,
         "actors": [
-            {"id": a.id, "name": a.name, "aliases": list(a.aliases), "kind": a.kind,
-             "role": a.role, "affiliation": a.affiliation, "country": a.country}
+            {
+                "id": a.id,
+                "name": a.name,
+                "aliases": list(a.aliases),
+                "kind": a.kind,
+                "role": a.role,
+                "affiliation": a.affiliation,
+                "country": a.country,
+            }
             for a in data.actors
         ],
         "tracks": [
@@ -174,28 +212,55 @@ def to_document(data: Dataset) -> dict[str, Any]:
             for t in data.tracks
         ],
         "sources": [
-            {"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher,
-             "author": s.author, "published": s.published.iso() if s.published else None,
-             "accessed": s.accessed.iso() if s.accessed else None,
-             "archived_text": s.archived_text}
+            {
+                "id": s.id,
+                "url": s.url,
+                "title": s.title,
+                "publisher": s.publisher,
+                "author": s.author,
+                "published": s.published.iso() if s.published else None,
+                "accessed": s.accessed.iso() if s.accessed else None,
+                "archived_text": s.archived_text,
+            }
             for s in data.sources
         ],
         "events": [
-            {"id": e.id, "title": e.title, "kind": e.kind, "start": e.when.start.iso(),
-             "end": e.when.end.iso() if e.when.end else None, "place": e.place,
-             "summary": e.summary, "actors": list(e.actors), "tracks": list(e.tracks),
-             "sources": list(e.sources),
-             "tally": {"in_favour": e.tally.in_favour, "against": e.tally.against,
-                       "abstaining": e.tally.abstaining} if e.tally else None}
+            {
+                "id": e.id,
+                "title": e.title,
+                "kind": e.kind,
+                "start": e.when.start.iso(),
+                "end": e.when.end.iso() if e.when.end else None,
+                "place": e.place,
+                "summary": e.summary,
+                "actors": list(e.actors),
+                "tracks": list(e.tracks),
+                "sources": list(e.sources),
+                "tally": {
+                    "in_favour": e.tally.in_favour,
+                    "against": e.tally.against,
+                    "abstaining": e.tally.abstaining,
+                }
+                if e.tally
+                else None,
+            }
             for e in data.events
         ],
         "statements": [
-            {"id": s.id, "speaker": s.speaker, "date": s.date.iso(), "text": s.text,
-             "event": s.event, "attribution": s.attribution, "language": s.language,
-             "tracks": list(s.tracks), "sources": list(s.sources)}
+            {
+                "id": s.id,
+                "speaker": s.speaker,
+                "date": s.date.iso(),
+                "text": s.text,
+                "event": s.event,
+                "attribution": s.attribution,
+                "language": s.language,
+                "tracks": list(s.tracks),
+                "sources": list(s.sources),
+            }
             for s in data.statements
         ],
-    }  # fmt: skip
+    }
 
 
 def dumps(data: Dataset) -> str:

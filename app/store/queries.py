@@ -22,7 +22,7 @@ HIT_END = "\x03"
 SNIPPET_TOKENS = 12
 _WORD = re.compile(r"\w", re.UNICODE)
 
-_SUMMARY_COLUMNS = f"""
+_SUMMARY_COLUMNS = """
     items.key, items.id, items.kind, items.start_text, items.end_text,
     coalesce(items.title, (SELECT name FROM actors WHERE id = items.speaker) || ': ' ||
              substr(items.body, 1, 120)),
@@ -63,7 +63,10 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
     if f.end is not None:
         parts.append("items.start <= ?")
         params.append(f.end)
-    for table, column, ids in (("item_actors", "actor", f.actors), ("item_tracks", "track", f.tracks)):
+    for table, column, ids in (
+        ("item_actors", "actor", f.actors),
+        ("item_tracks", "track", f.tracks),
+    ):
         if ids:
             marks = ",".join("?" * len(ids))
             parts.append(f"items.key IN (SELECT item FROM {table} WHERE {column} IN ({marks}))")
@@ -78,19 +81,25 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
     return (" AND ".join(parts) or "1"), params
 
 
-def run_query(db: sqlite_utils.Database, sql: str, params: Sequence[object], f: Filter) -> list[tuple]:
+def run_query(
+    db: sqlite_utils.Database, sql: str, params: Sequence[object], f: Filter
+) -> list[tuple]:
     try:
         return db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as error:
         if f.advanced and f.text and _malformed(db, f.text):
-            raise QueryError(f"The search “{f.text}” is not valid query syntax ({error}).") from None
+            raise QueryError(
+                f"The search “{f.text}” is not valid query syntax ({error})."
+            ) from None
         raise
 
 
 def _malformed(db: sqlite_utils.Database, expression: str) -> bool:
     """Whether FTS5 itself rejects the expression (and not something else in the query)."""
     try:
-        db.execute("SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", [expression]).fetchall()
+        db.execute(
+            "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", [expression]
+        ).fetchall()
     except sqlite3.OperationalError:
         return True
     return False
@@ -101,6 +110,7 @@ def count(db: sqlite_utils.Database, f: Filter) -> int:
     expression = match_expression(f) if f.text else None
     if f.text and expression is None:
         return 0
+    params: list[object]
     if expression is not None and f == Filter(text=f.text, advanced=f.advanced):
         sql, params = "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [expression]
     else:
@@ -109,20 +119,29 @@ def count(db: sqlite_utils.Database, f: Filter) -> int:
     return int(run_query(db, sql, params, f)[0][0])
 
 
-def page(db: sqlite_utils.Database, f: Filter, limit: int = 50, offset: int = 0) -> list[ItemSummary]:
+def page(
+    db: sqlite_utils.Database, f: Filter, limit: int = 50, offset: int = 0
+) -> list[ItemSummary]:
     """Items the Filter selects, in time order, from `offset`; with snippets when searching."""
     expression = match_expression(f) if f.text else None
     if f.text and expression is None:
         return []
     if expression is None:
         where, params = where_clause(f)
-        sql = f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE {where} ORDER BY items.key LIMIT ? OFFSET ?"
+        sql = (
+            f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE {where} "
+            "ORDER BY items.key LIMIT ? OFFSET ?"
+        )
     else:
         where, params = where_clause(f, with_text=False)
-        snippet = "CASE " + " ".join(
-            f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {_snippet(column)}"
-            for column in (1, 0)
-        ) + f" ELSE {_snippet(2)} END"
+        snippet = (
+            "CASE "
+            + " ".join(
+                f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {_snippet(column)}"
+                for column in (1, 0)
+            )
+            + f" ELSE {_snippet(2)} END"
+        )
         sql = (
             f"SELECT {_SUMMARY_COLUMNS}, {snippet} FROM items_fts "
             f"JOIN items ON items.key = items_fts.rowid "
@@ -147,7 +166,8 @@ def summaries(db: sqlite_utils.Database, keys: Sequence[int]) -> list[ItemSummar
     found: dict[int, ItemSummary] = {}
     for i in range(0, len(keys), 500):
         chunk = list(keys[i : i + 500])
-        sql = f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE key IN ({','.join('?' * len(chunk))})"
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE key IN ({marks})"
         found |= {row[0]: _summary(row) for row in db.execute(sql, chunk)}
     return [found[k] for k in keys if k in found]
 
@@ -156,10 +176,16 @@ def _summary(row: tuple) -> ItemSummary:
     key, id_, kind, start, end, title, speaker, tracks, sources, snippet = row
     when = DateSpan(parse_partial(start), parse_partial(end) if end else None)
     return ItemSummary(
-        key=key, id=id_, kind=kind, when=when, title=title or "", speaker=speaker,
-        tracks=tuple(tracks.split("\x1f")) if tracks else (), source_count=sources,
+        key=key,
+        id=id_,
+        kind=kind,
+        when=when,
+        title=title or "",
+        speaker=speaker,
+        tracks=tuple(tracks.split("\x1f")) if tracks else (),
+        source_count=sources,
         snippet=snippet,
-    )  # fmt: skip
+    )
 
 
 def window_keys(db: sqlite_utils.Database, f: Filter, start: int, end: int) -> list[int]:
@@ -178,7 +204,9 @@ def window_keys(db: sqlite_utils.Database, f: Filter, start: int, end: int) -> l
     return [r[0] for r in run_query(db, sql, args, f)]
 
 
-def bucket_counts(db: sqlite_utils.Database, f: Filter, start: int, end: int, buckets: int) -> list[int]:
+def bucket_counts(
+    db: sqlite_utils.Database, f: Filter, start: int, end: int, buckets: int
+) -> list[int]:
     """How many selected items begin in each of `buckets` equal slices of [start, end)."""
     width = max(1, -(-(end - start) // buckets))
     where, params = where_clause(f)
@@ -202,7 +230,9 @@ def time_extent(db: sqlite_utils.Database, f: Filter) -> tuple[int, int] | None:
 
 def tracks_of(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
     """Every track: id → (name, colour)."""
-    return {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, name, color FROM tracks ORDER BY name")}
+    return {
+        r[0]: (r[1], r[2]) for r in db.execute("SELECT id, name, color FROM tracks ORDER BY name")
+    }
 
 
 def names(db: sqlite_utils.Database) -> dict[str, str]:

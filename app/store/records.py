@@ -55,9 +55,14 @@ def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
         r[0] for r in _select_in(db, "SELECT event FROM items WHERE key IN ({})", keys) if r[0]
     }
     selected = set(keys)
-    extra = [r[0] for r in _select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(events_wanted))]
+    extra = [
+        r[0]
+        for r in _select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(events_wanted))
+    ]
     keys = sorted(selected | set(extra))
-    links = {table: _links(db, table, keys) for table in ("item_actors", "item_tracks", "item_sources")}
+    links = {
+        table: _links(db, table, keys) for table in ("item_actors", "item_tracks", "item_sources")
+    }
     events: list[Event] = []
     statements: list[Statement] = []
     sql = (
@@ -65,23 +70,53 @@ def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
         "attribution, language, tally FROM items WHERE key IN ({}) ORDER BY key"
     )
     for row in _select_in(db, sql, keys):
-        key, id_, kind, start, end, title, body, place, speaker, event, attribution, language, tally = row
+        (
+            key,
+            id_,
+            kind,
+            start,
+            end,
+            title,
+            body,
+            place,
+            speaker,
+            event,
+            attribution,
+            language,
+            tally,
+        ) = row
         own_tracks = tuple(links["item_tracks"][key])
         sources = tuple(links["item_sources"][key])
         if kind == STATEMENT:
-            statements.append(Statement(
-                id=id_, speaker=speaker, date=parse_partial(start), text=body, event=event,
-                attribution=attribution, language=language, tracks=own_tracks, sources=sources,
-            ))  # fmt: skip
+            statements.append(
+                Statement(
+                    id=id_,
+                    speaker=speaker,
+                    date=parse_partial(start),
+                    text=body,
+                    event=event,
+                    attribution=attribution,
+                    language=language,
+                    tracks=own_tracks,
+                    sources=sources,
+                )
+            )
         else:
             t = json.loads(tally) if tally else None
-            events.append(Event(
-                id=id_, title=title, kind=kind,
-                when=DateSpan(parse_partial(start), parse_partial(end) if end else None),
-                place=place, summary=body, actors=tuple(links["item_actors"][key]),
-                tracks=own_tracks, sources=sources,
-                tally=Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
-            ))  # fmt: skip
+            events.append(
+                Event(
+                    id=id_,
+                    title=title,
+                    kind=kind,
+                    when=DateSpan(parse_partial(start), parse_partial(end) if end else None),
+                    place=place,
+                    summary=body,
+                    actors=tuple(links["item_actors"][key]),
+                    tracks=own_tracks,
+                    sources=sources,
+                    tally=Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
+                )
+            )
     if f is None or f.is_empty:  # everything: keep records that nothing refers to yet
         actor_ids = {r[0] for r in db.execute("SELECT id FROM actors")}
         track_ids = {r[0] for r in db.execute("SELECT id FROM tracks")}
@@ -100,7 +135,9 @@ def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
     )
 
 
-def _referenced(events: list[Event], statements: list[Statement]) -> tuple[set[str], set[str], set[str]]:
+def _referenced(
+    events: list[Event], statements: list[Statement]
+) -> tuple[set[str], set[str], set[str]]:
     actor_ids = {a for e in events for a in e.actors} | {s.speaker for s in statements}
     track_ids = {t for e in events for t in e.tracks} | {t for s in statements for t in s.tracks}
     source_ids = {x for e in events for x in e.sources} | {x for s in statements for x in s.sources}
@@ -110,7 +147,9 @@ def _referenced(events: list[Event], statements: list[Statement]) -> tuple[set[s
 def selected_keys(db: sqlite_utils.Database, f: Filter) -> list[int]:
     """Keys of the items the Filter selects, in time order."""
     where, params = where_clause(f)
-    return [r[0] for r in run_query(db, f"SELECT key FROM items WHERE {where} ORDER BY key", params, f)]
+    return [
+        r[0] for r in run_query(db, f"SELECT key FROM items WHERE {where} ORDER BY key", params, f)
+    ]
 
 
 def ids_of(db: sqlite_utils.Database, keys: Sequence[int]) -> set[str]:
@@ -135,10 +174,14 @@ def _links(db: sqlite_utils.Database, table: str, keys: Sequence[int]) -> dict[i
 def _actors(db: sqlite_utils.Database, ids: set[str]) -> list[Actor]:
     sql = "SELECT id, name, aliases, kind, role, affiliation, country FROM actors WHERE id IN ({})"
     return sorted(
-        (Actor(id_, name, tuple(json.loads(aliases or "[]")), kind, role, affiliation, country)
-         for id_, name, aliases, kind, role, affiliation, country in _select_in(db, sql, sorted(ids))),
+        (
+            Actor(id_, name, tuple(json.loads(aliases or "[]")), kind, role, affiliation, country)
+            for id_, name, aliases, kind, role, affiliation, country in _select_in(
+                db, sql, sorted(ids)
+            )
+        ),
         key=lambda a: a.id,
-    )  # fmt: skip
+    )
 
 
 def _tracks(db: sqlite_utils.Database, ids: set[str]) -> list[Track]:
@@ -152,10 +195,20 @@ def _sources(db: sqlite_utils.Database, ids: set[str]) -> list[Source]:
         "FROM sources WHERE id IN ({})"
     )
     return sorted(
-        (Source(id_, url, title, publisher, author,
+        (
+            Source(
+                id_,
+                url,
+                title,
+                publisher,
+                author,
                 parse_partial(published) if published else None,
-                parse_partial(accessed) if accessed else None, archived)
-         for id_, url, title, publisher, author, published, accessed, archived
-         in _select_in(db, sql, sorted(ids))),
+                parse_partial(accessed) if accessed else None,
+                archived,
+            )
+            for id_, url, title, publisher, author, published, accessed, archived in _select_in(
+                db, sql, sorted(ids)
+            )
+        ),
         key=lambda s: s.id,
-    )  # fmt: skip
+    )

@@ -20,46 +20,78 @@ Migration = Callable[[sqlite_utils.Database], None]
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["actors"].create(
-        {"id": str, "name": str, "aliases": str, "kind": str, "role": str,
-         "affiliation": str, "country": str},
-        pk="id", not_null={"name", "kind"},
-    )  # fmt: skip
-    db["tracks"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("actors").create(
+        {
+            "id": str,
+            "name": str,
+            "aliases": str,
+            "kind": str,
+            "role": str,
+            "affiliation": str,
+            "country": str,
+        },
+        pk="id",
+        not_null={"name", "kind"},
+    )
+    db.table("tracks").create(
         {"id": str, "name": str, "description": str, "color": str}, pk="id", not_null={"name"}
     )
-    db["sources"].create(
-        {"id": str, "url": str, "title": str, "publisher": str, "author": str,
-         "published": str, "accessed": str, "archived_text": str},
-        pk="id",
-    )  # fmt: skip
-    db["items"].create(
+    db.table("sources").create(
         {
-            "key": int, "id": str, "kind": str, "start": int, "end": int, "precision": int,
-            "start_text": str, "end_text": str, "title": str, "body": str, "extra": str,
-            "place": str, "speaker": str, "event": str, "attribution": str, "language": str,
+            "id": str,
+            "url": str,
+            "title": str,
+            "publisher": str,
+            "author": str,
+            "published": str,
+            "accessed": str,
+            "archived_text": str,
+        },
+        pk="id",
+    )
+    db.table("items").create(
+        {
+            "key": int,
+            "id": str,
+            "kind": str,
+            "start": int,
+            "end": int,
+            "precision": int,
+            "start_text": str,
+            "end_text": str,
+            "title": str,
+            "body": str,
+            "extra": str,
+            "place": str,
+            "speaker": str,
+            "event": str,
+            "attribution": str,
+            "language": str,
             "tally": str,
         },
         pk="key",
         not_null={"id", "kind", "start", "end", "precision", "start_text"},
-    )  # fmt: skip
-    db["items"].create_index(["id"], unique=True)
-    db["items"].create_index(["start"])
-    db["items"].create_index(["speaker"])
-    db["items"].create_index(["event"])
+    )
+    db.table("items").create_index(["id"], unique=True)
+    db.table("items").create_index(["start"])
+    db.table("items").create_index(["speaker"])
+    db.table("items").create_index(["event"])
     db.execute(
         f"CREATE INDEX idx_items_long ON items(start, end) WHERE end - start > {LONG_SPAN_SECONDS}"
     )
-    for table, other in (("item_actors", "actor"), ("item_tracks", "track"),
-                         ("item_sources", "source")):  # fmt: skip
-        db[table].create(
+    for table, other in (
+        ("item_actors", "actor"),
+        ("item_tracks", "track"),
+        ("item_sources", "source"),
+    ):
+        db.table(table).create(
             {"item": int, other: str, "pos": int, "own": int},
             pk=("item", other),
             foreign_keys=[("item", "items", "key")],
         )
-        db[table].create_index([other, "item"])
-    db["items"].enable_fts(
+        db.table(table).create_index([other, "item"])
+    db.table("items").enable_fts(
         ["title", "body", "extra"], tokenize=FTS_TOKENIZER, create_triggers=True
     )
 

@@ -33,7 +33,8 @@ class DataError(ValueError):
         shown = "\n".join(f"  - {p}" for p in self.problems[:20])
         more = len(self.problems) - 20
         super().__init__(
-            f"{len(self.problems)} problem(s):\n{shown}" + (f"\n  … and {more} more" if more > 0 else "")
+            f"{len(self.problems)} problem(s):\n{shown}"
+            + (f"\n  … and {more} more" if more > 0 else "")
         )
 
 
@@ -57,7 +58,9 @@ class _ItemRow:
     place: str | None
 
 
-def write_dataset(db: sqlite_utils.Database, dataset: Dataset, path: Path | str | None = None) -> WriteSummary:
+def write_dataset(
+    db: sqlite_utils.Database, dataset: Dataset, path: Path | str | None = None
+) -> WriteSummary:
     """Merge `dataset` into the database in one transaction."""
     with translated(path):
         db.execute("BEGIN IMMEDIATE")
@@ -76,7 +79,9 @@ def _existing(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> set[
     found: set[str] = set()
     for chunk in _chunks(wanted, 500):
         marks = ",".join("?" * len(chunk))
-        found.update(r[0] for r in db.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk))
+        found.update(
+            r[0] for r in db.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
+        )
     return found
 
 
@@ -106,9 +111,10 @@ def _check_references(db: sqlite_utils.Database, data: Dataset) -> None:
         wanted += [(record, "tracks", "track", t) for t in s.tracks]
         wanted += [(record, "sources", "source", x) for x in s.sources]
     problems = [
-        f"event {e.id!r}: kind {STATEMENT!r} is reserved for statements" for e in data.events
+        f"event {e.id!r}: kind {STATEMENT!r} is reserved for statements"
+        for e in data.events
         if e.kind == STATEMENT
-    ]  # fmt: skip
+    ]
     missing = [w for w in wanted if w[3] not in known[w[2]]]
     if not missing and not problems:
         return
@@ -118,7 +124,8 @@ def _check_references(db: sqlite_utils.Database, data: Dataset) -> None:
         if ids:
             known[kind] |= _existing(db, table, ids)
     problems += [
-        f"{record}: {field} refers to {kind} {ref!r}, which is neither in the file nor in the database"
+        f"{record}: {field} refers to {kind} {ref!r}, "
+        "which is neither in the file nor in the database"
         for record, field, kind, ref in missing
         if ref not in known[kind]
     ]
@@ -132,19 +139,39 @@ def _write(db: sqlite_utils.Database, data: Dataset) -> WriteSummary:
             db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", [key, value])
     db.conn.executemany(
         "INSERT OR REPLACE INTO actors VALUES (?,?,?,?,?,?,?)",
-        [(a.id, a.name, json.dumps(list(a.aliases), ensure_ascii=False), a.kind, a.role,
-          a.affiliation, a.country) for a in data.actors],
-    )  # fmt: skip
+        [
+            (
+                a.id,
+                a.name,
+                json.dumps(list(a.aliases), ensure_ascii=False),
+                a.kind,
+                a.role,
+                a.affiliation,
+                a.country,
+            )
+            for a in data.actors
+        ],
+    )
     db.conn.executemany(
         "INSERT OR REPLACE INTO tracks VALUES (?,?,?,?)",
         [(t.id, t.name, t.description, t.color) for t in data.tracks],
     )
     db.conn.executemany(
         "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?)",
-        [(s.id, s.url, s.title, s.publisher, s.author,
-          s.published.iso() if s.published else None,
-          s.accessed.iso() if s.accessed else None, s.archived_text) for s in data.sources],
-    )  # fmt: skip
+        [
+            (
+                s.id,
+                s.url,
+                s.title,
+                s.publisher,
+                s.author,
+                s.published.iso() if s.published else None,
+                s.accessed.iso() if s.accessed else None,
+                s.archived_text,
+            )
+            for s in data.sources
+        ],
+    )
     rows = [_event_row(e) for e in data.events] + [_statement_row(s) for s in data.statements]
     rows.sort(key=lambda r: (r.start, r.end, r.id))
     replaced = _delete_items(db, [r.id for r in rows])
@@ -157,9 +184,11 @@ def _write(db: sqlite_utils.Database, data: Dataset) -> WriteSummary:
             "INSERT INTO items (key, id, kind, start, end, precision, start_text, end_text, "
             "title, body, extra, place, speaker, event, attribution, language, tally) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            ((key, r.id, r.kind, r.start, r.end, *r.values[:5], text, *r.values[5:])
-             for key, r, text in zip(keys, rows, texts, strict=True)),
-        )  # fmt: skip
+            (
+                (key, r.id, r.kind, r.start, r.end, *r.values[:5], text, *r.values[5:])
+                for key, r, text in zip(keys, rows, texts, strict=True)
+            ),
+        )
         _insert_links(db, keys, rows)
         _inherit_tracks(db, [e.id for e in data.events], [s.id for s in data.statements])
         _refresh_search_text(db, data, {r.id for r in rows})
@@ -171,27 +200,66 @@ def _write(db: sqlite_utils.Database, data: Dataset) -> WriteSummary:
 def _event_row(e: Event) -> _ItemRow:
     tally = None
     if e.tally is not None:
-        tally = json.dumps({"in_favour": e.tally.in_favour, "against": e.tally.against,
-                            "abstaining": e.tally.abstaining})  # fmt: skip
+        tally = json.dumps(
+            {
+                "in_favour": e.tally.in_favour,
+                "against": e.tally.against,
+                "abstaining": e.tally.abstaining,
+            }
+        )
     values = (
-        int(e.when.start.precision), e.when.start.iso(), e.when.end.iso() if e.when.end else None,
-        e.title, e.summary, e.place, None, None, None, None, tally,
-    )  # fmt: skip
+        int(e.when.start.precision),
+        e.when.start.iso(),
+        e.when.end.iso() if e.when.end else None,
+        e.title,
+        e.summary,
+        e.place,
+        None,
+        None,
+        None,
+        None,
+        tally,
+    )
     return _ItemRow(
-        e.id, e.kind, e.when.first_second, e.when.last_second, values,
-        e.actors, True, e.tracks, e.sources, e.place,
-    )  # fmt: skip
+        e.id,
+        e.kind,
+        e.when.first_second,
+        e.when.last_second,
+        values,
+        e.actors,
+        True,
+        e.tracks,
+        e.sources,
+        e.place,
+    )
 
 
 def _statement_row(s: Statement) -> _ItemRow:
     values = (
-        int(s.date.precision), s.date.iso(), None, None, s.text, None, s.speaker, s.event,
-        s.attribution, s.language, None,
-    )  # fmt: skip
+        int(s.date.precision),
+        s.date.iso(),
+        None,
+        None,
+        s.text,
+        None,
+        s.speaker,
+        s.event,
+        s.attribution,
+        s.language,
+        None,
+    )
     return _ItemRow(
-        s.id, STATEMENT, s.date.first_second, s.date.last_second, values,
-        (s.speaker,), False, s.tracks, s.sources, None,
-    )  # fmt: skip
+        s.id,
+        STATEMENT,
+        s.date.first_second,
+        s.date.last_second,
+        values,
+        (s.speaker,),
+        False,
+        s.tracks,
+        s.sources,
+        None,
+    )
 
 
 def _delete_items(db: sqlite_utils.Database, ids: Sequence[str]) -> int:
@@ -206,7 +274,9 @@ def _delete_items(db: sqlite_utils.Database, ids: Sequence[str]) -> int:
     return len(keys)
 
 
-def _assign_keys(db: sqlite_utils.Database, rows: Sequence[_ItemRow], existing: int) -> tuple[list[int], bool]:
+def _assign_keys(
+    db: sqlite_utils.Database, rows: Sequence[_ItemRow], existing: int
+) -> tuple[list[int], bool]:
     """Keys in time order for new rows (sorted by start); True if a renumber is needed."""
     if existing == 0:
         return _spread(0, KEY_SPACE, len(rows)), False
@@ -245,16 +315,21 @@ def _insert_links(db: sqlite_utils.Database, keys: Sequence[int], rows: Sequence
         ("item_tracks", "track", 1, "tracks"),
         ("item_sources", "source", 1, "sources"),
     ):
+
         def links(field: str = field, own: int | None = own) -> Iterator[tuple[int, str, int, int]]:
             for key, row in zip(keys, rows, strict=True):
                 flag = own if own is not None else int(row.actors_own)
                 for pos, ref in enumerate(dict.fromkeys(getattr(row, field))):
                     yield key, ref, pos, flag
 
-        db.conn.executemany(f"INSERT INTO {table} (item, {column}, pos, own) VALUES (?,?,?,?)", links())
+        db.conn.executemany(
+            f"INSERT INTO {table} (item, {column}, pos, own) VALUES (?,?,?,?)", links()
+        )
 
 
-def _inherit_tracks(db: sqlite_utils.Database, event_ids: Sequence[str], statement_ids: Sequence[str]) -> None:
+def _inherit_tracks(
+    db: sqlite_utils.Database, event_ids: Sequence[str], statement_ids: Sequence[str]
+) -> None:
     """A statement is also on the tracks of the event it belongs to."""
     db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY)")
     db.execute("DELETE FROM temp.touched")
@@ -263,7 +338,9 @@ def _inherit_tracks(db: sqlite_utils.Database, event_ids: Sequence[str], stateme
         "DELETE FROM item_tracks WHERE own = 0 AND item IN "
         "(SELECT key FROM items WHERE event IN (SELECT id FROM temp.touched))"
     )
-    db.conn.executemany("INSERT OR IGNORE INTO temp.touched VALUES (?)", ((i,) for i in statement_ids))
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO temp.touched VALUES (?)", ((i,) for i in statement_ids)
+    )
     db.execute(
         "INSERT OR IGNORE INTO item_tracks (item, track, pos, own) "
         "SELECT s.key, t.track, 1000 + t.pos, 0 FROM items s "
@@ -290,7 +367,11 @@ def _search_texts(db: sqlite_utils.Database, data: Dataset, rows: Sequence[_Item
     actors |= _stored_texts(db, "actors", {a for r in rows for a in r.actors} - actors.keys())
     sources |= _stored_texts(db, "sources", {s for r in rows for s in r.sources} - sources.keys())
     return [
-        " ".join(filter(None, (r.place, *(actors[a] for a in r.actors), *(sources[s] for s in r.sources))))
+        " ".join(
+            filter(
+                None, (r.place, *(actors[a] for a in r.actors), *(sources[s] for s in r.sources))
+            )
+        )
         for r in rows
     ]
 
@@ -315,7 +396,10 @@ def _refresh_search_text(db: sqlite_utils.Database, data: Dataset, written: set[
     actor_ids = [a.id for a in data.actors]
     source_ids = [s.id for s in data.sources]
     stale: set[int] = set()
-    for table, column, ids in (("item_actors", "actor", actor_ids), ("item_sources", "source", source_ids)):
+    for table, column, ids in (
+        ("item_actors", "actor", actor_ids),
+        ("item_sources", "source", source_ids),
+    ):
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT item FROM {table} WHERE {column} IN ({marks})"
@@ -325,8 +409,16 @@ def _refresh_search_text(db: sqlite_utils.Database, data: Dataset, written: set[
         id_, place = db.execute("SELECT id, place FROM items WHERE key = ?", [key]).fetchone()
         if id_ in written:
             continue
-        actors = tuple(r[0] for r in db.execute("SELECT actor FROM item_actors WHERE item = ? ORDER BY pos", [key]))
-        sources = tuple(r[0] for r in db.execute("SELECT source FROM item_sources WHERE item = ? ORDER BY pos", [key]))
+        actors = tuple(
+            r[0]
+            for r in db.execute("SELECT actor FROM item_actors WHERE item = ? ORDER BY pos", [key])
+        )
+        sources = tuple(
+            r[0]
+            for r in db.execute(
+                "SELECT source FROM item_sources WHERE item = ? ORDER BY pos", [key]
+            )
+        )
         stale_rows.append((key, _ItemRow(id_, "", 0, 0, (), actors, True, (), sources, place)))
     if stale_rows:
         texts = _search_texts(db, Dataset(), [row for _, row in stale_rows])
@@ -343,12 +435,16 @@ def renumber(db: sqlite_utils.Database) -> None:
     with _fts_suspended(db, active=True):
         db.execute("CREATE TEMP TABLE IF NOT EXISTS rekey (old INTEGER PRIMARY KEY, new INTEGER)")
         db.execute("DELETE FROM temp.rekey")
-        db.conn.executemany("INSERT INTO temp.rekey VALUES (?, ?)", zip(order, new_keys, strict=True))
+        db.conn.executemany(
+            "INSERT INTO temp.rekey VALUES (?, ?)", zip(order, new_keys, strict=True)
+        )
         db.execute("UPDATE items SET key = -key")
         db.execute("UPDATE items SET key = (SELECT new FROM temp.rekey WHERE old = -items.key)")
         for table in ("item_actors", "item_tracks", "item_sources"):
             db.execute(f"UPDATE {table} SET item = -item")
-            db.execute(f"UPDATE {table} SET item = (SELECT new FROM temp.rekey WHERE old = -{table}.item)")
+            db.execute(
+                f"UPDATE {table} SET item = (SELECT new FROM temp.rekey WHERE old = -{table}.item)"
+            )
         db.execute("DELETE FROM temp.rekey")
 
 
@@ -359,10 +455,14 @@ def _fts_suspended(db: sqlite_utils.Database, *, active: bool) -> Iterator[None]
         yield
         return
     triggers = [
-        sql for (sql,) in db.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'items'")
-    ]  # fmt: skip
-    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'items'").fetchall():
+        sql
+        for (sql,) in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'items'"
+        )
+    ]
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'items'"
+    ).fetchall():
         db.execute(f"DROP TRIGGER [{name}]")
     yield
     db.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")

@@ -21,7 +21,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
     return code, out, err
 
 
-def test_first_start_creates_the_users_database_from_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
+def test_first_start_creates_the_users_database_from_the_sample(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "info")
     assert code == 0
     expected = Path(os.environ["XDG_DATA_HOME"]) / "Backchannel" / "library.backchannel"
@@ -31,16 +33,34 @@ def test_first_start_creates_the_users_database_from_the_sample(capsys: pytest.C
     assert expected.is_file()
 
 
-def test_the_users_edits_persist_and_the_sample_is_untouched(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_the_users_edits_persist_and_the_sample_is_untouched(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from app.paths import sample_dataset
 
     shipped = sample_dataset().read_bytes()
     extra = tmp_path / "extra.json"
-    extra.write_text(json.dumps({
-        "format": "backchannel", "version": 1, "actors": [], "tracks": [], "sources": [],
-        "statements": [],
-        "events": [{"id": "event/mine", "title": "My own note on Geneva talks", "kind": "meeting", "start": "2026-01"}],
-    }), encoding="utf-8")  # fmt: skip
+    extra.write_text(
+        json.dumps(
+            {
+                "format": "backchannel",
+                "version": 1,
+                "actors": [],
+                "tracks": [],
+                "sources": [],
+                "statements": [],
+                "events": [
+                    {
+                        "id": "event/mine",
+                        "title": "My own note on Geneva talks",
+                        "kind": "meeting",
+                        "start": "2026-01",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     assert run(capsys, "import", extra)[0] == 0
     code, out, _ = run(capsys, "search", "Geneva")
     assert code == 0
@@ -49,7 +69,9 @@ def test_the_users_edits_persist_and_the_sample_is_untouched(capsys: pytest.Capt
     assert sample_dataset().read_bytes() == shipped
 
 
-def test_a_missing_database_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_a_missing_database_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, _, err = run(capsys, "--db", tmp_path / "missing.backchannel", "info")
     assert code == 1
     assert "There is no database at" in err
@@ -57,7 +79,9 @@ def test_a_missing_database_is_a_clear_error(capsys: pytest.CaptureFixture[str],
     assert "Traceback" not in err
 
 
-def test_new_creates_an_empty_database_and_refuses_to_overwrite(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_new_creates_an_empty_database_and_refuses_to_overwrite(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     path = tmp_path / "fresh.backchannel"
     assert run(capsys, "new", path)[0] == 0
     assert "Events:     0" in run(capsys, "--db", path, "info")[1]
@@ -66,24 +90,33 @@ def test_new_creates_an_empty_database_and_refuses_to_overwrite(capsys: pytest.C
     assert "already exists" in err
 
 
-def test_search_filters_by_any_alias_and_track_part(capsys: pytest.CaptureFixture[str], sample_path: Path) -> None:
+def test_search_filters_by_any_alias_and_track_part(
+    capsys: pytest.CaptureFixture[str], sample_path: Path
+) -> None:
     code, out, _ = run(capsys, "--db", sample_path, "search", "--actor", "Лавров", "--json")
     assert code == 0
     found = json.loads(out)
     assert found["total"] == 2
     assert {i["title"] for i in found["items"]} == {
-        "Lavrov and Rubio meet in Kuala Lumpur", "Lavrov and Rubio speak by telephone",
-    }  # fmt: skip
-    code, out, _ = run(capsys, "--db", sample_path, "search", "--track", "Dmitriev", "--kind", "visit", "--json")
+        "Lavrov and Rubio meet in Kuala Lumpur",
+        "Lavrov and Rubio speak by telephone",
+    }
+    code, out, _ = run(
+        capsys, "--db", sample_path, "search", "--track", "Dmitriev", "--kind", "visit", "--json"
+    )
     (miami,) = json.loads(out)["items"]
     assert miami["display_date"] == "24–26 Oct 2025"
-    code, out, _ = run(capsys, "--db", sample_path, "search", "abstained", "--from", "Nov 2025", "--to", "2025")
+    code, out, _ = run(
+        capsys, "--db", sample_path, "search", "abstained", "--from", "Nov 2025", "--to", "2025"
+    )
     assert code == 0
     assert "[abstained]" in out
     assert "Fu Cong" in out
 
 
-def test_search_reports_bad_names_dates_and_queries(capsys: pytest.CaptureFixture[str], sample_path: Path) -> None:
+def test_search_reports_bad_names_dates_and_queries(
+    capsys: pytest.CaptureFixture[str], sample_path: Path
+) -> None:
     for args, message in (
         (("--actor", "Kissinger"), "No actor is called “Kissinger”"),
         (("--from", "Octobre 2025"), "'Octobre 2025' is not a date"),
@@ -95,29 +128,65 @@ def test_search_reports_bad_names_dates_and_queries(capsys: pytest.CaptureFixtur
         assert "Traceback" not in err
 
 
-def test_export_csv_and_json_hold_what_the_filter_selects(capsys: pytest.CaptureFixture[str], sample_path: Path, tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "--db", sample_path, "export", "--format", "csv", "--actor", "Peskov")
+def test_export_csv_and_json_hold_what_the_filter_selects(
+    capsys: pytest.CaptureFixture[str], sample_path: Path, tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        capsys, "--db", sample_path, "export", "--format", "csv", "--actor", "Peskov"
+    )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["speaker"] for r in rows if r["kind"] == "statement"} == {"Dmitry Peskov"}
     target = tmp_path / "out.json"
-    code, _, err = run(capsys, "--db", sample_path, "export", "--format", "json", "--track", "UN Security Council", "-o", target)
+    code, _, err = run(
+        capsys,
+        "--db",
+        sample_path,
+        "export",
+        "--format",
+        "json",
+        "--track",
+        "UN Security Council",
+        "-o",
+        target,
+    )
     assert code == 0
     assert "Wrote" in err
     document = json.loads(target.read_text(encoding="utf-8"))
     assert any(e["id"] == "event/2025-11-17-unsc-resolution-2803-vote" for e in document["events"])
     assert all(e["tally"] is None or e["tally"]["abstaining"] == 2 for e in document["events"])
-    referenced = {s for e in document["events"] for s in e["sources"]} | {s for st in document["statements"] for s in st["sources"]}
+    referenced = {s for e in document["events"] for s in e["sources"]} | {
+        s for st in document["statements"] for s in st["sources"]
+    }
     assert referenced == {s["id"] for s in document["sources"]}
 
 
-def test_a_bad_import_changes_nothing(capsys: pytest.CaptureFixture[str], sample_path: Path, tmp_path: Path) -> None:
+def test_a_bad_import_changes_nothing(
+    capsys: pytest.CaptureFixture[str], sample_path: Path, tmp_path: Path
+) -> None:
     _, before, _ = run(capsys, "--db", sample_path, "export", "--format", "json")
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({
-        "format": "backchannel", "version": 1, "actors": [], "tracks": [], "sources": [], "events": [],
-        "statements": [{"id": "statement/x", "speaker": "actor/ghost", "date": "2025-11-20", "text": "Boo"}],
-    }), encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "backchannel",
+                "version": 1,
+                "actors": [],
+                "tracks": [],
+                "sources": [],
+                "events": [],
+                "statements": [
+                    {
+                        "id": "statement/x",
+                        "speaker": "actor/ghost",
+                        "date": "2025-11-20",
+                        "text": "Boo",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "--db", sample_path, "import", bad)
     assert code == 1
     assert "statement 'statement/x': speaker refers to actor 'actor/ghost'" in err
@@ -127,7 +196,10 @@ def test_a_bad_import_changes_nothing(capsys: pytest.CaptureFixture[str], sample
 def test_python_dash_m_app_runs(tmp_path: Path, sample_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "app", "--db", str(sample_path), "search", "Alaska", "--limit", "1"],
-        capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "Putin and Trump hold summit in Alaska" in result.stdout

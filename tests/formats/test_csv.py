@@ -7,9 +7,9 @@ import io
 
 import sqlite_utils
 
+from app.core.dates import parse_partial
 from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Statement
-from app.core.dates import parse_partial
 from app.formats import csv_out
 from app.store.records import ids_of, read_dataset, resolve, selected_keys
 
@@ -41,10 +41,21 @@ def test_ranges_and_sources_are_kept(sample_db: sqlite_utils.Database) -> None:
 
 
 def test_formulas_are_neutralised_and_text_survives(empty_db: sqlite_utils.Database) -> None:
-    hostile = ['=HYPERLINK("http://evil")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", 'a "quoted", line\nbreak']
+    hostile = [
+        '=HYPERLINK("http://evil")',
+        "+1",
+        "-2",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        'a "quoted", line\nbreak',
+    ]
     data = Dataset(
         actors=[Actor("actor/a", "=cmd|' /C calc'!A0")],
-        statements=[Statement(f"statement/{i}", "actor/a", parse_partial("2025"), text) for i, text in enumerate(hostile)],
+        statements=[
+            Statement(f"statement/{i}", "actor/a", parse_partial("2025"), text)
+            for i, text in enumerate(hostile)
+        ],
     )
     rows = _rows(csv_out.dumps(data, bom=True))
     assert [r["text"] for r in rows] == ["'" + t for t in hostile[:6]] + [hostile[6]]

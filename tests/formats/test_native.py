@@ -33,7 +33,9 @@ def test_the_sample_is_valid_and_already_canonical(sample_db: sqlite_utils.Datab
     assert native.dumps(read_dataset(sample_db)) == sample_dataset().read_text(encoding="utf-8")
 
 
-def test_export_import_export_gives_the_same_document(sample_db: sqlite_utils.Database, tmp_path: Path) -> None:
+def test_export_import_export_gives_the_same_document(
+    sample_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
     first = native.dumps(read_dataset(sample_db))
     copy = open_database(tmp_path / "copy.backchannel", create=True)
     write_dataset(copy, native.read(_write(tmp_path, json.loads(first))))
@@ -87,16 +89,28 @@ def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
         native.read(path)
 
 
-def test_deep_time_and_far_future_dates_survive(tmp_path: Path, empty_db: sqlite_utils.Database) -> None:
+def test_deep_time_and_far_future_dates_survive(
+    tmp_path: Path, empty_db: sqlite_utils.Database
+) -> None:
     document = {
-        "format": "backchannel", "version": 1, "actors": [], "tracks": [], "sources": [],
+        "format": "backchannel",
+        "version": 1,
+        "actors": [],
+        "tracks": [],
+        "sources": [],
         "statements": [],
         "events": [
             {"id": "event/big-bang", "title": "Big Bang", "kind": "other", "start": "-13800000000"},
             {"id": "event/far", "title": "Far future", "kind": "other", "start": "123456-07-08"},
-            {"id": "event/rome", "title": "Rome", "kind": "other", "start": "-0752~", "end": "0476"},
+            {
+                "id": "event/rome",
+                "title": "Rome",
+                "kind": "other",
+                "start": "-0752~",
+                "end": "0476",
+            },
         ],
-    }  # fmt: skip
+    }
     write_dataset(empty_db, native.read(_write(tmp_path, document)))
     events = read_dataset(empty_db).events
     assert [(e.id, e.when.iso()) for e in events] == [

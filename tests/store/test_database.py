@@ -45,7 +45,9 @@ def test_create_refuses_to_overwrite(sample_path: Path) -> None:
         (b"\x00\x01garbage" * 1000, "not a Backchannel database"),
     ],
 )
-def test_files_that_are_not_databases_are_refused_untouched(tmp_path: Path, content: bytes, message: str) -> None:
+def test_files_that_are_not_databases_are_refused_untouched(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "notes.backchannel"
     path.write_bytes(content)
     with pytest.raises(StoreError, match=message):
@@ -81,31 +83,36 @@ def test_a_damaged_file_is_reported_untouched(sample_path: Path) -> None:
     for offset in range(2 * page, 6 * page, 7):
         data[offset] = (data[offset] + 91) % 256
     sample_path.write_bytes(bytes(data))
-    with pytest.raises(StoreError, match="damaged|not a Backchannel"):
+    with pytest.raises(StoreError, match=r"damaged|not a Backchannel"):
         open_database(sample_path)
     assert sample_path.read_bytes() == bytes(data)
 
 
 def test_a_locked_database_is_reported_as_locked(sample_path: Path) -> None:
+    db = open_database(sample_path)
     holder = sqlite3.connect(sample_path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(StoreError, match="locked by another program"):
-            db = open_database(sample_path)
             write_dataset(db, Dataset(actors=[Actor("actor/x", "X")]), sample_path)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+        db.close()
 
 
 def test_known_failures_name_the_file_and_bugs_are_not_swallowed() -> None:
-    readonly = known_failure(sqlite3.OperationalError("attempt to write a readonly database"), "/x/db")
+    readonly = known_failure(
+        sqlite3.OperationalError("attempt to write a readonly database"), "/x/db"
+    )
     assert readonly is not None
     assert "/x/db is read-only" in str(readonly)
     assert known_failure(sqlite3.OperationalError("no such column: nonsense"), "/x/db") is None
 
 
-def test_migrations_run_once_after_a_backup(sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_migrations_run_once_after_a_backup(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[int] = []
 
     def add_notes(db: sqlite_utils.Database) -> None:
@@ -129,7 +136,9 @@ def test_migrations_run_once_after_a_backup(sample_path: Path, monkeypatch: pyte
     assert calls == [1]
 
 
-def test_a_failing_migration_leaves_the_file_as_it_was(sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_migration_leaves_the_file_as_it_was(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(db: sqlite_utils.Database) -> None:
         db.execute("DELETE FROM items")
         raise RuntimeError("migration bug")

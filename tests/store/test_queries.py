@@ -9,7 +9,16 @@ from app.core.calendar import to_seconds
 from app.core.dates import parse_span
 from app.core.filter import Filter
 from app.store import QueryError
-from app.store.queries import HIT_END, HIT_START, bucket_counts, count, page, search, time_extent, window_keys
+from app.store.queries import (
+    HIT_END,
+    HIT_START,
+    bucket_counts,
+    count,
+    page,
+    search,
+    time_extent,
+    window_keys,
+)
 from app.store.records import UnknownName, resolve
 
 
@@ -46,16 +55,35 @@ def test_snippets_mark_the_hits(sample_db: sqlite_utils.Database) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['co-operation', '"x', "o'brien", "tax OR", "NEAR(", "*", "AND", "a:b", "(((", '"', "-", "^start", "Лавров*", ""],
+    [
+        "co-operation",
+        '"x',
+        "o'brien",
+        "tax OR",
+        "NEAR(",
+        "*",
+        "AND",
+        "a:b",
+        "(((",
+        '"',
+        "-",
+        "^start",
+        "Лавров*",
+        "",
+    ],
 )
 def test_plain_search_never_raises(sample_db: sqlite_utils.Database, query: str) -> None:
     result = search(sample_db, Filter(text=query))
     assert result.total == len(page(sample_db, Filter(text=query), 1000))
 
 
-def test_advanced_search_takes_syntax_and_reports_malformed_queries(sample_db: sqlite_utils.Database) -> None:
+def test_advanced_search_takes_syntax_and_reports_malformed_queries(
+    sample_db: sqlite_utils.Database,
+) -> None:
     either = set(_ids(sample_db, Filter(text="Alaska OR Kuala", advanced=True)))
-    assert either == set(_ids(sample_db, Filter(text="Alaska"))) | set(_ids(sample_db, Filter(text="Kuala")))
+    assert either == set(_ids(sample_db, Filter(text="Alaska"))) | set(
+        _ids(sample_db, Filter(text="Kuala"))
+    )
     assert _ids(sample_db, Filter(text='"position is really being heard"', advanced=True)) == [
         "statement/2025-11-kirill-dmitriev-position-heard"
     ]
@@ -65,16 +93,25 @@ def test_advanced_search_takes_syntax_and_reports_malformed_queries(sample_db: s
 
 def test_filter_by_actor_track_kind_and_dates(sample_db: sqlite_utils.Database) -> None:
     peskov = resolve(sample_db, "actors", "Песков")
-    assert {i.speaker for i in page(sample_db, Filter(actors=frozenset({peskov}))) if i.is_statement} == {"Dmitry Peskov"}
+    assert {
+        i.speaker for i in page(sample_db, Filter(actors=frozenset({peskov}))) if i.is_statement
+    } == {"Dmitry Peskov"}
     unsc = resolve(sample_db, "tracks", "Security Council")
     votes = page(sample_db, Filter(tracks=frozenset({unsc}), kinds=frozenset({"vote"})))
     assert [v.id for v in votes] == ["event/2025-11-17-unsc-resolution-2803-vote"]
     old = Filter.build(date_to="2021")
-    assert _ids(sample_db, old) == ["event/2005-12-unga-resolution-60-143", "event/2021-12-17-russia-draft-security-treaties"]
+    assert _ids(sample_db, old) == [
+        "event/2005-12-unga-resolution-60-143",
+        "event/2021-12-17-russia-draft-security-treaties",
+    ]
 
 
-def test_names_resolve_by_alias_misspelling_or_unique_part(sample_db: sqlite_utils.Database) -> None:
-    assert resolve(sample_db, "actors", "Vadim Medinsky") == resolve(sample_db, "actors", "Vladimir Medinsky")
+def test_names_resolve_by_alias_misspelling_or_unique_part(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    assert resolve(sample_db, "actors", "Vadim Medinsky") == resolve(
+        sample_db, "actors", "Vladimir Medinsky"
+    )
     assert resolve(sample_db, "actors", "lavrov") == resolve(sample_db, "actors", "Сергей Лавров")
     assert resolve(sample_db, "tracks", "dmitriev") == "track/dmitriev-witkoff"
     with pytest.raises(UnknownName, match="could be more than one actor"):
@@ -86,8 +123,12 @@ def test_names_resolve_by_alias_misspelling_or_unique_part(sample_db: sqlite_uti
 def test_window_finds_items_that_overlap_it(sample_db: sqlite_utils.Database) -> None:
     miami = "event/2025-10-24-dmitriev-miami"
     key = sample_db.execute("SELECT key FROM items WHERE id = ?", [miami]).fetchone()[0]
-    assert key in window_keys(sample_db, Filter(), to_seconds(2025, 10, 26, 12), to_seconds(2025, 10, 27))
-    assert key not in window_keys(sample_db, Filter(), to_seconds(2025, 10, 27), to_seconds(2025, 10, 28))
+    assert key in window_keys(
+        sample_db, Filter(), to_seconds(2025, 10, 26, 12), to_seconds(2025, 10, 27)
+    )
+    assert key not in window_keys(
+        sample_db, Filter(), to_seconds(2025, 10, 27), to_seconds(2025, 10, 28)
+    )
     december = window_keys(sample_db, Filter(), to_seconds(2005, 12, 20), to_seconds(2005, 12, 21))
     assert len(december) == 1
 

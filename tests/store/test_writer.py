@@ -23,15 +23,33 @@ def _event(id_: str, date: str, title: str = "Talks", **extra: object) -> Event:
 
 def _small() -> Dataset:
     return Dataset(
-        actors=[Actor("actor/lavrov", "Sergei Lavrov", ("Лавров",)), Actor("actor/mueller", "Jana Müller")],
+        actors=[
+            Actor("actor/lavrov", "Sergei Lavrov", ("Лавров",)),
+            Actor("actor/mueller", "Jana Müller"),
+        ],
         tracks=[Track("track/un", "UN Security Council", color="#3366aa")],
         sources=[Source("source/a", "https://example.org/a", "Readout of the call")],
-        events=[_event("event/call", "2025-10-20", "Phone call", actors=("actor/lavrov",),
-                       tracks=("track/un",), sources=("source/a",))],
-        statements=[Statement("statement/1", "actor/lavrov", parse_partial("2025-10-21"),
-                              "We discussed the co-operation agenda.", event="event/call",
-                              sources=("source/a",))],
-    )  # fmt: skip
+        events=[
+            _event(
+                "event/call",
+                "2025-10-20",
+                "Phone call",
+                actors=("actor/lavrov",),
+                tracks=("track/un",),
+                sources=("source/a",),
+            )
+        ],
+        statements=[
+            Statement(
+                "statement/1",
+                "actor/lavrov",
+                parse_partial("2025-10-21"),
+                "We discussed the co-operation agenda.",
+                event="event/call",
+                sources=("source/a",),
+            )
+        ],
+    )
 
 
 def _snapshot(db: sqlite_utils.Database) -> str:
@@ -42,7 +60,13 @@ def test_a_bad_reference_rolls_everything_back(sample_db: sqlite_utils.Database)
     before = _snapshot(sample_db)
     bad = _small()
     bad.statements.append(
-        Statement("statement/2", "actor/nobody", parse_partial("2025-10-22"), "Hello", sources=("source/a",))
+        Statement(
+            "statement/2",
+            "actor/nobody",
+            parse_partial("2025-10-22"),
+            "Hello",
+            sources=("source/a",),
+        )
     )
     with pytest.raises(DataError) as caught:
         write_dataset(sample_db, bad)
@@ -68,14 +92,25 @@ def test_reimporting_replaces_by_id(empty_db: sqlite_utils.Database) -> None:
 
 def test_a_merge_may_refer_to_records_already_stored(empty_db: sqlite_utils.Database) -> None:
     write_dataset(empty_db, _small())
-    later = Dataset(statements=[Statement("statement/9", "actor/lavrov", parse_partial("2025-11"),
-                                          "More words.", event="event/call")])  # fmt: skip
+    later = Dataset(
+        statements=[
+            Statement(
+                "statement/9",
+                "actor/lavrov",
+                parse_partial("2025-11"),
+                "More words.",
+                event="event/call",
+            )
+        ]
+    )
     write_dataset(empty_db, later)
     hits = page(empty_db, Filter(tracks=frozenset({"track/un"})))
     assert [h.id for h in hits] == ["event/call", "statement/1", "statement/9"]
 
 
-def test_statements_are_on_their_events_tracks_but_export_only_their_own(empty_db: sqlite_utils.Database) -> None:
+def test_statements_are_on_their_events_tracks_but_export_only_their_own(
+    empty_db: sqlite_utils.Database,
+) -> None:
     write_dataset(empty_db, _small())
     on_track = {h.id for h in page(empty_db, Filter(tracks=frozenset({"track/un"})))}
     assert on_track == {"event/call", "statement/1"}
@@ -83,7 +118,9 @@ def test_statements_are_on_their_events_tracks_but_export_only_their_own(empty_d
     assert exported.statements[0].tracks == ()
 
 
-def test_moving_an_event_to_another_track_moves_its_statements(empty_db: sqlite_utils.Database) -> None:
+def test_moving_an_event_to_another_track_moves_its_statements(
+    empty_db: sqlite_utils.Database,
+) -> None:
     write_dataset(empty_db, _small())
     moved = Dataset(
         tracks=[Track("track/bilateral", "Lavrov–Rubio channel")],
@@ -110,9 +147,15 @@ def _time_order(db: sqlite_utils.Database) -> list[str]:
 
 
 def test_keys_follow_time_order_across_imports(empty_db: sqlite_utils.Database) -> None:
-    write_dataset(empty_db, Dataset(events=[_event(f"event/{y}", str(y)) for y in range(1990, 2030, 2)]))
-    write_dataset(empty_db, Dataset(events=[_event(f"event/{y}", str(y)) for y in range(1991, 2031, 2)]))
-    write_dataset(empty_db, Dataset(events=[_event("event/early", "-500"), _event("event/late", "2500")]))
+    write_dataset(
+        empty_db, Dataset(events=[_event(f"event/{y}", str(y)) for y in range(1990, 2030, 2)])
+    )
+    write_dataset(
+        empty_db, Dataset(events=[_event(f"event/{y}", str(y)) for y in range(1991, 2031, 2)])
+    )
+    write_dataset(
+        empty_db, Dataset(events=[_event("event/early", "-500"), _event("event/late", "2500")])
+    )
     order = _key_order(empty_db)
     assert order == _time_order(empty_db)
     assert order[0] == "event/early"
@@ -120,24 +163,40 @@ def test_keys_follow_time_order_across_imports(empty_db: sqlite_utils.Database) 
     assert order[1:4] == ["event/1990", "event/1991", "event/1992"]
 
 
-def test_a_full_gap_renumbers_and_search_still_works(empty_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_gap_renumbers_and_search_still_works(
+    empty_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(writer_module, "KEY_SPACE", 64)
-    write_dataset(empty_db, Dataset(events=[_event(f"event/a{i}", f"2000-01-{i + 1:02d}", "alpha") for i in range(20)]))
+    write_dataset(
+        empty_db,
+        Dataset(events=[_event(f"event/a{i}", f"2000-01-{i + 1:02d}", "alpha") for i in range(20)]),
+    )
     crowd = [_event(f"event/b{i}", f"2000-01-05T{i:02d}:00", "bravo") for i in range(20)]
     write_dataset(empty_db, Dataset(events=crowd))
     assert _key_order(empty_db) == _time_order(empty_db)
     keys = [r[0] for r in empty_db.execute("SELECT key FROM items ORDER BY key")]
     assert len(set(keys)) == 40
-    assert [h.id for h in page(empty_db, Filter(text="bravo"), limit=3)] == ["event/b0", "event/b1", "event/b2"]
+    assert [h.id for h in page(empty_db, Filter(text="bravo"), limit=3)] == [
+        "event/b0",
+        "event/b1",
+        "event/b2",
+    ]
     assert count(empty_db, Filter(text="alpha")) == 20
-    linked = empty_db.execute("SELECT count(*) FROM item_tracks WHERE item NOT IN (SELECT key FROM items)")
+    linked = empty_db.execute(
+        "SELECT count(*) FROM item_tracks WHERE item NOT IN (SELECT key FROM items)"
+    )
     assert linked.fetchone()[0] == 0
 
 
 def test_text_is_stored_exactly(empty_db: sqlite_utils.Database) -> None:
-    hostile = "<script>alert(1)</script> <img src=\"file:///etc/passwd\"> ' OR 1=1; -- \u202e\u0000 🕊️ «Лавров»"
+    hostile = (
+        '<script>alert(1)</script> <img src="file:///etc/passwd"> '
+        "' OR 1=1; -- \u202e\u0000 🕊️ «Лавров»"
+    )
     data = _small()
-    data.statements[0] = Statement("statement/1", "actor/lavrov", parse_partial("2025-10-21"), hostile)
+    data.statements[0] = Statement(
+        "statement/1", "actor/lavrov", parse_partial("2025-10-21"), hostile
+    )
     write_dataset(empty_db, data)
     assert read_dataset(empty_db).statements[0].text == hostile
     assert json.loads(native.dumps(read_dataset(empty_db)))["statements"][0]["text"] == hostile

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableView
+from pytestqt.qtbot import QtBot
 
 from app.core.dates import parse_partial
 from app.core.filter import Filter
@@ -31,14 +31,33 @@ def test_window_lists_what_the_database_holds(qtbot: QtBot, sample_path: Path) -
     assert model.data(model.index(0, 2)).startswith("UN General Assembly adopts resolution 60/143")
     titles = [model.data(model.index(r, 2)) for r in range(model.rowCount())]
     assert any(t.startswith("Dmitry Peskov: Moscow and Washington are not working") for t in titles)
-    miami = next(r for r in range(46) if model.data(model.index(r, 0, )) == "24–26 Oct 2025")
+    miami = next(
+        r
+        for r in range(46)
+        if model.data(
+            model.index(
+                r,
+                0,
+            )
+        )
+        == "24–26 Oct 2025"
+    )
     assert model.data(model.index(miami, 0), ItemId) == "event/2025-10-24-dmitriev-miami"
     labels = [label.text() for label in window.statusBar().findChildren(QLabel)]
     assert "23 events · 23 statements · 43 actors · 14 tracks · 8 sources" in labels
     assert str(sample_path) in labels
     image = window.grab().toImage()
     assert not image.isNull()
-    assert len({image.pixel(x, y) for x in range(0, image.width(), 17) for y in range(0, image.height(), 17)}) > 3
+    assert (
+        len(
+            {
+                image.pixel(x, y)
+                for x in range(0, image.width(), 17)
+                for y in range(0, image.height(), 17)
+            }
+        )
+        > 3
+    )
 
 
 def test_window_refuses_a_foreign_file(qtbot: QtBot, tmp_path: Path) -> None:
@@ -54,7 +73,12 @@ def big_path(tmp_path: Path) -> Path:
     path = tmp_path / "big.backchannel"
     db = open_database(path, create=True)
     statements = [
-        Statement(f"statement/{i:05d}", "actor/a", parse_partial(f"{1990 + i // 365}-{i % 12 + 1:02d}"), f"Words {i}")
+        Statement(
+            f"statement/{i:05d}",
+            "actor/a",
+            parse_partial(f"{1990 + i // 365}-{i % 12 + 1:02d}"),
+            f"Words {i}",
+        )
         for i in range(1000)
     ]
     write_dataset(db, Dataset(actors=[Actor("actor/a", "Speaker")], statements=statements))

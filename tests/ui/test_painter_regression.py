@@ -30,9 +30,12 @@ print("ok", image.pixelColor(5, 5).name(), sys.getrefcount(None) >= before - 10)
 def test_two_hundred_thousand_paint_calls_do_not_kill_the_process() -> None:
     result = subprocess.run(
         [sys.executable, "-c", PAINT_200K_RECTS],
-        capture_output=True, text=True, timeout=240, check=False,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+    )
     assert "none_dealloc" not in result.stderr
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ok", "#336699", "True"]
