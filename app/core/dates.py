@@ -8,11 +8,13 @@ is a start and an optional end, such as "24–26 October 2025".
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 
 from dateutil import parser as dateutil_parser
+from dateutil.parser import UnknownTimezoneWarning
 
 from app.core.calendar import (
     MONTH_ABBR,
@@ -21,6 +23,10 @@ from app.core.calendar import (
     from_seconds,
     to_seconds,
 )
+
+
+MAX_YEAR = 100_000_000_000
+"""Years beyond ±100 billion do not fit the store's 64-bit seconds; the Big Bang does."""
 
 
 class Precision(IntEnum):
@@ -46,6 +52,8 @@ class PartialDate:
     approximate: bool = False
 
     def __post_init__(self) -> None:
+        if not -MAX_YEAR <= self.year <= MAX_YEAR:
+            raise DateError(f"year {self.year:,} is beyond ±{MAX_YEAR:,}")
         parts = (self.month, self.day, self.hour, self.minute, self.second)
         given = [p is not None for p in parts]
         if given != sorted(given, reverse=True) or (self.hour is None) != (self.minute is None):
@@ -184,7 +192,7 @@ class DateSpan:
 
 
 _ISO = re.compile(
-    r"""^(?P<year>[+-]?\d{1,})
+    r"""^(?P<year>[+-]?\d{1,12})
         (?:-(?P<month>\d{2})
            (?:-(?P<day>\d{2})
               (?:[T\s](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?
@@ -197,8 +205,9 @@ _ISO = re.compile(
 _APPROX_WORDS = re.compile(r"^(?:c\.|ca\.|circa|about|around|approx\.?|approximately)\s*", re.I)
 _DASHES = re.compile(r"\s*(?:–|—|‒|―|\bto\b|\buntil\b|\s-\s)\s*", re.I)
 _DAY_RANGE = re.compile(r"^(\d{1,2})\s*[-–—]\s*(\d{1,2})(\s+\D.*)$")  # "24-26 October 2025"
-_YEAR_RANGE = re.compile(r"^(\d{3,})\s*[-–—]\s*(\d{3,})$")  # "2005-2007"
+_YEAR_RANGE = re.compile(r"^(\d{3,12})\s*[-–—]\s*(\d{3,12})$")  # "2005-2007"
 _MONTH_DAY_RANGE = re.compile(r"^([A-Za-z]+\.?\s+)(\d{1,2})\s*[-–—]\s*(\d{1,2})(,?\s+.+)$")
+MAX_LOOSE_LENGTH = 200
 _DEFAULTS = (datetime(2000, 1, 1, 0, 0, 0), datetime(2001, 2, 2, 1, 1, 1))
 
 
@@ -262,10 +271,16 @@ def from_seconds_at(seconds: int, precision: Precision, approximate: bool = Fals
 
 
 def _from_loose(text: str, approximate: bool, raw: str) -> PartialDate:
+    if len(text) > MAX_LOOSE_LENGTH:
+        raise DateError(f"{raw[:40]!r}… is too long to be a date")
     results = []
     for default in _DEFAULTS:
         try:
-            results.append(dateutil_parser.parse(text, default=default))
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", UnknownTimezoneWarning)
+                results.append(dateutil_parser.parse(text, default=default))
+        except UnknownTimezoneWarning as warning:
+            raise DateError(f"{raw!r} names a time zone I cannot place ({warning})") from None
         except (ValueError, OverflowError) as error:
             raise DateError(f"{raw!r} is not a date I can read ({error})") from None
     a, b = results
@@ -278,7 +293,7 @@ def _from_loose(text: str, approximate: bool, raw: str) -> PartialDate:
     if given_day and not given_month:
         raise DateError(f"{raw!r} gives a day without a month")
     try:
-        return PartialDate(
+        date = PartialDate(
             a.year,
             a.month if given_month else None,
             a.day if given_day and given_month else None,
@@ -289,6 +304,11 @@ def _from_loose(text: str, approximate: bool, raw: str) -> PartialDate:
         )
     except DateError as error:
         raise DateError(f"{raw!r}: {error}") from None
+    offset = a.utcoffset()
+    if offset and date.minute is not None:
+        utc = date.first_second - int(offset.total_seconds())
+        return from_seconds_at(utc, date.precision, approximate)
+    return date
 
 
 def parse_span(text: str) -> DateSpan:

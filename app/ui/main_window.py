@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView
 from app.ui.items_model import ItemsModel
 from app.ui.session import Session
 
+TITLE_COLUMN = 2
+TRACKS_COLUMN = 3
+TRACKS_WIDTH = 280
+
 
 class MainWindow(QMainWindow):
     def __init__(self, session: Session) -> None:
@@ -24,9 +28,13 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TRACKS_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(TRACKS_COLUMN, TRACKS_WIDTH)
         self.setCentralWidget(self.table)
         n = session.counts()
         self.summary = QLabel(
