@@ -24,7 +24,6 @@ from app.core.calendar import (
     to_seconds,
 )
 
-
 MAX_YEAR = 100_000_000_000
 """Years beyond ±100 billion do not fit the store's 64-bit seconds; the Big Bang does."""
 
