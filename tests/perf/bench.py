@@ -357,10 +357,9 @@ class Generator:
             if rng.random() < 0.8:
                 event = events[rng.randrange(len(events))]
                 start = event.when.start
-                if start.day is not None:
-                    year, month, dom = civil_from_days(
-                        days_from_civil(start.year, start.month, start.day) + rng.randint(0, 2)  # type: ignore[arg-type]
-                    )
+                if start.day is not None and start.month is not None:
+                    day = days_from_civil(start.year, start.month, start.day) + rng.randint(0, 2)
+                    year, month, dom = civil_from_days(min(day, self.last_day))
                     date = PartialDate(year, month, dom)
                 else:
                     date = start
