@@ -33,6 +33,17 @@ _SUMMARY_COLUMNS = """
 """
 
 
+TEXT_MATCH_KEYS = (
+    "SELECT rowid FROM items_fts WHERE items_fts MATCH ? "
+    "UNION SELECT item FROM item_actors WHERE actor IN (SELECT id FROM actors WHERE rowid IN "
+    "(SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?)) "
+    "UNION SELECT item FROM item_sources WHERE source IN (SELECT id FROM sources WHERE rowid IN "
+    "(SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?))"
+)
+"""Keys of the items whose own words match, and of those whose actors (by name or any alias)
+or sources (title, publisher, author) do."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     total: int
@@ -76,8 +87,8 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
         if expression is None:
             parts.append("0")
         else:
-            parts.append("items.key IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-            params.append(expression)
+            parts.append(f"items.key IN ({TEXT_MATCH_KEYS})")
+            params += [expression] * 3
     return (" AND ".join(parts) or "1"), params
 
 
@@ -111,12 +122,26 @@ def count(db: sqlite_utils.Database, f: Filter) -> int:
     if f.text and expression is None:
         return 0
     params: list[object]
-    if expression is not None and f == Filter(text=f.text, advanced=f.advanced):
+    if expression is not None and _only_text(f) and not _names_match(db, f, expression):
         sql, params = "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [expression]
     else:
         where, params = where_clause(f)
         sql = f"SELECT count(*) FROM items WHERE {where}"
     return int(run_query(db, sql, params, f)[0][0])
+
+
+def _only_text(f: Filter) -> bool:
+    return f == Filter(text=f.text, advanced=f.advanced)
+
+
+def _names_match(db: sqlite_utils.Database, f: Filter, expression: str) -> bool:
+    """Whether the words name an actor or a source; if not, the items' own words decide
+    alone and the full-text index answers in time order by itself."""
+    sql = (
+        "SELECT EXISTS (SELECT 1 FROM actors_fts WHERE actors_fts MATCH ?) "
+        "OR EXISTS (SELECT 1 FROM sources_fts WHERE sources_fts MATCH ?)"
+    )
+    return bool(run_query(db, sql, [expression, expression], f)[0][0])
 
 
 def page(
@@ -126,33 +151,51 @@ def page(
     expression = match_expression(f) if f.text else None
     if f.text and expression is None:
         return []
-    if expression is None:
-        where, params = where_clause(f)
-        sql = (
-            f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE {where} "
-            "ORDER BY items.key LIMIT ? OFFSET ?"
-        )
-    else:
+    if expression is not None and not _names_match(db, f, expression):
         where, params = where_clause(f, with_text=False)
-        snippet = (
-            "CASE "
-            + " ".join(
-                f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {_snippet(column)}"
-                for column in (1, 0)
-            )
-            + f" ELSE {_snippet(2)} END"
-        )
         sql = (
-            f"SELECT {_SUMMARY_COLUMNS}, {snippet} FROM items_fts "
+            f"SELECT {_SUMMARY_COLUMNS}, {_best_snippet()} FROM items_fts "
             f"JOIN items ON items.key = items_fts.rowid "
             f"WHERE items_fts MATCH ? AND {where} ORDER BY items_fts.rowid LIMIT ? OFFSET ?"
         )
-        params = [expression, *params]
-    return [_summary(row) for row in run_query(db, sql, [*params, limit, offset], f)]
+        rows = run_query(db, sql, [expression, *params, limit, offset], f)
+        return [_summary(row) for row in rows]
+    where, params = where_clause(f)
+    sql = (
+        f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE {where} "
+        "ORDER BY items.key LIMIT ? OFFSET ?"
+    )
+    rows = run_query(db, sql, [*params, limit, offset], f)
+    snippets = _snippets(db, f, expression, [row[0] for row in rows]) if expression else {}
+    return [_summary((*row[:-1], snippets.get(row[0]))) for row in rows]
+
+
+def _snippets(
+    db: sqlite_utils.Database, f: Filter, expression: str, keys: list[int]
+) -> dict[int, str]:
+    """Snippets for items whose own words match; those found by an actor's or a source's name
+    have none."""
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    sql = (
+        f"SELECT rowid, {_best_snippet()} FROM items_fts "
+        f"WHERE items_fts MATCH ? AND rowid IN ({marks})"
+    )
+    return dict(run_query(db, sql, [expression, *keys], f))
+
+
+def _best_snippet() -> str:
+    """The body's snippet if the hit is there, else the title's, else the place's."""
+    cases = " ".join(
+        f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {_snippet(column)}"
+        for column in (1, 0)
+    )
+    return f"CASE {cases} ELSE {_snippet(2)} END"
 
 
 def _snippet(column: int) -> str:
-    """A snippet of one FTS column: 0 title, 1 body, 2 names, sources and place."""
+    """A snippet of one FTS column: 0 title, 1 body, 2 place."""
     return f"snippet(items_fts, {column}, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
 
 
@@ -197,8 +240,9 @@ def window_keys(db: sqlite_utils.Database, f: Filter, start: int, end: int) -> l
     where, params = where_clause(f)
     sql = (
         f"SELECT key FROM items WHERE start BETWEEN ? AND ? AND end >= ? AND {where} "
-        f"UNION SELECT key FROM items WHERE end - start > {LONG_SPAN_SECONDS} "
-        f"AND start <= ? AND end >= ? AND {where} ORDER BY key"
+        f"UNION SELECT key FROM items INDEXED BY idx_items_long "
+        f"WHERE end - start > {LONG_SPAN_SECONDS} AND start <= ? AND end >= ? AND {where} "
+        "ORDER BY key"
     )
     args = [start - LONG_SPAN_SECONDS, end, start, *params, end, start, *params]
     return [r[0] for r in run_query(db, sql, args, f)]
@@ -207,17 +251,21 @@ def window_keys(db: sqlite_utils.Database, f: Filter, start: int, end: int) -> l
 def bucket_counts(
     db: sqlite_utils.Database, f: Filter, start: int, end: int, buckets: int
 ) -> list[int]:
-    """How many selected items begin in each of `buckets` equal slices of [start, end)."""
+    """How many selected items begin in each of `buckets` equal slices of [start, end).
+
+    One range count per bucket on the (start, end) index: no grouping sort over the items.
+    """
     width = max(1, -(-(end - start) // buckets))
     where, params = where_clause(f)
     sql = (
-        f"SELECT (start - ?) / ?, count(*) FROM items "
-        f"WHERE start >= ? AND start < ? AND {where} GROUP BY 1"
+        "WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM b WHERE i < ? - 1) "
+        "SELECT i, (SELECT count(*) FROM items WHERE start >= ? + i * ? "
+        f"AND start < min(? + (i + 1) * ?, ?) AND {where}) FROM b"
     )
+    rows = run_query(db, sql, [buckets, start, width, start, width, end, *params], f)
     counts = [0] * buckets
-    for bucket, n in run_query(db, sql, [start, width, start, end, *params], f):
-        if 0 <= bucket < buckets:
-            counts[bucket] = n
+    for bucket, n in rows:
+        counts[bucket] = n
     return counts
 
 

@@ -150,3 +150,13 @@ def test_buckets_count_every_item_once(sample_db: sqlite_utils.Database) -> None
     assert len(counts) == 50
     assert sum(counts) == count(sample_db, Filter()) == 46
     assert counts[0] == 1
+
+
+def test_source_titles_and_publishers_find_what_they_support(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    found = search(sample_db, Filter(text="Interfax"))
+    assert "event/2025-06-02-istanbul-memorandum" in {i.id for i in found.items}
+    assert found.total == len(found.items)
+    narrowed = Filter(text="Interfax", kinds=frozenset({"document"}))
+    assert {i.kind for i in page(sample_db, narrowed)} == {"document"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -11,7 +12,8 @@ from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Event, Source, Statement, Track
 from app.formats import native
-from app.store import DataError, counts, write_dataset
+from app.paths import sample_dataset
+from app.store import DataError, counts, open_database, write_dataset
 from app.store import writer as writer_module
 from app.store.queries import count, page
 from app.store.records import read_dataset
@@ -200,3 +202,32 @@ def test_text_is_stored_exactly(empty_db: sqlite_utils.Database) -> None:
     write_dataset(empty_db, data)
     assert read_dataset(empty_db).statements[0].text == hostile
     assert json.loads(native.dumps(read_dataset(empty_db)))["statements"][0]["text"] == hostile
+
+
+def _schema(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    return db.execute("SELECT type, name FROM sqlite_master ORDER BY type, name").fetchall()
+
+
+def test_a_bulk_load_gives_the_same_database_as_row_by_row(
+    sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    bulk = open_database(tmp_path / "bulk.backchannel", create=True)
+    write_dataset(bulk, native.read(sample_dataset()))
+    row_by_row = open_database(sample_path)
+    assert native.dumps(read_dataset(bulk)) == native.dumps(read_dataset(row_by_row))
+    assert _schema(bulk) == _schema(row_by_row)
+    assert bulk.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    for query in ("Лавров", "abstained", "Miami", "Interfax"):
+        assert page(bulk, Filter(text=query)) == page(row_by_row, Filter(text=query))
+    bulk.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    write_dataset(bulk, Dataset(events=[_event("event/later", "2026-02-01", "Geneva round")]))
+    assert [h.id for h in page(bulk, Filter(text="Geneva"))] == ["event/later"]
+    bulk.close()
+    row_by_row.close()
+
+
+def test_duplicate_item_ids_are_refused(empty_db: sqlite_utils.Database) -> None:
+    data = Dataset(events=[_event("event/a", "2025"), _event("event/a", "2024")])
+    with pytest.raises(DataError, match="'event/a' is used by 2"):
+        write_dataset(empty_db, data)
