@@ -107,19 +107,26 @@ def _check(db: sqlite_utils.Database, data: Dataset) -> None:
             f"id {i!r} is used by {n} events and statements" for i, n in uses.items() if n > 1
         ]
     missing: list[tuple[str, str, str, str]] = []  # (record, field, kind, id)
-
-    def need(record: str, field: str, kind: str, refs: Iterable[str]) -> None:
-        missing.extend((record, field, kind, r) for r in refs if r not in known[kind])
-
+    actors, tracks, sources, events = (
+        known["actor"],
+        known["track"],
+        known["source"],
+        known["event"],
+    )
     for e in data.events:
-        need(f"event {e.id!r}", "actors", "actor", e.actors)
-        need(f"event {e.id!r}", "tracks", "track", e.tracks)
-        need(f"event {e.id!r}", "sources", "source", e.sources)
+        if not (actors.issuperset(e.actors) and tracks.issuperset(e.tracks)
+                and sources.issuperset(e.sources)):  # fmt: skip
+            missing += _missing(
+                f"event {e.id!r}", known, actors=e.actors, tracks=e.tracks, sources=e.sources
+            )
     for s in data.statements:
-        need(f"statement {s.id!r}", "speaker", "actor", (s.speaker,))
-        need(f"statement {s.id!r}", "event", "event", (s.event,) if s.event else ())
-        need(f"statement {s.id!r}", "tracks", "track", s.tracks)
-        need(f"statement {s.id!r}", "sources", "source", s.sources)
+        event = (s.event,) if s.event else ()
+        if not (s.speaker in actors and events.issuperset(event) and tracks.issuperset(s.tracks)
+                and sources.issuperset(s.sources)):  # fmt: skip
+            missing += _missing(
+                f"statement {s.id!r}", known, speaker=(s.speaker,), event=event,
+                tracks=s.tracks, sources=s.sources,
+            )  # fmt: skip
     tables = {"actor": "actors", "track": "tracks", "source": "sources", "event": "items"}
     for kind, table in tables.items():
         ids = [m[3] for m in missing if m[2] == kind]
@@ -133,6 +140,22 @@ def _check(db: sqlite_utils.Database, data: Dataset) -> None:
     ]
     if problems:
         raise DataError(problems)
+
+
+_FIELD_KINDS = {"actors": "actor", "speaker": "actor", "tracks": "track", "sources": "source",
+                "event": "event"}  # fmt: skip
+
+
+def _missing(
+    record: str, known: dict[str, set[str]], **fields: tuple[str, ...]
+) -> list[tuple[str, str, str, str]]:
+    """(record, field, kind, id) for each reference of one record that `known` lacks."""
+    return [
+        (record, field, _FIELD_KINDS[field], ref)
+        for field, refs in fields.items()
+        for ref in refs
+        if ref not in known[_FIELD_KINDS[field]]
+    ]
 
 
 def _chunks(values: Sequence[object], size: int = 500) -> Iterator[list[object]]:
@@ -172,7 +195,7 @@ def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool)
           s.accessed.iso() if s.accessed else None, s.archived_text) for s in data.sources],
     )  # fmt: skip
     rows = [_event_row(e) for e in data.events] + [_statement_row(s) for s in data.statements]
-    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    rows.sort()  # by start, end, id: ids are unique, so the rest is never compared
     replaced = 0 if empty else _delete_items(db, [r[2] for r in rows])
     keys, full = _assign_keys(db, rows, empty)
     with _indexes_deferred(db, active=bulk):
