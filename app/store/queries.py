@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -20,6 +20,7 @@ HIT_START = "\x02"
 HIT_END = "\x03"
 """Marks around each search hit in a snippet; the UI and CLI turn them into highlighting."""
 SNIPPET_TOKENS = 12
+IN_CHUNK = 500
 _WORD = re.compile(r"\w", re.UNICODE)
 
 _SUMMARY_COLUMNS = """
@@ -48,6 +49,14 @@ or sources (title, publisher, author) do."""
 class SearchResult:
     total: int
     items: list[ItemSummary]
+
+
+def select_in(db: sqlite_utils.Database, sql: str, values: Sequence[object]) -> Iterator[tuple]:
+    """Rows of `sql`, whose `{}` stands for a list of placeholders, for any number of values
+    (SQLite takes a limited number of parameters per statement)."""
+    for i in range(0, len(values), IN_CHUNK):
+        chunk = list(values[i : i + IN_CHUNK])
+        yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
 
 
 def match_expression(f: Filter) -> str | None:
@@ -206,12 +215,8 @@ def search(db: sqlite_utils.Database, f: Filter, limit: int = 50) -> SearchResul
 
 def summaries(db: sqlite_utils.Database, keys: Sequence[int]) -> list[ItemSummary]:
     """Items by key, in the order given."""
-    found: dict[int, ItemSummary] = {}
-    for i in range(0, len(keys), 500):
-        chunk = list(keys[i : i + 500])
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE key IN ({marks})"
-        found |= {row[0]: _summary(row) for row in db.execute(sql, chunk)}
+    sql = f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE key IN ({{}})"
+    found = {row[0]: _summary(row) for row in select_in(db, sql, keys)}
     return [found[k] for k in keys if k in found]
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import sqlite_utils
 
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement, Tally, Track
-from app.store.queries import run_query, where_clause
+from app.store.queries import run_query, select_in, where_clause
 
 
 class UnknownName(LookupError):
@@ -52,12 +52,11 @@ def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
     their statements belong to, and every actor, track and source named."""
     keys = selected_keys(db, f or Filter())
     events_wanted = {
-        r[0] for r in _select_in(db, "SELECT event FROM items WHERE key IN ({})", keys) if r[0]
+        r[0] for r in select_in(db, "SELECT event FROM items WHERE key IN ({})", keys) if r[0]
     }
     selected = set(keys)
     extra = [
-        r[0]
-        for r in _select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(events_wanted))
+        r[0] for r in select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(events_wanted))
     ]
     keys = sorted(selected | set(extra))
     links = {
@@ -69,7 +68,7 @@ def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
         "SELECT key, id, kind, start_text, end_text, title, body, place, speaker, event, "
         "attribution, language, tally FROM items WHERE key IN ({}) ORDER BY key"
     )
-    for row in _select_in(db, sql, keys):
+    for row in select_in(db, sql, keys):
         (
             key,
             id_,
@@ -153,20 +152,14 @@ def selected_keys(db: sqlite_utils.Database, f: Filter) -> list[int]:
 
 
 def ids_of(db: sqlite_utils.Database, keys: Sequence[int]) -> set[str]:
-    return {r[0] for r in _select_in(db, "SELECT id FROM items WHERE key IN ({})", keys)}
-
-
-def _select_in(db: sqlite_utils.Database, sql: str, values: Sequence[object]) -> Iterable[tuple]:
-    for i in range(0, len(values), 500):
-        chunk = list(values[i : i + 500])
-        yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+    return {r[0] for r in select_in(db, "SELECT id FROM items WHERE key IN ({})", keys)}
 
 
 def _links(db: sqlite_utils.Database, table: str, keys: Sequence[int]) -> dict[int, list[str]]:
     column = {"item_actors": "actor", "item_tracks": "track", "item_sources": "source"}[table]
     found: dict[int, list[str]] = defaultdict(list)
     sql = f"SELECT item, {column} FROM {table} WHERE own = 1 AND item IN ({{}}) ORDER BY item, pos"
-    for item, ref in _select_in(db, sql, keys):
+    for item, ref in select_in(db, sql, keys):
         found[item].append(ref)
     return found
 
@@ -176,7 +169,7 @@ def _actors(db: sqlite_utils.Database, ids: set[str]) -> list[Actor]:
     return sorted(
         (
             Actor(id_, name, tuple(json.loads(aliases or "[]")), kind, role, affiliation, country)
-            for id_, name, aliases, kind, role, affiliation, country in _select_in(
+            for id_, name, aliases, kind, role, affiliation, country in select_in(
                 db, sql, sorted(ids)
             )
         ),
@@ -186,7 +179,7 @@ def _actors(db: sqlite_utils.Database, ids: set[str]) -> list[Actor]:
 
 def _tracks(db: sqlite_utils.Database, ids: set[str]) -> list[Track]:
     sql = "SELECT id, name, description, color FROM tracks WHERE id IN ({})"
-    return sorted((Track(*row) for row in _select_in(db, sql, sorted(ids))), key=lambda t: t.id)
+    return sorted((Track(*row) for row in select_in(db, sql, sorted(ids))), key=lambda t: t.id)
 
 
 def _sources(db: sqlite_utils.Database, ids: set[str]) -> list[Source]:
@@ -206,7 +199,7 @@ def _sources(db: sqlite_utils.Database, ids: set[str]) -> list[Source]:
                 parse_partial(accessed) if accessed else None,
                 archived,
             )
-            for id_, url, title, publisher, author, published, accessed, archived in _select_in(
+            for id_, url, title, publisher, author, published, accessed, archived in select_in(
                 db, sql, sorted(ids)
             )
         ),

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from app.core.model import STATEMENT, Dataset, Event, Statement
 from app.store.errors import translated
+from app.store.queries import select_in
 from app.store.schema import LINK_TABLES
 
 KEY_SPACE = 1 << 62
@@ -158,20 +159,9 @@ def _missing(
     ]
 
 
-def _chunks(values: Sequence[object], size: int = 500) -> Iterator[list[object]]:
-    for i in range(0, len(values), size):
-        yield list(values[i : i + size])
-
-
-def _select_in(db: sqlite_utils.Database, sql: str, values: Sequence[object]) -> Iterator[tuple]:
-    """Rows of `sql`, whose `{}` is a list of placeholders, for any number of values."""
-    for chunk in _chunks(values):
-        yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
-
-
 def _existing(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> set[str]:
     return {
-        r[0] for r in _select_in(db, f"SELECT id FROM {table} WHERE id IN ({{}})", sorted(set(ids)))
+        r[0] for r in select_in(db, f"SELECT id FROM {table} WHERE id IN ({{}})", sorted(set(ids)))
     }
 
 
@@ -245,7 +235,7 @@ def _statement_row(s: Statement) -> _Row:
 
 def _delete_items(db: sqlite_utils.Database, ids: Sequence[str]) -> int:
     """Remove items that are about to be replaced; returns how many there were."""
-    keys = [r[0] for r in _select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(ids))]
+    keys = [r[0] for r in select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(ids))]
     for table in LINK_TABLES:
         db.conn.executemany(f"DELETE FROM {table} WHERE item = ?", ((k,) for k in keys))
     db.conn.executemany("DELETE FROM items WHERE key = ?", ((k,) for k in keys))
@@ -299,7 +289,7 @@ def _event_tracks(
         "WHERE e.id IN ({}) ORDER BY e.id, t.pos"
     )
     stored: dict[str, list[str]] = {}
-    for event, track in _select_in(db, sql, wanted):
+    for event, track in select_in(db, sql, wanted):
         stored.setdefault(event, []).append(track)
     return tracks | {k: tuple(v) for k, v in stored.items()}
 

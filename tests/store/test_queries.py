@@ -160,3 +160,16 @@ def test_source_titles_and_publishers_find_what_they_support(
     assert found.total == len(found.items)
     narrowed = Filter(text="Interfax", kinds=frozenset({"document"}))
     assert {i.kind for i in page(sample_db, narrowed)} == {"document"}
+
+
+def test_items_in_a_window_come_back_as_rows_in_the_order_asked(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    from app.store.queries import summaries
+
+    keys = window_keys(sample_db, Filter(), to_seconds(2025, 10, 20), to_seconds(2025, 10, 27))
+    rows = summaries(sample_db, list(reversed(keys)))
+    assert [r.key for r in rows] == list(reversed(keys))
+    assert {r.when.display() for r in rows} >= {"20 Oct 2025", "22 Oct 2025", "24–26 Oct 2025"}
+    miami = next(r for r in rows if r.id == "event/2025-10-24-dmitriev-miami")
+    assert miami.tracks == ("track/dmitriev-witkoff",)
