@@ -1,0 +1,69 @@
+"""The timeline's columns: every item the Filter selects, on each of its lanes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sqlite_utils
+
+from app.core.filter import Filter
+from app.store.columns import NO_LANE, load_columns
+from app.store.records import resolve
+
+
+def _lane_members(
+    db: sqlite_utils.Database, grouping: str, f: Filter | None = None
+) -> dict[str, set[int]]:
+    columns = load_columns(db, f or Filter(), grouping)
+    members: dict[str, set[int]] = {}
+    for item, lane in zip(columns.member_item, columns.member_lane, strict=True):
+        members.setdefault(columns.lanes[lane].name, set()).add(int(columns.keys[item]))
+    return members
+
+
+def _key(db: sqlite_utils.Database, item_id: str) -> int:
+    return int(db.execute("SELECT key FROM items WHERE id = ?", [item_id]).fetchone()[0])
+
+
+def test_by_track_an_item_sits_on_each_of_its_tracks(sample_db: sqlite_utils.Database) -> None:
+    lanes = _lane_members(sample_db, "track")
+    leak = _key(sample_db, "event/2025-11-us-peace-plan-leaks")
+    on = {name for name, keys in lanes.items() if leak in keys}
+    assert on == {
+        "Dmitriev–Witkoff back-channel",
+        "Driscoll channel",
+        "US administration messaging",
+    }
+    columns = load_columns(sample_db, Filter(), "track")
+    assert len(columns) == 46
+    assert set(np.unique(columns.member_item)) == set(range(46))
+
+
+def test_by_actor_a_statement_sits_on_its_speakers_lane(sample_db: sqlite_utils.Database) -> None:
+    lanes = _lane_members(sample_db, "actor")
+    said = _key(sample_db, "statement/2025-11-dmitry-peskov-no-new-initiatives")
+    assert {name for name, keys in lanes.items() if said in keys} == {"Dmitry Peskov"}
+
+
+def test_columns_follow_the_filter_and_time_order(sample_db: sqlite_utils.Database) -> None:
+    f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "Lavrov–Rubio")}))
+    columns = load_columns(sample_db, f, "kind")
+    assert [lane.name for lane in columns.lanes] == ["Call", "Meeting"]
+    assert list(columns.start) == sorted(columns.start)
+    assert all(columns.end >= columns.start)
+    assert not columns.is_statement.any()
+
+
+def test_items_without_a_lane_are_not_lost(empty_db: sqlite_utils.Database) -> None:
+    from app.core.dates import parse_span
+    from app.core.model import Dataset, Event
+    from app.store import write_dataset
+
+    write_dataset(
+        empty_db, Dataset(events=[Event("event/x", "Unfiled", "other", parse_span("2020"))])
+    )
+    columns = load_columns(empty_db, Filter(), "track")
+    assert [lane.name for lane in columns.lanes] == [NO_LANE]
+    assert list(columns.member_item) == [0]
+    with pytest.raises(ValueError, match="unknown lane grouping"):
+        load_columns(empty_db, Filter(), "colour")
