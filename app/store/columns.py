@@ -37,6 +37,9 @@ class TimelineColumns:
     start: npt.NDArray[np.float64]
     end: npt.NDArray[np.float64]
     is_statement: npt.NDArray[np.bool_]
+    is_range: npt.NDArray[np.bool_]
+    """Given with an end date (the Miami visit), as opposed to a span that is only the
+    uncertainty of a month or a year."""
     lanes: tuple[Lane, ...]
     member_item: npt.NDArray[np.int64]
     member_lane: npt.NDArray[np.int64]
@@ -56,7 +59,8 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     where, params = where_clause(f)
     rows = run_query(
         db,
-        f"SELECT key, start, end, kind = '{STATEMENT}' FROM items WHERE {where} ORDER BY key",
+        f"SELECT key, start, end, kind = '{STATEMENT}', end_text IS NOT NULL FROM items "
+        f"WHERE {where} ORDER BY key",
         params,
         f,
     )
@@ -64,6 +68,7 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     start = _ints(rows, 1).astype(np.float64)
     end = _ints(rows, 2).astype(np.float64)
     is_statement = _ints(rows, 3).astype(np.bool_)
+    is_range = _ints(rows, 4).astype(np.bool_)
     lanes, pairs = _memberships(db, f, grouping, where, params)
     position = np.searchsorted(keys, _ints(pairs, 0))
     lane = _ints(pairs, 1)
@@ -76,7 +81,7 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
         member_lane = np.concatenate([member_lane, np.full(len(lonely), len(lanes) - 1)])
     order = np.lexsort((member_item, member_lane))
     return TimelineColumns(
-        keys, start, end, is_statement, lanes, member_item[order], member_lane[order]
+        keys, start, end, is_statement, is_range, lanes, member_item[order], member_lane[order]
     )
 
 
