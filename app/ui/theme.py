@@ -1,0 +1,92 @@
+"""Colours and spacing, light and dark, in one place: paint code names roles, not colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    background: str
+    lane_alternate: str
+    lane_label_background: str
+    text: str
+    muted_text: str
+    grid: str
+    axis_background: str
+    selection: str
+    cluster: str
+    density: str
+    statement: str
+    fallback_track: str
+    overview_window: str
+
+    def color(self, role: str) -> QColor:
+        return QColor(getattr(self, role))
+
+
+LIGHT = Theme(
+    name="light",
+    background="#ffffff",
+    lane_alternate="#f4f6f8",
+    lane_label_background="#eef1f4",
+    text="#1d2329",
+    muted_text="#5c6670",
+    grid="#dde2e7",
+    axis_background="#f7f8fa",
+    selection="#ff9f1c",
+    cluster="#455a64",
+    density="#546e7a",
+    statement="#37474f",
+    fallback_track="#78909c",
+    overview_window="#1e88e5",
+)
+DARK = Theme(
+    name="dark",
+    background="#16191d",
+    lane_alternate="#1c2025",
+    lane_label_background="#22272d",
+    text="#e6e9ec",
+    muted_text="#9aa4ae",
+    grid="#2c333a",
+    axis_background="#1b1f24",
+    selection="#ffb347",
+    cluster="#b0bec5",
+    density="#90a4ae",
+    statement="#cfd8dc",
+    fallback_track="#90a4ae",
+    overview_window="#64b5f6",
+)
+THEMES = {"light": LIGHT, "dark": DARK}
+
+
+def system_theme() -> Theme:
+    """Dark when the platform's window colour is dark."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return LIGHT
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return DARK if window.lightness() < 128 else LIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    """Spacing of the timeline, in device-independent pixels."""
+
+    lane_label_width: int = 190
+    axis_height: int = 44
+    row_height: int = 22
+    lane_padding: int = 6
+    mark_radius: float = 4.5
+    bar_height: int = 10
+    label_gap: int = 6
+    min_tick_label_px: int = 56
+    cluster_gap_px: int = 10
+    max_rows_per_lane: int = 4
+    overview_height: int = 56
+
+
+METRICS = Metrics()

@@ -1,0 +1,276 @@
+"""The timeline canvas: one widget painting every lane, zoomed and panned by mouse and keys."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from app.core.timeline.scale import TimeScale
+from app.store.columns import TimelineColumns
+from app.ui.theme import LIGHT, METRICS, Theme
+from app.ui.timeline.painter import Frame, Scene, paint
+from app.ui.timeline.texts import ItemTexts
+
+WHEEL_ZOOM_PER_DEGREE = 1.006
+KEY_ZOOM = 1.5
+KEY_PAN_FRACTION = 0.1
+DOUBLE_CLICK_ZOOM = 2.0
+DRAG_THRESHOLD_PX = 4
+DATA_MARGIN = 0.05
+MIN_WIDTH = 1.0
+CLUSTER_ZOOM_PROGRESS = 0.8
+
+
+class TimelineCanvas(QWidget):
+    """Emits `itemSelected` with the id of the item clicked (or moved to by Left/Right) and
+    `windowChanged` whenever the visible time window moves."""
+
+    itemSelected = Signal(str)
+    windowChanged = Signal(float, float)
+
+    def __init__(self, columns: TimelineColumns, texts: ItemTexts, theme: Theme = LIGHT,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setAccessibleName("Timeline")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setMinimumSize(400, 200)
+        self.grabGesture(Qt.GestureType.PinchGesture)
+        self._scene = Scene(columns, TimeScale(0.0, 1.0, MIN_WIDTH), theme, texts)
+        self._frame: Frame | None = None
+        self._press: QPointF | None = None
+        self._press_scale: TimeScale | None = None
+        self._dragged = False
+        self._auto_fit = True
+        """Until the user moves the view, it follows the widget's size to keep the data fitted."""
+        self.set_columns(columns)
+
+    @property
+    def scene(self) -> Scene:
+        return self._scene
+
+    @property
+    def scale(self) -> TimeScale:
+        return self._scene.scale
+
+    @property
+    def frame(self) -> Frame | None:
+        """What the last paint drew, for hit testing."""
+        return self._frame
+
+    def plot_width(self) -> float:
+        return max(MIN_WIDTH, self.width() - METRICS.lane_label_width)
+
+    def set_columns(self, columns: TimelineColumns) -> None:
+        self._scene.columns = columns
+        if self._scene.selected is not None and self._scene.selected not in set(
+            columns.keys.tolist()
+        ):
+            self._scene.selected = None
+        self.fit()
+
+    def set_theme(self, theme: Theme) -> None:
+        self._scene.theme = theme
+        self.update()
+
+    def data_extent(self) -> tuple[float, float] | None:
+        columns = self._scene.columns
+        if len(columns) == 0:
+            return None
+        return float(columns.start.min()), float(columns.end.max())
+
+    def max_span(self) -> float:
+        extent = self.data_extent()
+        if extent is None:
+            return 4e10
+        return max(86_400.0 * 30, (extent[1] - extent[0]) * 4)
+
+    def set_window(self, start: float, end: float) -> None:
+        self._set_scale(TimeScale(start, end, self.plot_width()))
+
+    def _set_scale(self, scale: TimeScale, *, user: bool = True) -> None:
+        self._auto_fit = self._auto_fit and not user
+        self._scene.scale = scale
+        self.windowChanged.emit(scale.start, scale.end)
+        self.update()
+
+    def fit(self) -> None:
+        extent = self.data_extent()
+        if extent is None:
+            now = 1.75e9
+            extent = (now - 86_400 * 365, now)
+        self._set_scale(
+            TimeScale(0.0, 1.0, self.plot_width()).fitted(*extent, DATA_MARGIN), user=False
+        )
+        self._auto_fit = True
+
+    def zoom(self, factor: float, anchor_x: float | None = None) -> None:
+        anchor = self.plot_width() / 2 if anchor_x is None else anchor_x
+        self._set_scale(self.scale.zoomed(factor, anchor, max_span=self.max_span()))
+
+    def pan(self, dx: float) -> None:
+        self._set_scale(self.scale.panned(dx))
+
+    def select(self, key: int | None, *, reveal: bool = False) -> None:
+        self._scene.selected = key
+        if key is not None:
+            if reveal:
+                self._reveal(key)
+            self.itemSelected.emit(self._scene.texts.item_id(key))
+        self.update()
+
+    def _reveal(self, key: int) -> None:
+        columns = self._scene.columns
+        index = int(columns.keys.searchsorted(key))
+        t = float(columns.start[index])
+        if not self.scale.start <= t <= self.scale.end:
+            half = (self.scale.end - self.scale.start) / 2
+            self.set_window(t - half, t + half)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if abs(self.scale.width - self.plot_width()) > 0.5:
+            self._scene.scale = self.scale.with_width(self.plot_width())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._frame = paint(painter, QRectF(self.rect()), self._scene)
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self._auto_fit:
+            self.fit()
+        else:
+            self._scene.scale = self.scale.with_width(self.plot_width())
+        super().resizeEvent(event)
+
+    def _plot_x(self, x: float) -> float:
+        return x - METRICS.lane_label_width
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._scroll_lanes(-event.angleDelta().y() / 2)
+        else:
+            degrees = event.angleDelta().y() / 8
+            self.zoom(WHEEL_ZOOM_PER_DEGREE**degrees, self._plot_x(event.position().x()))
+        event.accept()
+
+    def _scroll_lanes(self, dy: float) -> None:
+        height = self._frame.content_height if self._frame else 0.0
+        room = max(0.0, height - (self.height() - METRICS.axis_height))
+        self._scene.lane_scroll = min(room, max(0.0, self._scene.lane_scroll + dy))
+        self.update()
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            isinstance(event, QNativeGestureEvent)
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):
+            self.zoom(1.0 + event.value(), self._plot_x(event.position().x()))
+            return True
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
+            self._tooltip(event)
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+            self._press_scale = self.scale
+            self._dragged = False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is not None and self._press_scale is not None:
+            dx = event.position().x() - self._press.x()
+            if self._dragged or abs(dx) >= DRAG_THRESHOLD_PX:
+                self._dragged = True
+                self._set_scale(self._press_scale.panned(dx))
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            if not self._dragged:
+                self._click(event.position())
+            self._press = None
+            self._press_scale = None
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self._hit(event.position()) is None:
+            self.zoom(DOUBLE_CLICK_ZOOM, self._plot_x(event.position().x()))
+        super().mouseDoubleClickEvent(event)
+
+    def _hit(self, point: QPointF) -> tuple[str, int, float, float] | None:
+        if self._frame is None:
+            return None
+        index = self._frame.hits.at(point.x(), point.y())
+        return None if index is None else self._frame.hit_targets[index]
+
+    def _click(self, point: QPointF) -> None:
+        target = self._hit(point)
+        if target is None:
+            return
+        kind, key, t0, t1 = target
+        closer = self.scale.fitted(t0, t1, DATA_MARGIN)
+        if kind == "cluster" and closer.span < self.scale.span * CLUSTER_ZOOM_PROGRESS:
+            self._set_scale(closer)
+        else:  # an item, or a cluster of items that share one date: zooming cannot part them
+            self.select(key)
+
+    def _tooltip(self, event: QHelpEvent) -> None:
+        target = self._hit(QPointF(event.pos()))
+        if target is None or target[0] != "item":
+            QToolTip.hideText()
+            return
+        QToolTip.showText(event.globalPos(), self._scene.texts.tooltip(target[1]), self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        step = self.plot_width() * KEY_PAN_FRACTION
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(KEY_ZOOM)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom(1 / KEY_ZOOM)
+        elif key == Qt.Key.Key_F:
+            self.fit()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            forward = key == Qt.Key.Key_Right
+            if self._scene.selected is not None:
+                self._step_selection(1 if forward else -1)
+            else:
+                self.pan(-step if forward else step)
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+            self._go_to_edge(key == Qt.Key.Key_End)
+        elif key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            self._scroll_lanes((1 if key == Qt.Key.Key_PageDown else -1) * self.height() / 2)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _step_selection(self, direction: int) -> None:
+        columns = self._scene.columns
+        assert self._scene.selected is not None
+        index = int(columns.keys.searchsorted(self._scene.selected)) + direction
+        if 0 <= index < len(columns):
+            self.select(int(columns.keys[index]), reveal=True)
+
+    def _go_to_edge(self, end: bool) -> None:
+        extent = self.data_extent()
+        if extent is None:
+            return
+        span = self.scale.end - self.scale.start
+        if end:
+            self.set_window(extent[1] - span * (1 - DATA_MARGIN), extent[1] + span * DATA_MARGIN)
+        else:
+            self.set_window(extent[0] - span * DATA_MARGIN, extent[0] + span * (1 - DATA_MARGIN))

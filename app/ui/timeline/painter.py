@@ -1,0 +1,362 @@
+"""Drawing the timeline onto any QPaintDevice: the screen, and later PNG, SVG and PDF files.
+
+Per frame the work is numpy arithmetic on the items in view; Qt is called once per lane for
+marks (batched rectangles), and per item only for the few labels there is room to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from app.core.timeline.clusters import cluster_marks, density
+from app.core.timeline.hits import HitIndex
+from app.core.timeline.lanes import pack_rows
+from app.core.timeline.scale import TimeScale
+from app.core.timeline.ticks import axis_ticks
+from app.store.columns import TimelineColumns
+from app.ui.theme import METRICS, Metrics, Theme
+from app.ui.timeline.texts import ItemTexts
+
+DENSITY_BUCKET_PX = 3
+DENSITY_THRESHOLD = 2.0
+"""More visible items than this many per pixel column of a lane and it shows density."""
+LABEL_MAX_PX = 220
+SELECTED_RING_PX = 3.0
+UNCERTAIN_ALPHA = 70
+PILL_PADDING_PX = 12
+
+
+@dataclass(slots=True)
+class Scene:
+    """Everything one frame needs; the canvas keeps it, the painter only reads it."""
+
+    columns: TimelineColumns
+    scale: TimeScale
+    theme: Theme
+    texts: ItemTexts
+    selected: int | None = None
+    collapsed: set[int] = field(default_factory=set)
+    lane_scroll: float = 0.0
+    metrics: Metrics = METRICS
+
+
+@dataclass(frozen=True, slots=True)
+class LaneBand:
+    lane: int
+    top: float
+    height: float
+
+
+@dataclass(slots=True)
+class Frame:
+    """What was drawn where, for hit testing and for tests."""
+
+    hits: HitIndex
+    hit_targets: list[tuple[str, int, float, float]]
+    """Per hit rectangle: ('item', key, t0, t1) or ('cluster', key of its first item, t0, t1)."""
+    bands: list[LaneBand]
+    content_height: float
+
+
+def lane_members(columns: TimelineColumns, lane: int) -> npt.NDArray[np.int64]:
+    """Indexes of the items on a lane, in time order."""
+    lo, hi = np.searchsorted(columns.member_lane, [lane, lane + 1])
+    return columns.member_item[lo:hi]
+
+
+def mark_time(columns: TimelineColumns, members: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """Where an item's mark stands: the start of a range, the middle of a month or year
+    that is only known to that precision."""
+    start, end = columns.start[members], columns.end[members]
+    return np.where(columns.is_range[members], start, (start + end) / 2)
+
+
+def visible(
+    columns: TimelineColumns, members: npt.NDArray[np.int64], t0: float, t1: float
+) -> npt.NDArray[np.int64]:
+    """The members of a lane that overlap [t0, t1]."""
+    starts = columns.start[members]
+    upto = np.searchsorted(starts, t1, side="right")
+    candidates = members[:upto]
+    return candidates[columns.end[candidates] >= t0]
+
+
+def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
+    """Draw lanes, marks, labels, axis and lane names into `area`."""
+    m, theme = scene.metrics, scene.theme
+    painter.fillRect(area, theme.color("background"))
+    plot_left = area.left() + m.lane_label_width
+    plot = QRectF(plot_left, area.top() + m.axis_height, area.width() - m.lane_label_width,
+                  area.height() - m.axis_height)  # fmt: skip
+    scale = scene.scale
+    major, minor = axis_ticks(scale, m.min_tick_label_px)
+    painter.save()
+    painter.setClipRect(plot)
+    _grid(painter, plot, scale, [t.seconds for t in minor], theme)
+    bands, hit_rects, targets = _lanes(painter, plot, scene)
+    painter.restore()
+    _axis(painter, area, plot, scale, major, minor, theme, m)
+    _lane_names(painter, area, plot, bands, scene)
+    hits = HitIndex.from_rects(np.array(hit_rects, dtype=np.float64).reshape(-1, 4))
+    height = sum(b.height for b in bands)
+    return Frame(hits, targets, bands, height)
+
+
+def _grid(
+    painter: QPainter, plot: QRectF, scale: TimeScale, ticks: list[int], theme: Theme
+) -> None:
+    painter.setPen(QPen(theme.color("grid"), 1))
+    for seconds in ticks:
+        x = plot.left() + scale.x(seconds)
+        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+
+
+def _lane_height(scene: Scene, lane: int, rows: int) -> float:
+    m = scene.metrics
+    if lane in scene.collapsed:
+        return m.row_height
+    return rows * m.row_height + 2 * m.lane_padding
+
+
+def _lanes(
+    painter: QPainter, plot: QRectF, scene: Scene
+) -> tuple[
+    list[LaneBand], list[tuple[float, float, float, float]], list[tuple[str, int, float, float]]
+]:
+    theme, columns, scale = scene.theme, scene.columns, scene.scale
+    bands: list[LaneBand] = []
+    rects: list[tuple[float, float, float, float]] = []
+    targets: list[tuple[str, int, float, float]] = []
+    top = plot.top() - scene.lane_scroll
+    font = QFont(painter.font())
+    metrics = QFontMetricsF(font)
+    for lane_index, lane in enumerate(columns.lanes):
+        members = visible(columns, lane_members(columns, lane_index), scale.start, scale.end)
+        color = QColor(lane.color or theme.fallback_track)
+        layout = _layout_lane(scene, members, metrics)
+        height = _lane_height(scene, lane_index, layout.rows)
+        band = LaneBand(lane_index, top, height)
+        bands.append(band)
+        if top + height >= plot.top() and top <= plot.bottom():
+            if lane_index % 2:
+                painter.fillRect(
+                    QRectF(plot.left(), top, plot.width(), height), theme.color("lane_alternate")
+                )
+            if lane_index not in scene.collapsed:
+                _draw_lane(painter, plot, band, layout, color, scene, metrics, rects, targets)
+        top += height
+    return bands, rects, targets
+
+
+@dataclass(slots=True)
+class _LaneLayout:
+    rows: int
+    density: npt.NDArray[np.int64] | None
+    singles: npt.NDArray[np.int64]
+    single_rows: npt.NDArray[np.int64]
+    clusters: list[tuple[int, float, float, float, float, int]]
+    """(count, x_start, x_end, t_start, t_end, key of the first)."""
+    cluster_rows: list[int]
+
+
+def _layout_lane(
+    scene: Scene, members: npt.NDArray[np.int64], metrics: QFontMetricsF
+) -> _LaneLayout:
+    m, columns, scale = scene.metrics, scene.columns, scene.scale
+    empty = np.zeros(0, dtype=np.int64)
+    if len(members) == 0:
+        return _LaneLayout(1, None, empty, empty, [], [])
+    if len(members) > DENSITY_THRESHOLD * scale.width:
+        counts = density(columns.start[members], scale, DENSITY_BUCKET_PX)
+        return _LaneLayout(2, counts, empty, empty, [], [])
+    centre = scale.x(mark_time(columns, members))
+    first, last, count, x_start, x_end = cluster_marks(centre, m.cluster_gap_px)
+    singles = members[first[count == 1]]
+    clusters = [
+        (
+            int(n),
+            float(xs),
+            float(xe),
+            float(columns.start[members[f : last_index + 1]].min()),
+            float(columns.end[members[f : last_index + 1]].max()),
+            int(columns.keys[members[f]]),
+        )
+        for f, last_index, n, xs, xe in zip(first, last, count, x_start, x_end, strict=True)
+        if n > 1
+    ]
+    # Singles (with room for their label) and cluster pills share the rows, so neither
+    # covers the other.
+    x0 = np.minimum(scale.x(columns.start[singles]), scale.x(columns.end[singles]))
+    x1 = np.maximum(scale.x(columns.end[singles]), x0) + LABEL_MAX_PX
+    pill_x0 = np.array(
+        [(xs + xe) / 2 - _pill_width(c, xs, xe, metrics) / 2 for c, xs, xe, *_ in clusters]
+    )
+    pill_x1 = np.array(
+        [(xs + xe) / 2 + _pill_width(c, xs, xe, metrics) / 2 for c, xs, xe, *_ in clusters]
+    )
+    all_x0 = np.concatenate([x0, pill_x0])
+    order = np.argsort(all_x0, kind="stable")
+    rows = np.empty(len(order), dtype=np.int64)
+    rows[order] = pack_rows(all_x0[order], np.concatenate([x1, pill_x1])[order], m.label_gap,
+                            m.max_rows_per_lane)  # fmt: skip
+    used = int(rows.max()) + 1 if len(rows) else 1
+    cluster_rows = [max(0, int(r)) for r in rows[len(singles) :]]
+    return _LaneLayout(max(1, used), None, singles, rows[: len(singles)], clusters, cluster_rows)
+
+
+def _pill_width(count: int, x_start: float, x_end: float, metrics: QFontMetricsF) -> float:
+    return max(x_end - x_start, metrics.horizontalAdvance(str(count)) + PILL_PADDING_PX)
+
+
+def _draw_lane(
+    painter: QPainter,
+    plot: QRectF,
+    band: LaneBand,
+    layout: _LaneLayout,
+    color: QColor,
+    scene: Scene,
+    metrics: QFontMetricsF,
+    rects: list[tuple[float, float, float, float]],
+    targets: list[tuple[str, int, float, float]],
+) -> None:
+    m, theme, columns, scale = scene.metrics, scene.theme, scene.columns, scene.scale
+    row_top = band.top + m.lane_padding
+    if layout.density is not None:
+        peak = max(1, int(layout.density.max()))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        usable = band.height - 2 * m.lane_padding
+        baseline = band.top + band.height - m.lane_padding
+        heights = np.maximum(1.0, usable * layout.density / peak)
+        painter.drawRects([
+            QRectF(plot.left() + i * DENSITY_BUCKET_PX, baseline - heights[i],
+                   DENSITY_BUCKET_PX - 0.5, heights[i])
+            for i in np.flatnonzero(layout.density)
+        ])  # fmt: skip
+        return
+    labels = scene.texts.labels([int(columns.keys[i]) for i in layout.singles])
+    for index, row in zip(layout.singles, layout.single_rows, strict=True):
+        y = row_top + max(int(row), 0) * m.row_height + m.row_height / 2
+        start, end = float(columns.start[index]), float(columns.end[index])
+        x0, x1 = plot.left() + scale.x(start), plot.left() + scale.x(end)
+        key = int(columns.keys[index])
+        if columns.is_range[index]:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            bar = QRectF(x0, y - m.bar_height / 2, max(x1 - x0, 2 * m.mark_radius), m.bar_height)
+            painter.drawRoundedRect(bar, 3, 3)
+            mark = bar
+        else:
+            if x1 - x0 > 2 * m.mark_radius:  # month or year precision: show the uncertainty
+                faded = QColor(color)
+                faded.setAlpha(UNCERTAIN_ALPHA)
+                painter.fillRect(QRectF(x0, y - m.bar_height / 2, x1 - x0, m.bar_height), faded)
+            cx = (x0 + x1) / 2 if x1 - x0 > 2 * m.mark_radius else x0
+            mark = QRectF(
+                cx - m.mark_radius, y - m.mark_radius, 2 * m.mark_radius, 2 * m.mark_radius
+            )
+            painter.setPen(QPen(theme.color("background"), 1))
+            painter.setBrush(color)
+            if columns.is_statement[index]:
+                painter.drawRect(mark.adjusted(0.5, 0.5, -0.5, -0.5))
+            else:
+                painter.drawEllipse(mark)
+        if key == scene.selected:
+            painter.setPen(QPen(theme.color("selection"), SELECTED_RING_PX))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(mark.adjusted(-3, -3, 3, 3), 4, 4)
+        rects.append((mark.left(), mark.top(), mark.right(), mark.bottom()))
+        targets.append(("item", key, start, end))
+        if row >= 0 and key in labels:
+            text = metrics.elidedText(
+                labels[key], Qt.TextElideMode.ElideRight, LABEL_MAX_PX - m.label_gap
+            )
+            painter.setPen(theme.color("text"))
+            painter.drawText(
+                QPointF(mark.right() + m.label_gap, y + metrics.ascent() / 2 - 1), text
+            )
+    for (count, xs, xe, t0, t1, first), row in zip(
+        layout.clusters, layout.cluster_rows, strict=True
+    ):
+        y = row_top + row * m.row_height + m.row_height / 2
+        width = _pill_width(count, xs, xe, metrics)
+        pill = QRectF(
+            plot.left() + (xs + xe) / 2 - width / 2,
+            y - m.row_height / 2 + 3,
+            width,
+            m.row_height - 6,
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.color("cluster"))
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setPen(theme.color("background"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, str(count))
+        rects.append((pill.left(), pill.top(), pill.right(), pill.bottom()))
+        targets.append(("cluster", first, t0, t1))
+
+
+def _axis(painter: QPainter, area: QRectF, plot: QRectF, scale: TimeScale, major: list, minor: list,
+          theme: Theme, m: Metrics) -> None:  # fmt: skip
+    bar = QRectF(plot.left(), area.top(), plot.width(), m.axis_height)
+    painter.fillRect(bar, theme.color("axis_background"))
+    painter.setPen(QPen(theme.color("grid"), 1))
+    painter.drawLine(QPointF(plot.left(), bar.bottom()), QPointF(plot.right(), bar.bottom()))
+    painter.save()
+    painter.setClipRect(bar)
+    metrics = QFontMetricsF(painter.font())
+    half = m.axis_height / 2
+    painter.setPen(theme.color("muted_text"))
+    for tick in minor:
+        x = plot.left() + scale.x(tick.seconds)
+        painter.drawLine(QPointF(x, bar.bottom() - 5), QPointF(x, bar.bottom()))
+        painter.drawText(QPointF(x + 3, bar.top() + half + metrics.ascent()), tick.label)
+    bold = QFont(painter.font())
+    bold.setBold(True)
+    painter.setFont(bold)
+    painter.setPen(theme.color("text"))
+    xs = [max(plot.left() + scale.x(t.seconds), plot.left()) for t in major]
+    for i, tick in enumerate(major):
+        x = xs[i]
+        limit = xs[i + 1] if i + 1 < len(xs) else plot.right()
+        text = QFontMetricsF(bold).elidedText(
+            tick.label, Qt.TextElideMode.ElideRight, max(0.0, limit - x - 6)
+        )
+        painter.drawText(QPointF(x + 3, bar.top() + 4 + metrics.ascent()), text)
+        painter.drawLine(QPointF(plot.left() + scale.x(tick.seconds), bar.top()),
+                         QPointF(plot.left() + scale.x(tick.seconds), bar.bottom()))  # fmt: skip
+    painter.restore()
+
+
+def _lane_names(
+    painter: QPainter, area: QRectF, plot: QRectF, bands: list[LaneBand], scene: Scene
+) -> None:
+    m, theme = scene.metrics, scene.theme
+    column = QRectF(area.left(), area.top(), m.lane_label_width, area.height())
+    painter.fillRect(column, theme.color("lane_label_background"))
+    painter.setPen(QPen(theme.color("grid"), 1))
+    painter.drawLine(QPointF(column.right(), area.top()), QPointF(column.right(), area.bottom()))
+    painter.save()
+    painter.setClipRect(QRectF(area.left(), plot.top(), m.lane_label_width, plot.height()))
+    metrics = QFontMetricsF(painter.font())
+    for band in bands:
+        if band.top + band.height < plot.top() or band.top > plot.bottom():
+            continue
+        lane = scene.columns.lanes[band.lane]
+        swatch = QRectF(area.left() + 8, band.top + m.lane_padding + 4, 10, 10)
+        painter.fillRect(swatch, QColor(lane.color or theme.fallback_track))
+        painter.setPen(theme.color("text"))
+        name = metrics.elidedText(lane.name, Qt.TextElideMode.ElideRight, m.lane_label_width - 34)
+        painter.drawText(
+            QPointF(swatch.right() + 8, swatch.center().y() + metrics.ascent() / 2 - 1), name
+        )
+        painter.setPen(QPen(theme.color("grid"), 1))
+        painter.drawLine(
+            QPointF(area.left(), band.top + band.height),
+            QPointF(area.right(), band.top + band.height),
+        )
+    painter.restore()
