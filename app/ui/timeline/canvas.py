@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from app.core.timeline.scale import TimeScale
 from app.store.columns import TimelineColumns
 from app.ui.theme import LIGHT, METRICS, Theme
-from app.ui.timeline.painter import Frame, Scene, paint
+from app.ui.timeline.painter import LABEL_MAX_PX, Frame, Scene, paint
 from app.ui.timeline.texts import ItemTexts
 
 WHEEL_ZOOM_PER_DEGREE = 1.006
@@ -106,13 +106,17 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def fit(self) -> None:
+        """Show all the data, leaving room on the right for the labels of the last marks."""
         extent = self.data_extent()
         if extent is None:
             now = 1.75e9
             extent = (now - 86_400 * 365, now)
-        self._set_scale(
-            TimeScale(0.0, 1.0, self.plot_width()).fitted(*extent, DATA_MARGIN), user=False
+        width = self.plot_width()
+        inner = TimeScale(0.0, 1.0, max(MIN_WIDTH, width - LABEL_MAX_PX)).fitted(
+            *extent, DATA_MARGIN
         )
+        whole = TimeScale(inner.start, inner.start + inner.seconds_per_pixel * width, width)
+        self._set_scale(whole, user=False)
         self._auto_fit = True
 
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:

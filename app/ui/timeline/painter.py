@@ -311,10 +311,12 @@ def _axis(painter: QPainter, area: QRectF, plot: QRectF, scale: TimeScale, major
     metrics = QFontMetricsF(painter.font())
     half = m.axis_height / 2
     painter.setPen(theme.color("muted_text"))
+    named_above = {t.seconds: t.label for t in major}
     for tick in minor:
         x = plot.left() + scale.x(tick.seconds)
         painter.drawLine(QPointF(x, bar.bottom() - 5), QPointF(x, bar.bottom()))
-        painter.drawText(QPointF(x + 3, bar.top() + half + metrics.ascent()), tick.label)
+        if named_above.get(tick.seconds) != tick.label:  # "2010" once is enough
+            painter.drawText(QPointF(x + 3, bar.top() + half + metrics.ascent()), tick.label)
     bold = QFont(painter.font())
     bold.setBold(True)
     painter.setFont(bold)
