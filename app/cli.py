@@ -126,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a file the user named cannot be read or written
+        print(f"backchannel: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 1
 
 
 def _database(args: argparse.Namespace) -> Path:

@@ -203,3 +203,14 @@ def test_python_dash_m_app_runs(tmp_path: Path, sample_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Putin and Trump hold summit in Alaska" in result.stdout
+
+
+def test_an_unwritable_output_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], sample_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "no-such-folder" / "out.csv"
+    code, _, err = run(capsys, "--db", sample_path, "export", "--format", "csv", "-o", target)
+    assert code == 1
+    assert "No such file or directory" in err
+    assert "Traceback" not in err
+    assert not target.parent.exists()
