@@ -1,35 +1,106 @@
-"""Marks too close to tell apart merge into clusters; lanes too dense for marks show counts."""
+"""Marks too close to tell apart merge into clusters; lanes too dense for marks show counts.
+
+All of it is numpy over the marks of one lane in view; nothing loops over items in Python.
+"""
 
 from __future__ import annotations
+
+import math
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from app.core.timeline.scale import TimeScale
+from app.core.timeline.scale import DEFAULT_MARGIN_FRACTION, TimeScale
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
+DENSITY_BUCKET_PX = 3.0
+"""The width of one density column: narrow enough to show shape, wide enough to be seen."""
+MAX_MARKS_PER_BUCKET = 4.0
+"""Above this many items in view per density column on average, a lane shows density:
+beyond it clusters would cover the lane end to end and rows could not part the labels."""
+CLUSTER_ZOOM_MIN_PROGRESS = 0.9
+"""Zooming to a cluster must narrow the window at least this much to be worth it."""
 
-def cluster_marks(x: Floats, min_gap_px: float) -> tuple[Ints, Ints, Ints, Floats, Floats]:
-    """Runs of sorted positions whose neighbours are closer than `min_gap_px`.
 
-    Returns, per cluster: index of its first and last mark, count, first and last x.
-    A mark alone is a cluster of one.
+class ClusterRuns(NamedTuple):
+    """One entry per cluster (a lone mark is a cluster of one), left to right. Clusters
+    partition the marks: cluster i holds marks first[i]..last[i], inclusive."""
+
+    first: Ints
+    last: Ints
+    mark_count: Ints
+    """How many marks each cluster holds (1 for a lone mark)."""
+    x_start: Floats
+    x_end: Floats
+
+
+def cluster_marks(x: Floats, min_gap_px: float) -> ClusterRuns:
+    """Merge runs of marks whose neighbours are closer than `min_gap_px`.
+
+    `x` are the pixel positions of one lane's marks, left to right (in time order). Chaining
+    is intended: marks every 2 px with a 5 px gap form one cluster however long, as the eye
+    would see one blob. A mark left of its predecessor (the centres of spans of different
+    lengths need not be in order) counts as close to it; `x_start` and `x_end` are then the
+    cluster's true leftmost and rightmost positions.
     """
-    n = len(x)
-    if n == 0:
+    x = np.asarray(x, dtype=np.float64)
+    if len(x) == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, np.zeros(0), np.zeros(0)
+        return ClusterRuns(empty, empty, empty, np.zeros(0), np.zeros(0))
     breaks = np.flatnonzero(np.diff(x) >= min_gap_px) + 1
     first = np.concatenate(([0], breaks)).astype(np.int64)
-    last = np.concatenate((breaks, [n])).astype(np.int64) - 1
-    return first, last, last - first + 1, x[first], x[last]
+    last = np.concatenate((breaks, [len(x)])).astype(np.int64) - 1
+    return ClusterRuns(
+        first, last, last - first + 1, np.minimum.reduceat(x, first), np.maximum.reduceat(x, first)
+    )
 
 
-def density(t: Floats, scale: TimeScale, bucket_px: float) -> Ints:
-    """How many of the times fall in each `bucket_px`-wide column of the visible window."""
-    buckets = max(1, int(np.ceil(scale.width / bucket_px)))
-    index = np.floor(scale.x(t) / bucket_px)
-    inside = (index >= 0) & (index < buckets)
-    return np.bincount(index[inside].astype(np.int64), minlength=buckets)
+def cluster_time_ranges(runs: ClusterRuns, start: Floats, end: Floats) -> tuple[Floats, Floats]:
+    """The earliest start and the latest end of the items of every cluster, so that a click
+    on a cluster can zoom to show all of it. `start` and `end` align with the `x` given to
+    `cluster_marks`."""
+    if len(runs.first) == 0:
+        return np.zeros(0), np.zeros(0)
+    start = np.asarray(start, dtype=np.float64)
+    end = np.asarray(end, dtype=np.float64)
+    return np.minimum.reduceat(start, runs.first), np.maximum.reduceat(end, runs.first)
+
+
+def zoom_to_cluster(
+    scale: TimeScale, t0: float, t1: float, margin_fraction: float = DEFAULT_MARGIN_FRACTION
+) -> TimeScale | None:
+    """The window that shows a clicked cluster spread out, or None when zooming would not
+    part its items (they share one date, or the view is already that close): the canvas
+    should then list or select them instead."""
+    closer = scale.fitted(t0, t1, margin_fraction)
+    return closer if closer.span < scale.span * CLUSTER_ZOOM_MIN_PROGRESS else None
+
+
+def bucket_count(scale: TimeScale, bucket_px: float = DENSITY_BUCKET_PX) -> int:
+    return max(1, math.ceil(scale.width / bucket_px))
+
+
+def density(t: Floats, scale: TimeScale, bucket_px: float = DENSITY_BUCKET_PX) -> Ints:
+    """How many of the times `t` fall in each `bucket_px`-wide column of the visible window.
+
+    Bucket i covers pixels [i * bucket_px, (i + 1) * bucket_px); the window is closed, so an
+    item exactly at `scale.end` counts in the last bucket. Times outside are not counted.
+    """
+    buckets = bucket_count(scale, bucket_px)
+    t = np.asarray(t, dtype=np.float64)
+    inside = (t >= scale.start) & (t <= scale.end)
+    index = np.floor(scale.x(t[inside]) / bucket_px).astype(np.int64)
+    return np.bincount(np.clip(index, 0, buckets - 1), minlength=buckets)
+
+
+def shows_density(
+    count_in_view: int,
+    scale: TimeScale,
+    bucket_px: float = DENSITY_BUCKET_PX,
+    max_marks_per_bucket: float = MAX_MARKS_PER_BUCKET,
+) -> bool:
+    """Whether a lane with `count_in_view` items in the window draws density, not marks."""
+    return count_in_view > bucket_count(scale, bucket_px) * max_marks_per_bucket

@@ -74,6 +74,7 @@ class TimelineCanvas(QWidget):
 
     def set_columns(self, columns: TimelineColumns) -> None:
         self._scene.columns = columns
+        self._scene.lane_index = None
         if self._scene.selected is not None and self._scene.selected not in set(
             columns.keys.tolist()
         ):

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from app.core.timeline.clusters import cluster_marks, density
 from app.core.timeline.hits import HitIndex
-from app.core.timeline.lanes import pack_rows
+from app.core.timeline.lanes import LaneIndex, pack_rows
 from app.core.timeline.scale import TimeScale
 from app.core.timeline.ticks import axis_ticks
 from app.store.columns import TimelineColumns
@@ -39,6 +39,8 @@ class Scene:
     scale: TimeScale
     theme: Theme
     texts: ItemTexts
+    lane_index: LaneIndex | None = None
+    """Built from `columns` on first use; cleared when they change."""
     selected: int | None = None
     collapsed: set[int] = field(default_factory=set)
     lane_scroll: float = 0.0
@@ -63,27 +65,11 @@ class Frame:
     content_height: float
 
 
-def lane_members(columns: TimelineColumns, lane: int) -> npt.NDArray[np.int64]:
-    """Indexes of the items on a lane, in time order."""
-    lo, hi = np.searchsorted(columns.member_lane, [lane, lane + 1])
-    return columns.member_item[lo:hi]
-
-
 def mark_time(columns: TimelineColumns, members: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """Where an item's mark stands: the start of a range, the middle of a month or year
     that is only known to that precision."""
     start, end = columns.start[members], columns.end[members]
     return np.where(columns.is_range[members], start, (start + end) / 2)
-
-
-def visible(
-    columns: TimelineColumns, members: npt.NDArray[np.int64], t0: float, t1: float
-) -> npt.NDArray[np.int64]:
-    """The members of a lane that overlap [t0, t1]."""
-    starts = columns.start[members]
-    upto = np.searchsorted(starts, t1, side="right")
-    candidates = members[:upto]
-    return candidates[columns.end[candidates] >= t0]
 
 
 def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
@@ -135,8 +121,12 @@ def _lanes(
     top = plot.top() - scene.lane_scroll
     font = QFont(painter.font())
     metrics = QFontMetricsF(font)
+    if scene.lane_index is None:
+        scene.lane_index = LaneIndex.build(
+            columns.member_item, columns.member_lane, columns.start, columns.end, len(columns.lanes)
+        )
     for lane_index, lane in enumerate(columns.lanes):
-        members = visible(columns, lane_members(columns, lane_index), scale.start, scale.end)
+        members = scene.lane_index.visible(lane_index, scale.start, scale.end, columns.end)
         color = QColor(lane.color or theme.fallback_track)
         layout = _layout_lane(scene, members, metrics)
         height = _lane_height(scene, lane_index, layout.rows)

@@ -1,0 +1,93 @@
+"""Clusters and density: what keeps a crowded lane readable."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.core.timeline.clusters import (
+    cluster_marks,
+    cluster_time_ranges,
+    density,
+    shows_density,
+    zoom_to_cluster,
+)
+from app.core.timeline.scale import TimeScale
+
+POSITIONS = st.lists(st.floats(0, 2000), max_size=300)
+
+
+@given(POSITIONS, st.floats(1, 40))
+def test_clusters_partition_the_marks_and_respect_the_gap(xs: list[float], gap: float) -> None:
+    x = np.sort(np.array(xs, dtype=np.float64))
+    first, last, count, x_start, x_end = cluster_marks(x, gap)
+    assert int(count.sum()) == len(x)
+    if len(x) == 0:
+        assert len(first) == 0
+        return
+    assert first[0] == 0
+    assert last[-1] == len(x) - 1
+    assert np.all(first[1:] == last[:-1] + 1)
+    assert np.all(x[first[1:]] - x[last[:-1]] >= gap)  # separate clusters stand apart
+    for f, lst in zip(first, last, strict=True):
+        assert np.all(np.diff(x[f : lst + 1]) < gap)  # a cluster holds no visible gap
+    assert np.array_equal(x_start, x[first])
+    assert np.array_equal(x_end, x[last])
+
+
+def test_a_mark_left_of_its_predecessor_joins_it_and_widens_the_cluster() -> None:
+    runs = cluster_marks(np.array([10.0, 30.0, 26.0, 80.0]), 5.0)
+    assert runs.first.tolist() == [0, 1, 3]
+    assert runs.mark_count.tolist() == [1, 2, 1]
+    assert (runs.x_start[1], runs.x_end[1]) == (26.0, 30.0)
+
+
+@given(POSITIONS)
+def test_clicking_a_cluster_knows_the_time_range_of_all_its_items(xs: list[float]) -> None:
+    x = np.sort(np.array(xs, dtype=np.float64))
+    rng = np.random.default_rng(len(xs))
+    start = rng.uniform(0, 1e6, len(x))
+    end = start + rng.uniform(0, 1e5, len(x))
+    runs = cluster_marks(x, 5.0)
+    t0, t1 = cluster_time_ranges(runs, start, end)
+    for i, (f, lst) in enumerate(zip(runs.first, runs.last, strict=True)):
+        assert t0[i] == start[f : lst + 1].min()
+        assert t1[i] == end[f : lst + 1].max()
+
+
+def test_zooming_to_a_cluster_shows_all_of_it_or_declines_when_it_cannot_help() -> None:
+    scale = TimeScale(0.0, 1e9, 1000.0)
+    closer = zoom_to_cluster(scale, 4e8, 4.1e8)
+    assert closer is not None
+    assert closer.start < 4e8 < 4.1e8 < closer.end
+    assert closer.span < scale.span / 10
+    one_day = TimeScale(0.0, 86_400.0, 1000.0)
+    assert zoom_to_cluster(one_day, 40_000.0, 40_000.0) is None  # all at the same second
+
+
+@given(st.lists(st.floats(-2000, 3000), max_size=300), st.floats(1, 8))
+def test_density_counts_exactly_the_items_in_view(ts: list[float], bucket_px: float) -> None:
+    scale = TimeScale(0.0, 1000.0, 250.0)
+    t = np.array(ts, dtype=np.float64)
+    counts = density(t, scale, bucket_px)
+    assert len(counts) == int(np.ceil(250.0 / bucket_px))
+    assert counts.sum() == np.count_nonzero((t >= 0.0) & (t <= 1000.0))
+
+
+def test_density_puts_items_in_the_column_under_them() -> None:
+    scale = TimeScale(0.0, 1000.0, 100.0)
+    counts = density(np.array([-5.0, 0.0, 5.0, 25.0, 999.0, 1000.0, 2000.0]), scale, 2)
+    assert len(counts) == 50
+    assert counts[0] == 2
+    assert counts[1] == 1
+    assert counts[49] == 2  # the right edge belongs to the window
+    assert counts.sum() == 5
+
+
+def test_only_crowded_lanes_switch_to_density() -> None:
+    scale = TimeScale(0.0, 1.0, 900.0)
+    assert not shows_density(50, scale)
+    assert shows_density(100_000, scale)
+    assert shows_density(301, scale, bucket_px=3, max_marks_per_bucket=1)
+    assert not shows_density(300, scale, bucket_px=3, max_marks_per_bucket=1)
