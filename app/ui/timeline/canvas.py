@@ -15,6 +15,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from app.core.timeline.clusters import zoom_to_cluster
 from app.core.timeline.scale import TimeScale
 from app.store.columns import TimelineColumns
 from app.ui.theme import LIGHT, METRICS, Theme
@@ -28,7 +29,6 @@ DOUBLE_CLICK_ZOOM = 2.0
 DRAG_THRESHOLD_PX = 4
 DATA_MARGIN = 0.05
 MIN_WIDTH = 1.0
-CLUSTER_ZOOM_PROGRESS = 0.8
 
 
 class TimelineCanvas(QWidget):
@@ -226,8 +226,8 @@ class TimelineCanvas(QWidget):
         if target is None:
             return
         kind, key, t0, t1 = target
-        closer = self.scale.fitted(t0, t1, DATA_MARGIN)
-        if kind == "cluster" and closer.span < self.scale.span * CLUSTER_ZOOM_PROGRESS:
+        closer = zoom_to_cluster(self.scale, t0, t1, DATA_MARGIN) if kind == "cluster" else None
+        if closer is not None:
             self._set_scale(closer)
         else:  # an item, or a cluster of items that share one date: zooming cannot part them
             self.select(key)

@@ -13,7 +13,7 @@ import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from app.core.timeline.clusters import cluster_marks, density
+from app.core.timeline.clusters import DENSITY_BUCKET_PX, cluster_marks, density, shows_density
 from app.core.timeline.hits import HitIndex
 from app.core.timeline.lanes import LaneIndex, pack_rows
 from app.core.timeline.scale import TimeScale
@@ -22,9 +22,6 @@ from app.store.columns import TimelineColumns
 from app.ui.theme import METRICS, Metrics, Theme
 from app.ui.timeline.texts import ItemTexts
 
-DENSITY_BUCKET_PX = 3
-DENSITY_THRESHOLD = 2.0
-"""More visible items than this many per pixel column of a lane and it shows density."""
 LABEL_MAX_PX = 220
 SELECTED_RING_PX = 3.0
 UNCERTAIN_ALPHA = 70
@@ -161,7 +158,7 @@ def _layout_lane(
     empty = np.zeros(0, dtype=np.int64)
     if len(members) == 0:
         return _LaneLayout(1, None, empty, empty, [], [])
-    if len(members) > DENSITY_THRESHOLD * scale.width:
+    if shows_density(len(members), scale):
         counts = density(columns.start[members], scale, DENSITY_BUCKET_PX)
         return _LaneLayout(2, counts, empty, empty, [], [])
     centre = scale.x(mark_time(columns, members))
