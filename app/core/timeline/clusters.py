@@ -96,6 +96,22 @@ def density(t: Floats, scale: TimeScale, bucket_px: float = DENSITY_BUCKET_PX) -
     return np.bincount(np.clip(index, 0, buckets - 1), minlength=buckets)
 
 
+def density_sorted(
+    sorted_t: Floats, scale: TimeScale, bucket_px: float = DENSITY_BUCKET_PX
+) -> Ints:
+    """`density` for times already in ascending order, by binary search at the bucket edges:
+    O(buckets · log n) however many items there are, so a lane of a million costs what a lane
+    of a thousand does."""
+    buckets = bucket_count(scale, bucket_px)
+    sorted_t = np.asarray(sorted_t, dtype=np.float64)
+    edges = scale.start + np.arange(buckets, dtype=np.float64) * (bucket_px * scale.seconds_per_pixel)
+    cuts = np.empty(buckets + 1, dtype=np.int64)
+    cuts[:buckets] = np.searchsorted(sorted_t, edges, side="left")
+    cuts[0] = np.searchsorted(sorted_t, scale.start, side="left")
+    cuts[buckets] = np.searchsorted(sorted_t, scale.end, side="right")
+    return np.diff(np.maximum.accumulate(cuts))
+
+
 def shows_density(
     count_in_view: int,
     scale: TimeScale,

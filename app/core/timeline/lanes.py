@@ -205,6 +205,15 @@ class LaneIndex:
     def members(self, lane: int) -> npt.NDArray[np.int64]:
         return self.member_item[self.offsets[lane] : self.offsets[lane + 1]]
 
+    def starting_in(self, lane: int, t0: float, t1: float) -> npt.NDArray[np.float64]:
+        """The sorted start times of the lane's items that start within [t0, t1]: a view,
+        no copy, for counting and density."""
+        lo, hi = int(self.offsets[lane]), int(self.offsets[lane + 1])
+        starts = self.member_start[lo:hi]
+        first = int(np.searchsorted(starts, t0, side="left"))
+        last = int(np.searchsorted(starts, t1, side="right"))
+        return starts[first:last]
+
     def visible(
         self, lane: int, t0: float, t1: float, end: npt.NDArray[np.float64]
     ) -> npt.NDArray[np.int64]:

@@ -13,7 +13,13 @@ import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from app.core.timeline.clusters import DENSITY_BUCKET_PX, cluster_marks, density, shows_density
+from app.core.timeline.clusters import (
+    DENSITY_BUCKET_PX,
+    cluster_marks,
+    cluster_time_ranges,
+    density_sorted,
+    shows_density,
+)
 from app.core.timeline.hits import HitIndex
 from app.core.timeline.lanes import LaneIndex, pack_rows
 from app.core.timeline.scale import TimeScale
@@ -40,8 +46,13 @@ class Scene:
     """Built from `columns` on first use; cleared when they change."""
     selected: int | None = None
     collapsed: set[int] = field(default_factory=set)
+    """Lanes the user folded to one thin row (by clicking their names)."""
+    hide_empty: bool = False
+    """Leave out lanes with nothing in the visible window."""
     lane_scroll: float = 0.0
     metrics: Metrics = METRICS
+    message: str | None = None
+    """Shown over the plot, e.g. while the items are being read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +60,7 @@ class LaneBand:
     lane: int
     top: float
     height: float
+    collapsed: bool = False
 
 
 @dataclass(slots=True)
@@ -85,9 +97,25 @@ def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
     painter.restore()
     _axis(painter, area, plot, scale, major, minor, theme, m)
     _lane_names(painter, area, plot, bands, scene)
+    if scene.message:
+        _message(painter, plot, scene.message, theme)
     hits = HitIndex.from_rects(np.array(hit_rects, dtype=np.float64).reshape(-1, 4))
     height = sum(b.height for b in bands)
     return Frame(hits, targets, bands, height)
+
+
+def _message(painter: QPainter, plot: QRectF, text: str, theme: Theme) -> None:
+    metrics = QFontMetricsF(painter.font())
+    box = metrics.boundingRect(text).adjusted(-14, -8, 14, 8)
+    box.moveCenter(plot.center())
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(theme.color("grid"), 1))
+    painter.setBrush(theme.color("axis_background"))
+    painter.drawRoundedRect(box, 6, 6)
+    painter.setPen(theme.color("text"))
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()
 
 
 def _grid(
@@ -99,11 +127,13 @@ def _grid(
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
 
 
-def _lane_height(scene: Scene, lane: int, rows: int) -> float:
+def _lane_height(scene: Scene, lane: int, layout: _LaneLayout) -> float:
     m = scene.metrics
+    if scene.hide_empty and layout.is_empty:
+        return 0.0
     if lane in scene.collapsed:
         return m.row_height
-    return rows * m.row_height + 2 * m.lane_padding
+    return layout.rows * m.row_height + 2 * m.lane_padding
 
 
 def _lanes(
@@ -111,7 +141,7 @@ def _lanes(
 ) -> tuple[
     list[LaneBand], list[tuple[float, float, float, float]], list[tuple[str, int, float, float]]
 ]:
-    theme, columns, scale = scene.theme, scene.columns, scene.scale
+    theme, columns = scene.theme, scene.columns
     bands: list[LaneBand] = []
     rects: list[tuple[float, float, float, float]] = []
     targets: list[tuple[str, int, float, float]] = []
@@ -123,13 +153,12 @@ def _lanes(
             columns.member_item, columns.member_lane, columns.start, columns.end, len(columns.lanes)
         )
     for lane_index, lane in enumerate(columns.lanes):
-        members = scene.lane_index.visible(lane_index, scale.start, scale.end, columns.end)
         color = QColor(lane.color or theme.fallback_track)
-        layout = _layout_lane(scene, members, metrics)
-        height = _lane_height(scene, lane_index, layout.rows)
-        band = LaneBand(lane_index, top, height)
+        layout = _layout_lane(scene, lane_index, metrics)
+        height = _lane_height(scene, lane_index, layout)
+        band = LaneBand(lane_index, top, height, lane_index in scene.collapsed)
         bands.append(band)
-        if top + height >= plot.top() and top <= plot.bottom():
+        if height > 0 and top + height >= plot.top() and top <= plot.bottom():
             if lane_index % 2:
                 painter.fillRect(
                     QRectF(plot.left(), top, plot.width(), height), theme.color("lane_alternate")
@@ -146,58 +175,69 @@ class _LaneLayout:
     density: npt.NDArray[np.int64] | None
     singles: npt.NDArray[np.int64]
     single_rows: npt.NDArray[np.int64]
-    clusters: list[tuple[int, float, float, float, float, int]]
-    """(count, x_start, x_end, t_start, t_end, key of the first)."""
+    clusters: list[tuple[int, float, float, float, float, int, float]]
+    """(count, x_start, x_end, t_start, t_end, key of the first, pill width)."""
     cluster_rows: list[int]
 
+    @property
+    def is_empty(self) -> bool:
+        return self.density is None and len(self.singles) == 0 and not self.clusters
 
-def _layout_lane(
-    scene: Scene, members: npt.NDArray[np.int64], metrics: QFontMetricsF
-) -> _LaneLayout:
+
+def _layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF) -> _LaneLayout:
     m, columns, scale = scene.metrics, scene.columns, scene.scale
+    assert scene.lane_index is not None
     empty = np.zeros(0, dtype=np.int64)
+    # Count before gathering: a crowded lane is drawn from its sorted start times alone.
+    starting = scene.lane_index.starting_in(lane, scale.start, scale.end)
+    if shows_density(len(starting), scale):
+        counts = density_sorted(starting, scale, DENSITY_BUCKET_PX)
+        return _LaneLayout(2, counts, empty, empty, [], [])
+    members = scene.lane_index.visible(lane, scale.start, scale.end, columns.end)
     if len(members) == 0:
         return _LaneLayout(1, None, empty, empty, [], [])
-    if shows_density(len(members), scale):
-        counts = density(columns.start[members], scale, DENSITY_BUCKET_PX)
-        return _LaneLayout(2, counts, empty, empty, [], [])
     centre = scale.x(mark_time(columns, members))
-    first, last, count, x_start, x_end = cluster_marks(centre, m.cluster_gap_px)
-    singles = members[first[count == 1]]
-    clusters = [
-        (
-            int(n),
-            float(xs),
-            float(xe),
-            float(columns.start[members[f : last_index + 1]].min()),
-            float(columns.end[members[f : last_index + 1]].max()),
-            int(columns.keys[members[f]]),
+    runs = cluster_marks(centre, m.cluster_gap_px)
+    singles = members[runs.first[runs.mark_count == 1]]
+    grouped = runs.mark_count > 1
+    t_start, t_end = cluster_time_ranges(runs, columns.start[members], columns.end[members])
+    xs, xe, counts = runs.x_start[grouped], runs.x_end[grouped], runs.mark_count[grouped]
+    pill_width = np.maximum(xe - xs, _digits_width(counts, metrics) + PILL_PADDING_PX)
+    clusters = list(
+        zip(
+            counts.tolist(),
+            xs.tolist(),
+            xe.tolist(),
+            t_start[grouped].tolist(),
+            t_end[grouped].tolist(),
+            columns.keys[members[runs.first[grouped]]].tolist(),
+            pill_width.tolist(),
+            strict=True,
         )
-        for f, last_index, n, xs, xe in zip(first, last, count, x_start, x_end, strict=True)
-        if n > 1
-    ]
+    )
     # Singles (with room for their label) and cluster pills share the rows, so neither
     # covers the other.
     x0 = np.minimum(scale.x(columns.start[singles]), scale.x(columns.end[singles]))
     x1 = np.maximum(scale.x(columns.end[singles]), x0) + LABEL_MAX_PX
-    pill_x0 = np.array(
-        [(xs + xe) / 2 - _pill_width(c, xs, xe, metrics) / 2 for c, xs, xe, *_ in clusters]
-    )
-    pill_x1 = np.array(
-        [(xs + xe) / 2 + _pill_width(c, xs, xe, metrics) / 2 for c, xs, xe, *_ in clusters]
-    )
-    all_x0 = np.concatenate([x0, pill_x0])
+    middle = (xs + xe) / 2
+    all_x0 = np.concatenate([x0, middle - pill_width / 2])
     order = np.argsort(all_x0, kind="stable")
     rows = np.empty(len(order), dtype=np.int64)
-    rows[order] = pack_rows(all_x0[order], np.concatenate([x1, pill_x1])[order], m.label_gap,
-                            m.max_rows_per_lane)  # fmt: skip
+    rows[order] = pack_rows(all_x0[order], np.concatenate([x1, middle + pill_width / 2])[order],
+                            m.label_gap, m.max_rows_per_lane)  # fmt: skip
     used = int(rows.max()) + 1 if len(rows) else 1
-    cluster_rows = [max(0, int(r)) for r in rows[len(singles) :]]
+    cluster_rows = np.maximum(rows[len(singles) :], 0).tolist()
     return _LaneLayout(max(1, used), None, singles, rows[: len(singles)], clusters, cluster_rows)
 
 
-def _pill_width(count: int, x_start: float, x_end: float, metrics: QFontMetricsF) -> float:
-    return max(x_end - x_start, metrics.horizontalAdvance(str(count)) + PILL_PADDING_PX)
+def _digits_width(counts: npt.NDArray[np.int64], metrics: QFontMetricsF) -> npt.NDArray[np.float64]:
+    """The width of each count written out, from the width of its number of digits: one
+    font measurement per digit count, not one per cluster."""
+    digits = np.floor(np.log10(np.maximum(counts, 1))).astype(np.int64) + 1
+    widths = np.array(
+        [metrics.horizontalAdvance("8" * n) for n in range(int(digits.max(initial=1)) + 1)]
+    )
+    return widths[digits]
 
 
 def _draw_lane(
@@ -219,11 +259,14 @@ def _draw_lane(
         painter.setBrush(color)
         usable = band.height - 2 * m.lane_padding
         baseline = band.top + band.height - m.lane_padding
-        heights = np.maximum(1.0, usable * layout.density / peak)
+        filled = np.flatnonzero(layout.density)
+        heights = np.maximum(1.0, usable * layout.density[filled] / peak)
+        width = DENSITY_BUCKET_PX - 0.5
+        # Plain floats, not numpy scalars, into QRectF: a tenth of the cost per column.
         painter.drawRects([
-            QRectF(plot.left() + i * DENSITY_BUCKET_PX, baseline - heights[i],
-                   DENSITY_BUCKET_PX - 0.5, heights[i])
-            for i in np.flatnonzero(layout.density)
+            QRectF(x, y, width, h)
+            for x, y, h in zip((plot.left() + filled * DENSITY_BUCKET_PX).tolist(),
+                               (baseline - heights).tolist(), heights.tolist(), strict=True)
         ])  # fmt: skip
         return
     labels = scene.texts.labels([int(columns.keys[i]) for i in layout.singles])
@@ -267,11 +310,11 @@ def _draw_lane(
             painter.drawText(
                 QPointF(mark.right() + m.label_gap, y + metrics.ascent() / 2 - 1), text
             )
-    for (count, xs, xe, t0, t1, first), row in zip(
+    cluster_color, label_color = theme.color("cluster"), theme.color("background")
+    for (count, xs, xe, t0, t1, first, width), row in zip(
         layout.clusters, layout.cluster_rows, strict=True
     ):
         y = row_top + row * m.row_height + m.row_height / 2
-        width = _pill_width(count, xs, xe, metrics)
         pill = QRectF(
             plot.left() + (xs + xe) / 2 - width / 2,
             y - m.row_height / 2 + 3,
@@ -279,9 +322,9 @@ def _draw_lane(
             m.row_height - 6,
         )
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(theme.color("cluster"))
+        painter.setBrush(cluster_color)
         painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-        painter.setPen(theme.color("background"))
+        painter.setPen(label_color)
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, str(count))
         rects.append((pill.left(), pill.top(), pill.right(), pill.bottom()))
         targets.append(("cluster", first, t0, t1))
@@ -333,12 +376,13 @@ def _lane_names(
     painter.setClipRect(QRectF(area.left(), plot.top(), m.lane_label_width, plot.height()))
     metrics = QFontMetricsF(painter.font())
     for band in bands:
-        if band.top + band.height < plot.top() or band.top > plot.bottom():
+        if band.height == 0 or band.top + band.height < plot.top() or band.top > plot.bottom():
             continue
         lane = scene.columns.lanes[band.lane]
-        swatch = QRectF(area.left() + 8, band.top + m.lane_padding + 4, 10, 10)
+        inset = (m.row_height - 10) / 2 if band.collapsed else m.lane_padding + 4
+        swatch = QRectF(area.left() + 8, band.top + inset, 10, 10)
         painter.fillRect(swatch, QColor(lane.color or theme.fallback_track))
-        painter.setPen(theme.color("text"))
+        painter.setPen(theme.color("muted_text" if band.collapsed else "text"))
         name = metrics.elidedText(lane.name, Qt.TextElideMode.ElideRight, m.lane_label_width - 34)
         painter.drawText(
             QPointF(swatch.right() + 8, swatch.center().y() + metrics.ascent() / 2 - 1), name

