@@ -7,10 +7,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from app import importing
 from app.formats import native
+from app.formats.builder import Cancelled, Progress
+from app.importing import ImportOptions, ImportReport
 from app.paths import sample_dataset
 from app.store import open_database, write_dataset
-from app.store.writer import WriteSummary
 
 
 def create_from_sample(path: Path) -> None:
@@ -31,14 +33,16 @@ def create_from_sample(path: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def import_file(db_path: Path, source: Path) -> WriteSummary:
-    """Merge a native JSON file into the database: all of it, or nothing."""
-    data = native.read(source)
-    db = open_database(db_path)
-    try:
-        return write_dataset(db, data, db_path)
-    finally:
-        db.close()
+def import_file(
+    db_path: Path,
+    source: Path,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportReport:
+    """Merge a file of any readable format into the database: all of it, or nothing.
+    See `app.importing.import_file`."""
+    return importing.import_file(db_path, source, options, progress, cancelled)
 
 
 def write_atomically(target: Path, text: str) -> None:

@@ -1,0 +1,479 @@
+"""CSV and TSV in, through a column mapping that guesses common headers.
+
+Each row becomes an event or a statement. A row with a speaker and no title is a statement;
+a row with a title is an event (its speaker, if any, also gets a statement that belongs to
+it); the `kind` column can say "statement" outright. Columns are found by their header
+(`date`, `event_date`, `Headline`, `url` …) or named by the user, by header or by number for
+files without a header row.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.dates import DateError, DateSpan, PartialDate, parse_partial, parse_span
+from app.core.model import EVENT_KINDS, STATEMENT, Event, Statement
+from app.formats.builder import (
+    Builder,
+    Cancelled,
+    Problem,
+    Progress,
+    Reading,
+    item_id,
+    split_list,
+)
+from app.formats.detect import normalise_header
+from app.formats.native import FormatError
+from app.formats.text_in import cell_text, guess_delimiter, lines, read_head
+
+FIELDS = (
+    "id", "date", "end", "title", "text", "speaker", "actor", "track", "kind", "place",
+    "source", "language",
+)  # fmt: skip
+REPEATABLE = frozenset({"actor", "track", "source"})
+GUESSES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "uid", "uuid", "identifier", "event_id", "event_id_cnty", "globaleventid"),
+    "date": ("date", "event_date", "start", "start_date", "when", "sqldate", "datetime"),
+    "end": ("end", "end_date", "until", "to"),
+    "title": ("title", "headline", "event", "name", "subject"),
+    "text": ("text", "statement", "quote", "notes", "description", "body", "summary", "content"),
+    "speaker": ("speaker", "said_by", "spokesperson"),
+    "actor": ("actor", "actors", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2",
+              "participants", "people"),
+    "track": ("track", "tracks", "group", "category", "event_type", "channel"),
+    "kind": ("kind", "type"),
+    "place": ("place", "location", "city", "venue", "where"),
+    "source": ("source", "sources", "url", "link", "links", "source_url", "href"),
+    "language": ("language", "lang"),
+}  # fmt: skip
+KNOWN_HEADERS = frozenset(h for names in GUESSES.values() for h in names)
+TITLE_LENGTH = 100
+_DATE_CACHE_SIZE = 50_000
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2(\d{4})\b(.*)$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+ColumnRef = str | int
+"""A column by its header, or by its number counting from 1."""
+
+
+class MappingError(ValueError):
+    """A column mapping that does not fit the file; the message lists the columns."""
+
+
+def parse_map_options(pairs: Iterable[str]) -> dict[str, list[ColumnRef]]:
+    """`["date=2", "actor=actor1", "actor=actor2", "title="]` as a mapping."""
+    mapping: dict[str, list[ColumnRef]] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        field = field.strip().lower()
+        if not sep or field not in FIELDS:
+            raise MappingError(
+                f"--map {pair!r}: write FIELD=COLUMN, where FIELD is one of {', '.join(FIELDS)}"
+            )
+        refs = mapping.setdefault(field, [])
+        column = column.strip()
+        if column:
+            if refs and field not in REPEATABLE:
+                raise MappingError(f"--map {field}= is given twice; only actor, track and "
+                                   "source take several columns")  # fmt: skip
+            refs.append(int(column) if column.isdigit() else column)
+    return mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a file will be read: what detection found and which column feeds which field."""
+
+    encoding: str
+    delimiter: str
+    header: tuple[str, ...] | None
+    """The header row, or None when the first row is already data."""
+    width: int
+    columns: Mapping[str, tuple[int, ...]]
+    """Field → column indexes (from 0)."""
+    day_first: bool
+    unused: tuple[int, ...]
+
+    def column_name(self, index: int) -> str:
+        if self.header is not None and index < len(self.header) and self.header[index].strip():
+            return f"column {index + 1} “{self.header[index].strip()}”"
+        return f"column {index + 1}"
+
+    def describe(self) -> list[str]:
+        """'date ← column 2 “event_date”' for each mapped field."""
+        return [
+            f"{field} ← {', '.join(self.column_name(i) for i in indexes)}"
+            for field, indexes in self.columns.items()
+            if indexes
+        ]
+
+
+def layout(
+    path: Path, mapping: Mapping[str, Sequence[ColumnRef]] | None = None, *, tsv: bool = False
+) -> Layout:
+    """Detect encoding, delimiter and header, then apply the mapping to the guesses."""
+    head = read_head(path)
+    text = head.text
+    suffix = path.suffix.lower()
+    delimiter = "\t" if tsv else guess_delimiter(text, "\t" if suffix in (".tsv", ".tab") else None)
+    sample = list(csv.reader(text.splitlines(keepends=True), delimiter=delimiter))
+    sample = [row for row in sample if any(cell.strip() for cell in row)]
+    if not sample:
+        raise FormatError(str(path), ["the file holds no rows"])
+    first = sample[0]
+    mapping = dict(mapping or {})
+    by_name = any(isinstance(r, str) for refs in mapping.values() for r in refs)
+    has_header = by_name or any(normalise_header(c) in KNOWN_HEADERS for c in first)
+    header = tuple(first) if has_header else None
+    width = len(first)
+    columns = _columns(path, header, width, mapping)
+    date_cells = [row[i] for row in sample[1 if has_header else 0 :] for i in columns["date"]
+                  if i < len(row)]  # fmt: skip
+    used = {i for indexes in columns.values() for i in indexes}
+    return Layout(
+        encoding=head.encoding,
+        delimiter=delimiter,
+        header=header,
+        width=width,
+        columns=columns,
+        day_first=_day_first(date_cells),
+        unused=tuple(i for i in range(width) if i not in used),
+    )
+
+
+def _columns(
+    path: Path,
+    header: tuple[str, ...] | None,
+    width: int,
+    mapping: Mapping[str, Sequence[ColumnRef]],
+) -> dict[str, tuple[int, ...]]:
+    names = [normalise_header(h) for h in header] if header else []
+    listed = ", ".join(f"{i + 1} “{h}”" for i, h in enumerate(header)) if header else ""
+    columns: dict[str, tuple[int, ...]] = {}
+    for field, refs in mapping.items():
+        if field not in FIELDS:
+            raise MappingError(f"there is no field {field!r}; the fields are {', '.join(FIELDS)}")
+        indexes = []
+        for ref in refs:
+            if isinstance(ref, int) or ref.isdigit():
+                number = int(ref)
+                if not 1 <= number <= width:
+                    raise MappingError(
+                        f"{field}={ref}: the file has {width} columns (numbered from 1)"
+                    )
+                indexes.append(number - 1)
+            elif normalise_header(ref) in names:
+                indexes.append(names.index(normalise_header(ref)))
+            else:
+                raise MappingError(
+                    f"{field}={ref}: no column is called {ref!r}; "
+                    + (f"the columns are {listed}" if listed else "the file has no header row")
+                )
+        columns[field] = tuple(indexes)
+    taken = {i for indexes in columns.values() for i in indexes}
+    for field in FIELDS:
+        if field in columns or not names:
+            continue
+        found: list[int] = []
+        for guess in GUESSES[field]:
+            for index, name in enumerate(names):
+                if name == guess and index not in taken and index not in found:
+                    found.append(index)
+            if found and field not in REPEATABLE:
+                break
+        columns[field] = tuple(found[:1] if field not in REPEATABLE else found)
+        taken.update(columns[field])
+    if not columns.get("date"):
+        hint = (
+            f"the columns are {listed}" if header
+            else "the first row is not a header I recognise, so name the columns by number, "
+            "e.g. --map date=1 --map title=2 --map text=3"
+        )  # fmt: skip
+        raise MappingError(f"{path}: no column holds the date: name it with --map date=COLUMN; "
+                           f"{hint}")  # fmt: skip
+    if not any(columns.get(f) for f in ("title", "text", "speaker")):
+        raise MappingError(
+            f"{path}: no column gives a title, a text or a speaker; name one with --map "
+            "title=COLUMN or --map text=COLUMN" + (f"; the columns are {listed}" if header else "")
+        )
+    return {field: columns.get(field, ()) for field in FIELDS}
+
+
+def _day_first(cells: Iterable[str]) -> bool:
+    """Whether numeric dates such as 03/04/2024 put the day first: yes if any first number is
+    above 12, no if any second number is; dotted dates (24.10.2025) are day first."""
+    day_first: bool | None = None
+    for cell in cells:
+        match = _NUMERIC_DATE.match(cell.strip())
+        if match:
+            first, sep, second = int(match[1]), match[2], int(match[3])
+            if first > 12 or sep == ".":
+                return True
+            if second > 12:
+                day_first = False
+    return bool(day_first)
+
+
+class _DateReader:
+    """Date cells to DateSpans, remembering recent answers (large files repeat dates)."""
+
+    def __init__(self, day_first: bool) -> None:
+        self.day_first = day_first
+        self.cache: dict[str, DateSpan | DateError] = {}
+
+    def span(self, text: str) -> DateSpan:
+        found = self.cache.get(text)
+        if found is None:
+            try:
+                found = parse_span(self._normal(text))
+            except DateError as error:
+                found = error
+            if len(self.cache) > _DATE_CACHE_SIZE:
+                self.cache.clear()
+            self.cache[text] = found
+        if isinstance(found, DateError):
+            raise found
+        return found
+
+    def point(self, text: str) -> PartialDate:
+        return parse_partial(self._normal(text))
+
+    def _normal(self, text: str) -> str:
+        compact = _COMPACT_DATE.match(text)
+        if compact:  # GDELT's 20250101 and 20250101143000, which would read as years
+            y, m, d, hh, mm, ss = compact.groups()
+            time = f"T{hh}:{mm}" + (f":{ss}" if ss else "") if hh else ""
+            return f"{y}-{m}-{d}{time}"
+        numeric = _NUMERIC_DATE.match(text)
+        if numeric:
+            a, _, b, year, rest = numeric.groups()
+            day, month = (a, b) if self.day_first else (b, a)
+            return f"{year}-{int(month):02d}-{int(day):02d}{rest}"
+        return text
+
+
+class _RowProblem(Exception):
+    def __init__(self, field: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def read(
+    path: Path,
+    mapping: Mapping[str, Sequence[ColumnRef]] | None = None,
+    *,
+    tsv: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    limit: int | None = None,
+) -> Reading:
+    """Every row of the file as records; rows that cannot be read become problems."""
+    plan = layout(path, mapping, tsv=tsv)
+    builder = Builder()
+    reading = Reading(builder.dataset(), "csv")
+    rows = _RowReader(plan, builder, _DateReader(plan.day_first))
+    taken = 0
+    for line, cells in _records(path, plan, progress, cancelled):
+        try:
+            repeated = rows.add(cells)
+        except _RowProblem as problem:
+            field = _field_name(plan, problem.field)
+            reading.problems.append(Problem(f"line {line}", problem.reason, field))
+            continue
+        if repeated:
+            reading.notes.append(f"line {line} repeats an earlier row and was left out")
+        taken += 1
+        if limit is not None and taken >= limit:
+            break
+    if plan.unused and plan.header is not None:
+        names = [plan.column_name(i) for i in plan.unused]
+        shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+        reading.notes.append(f"not imported (no field is mapped to them): {shown}")
+    reading.dataset = builder.dataset()
+    return reading
+
+
+def _field_name(plan: Layout, field: str | None) -> str | None:
+    if field is None or field not in plan.columns or not plan.columns[field]:
+        return field
+    return f"{field} ({plan.column_name(plan.columns[field][0])})"
+
+
+def _records(
+    path: Path, plan: Layout, progress: Progress | None, cancelled: Cancelled | None
+) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, cells) for each non-empty record after the header."""
+    with lines(path, progress, cancelled) as text:
+        reader = csv.reader(text, delimiter=plan.delimiter, strict=True)
+        line = 1
+        skip_header = plan.header is not None
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise FormatError(str(path), [f"line {line}: {_csv_message(error)}"]) from None
+            start, line = line, reader.line_num + 1
+            if skip_header:
+                skip_header = False
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > plan.width and not any(c.strip() for c in cells[plan.width :]):
+                cells = cells[: plan.width]  # trailing empty cells some spreadsheets add
+            yield start, cells
+
+
+def _csv_message(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return (
+            f"a field is longer than {csv.field_size_limit():,} characters: "
+            'probably a quote (") that never closes'
+        )
+    if "expected after" in text:
+        return (
+            'a quote (") stands inside a cell or right after a quoted cell: a cell that holds '
+            'quotes must be quoted as a whole, its quotes doubled ("")'
+        )
+    if "unexpected end of data" in text:
+        return 'the file ends inside a quoted field: a quote (") never closes'
+    return text
+
+
+class _RowReader:
+    """One row of cells to records in the Builder."""
+
+    def __init__(self, plan: Layout, builder: Builder, dates: _DateReader) -> None:
+        self.plan = plan
+        self.builder = builder
+        self.dates = dates
+        single = {f: (ix[0] if ix else None) for f, ix in plan.columns.items()}
+        self.single = single
+        self.many = {f: plan.columns[f] for f in REPEATABLE}
+
+    def add(self, cells: list[str]) -> bool:
+        """Add the row's records; True if the row repeats an earlier one exactly."""
+        width = self.plan.width
+        if len(cells) != width:
+            why = (
+                "a column is missing" if len(cells) < width
+                else f"is there an unquoted {self.plan.delimiter!r} inside a cell?"
+            )  # fmt: skip
+            raise _RowProblem(None, f"has {len(cells)} fields where the first row has {width}: "
+                              f"{why}")  # fmt: skip
+        value = self._value
+        when = self._when(cells)
+        kind = value(cells, "kind").lower()
+        title, text, speaker = value(cells, "title"), value(cells, "text"), value(cells, "speaker")
+        if kind and kind != STATEMENT and kind not in EVENT_KINDS:
+            raise _RowProblem("kind", f"{kind!r} is not a kind: use one of "
+                              f"{', '.join(EVENT_KINDS)} or statement")  # fmt: skip
+        tracks = tuple(self.builder.track(n) for n in self._list(cells, "track"))
+        sources = tuple(self.builder.source(r) for r in self._list(cells, "source"))
+        explicit = value(cells, "id")
+        if kind == STATEMENT or (speaker and not title):
+            return self._statement(cells, when, speaker, text, tracks, sources, explicit, None)
+        actors = [self.builder.actor(n) for n in self._list(cells, "actor")]
+        if speaker:
+            actors.insert(0, self.builder.actor(speaker))
+        if not title:
+            title = _title_from(text) or value(cells, "place")
+        if not title:
+            raise _RowProblem("title", "an event needs a title (or a text to take one from)")
+        event = Event(
+            id=explicit or item_id("event", title, when.iso(), title),
+            title=title,
+            kind=kind or "other",
+            when=when,
+            place=value(cells, "place") or None,
+            summary=None if speaker else (text or None),
+            actors=tuple(dict.fromkeys(actors)),
+            tracks=tracks,
+            sources=sources,
+        )
+        repeated = not self._keep(event, bool(explicit))
+        if speaker and text:
+            said = explicit + "/statement" if explicit else None
+            self._statement(cells, when, speaker, text, tracks, sources, said, event.id)
+        return repeated
+
+    def _statement(
+        self,
+        cells: list[str],
+        when: DateSpan,
+        speaker: str,
+        text: str,
+        tracks: tuple[str, ...],
+        sources: tuple[str, ...],
+        explicit: str | None,
+        event: str | None,
+    ) -> bool:
+        if not speaker:
+            raise _RowProblem("speaker", "a statement needs a speaker")
+        if not text:
+            raise _RowProblem("text", "a statement needs its text")
+        if when.end is not None:
+            raise _RowProblem("date", f"a statement is said at one time, not over "
+                              f"{when.display()}")  # fmt: skip
+        speaker_id = self.builder.actor(speaker)
+        date = when.start
+        statement = Statement(
+            id=explicit or item_id("statement", f"{speaker} {text[:40]}", date.iso(),
+                                   speaker_id, text),
+            speaker=speaker_id,
+            date=date,
+            text=text,
+            event=event,
+            language=self._value(cells, "language") or None,
+            tracks=tracks,
+            sources=sources,
+        )  # fmt: skip
+        return not self._keep(statement, bool(explicit))
+
+    def _keep(self, record: Event | Statement, explicit: bool) -> bool:
+        try:
+            return self.builder.add(record, explicit_id=explicit)
+        except ValueError as error:
+            raise _RowProblem("id", str(error)) from None
+
+    def _value(self, cells: list[str], field: str) -> str:
+        index = self.single[field]
+        return cell_text(cells[index]) if index is not None else ""
+
+    def _list(self, cells: list[str], field: str) -> list[str]:
+        return [name for i in self.many[field] for name in split_list(cell_text(cells[i]))]
+
+    def _when(self, cells: list[str]) -> DateSpan:
+        start_text, end_text = self._value(cells, "date"), self._value(cells, "end")
+        if not start_text:
+            raise _RowProblem("date", "no date")
+        try:
+            when = self.dates.span(start_text)
+        except DateError as error:
+            raise _RowProblem("date", str(error)) from None
+        if not end_text:
+            return when
+        if when.end is not None:
+            raise _RowProblem("end", f"the date {start_text!r} is already a range")
+        try:
+            return DateSpan(when.start, self.dates.point(end_text))
+        except DateError as error:
+            raise _RowProblem("end", str(error)) from None
+
+
+def _title_from(text: str) -> str:
+    """A title for an event that has none: its text's first sentence, cut at a word."""
+    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text else ""
+    first = " ".join(first.split())
+    if len(first) <= TITLE_LENGTH:
+        return first
+    cut = first[:TITLE_LENGTH].rsplit(" ", 1)[0]
+    return cut + "…"

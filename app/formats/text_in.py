@@ -1,0 +1,231 @@
+"""Reading delimited text files as people actually save them.
+
+UTF-8 with or without a byte-order mark (and UTF-16 with one, as Excel's "Unicode text"
+writes), CRLF or LF line ends, commas, semicolons, tabs or bars between fields. Anything else
+(Latin-1, a workbook renamed to .csv) is refused with a message that names the line and says
+how to fix it. Lines are read and decoded one at a time, so a file of any size streams.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from app.formats.builder import Cancelled, ImportCancelled, Progress
+from app.formats.native import FormatError
+
+HEAD_BYTES = 64 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024
+"""No real CSV has a line this long; a file that does is not CSV (or has lost its line ends)."""
+PROGRESS_EVERY = 2000
+DELIMITERS = (",", ";", "\t", "|")
+_SIGNATURES = (
+    (b"PK\x03\x04", "a zip archive, such as an Excel .xlsx or OpenDocument workbook"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook"),
+    (b"%PDF", "a PDF document"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+)
+_FIX = (
+    "Backchannel reads UTF-8 text (with or without a byte-order mark) and UTF-16 with one. "
+    "Save the file as “CSV UTF-8” in your spreadsheet, or convert it, e.g. "
+    "iconv -f WINDOWS-1252 -t UTF-8 old.csv > new.csv"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The start of a file: enough to tell what it is."""
+
+    data: bytes
+    size: int
+    encoding: str
+
+    @property
+    def text(self) -> str:
+        """The decoded start, cut after its last complete line; errors replaced."""
+        data = self.data
+        if self.encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        text = data.decode(self.encoding, errors="replace")
+        if len(self.data) < self.size and "\n" in text:
+            text = text[: text.rindex("\n") + 1]
+        return text
+
+
+def read_head(path: Path) -> Head:
+    with path.open("rb") as handle:
+        data = handle.read(HEAD_BYTES)
+    return Head(data, path.stat().st_size, _encoding(data))
+
+
+def _encoding(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def refuse_binary(path: Path, head: Head, what: str = "text") -> None:
+    """A workbook, archive or other binary file named like a text file gets a clear no."""
+    for signature, name in _SIGNATURES:
+        if head.data.startswith(signature):
+            raise FormatError(str(path), [f"this is {name}, not {what}. {_save_as(what)}"])
+    if head.encoding != "utf-16" and b"\x00" in head.data:
+        where = head.data.index(b"\x00")
+        raise FormatError(
+            str(path), [f"this is a binary file, not {what} (a zero byte at offset {where})"]
+        )
+
+
+def _save_as(what: str) -> str:
+    return "Save it as CSV UTF-8 first." if "CSV" in what else "Export it as text first."
+
+
+@contextmanager
+def lines(
+    path: Path,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    stage: str = "Reading",
+) -> Iterator[Iterator[str]]:
+    """The decoded lines of a text file, line ends kept (the csv module needs them)."""
+    head = read_head(path)
+    refuse_binary(path, head)
+    with path.open("rb") as handle:
+        if head.encoding == "utf-16":
+            yield _utf16_lines(path, handle, head.size, progress, cancelled, stage)
+        else:
+            yield _utf8_lines(path, handle, head.size, progress, cancelled, stage)
+
+
+def _utf8_lines(
+    path: Path,
+    handle: BinaryIO,
+    size: int,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+    stage: str,
+) -> Iterator[str]:
+    number = 0
+    done = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            break
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            raise FormatError(
+                str(path),
+                [f"line {number} is longer than {MAX_LINE_BYTES // 2**20} MB: this is not a "
+                 "table of records (or its line ends were lost)"],
+            )  # fmt: skip
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            byte = raw[error.start]
+            raise FormatError(
+                str(path),
+                [f"line {number}, column {_column(raw, error.start)}: byte 0x{byte:02X} is not "
+                 f"UTF-8 text. {_FIX}"],
+            ) from None  # fmt: skip
+        if "\x00" in text:
+            raise FormatError(str(path), [f"line {number} holds a zero byte: not a text file"])
+        done += len(raw)
+        if number % PROGRESS_EVERY == 0:
+            _tick(progress, cancelled, stage, done, size)
+        yield text
+    _tick(progress, cancelled, stage, size, size)
+
+
+def _column(raw: bytes, offset: int) -> int:
+    return len(raw[:offset].decode("utf-8", errors="replace")) + 1
+
+
+def _utf16_lines(
+    path: Path,
+    handle: BinaryIO,
+    size: int,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+    stage: str,
+) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="strict")
+    pending = ""
+    done = 0
+    number = 0
+    while True:
+        chunk = handle.read(HEAD_BYTES)
+        try:
+            pending += decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError:
+            raise FormatError(
+                str(path), [f"near byte {done}: broken UTF-16 text. {_FIX}"]
+            ) from None
+        done += len(chunk)
+        *complete, pending = pending.splitlines(keepends=True) or [""]
+        if pending.endswith(("\n", "\r")) and not chunk:
+            complete.append(pending)
+            pending = ""
+        for text in complete:
+            number += 1
+            yield text
+        if len(pending) > MAX_LINE_BYTES:
+            raise FormatError(str(path), [f"line {number + 1} is far too long to be CSV"])
+        _tick(progress, cancelled, stage, done, size)
+        if not chunk:
+            break
+    if pending:
+        yield pending
+
+
+def _tick(
+    progress: Progress | None, cancelled: Cancelled | None, stage: str, done: int, size: int
+) -> None:
+    if cancelled is not None and cancelled():
+        raise ImportCancelled()
+    if progress is not None:
+        progress(stage, done, size)
+
+
+def guess_delimiter(sample: str, preferred: str | None = None) -> str:
+    """The delimiter that splits the sample's records into the same number of fields most
+    often (ties: the preferred one, then in the order of DELIMITERS)."""
+    best: tuple[float, int, int] = (0.0, 1, 0)
+    choice = preferred or ","
+    rows_text = sample.splitlines(keepends=True)
+    for rank, delimiter in enumerate(DELIMITERS):
+        try:
+            rows = list(csv.reader(rows_text, delimiter=delimiter))
+        except csv.Error:
+            continue
+        if len(rows) > 1 and len(sample) >= HEAD_BYTES - 4:
+            rows = rows[:-1]  # the sample may cut the last record in two
+        counts = Counter(len(r) for r in rows if any(cell.strip() for cell in r))
+        if not counts:
+            continue
+        width, times = counts.most_common(1)[0]
+        if width < 2:
+            continue
+        score = (times / sum(counts.values()), width, -rank if delimiter != preferred else 1)
+        if score > best:
+            best, choice = score, delimiter
+    return choice
+
+
+def cell_text(value: str) -> str:
+    """A cell as text: spaces around trimmed, CRLF inside made LF, and the apostrophe that
+    spreadsheets (and Backchannel's own CSV export) put before formula-like text removed."""
+    value = value.strip()
+    if "\r" in value:
+        value = value.replace("\r\n", "\n")
+    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return value[1:]
+    return value

@@ -1,0 +1,301 @@
+"""Importing a file into a database: detect, read, match, write in one transaction, report.
+
+This is the one entry point for the command line and the import dialog:
+
+    report = import_file(db_path, path, ImportOptions(format="auto", mapping={...}),
+                         progress=callback, cancelled=check)
+
+Reading happens before the database is touched. Rows that cannot be imported are reported
+with their place, field and reason; unless `skip_bad` is set, that refuses the whole file
+(`ImportRefused`) and nothing is written. The write is one transaction: a cancel, a fault or
+a full disk leaves the database exactly as it was. Run it on a worker thread: it opens its
+own connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from app.core.model import Dataset, Event, Statement
+from app.formats import csv_in, native, timeline_xml, timelinejs_in
+from app.formats.builder import Cancelled, ImportCancelled, Problem, Progress, Reading
+from app.formats.csv_in import ColumnRef, Layout, MappingError
+from app.formats.detect import AUTO, FORMATS, detect
+from app.formats.native import FormatError
+from app.matching import Plan, plan
+from app.store import open_database, write_dataset
+
+NATIVE_MAX_BYTES = 1024 * 1024 * 1024
+PROGRESS_STEPS = 20_000
+"""SQLite virtual-machine steps between two checks for a cancel while writing."""
+FORMAT_CHOICES = (AUTO, *FORMATS, "tsv")
+"""What `format` may be: a format name, "auto", or "tsv" (CSV read with tabs)."""
+
+__all__ = [
+    "FORMATS",
+    "FORMAT_CHOICES",
+    "ImportCancelled",
+    "ImportOptions",
+    "ImportRefused",
+    "ImportReport",
+    "MappingError",
+    "Preview",
+    "Problem",
+    "import_file",
+    "preview",
+    "read_file",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    format: str = AUTO
+    """A key of FORMATS, "tsv", or "auto" to detect it from the content and extension."""
+    mapping: Mapping[str, Sequence[ColumnRef]] = field(default_factory=dict)
+    """CSV only: field → columns, by header or by number from 1 (`{"date": [2]}`); fields not
+    given are guessed from the headers; an empty list leaves a field unmapped."""
+    track: str | None = None
+    """Put every imported item on this track too (found by name, or created)."""
+    skip_bad: bool = False
+    """Import the rows that can be imported and report the others, instead of refusing."""
+    dry_run: bool = False
+    """Work out and report what would change, and write nothing."""
+
+
+class ImportRefused(Exception):
+    """Some records cannot be imported and `skip_bad` was not set: nothing was written."""
+
+    def __init__(self, path: Path, problems: list[Problem], importable: int) -> None:
+        self.path = path
+        self.problems = problems
+        self.importable = importable
+        shown = "\n".join(f"  - {p}" for p in problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(
+            f"{path}: {len(problems)} record(s) cannot be imported, so nothing was imported:\n"
+            f"{shown}{more}"
+        )
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    source: Path
+    format: str
+    name: str | None
+    dry_run: bool
+    added: list[Event | Statement] = field(default_factory=list)
+    updated: list[Event | Statement] = field(default_factory=list)
+    unchanged: int = 0
+    new_actors: int = 0
+    new_tracks: int = 0
+    new_sources: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    mapping: list[str] = field(default_factory=list)
+    """For CSV: which column fed which field ('date ← column 2 “event_date”')."""
+
+    def summary(self) -> str:
+        verb = ("would add", "would update", "would leave") if self.dry_run else (
+            "added", "updated", "left")  # fmt: skip
+        what = FORMATS.get(self.format, self.format)
+        text = (
+            f"{self.source} ({what}): {verb[0]} {len(self.added)} item(s), {verb[1]} "
+            f"{len(self.updated)}, {verb[2]} {self.unchanged} unchanged"
+        )
+        new = [f"{n} new {kind}" for n, kind in ((self.new_actors, "actor(s)"),
+               (self.new_tracks, "track(s)"), (self.new_sources, "source(s)")) if n]  # fmt: skip
+        if new:
+            text += "; " + ", ".join(new)
+        if self.skipped:
+            text += f"; {len(self.skipped)} record(s) skipped"
+        return text + "."
+
+    def lines(self, listed: int = 30) -> list[str]:
+        """The report as text lines, for the command line or a dialog."""
+        out = [("Dry run, nothing written: " if self.dry_run else "Imported ") + self.summary()]
+        if self.name:
+            out.append(f"Name: {self.name}")
+        if self.mapping:
+            out.append("Columns: " + "; ".join(self.mapping))
+        if self.dry_run:
+            for action, records in (("add", self.added), ("update", self.updated)):
+                for record in records[:listed]:
+                    out.append(f"  {action:<7}{_describe(record)}")
+                if len(records) > listed:
+                    out.append(f"  … and {len(records) - listed} more to {action}")
+        for title, items in (("Skipped", [str(p) for p in self.skipped]), ("Notes", self.notes),
+                             ("Possible duplicates, not merged", self.suggestions)):  # fmt: skip
+            if items:
+                out.append(f"{title}:")
+                out += [f"  - {item}" for item in items[:listed]]
+                if len(items) > listed:
+                    out.append(f"  … and {len(items) - listed} more")
+        return out
+
+
+def _describe(record: Event | Statement) -> str:
+    if isinstance(record, Statement):
+        text = " ".join(record.text.split())
+        return f"{record.date.display():<24} statement  {text[:70]}"
+    return f"{record.when.display():<24} {record.kind:<10} {record.title[:70]}"
+
+
+def resolve_format(path: Path, wanted: str = AUTO) -> str:
+    """The format to read the file as; FormatError if it cannot be told."""
+    if not path.is_file():
+        raise FormatError(str(path), ["there is no such file"])
+    if wanted == AUTO:
+        return detect(path)
+    if wanted not in FORMAT_CHOICES:
+        raise MappingError(f"unknown format {wanted!r}; choose one of {', '.join(FORMAT_CHOICES)}")
+    return wanted
+
+
+def read_file(
+    path: Path,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    limit: int | None = None,
+) -> Reading:
+    """Read a file as records without touching any database."""
+    options = options or ImportOptions()
+    kind = resolve_format(path, options.format)
+    if options.mapping and kind not in ("csv", "tsv"):
+        raise MappingError(f"a column mapping applies to CSV files; this is {FORMATS[kind]}")
+    if kind in ("csv", "tsv"):
+        reading = csv_in.read(
+            path, options.mapping, tsv=kind == "tsv", progress=progress, cancelled=cancelled,
+            limit=limit,
+        )  # fmt: skip
+    elif kind == "timelinejs":
+        reading = timelinejs_in.read_json(path, progress, cancelled)
+    elif kind == "timelinejs-sheet":
+        reading = timelinejs_in.read_sheet(path, progress, cancelled)
+    elif kind == "timeline":
+        reading = timeline_xml.read(path)
+    else:
+        timelinejs_in.check_size(path, NATIVE_MAX_BYTES, "Backchannel JSON")
+        reading = Reading(native.read(path), "native", native_ids=True)
+    if cancelled is not None and cancelled():
+        raise ImportCancelled()
+    return reading
+
+
+@dataclass(slots=True)
+class Preview:
+    """The first records of a file as they will land, for the import dialog."""
+
+    format: str
+    records: list[Event | Statement]
+    dataset: Dataset
+    """Everything the previewed records refer to (actors, tracks, sources by id)."""
+    problems: list[Problem]
+    notes: list[str]
+    layout: Layout | None
+    """For CSV: delimiter, header, and which columns feed which field (editable)."""
+
+
+def preview(path: Path, options: ImportOptions | None = None, rows: int = 20) -> Preview:
+    options = options or ImportOptions()
+    kind = resolve_format(path, options.format)
+    is_csv = kind in ("csv", "tsv")
+    reading = read_file(path, options, limit=rows if is_csv else None)
+    records: list[Event | Statement] = [*reading.dataset.events, *reading.dataset.statements]
+    records.sort(key=lambda r: r.when.first_second if isinstance(r, Event) else r.date.first_second)
+    layout = csv_in.layout(path, options.mapping, tsv=kind == "tsv") if is_csv else None
+    return Preview(kind, records[:rows], reading.dataset, reading.problems, reading.notes, layout)
+
+
+def import_file(
+    db_path: Path,
+    path: Path,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportReport:
+    """Import one file into the database at `db_path`: all of it, or nothing."""
+    options = options or ImportOptions()
+    reading = read_file(path, options, progress, cancelled)
+    items = len(reading.dataset.events) + len(reading.dataset.statements)
+    if reading.problems and not options.skip_bad:
+        raise ImportRefused(path, reading.problems, items)
+    if progress is not None:
+        progress("Matching", 0, 0)
+    db = open_database(db_path)
+    try:
+        merge = plan(db, reading, options.track)
+        report = _report(path, reading, merge, options)
+        if options.dry_run or not (merge.dataset.events or merge.dataset.statements
+                                   or _has_new_records(merge)):  # fmt: skip
+            return report
+        _write(db, db_path, merge.dataset, progress, cancelled)
+        return report
+    finally:
+        db.close()
+
+
+def _has_new_records(merge: Plan) -> bool:
+    return bool(merge.dataset.actors or merge.dataset.tracks or merge.dataset.sources)
+
+
+def _report(path: Path, reading: Reading, merge: Plan, options: ImportOptions) -> ImportReport:
+    mapping: list[str] = []
+    if reading.format == "csv":
+        kind = resolve_format(path, options.format)
+        mapping = csv_in.layout(path, options.mapping, tsv=kind == "tsv").describe()
+    return ImportReport(
+        source=path,
+        format=reading.format,
+        name=reading.dataset.title,
+        dry_run=options.dry_run,
+        added=merge.added,
+        updated=merge.updated,
+        unchanged=merge.unchanged,
+        new_actors=merge.new_actors,
+        new_tracks=merge.new_tracks,
+        new_sources=merge.new_sources,
+        skipped=reading.problems,
+        notes=reading.notes,
+        suggestions=merge.suggestions,
+        mapping=mapping,
+    )
+
+
+def _write(
+    db: sqlite_utils.Database,
+    db_path: Path,
+    data: Dataset,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> None:
+    """write_dataset, with a cancel that interrupts SQLite mid-statement: the store rolls the
+    transaction back, so the file is left as it was."""
+    stopped = False
+
+    def tick() -> int:
+        nonlocal stopped
+        if progress is not None:
+            progress("Writing", 0, 0)
+        if not stopped and cancelled is not None and cancelled():
+            stopped = True
+            return 1  # interrupts the running statement; once, so the rollback can run
+        return 0
+
+    db.conn.set_progress_handler(tick, PROGRESS_STEPS)
+    try:
+        write_dataset(db, data, db_path)
+    except sqlite3.OperationalError:
+        if stopped:
+            raise ImportCancelled() from None
+        raise
+    finally:
+        db.conn.set_progress_handler(None, 0)

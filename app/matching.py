@@ -1,0 +1,392 @@
+"""Matching what a file holds against what the database already has, before anything is written.
+
+Records are matched by stable id; failing that, sources by address, events by title and
+date, statements by speaker, date and text, actors by name or any alias, tracks by name. A
+matched record keeps the database's id, so importing the same file twice adds nothing, and
+an item whose content has not changed is not written at all. Actors whose names are merely
+close ("Vadim Medinsky", "Vladimir Medinsky") are never merged: they are suggested.
+
+The lookups read the store's record tables (ids, names, addresses, item columns) and take
+links through the store's own reader; they belong in `app.store` as one public "records by
+id" query once its internals settle.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import sqlite_utils
+
+from app.core.dates import DateSpan, PartialDate, parse_partial
+from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement, Tally, Track
+from app.formats.builder import Reading, digest, fold, slug
+from app.store.queries import select_in
+from app.store.records import _links as stored_links
+from app.store.schema import LINK_TABLES
+
+SUGGESTION_CUTOFF = 0.85
+MAX_SUGGESTION_PAIRS = 2_000_000
+"""Name comparisons beyond this are skipped: a large file against a large database."""
+
+
+@dataclass(slots=True)
+class Plan:
+    """What an import will do: the records to write and what they amount to."""
+
+    dataset: Dataset
+    added: list[Event | Statement] = field(default_factory=list)
+    updated: list[Event | Statement] = field(default_factory=list)
+    unchanged: int = 0
+    new_actors: int = 0
+    new_tracks: int = 0
+    new_sources: int = 0
+    suggestions: list[str] = field(default_factory=list)
+
+
+def plan(db: sqlite_utils.Database, reading: Reading, extra_track: str | None = None) -> Plan:
+    data = reading.dataset
+    empty = not any(
+        db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        for table in ("items", "actors", "tracks", "sources")
+    )
+    if empty:
+        return _into_empty(data, extra_track)
+    merger = _Merger(db, reading.native_ids)
+    actors = merger.actors(data.actors)
+    tracks = merger.tracks(data.tracks)
+    extra = merger.extra_track(extra_track, tracks) if extra_track else None
+    sources = merger.sources(data.sources)
+    events = [merger.remap_event(e, extra) for e in data.events]
+    events = merger.identify_events(events)
+    statements = [merger.remap_statement(s, extra) for s in data.statements]
+    statements = merger.identify_statements(statements)
+    result = Plan(
+        Dataset(data.title, data.description, actors, tracks, sources, [], []),
+        new_actors=sum(a.id not in merger.actor_ids for a in actors),
+        new_tracks=sum(t.id not in merger.track_ids for t in tracks),
+        new_sources=sum(s.id not in merger.source_ids for s in sources),
+        suggestions=merger.suggestions(actors),
+    )
+    records: list[Event | Statement] = [*events, *statements]
+    stored = merger.stored_items([r.id for r in records])
+    for record in records:
+        before = stored.get(record.id)
+        if before is not None and record.id in merger.matched_by_content:
+            record = _merged(before, record)
+        if before is None:
+            result.added.append(record)
+        elif _fingerprint(before) == _fingerprint(record):
+            result.unchanged += 1
+            continue
+        else:
+            result.updated.append(record)
+        if isinstance(record, Event):
+            result.dataset.events.append(record)
+        else:
+            result.dataset.statements.append(record)
+    return result
+
+
+def _into_empty(data: Dataset, extra_track: str | None) -> Plan:
+    tracks = list(data.tracks)
+    if extra_track:
+        known = {fold(t.name): t.id for t in tracks}
+        track_id = known.get(fold(extra_track))
+        if track_id is None:
+            track_id = _free_id("track", extra_track, {t.id for t in tracks})
+            tracks.append(Track(track_id, extra_track.strip()))
+        events = [replace(e, tracks=_with(e.tracks, track_id)) for e in data.events]
+        statements = [replace(s, tracks=_with(s.tracks, track_id)) for s in data.statements]
+    else:
+        events, statements = data.events, data.statements
+    dataset = Dataset(
+        data.title, data.description, data.actors, tracks, data.sources, events, statements
+    )
+    return Plan(
+        dataset,
+        added=[*events, *statements],
+        new_actors=len(data.actors),
+        new_tracks=len(tracks),
+        new_sources=len(data.sources),
+        suggestions=_close_names([a.name for a in data.actors], []),
+    )
+
+
+def _with(tracks: tuple[str, ...], extra: str) -> tuple[str, ...]:
+    return tracks if extra in tracks else (*tracks, extra)
+
+
+def _free_id(prefix: str, name: str, taken: set[str]) -> str:
+    base = f"{prefix}/{slug(name) or digest(prefix, fold(name))}"
+    return base if base not in taken else f"{base}-{digest(prefix, fold(name))}"
+
+
+class _Merger:
+    def __init__(self, db: sqlite_utils.Database, native: bool) -> None:
+        self.db = db
+        self.native = native
+        self.remapped: dict[str, str] = {}
+        self.actor_ids: set[str] = set()
+        self.actor_names: dict[str, str] = {}
+        self.existing_names: list[tuple[str, str]] = []
+        for id_, name, aliases in db.execute("SELECT id, name, aliases FROM actors"):
+            self.actor_ids.add(id_)
+            self.existing_names.append((name, id_))
+            for alias in [name, *json.loads(aliases or "[]")]:
+                self.actor_names.setdefault(fold(alias), id_)
+        self.track_ids: set[str] = set()
+        self.track_names: dict[str, str] = {}
+        for id_, name in db.execute("SELECT id, name FROM tracks"):
+            self.track_ids.add(id_)
+            self.track_names.setdefault(fold(name), id_)
+        self.source_ids: set[str] = set()
+        self.matched_by_content: set[str] = set()
+        """Items found by title and date (or speaker, date and text) under another id."""
+
+    def _new_id(self, record_id: str, taken: set[str], name: str) -> str:
+        """The file's id for a new record, unless the database already uses it for another."""
+        if record_id not in taken:
+            return record_id
+        fresh = f"{record_id}-{digest(record_id, fold(name))}"
+        self.remapped[record_id] = fresh
+        return fresh
+
+    def actors(self, actors: Sequence[Actor]) -> list[Actor]:
+        kept = []
+        for actor in actors:
+            if self.native and actor.id in self.actor_ids:
+                kept.append(actor)  # a native file's ids are authoritative: it replaces
+                continue
+            match = next(
+                (self.actor_names[n] for n in map(fold, (actor.name, *actor.aliases))
+                 if n in self.actor_names),
+                None,
+            )  # fmt: skip
+            if match is not None:
+                self.remapped[actor.id] = match
+            else:
+                kept.append(replace(actor, id=self._new_id(actor.id, self.actor_ids, actor.name)))
+        return kept
+
+    def tracks(self, tracks: Sequence[Track]) -> list[Track]:
+        kept = []
+        for track in tracks:
+            if self.native and track.id in self.track_ids:
+                kept.append(track)
+                continue
+            match = self.track_names.get(fold(track.name))
+            if match is not None:
+                self.remapped[track.id] = match
+            else:
+                kept.append(replace(track, id=self._new_id(track.id, self.track_ids, track.name)))
+        return kept
+
+    def extra_track(self, name: str, incoming: list[Track]) -> str:
+        wanted = fold(name)
+        for track in incoming:
+            if fold(track.name) == wanted:
+                return track.id
+        if wanted in self.track_names:
+            return self.track_names[wanted]
+        track_id = _free_id("track", name, self.track_ids | {t.id for t in incoming})
+        incoming.append(Track(track_id, name.strip()))
+        return track_id
+
+    def sources(self, sources: Sequence[Source]) -> list[Source]:
+        urls = sorted({s.url for s in sources if s.url})
+        titles = sorted({s.title for s in sources if not s.url and s.title})
+        ids = sorted({s.id for s in sources})
+        by_url = dict(
+            (url, id_) for id_, url in
+            select_in(self.db, "SELECT id, url FROM sources WHERE url IN ({}) ORDER BY id", urls)
+        )  # fmt: skip
+        by_title = dict(
+            (title, id_) for id_, title in select_in(
+                self.db, "SELECT id, title FROM sources WHERE url IS NULL AND title IN ({}) "
+                "ORDER BY id", titles)
+        )  # fmt: skip
+        self.source_ids = {r[0] for r in select_in(self.db, "SELECT id FROM sources "
+                                                   "WHERE id IN ({})", ids)}  # fmt: skip
+        kept = []
+        for source in sources:
+            if self.native and source.id in self.source_ids:
+                kept.append(source)
+                continue
+            match = by_url.get(source.url) if source.url else by_title.get(source.title or "")
+            if match is not None:
+                self.remapped[source.id] = match
+            else:
+                name = source.url or source.title or source.id
+                kept.append(replace(source, id=self._new_id(source.id, self.source_ids, name)))
+        return kept
+
+    def _ids(self, ids: Iterable[str]) -> tuple[str, ...]:
+        get = self.remapped.get
+        return tuple(dict.fromkeys(get(i, i) for i in ids))
+
+    def remap_event(self, event: Event, extra: str | None) -> Event:
+        tracks = self._ids(event.tracks)
+        return replace(
+            event,
+            actors=self._ids(event.actors),
+            tracks=_with(tracks, extra) if extra else tracks,
+            sources=self._ids(event.sources),
+        )
+
+    def remap_statement(self, statement: Statement, extra: str | None) -> Statement:
+        tracks = self._ids(statement.tracks)
+        event = statement.event
+        return replace(
+            statement,
+            speaker=self.remapped.get(statement.speaker, statement.speaker),
+            event=self.remapped.get(event, event) if event else None,
+            tracks=_with(tracks, extra) if extra else tracks,
+            sources=self._ids(statement.sources),
+        )
+
+    def _existing_ids(self, ids: Sequence[str]) -> set[str]:
+        return {r[0] for r in select_in(self.db, "SELECT id FROM items WHERE id IN ({})", ids)}
+
+    def identify_events(self, events: list[Event]) -> list[Event]:
+        """Events the database has under another id, by title and date, take that id."""
+        known = self._existing_ids([e.id for e in events])
+        titles = sorted({e.title for e in events if e.id not in known})
+        sql = (
+            "SELECT id, title, start_text FROM items WHERE kind != 'statement' "
+            "AND title IN ({}) ORDER BY key"
+        )
+        by_title: dict[tuple[str, str], str] = {}
+        for id_, title, start in select_in(self.db, sql, titles):
+            by_title.setdefault((title, start), id_)
+        result = []
+        for event in events:
+            match = None if event.id in known else by_title.get((event.title, event.when.iso()))
+            if match is not None:
+                self.remapped[event.id] = match
+                self.matched_by_content.add(match)
+                event = replace(event, id=match)
+            result.append(event)
+        return result
+
+    def identify_statements(self, statements: list[Statement]) -> list[Statement]:
+        """Statements the database has under another id, by speaker, date and text."""
+        known = self._existing_ids([s.id for s in statements])
+        texts = sorted({s.text for s in statements if s.id not in known})
+        sql = (
+            "SELECT id, speaker, start_text, body FROM items WHERE kind = 'statement' "
+            "AND body IN ({}) ORDER BY key"
+        )
+        by_text: dict[tuple[str, str, str], str] = {}
+        for id_, speaker, start, body in select_in(self.db, sql, texts):
+            by_text.setdefault((speaker, start, body), id_)
+        result = []
+        for s in statements:
+            match = None if s.id in known else by_text.get((s.speaker, s.date.iso(), s.text))
+            if match is not None:
+                self.matched_by_content.add(match)
+                s = replace(s, id=match)
+            result.append(s)
+        return result
+
+    def stored_items(self, ids: Sequence[str]) -> dict[str, Event | Statement]:
+        """The items with these ids, as stored."""
+        sql = (
+            "SELECT key, id, kind, start_text, end_text, title, body, place, speaker, event, "
+            "attribution, language, tally FROM items WHERE id IN ({})"
+        )
+        rows = list(select_in(self.db, sql, sorted(set(ids))))
+        keys = [r[0] for r in rows]
+        links = {table: stored_links(self.db, table, keys) for table in LINK_TABLES}
+        result: dict[str, Event | Statement] = {}
+        for key, id_, kind, start, end, title, body, place, speaker, event, attribution, \
+                language, tally in rows:  # fmt: skip
+            tracks = tuple(links["item_tracks"].get(key, ()))
+            sources = tuple(links["item_sources"].get(key, ()))
+            if kind == STATEMENT:
+                result[id_] = Statement(id_, speaker, parse_partial(start), body, event,
+                                        attribution, language, tracks, sources)  # fmt: skip
+            else:
+                t = json.loads(tally) if tally else None
+                result[id_] = Event(
+                    id_, title, kind, DateSpan(parse_partial(start), _date(end)), place, body,
+                    tuple(links["item_actors"].get(key, ())), tracks, sources,
+                    Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
+                )  # fmt: skip
+        return result
+
+    def suggestions(self, new_actors: Sequence[Actor]) -> list[str]:
+        fresh = [a.name for a in new_actors if a.id not in self.actor_ids]
+        return _close_names(fresh, self.existing_names)
+
+
+def _merged(before: Event | Statement, after: Event | Statement) -> Event | Statement:
+    """A record found under another id: what the file leaves empty keeps its stored value,
+    and lists of actors, tracks and sources are joined."""
+    if isinstance(before, Event) and isinstance(after, Event):
+        return replace(
+            after,
+            place=after.place or before.place,
+            summary=after.summary or before.summary,
+            actors=tuple(dict.fromkeys((*before.actors, *after.actors))),
+            tracks=tuple(dict.fromkeys((*before.tracks, *after.tracks))),
+            sources=tuple(dict.fromkeys((*before.sources, *after.sources))),
+            tally=after.tally or before.tally,
+        )
+    if isinstance(before, Statement) and isinstance(after, Statement):
+        return replace(
+            after,
+            event=after.event or before.event,
+            language=after.language or before.language,
+            tracks=tuple(dict.fromkeys((*before.tracks, *after.tracks))),
+            sources=tuple(dict.fromkeys((*before.sources, *after.sources))),
+        )
+    return after
+
+
+def _date(text: str | None) -> PartialDate | None:
+    return parse_partial(text) if text else None
+
+
+def _fingerprint(record: Event | Statement) -> tuple[Any, ...]:
+    if isinstance(record, Statement):
+        return (STATEMENT, record.speaker, record.date.iso(), record.text, record.event,
+                record.attribution, record.language, tuple(dict.fromkeys(record.tracks)),
+                tuple(dict.fromkeys(record.sources)))  # fmt: skip
+    e = record
+    tally = (
+        {"in_favour": e.tally.in_favour, "against": e.tally.against,
+         "abstaining": e.tally.abstaining} if e.tally else None
+    )  # fmt: skip
+    return ("event", e.kind, e.when.start.iso(), e.when.end.iso() if e.when.end else None,
+            e.title, e.summary, e.place, tally, tuple(dict.fromkeys(e.actors)),
+            tuple(dict.fromkeys(e.tracks)), tuple(dict.fromkeys(e.sources)))  # fmt: skip
+
+
+def _close_names(fresh: Sequence[str], existing: Sequence[tuple[str, str]]) -> list[str]:
+    """'“Vadim Medinsky” (new) looks like “Vladimir Medinsky” (actor/vladimir-medinsky)'."""
+    candidates = {fold(name): (name, id_) for name, id_ in existing}
+    new_folded = {fold(name): name for name in fresh}
+    if len(new_folded) * (len(candidates) + len(new_folded)) > MAX_SUGGESTION_PAIRS:
+        return []
+    found: list[str] = []
+    for folded, name in new_folded.items():
+        close = difflib.get_close_matches(folded, candidates, n=1, cutoff=SUGGESTION_CUTOFF)
+        if close and close[0] != folded:
+            other, other_id = candidates[close[0]]
+            found.append(
+                f"“{name}” (new) looks like “{other}” ({other_id}); if they are one person, "
+                "merge them and keep the other spelling as an alias"
+            )
+    names = sorted(new_folded)
+    for index, folded in enumerate(names):
+        close = difflib.get_close_matches(folded, names[index + 1 :], n=1, cutoff=SUGGESTION_CUTOFF)
+        if close:
+            found.append(
+                f"“{new_folded[folded]}” and “{new_folded[close[0]]}” (both new) look alike; "
+                "if they are one person, merge them"
+            )
+    return found
