@@ -1,18 +1,28 @@
-"""CSV of items: one row per event or statement, for spreadsheets."""
+"""CSV of items: one row per event or statement, for spreadsheets.
+
+RFC 4180: comma-separated, CRLF line ends, fields with commas, quotes or line breaks quoted
+and their quotes doubled. UTF-8, with a byte-order mark on request (Excel wants one). Cells a
+spreadsheet would run as a formula are neutralised (OWASP CSV injection)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from app.core.model import STATEMENT, Dataset
+from app.core.model import Dataset
+from app.formats.items import ExportItem, Selection, export_items
+
+if TYPE_CHECKING:
+    from app.formats.exporting import Steps
 
 COLUMNS = (
     "id",
     "date",
     "end",
     "kind",
+    "display_date",
     "title",
     "speaker",
     "text",
@@ -21,7 +31,10 @@ COLUMNS = (
     "tracks",
     "sources",
 )
+"""`date` and `end` are ISO 8601 at the precision known ('2025-11', '2025-10-24'), so they
+sort; `display_date` is the same for people ('24–26 Oct 2025')."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
 
 
 def safe_cell(value: str) -> str:
@@ -29,65 +42,48 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def rows(data: Dataset, *, selected: set[str] | None = None) -> Iterable[list[str]]:
+def item_row(item: ExportItem) -> list[str]:
+    when = item.when
+    return [
+        item.id,
+        when.start.iso(),
+        when.end.iso() if when.end else "",
+        item.kind,
+        when.display(),
+        item.event.title if item.event else ("" if item.is_statement else item.title),
+        item.speaker.name if item.speaker else "",
+        item.text,
+        item.place or "",
+        "; ".join(a.name for a in item.actors),
+        "; ".join(t.name for t in item.tracks),
+        "; ".join(s.url or s.title or s.id for s in item.sources),
+    ]
+
+
+def rows(data: Dataset, *, selected: set[str] | None = None) -> Iterator[list[str]]:
     """Rows in time order; `selected` limits them to those ids (the rest of the Dataset only
     gives names)."""
-    actors = {a.id: a.name for a in data.actors}
-    tracks = {t.id: t.name for t in data.tracks}
-    sources = {s.id: s.url or s.title or s.id for s in data.sources}
-    events = {e.id: e for e in data.events}
-    items: list[tuple[int, str, list[str]]] = []
-    for e in data.events:
-        items.append(
-            (
-                e.when.first_second,
-                e.id,
-                [
-                    e.id,
-                    e.when.start.iso(),
-                    e.when.end.iso() if e.when.end else "",
-                    e.kind,
-                    e.title,
-                    "",
-                    e.summary or "",
-                    e.place or "",
-                    "; ".join(actors.get(a, a) for a in e.actors),
-                    "; ".join(tracks.get(t, t) for t in e.tracks),
-                    "; ".join(sources.get(s, s) for s in e.sources),
-                ],
-            )
-        )
-    for s in data.statements:
-        event = events.get(s.event) if s.event else None
-        own = list(dict.fromkeys([*s.tracks, *(event.tracks if event else ())]))
-        items.append(
-            (
-                s.date.first_second,
-                s.id,
-                [
-                    s.id,
-                    s.date.iso(),
-                    "",
-                    STATEMENT,
-                    event.title if event else "",
-                    actors.get(s.speaker, s.speaker),
-                    s.text,
-                    "",
-                    actors.get(s.speaker, s.speaker),
-                    "; ".join(tracks.get(t, t) for t in own),
-                    "; ".join(sources.get(x, x) for x in s.sources),
-                ],
-            )
-        )
-    items.sort(key=lambda item: (item[0], item[1]))
-    for _, id_, row in items:
-        if selected is None or id_ in selected:
-            yield [safe_cell(cell) for cell in row]
+    chosen = {*(e.id for e in data.events), *(s.id for s in data.statements)}
+    if selected is not None:
+        chosen &= selected
+    for item in export_items(Selection(data, frozenset(chosen), "")):
+        yield [safe_cell(cell) for cell in item_row(item)]
+
+
+def write_table(header: Iterable[str], body: Iterable[list[str]], *, bom: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(body)
+    return (BOM if bom else "") + out.getvalue()
 
 
 def dumps(data: Dataset, *, selected: set[str] | None = None, bom: bool = False) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows(data, selected=selected))
-    return ("\ufeff" if bom else "") + out.getvalue()
+    return write_table(COLUMNS, rows(data, selected=selected), bom=bom)
+
+
+def render(selection: Selection, *, bom: bool, steps: Steps) -> tuple[str, int]:
+    """The CSV text and the number of rows, reporting progress through `steps`."""
+    items = export_items(selection)
+    body = ([safe_cell(cell) for cell in item_row(item)] for item in steps.each(items, len(items)))
+    return write_table(COLUMNS, body, bom=bom), len(items)

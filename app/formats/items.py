@@ -1,0 +1,188 @@
+"""What every export writes: the selected events and statements, in time order, with the
+actors, tracks and sources they name resolved to records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from app.core.dates import DateSpan
+from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Tally, Track
+
+T = TypeVar("T")
+LABEL_TEXT_CHARS = 120
+"""A statement's label shows this much of its text, as the timeline's labels do."""
+ATTRIBUTIONS = {
+    "direct": "Direct quote",
+    "paraphrase": "Paraphrase",
+    "anonymous": "Anonymous source",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What an export writes: `data` holds the selected items and everything they refer to
+    (the events their statements belong to among them); only items in `selected` are
+    written. `description` is the Filter in words, for titles."""
+
+    data: Dataset
+    selected: frozenset[str]
+    description: str
+
+    @property
+    def title(self) -> str:
+        return self.data.title or "Backchannel timeline"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportItem:
+    """One event or statement, with names instead of ids."""
+
+    id: str
+    kind: str
+    when: DateSpan
+    title: str
+    """The event's title; for a statement, its speaker and the start of its text."""
+    text: str
+    """The event's summary or the statement's full text."""
+    place: str | None
+    speaker: Actor | None
+    attribution: str | None
+    event: Event | None
+    """The event a statement belongs to."""
+    actors: tuple[Actor, ...]
+    tracks: tuple[Track, ...]
+    """An event's tracks; a statement's own, then those of its event."""
+    sources: tuple[Source, ...]
+    tally: Tally | None
+
+    @property
+    def is_statement(self) -> bool:
+        return self.kind == STATEMENT
+
+    @property
+    def kind_label(self) -> str:
+        if self.is_statement and self.attribution:
+            return ATTRIBUTIONS.get(self.attribution, "Statement")
+        return self.kind.capitalize()
+
+
+def export_items(selection: Selection) -> list[ExportItem]:
+    """The selected items in time order (start, then id, so equal dates keep one order)."""
+    data = selection.data
+    actors = {a.id: a for a in data.actors}
+    tracks = {t.id: t for t in data.tracks}
+    sources = {s.id: s for s in data.sources}
+    events = {e.id: e for e in data.events}
+
+    actor_list = _resolver(actors, lambda i: Actor(i, i))
+    track_list = _resolver(tracks, lambda i: Track(i, i))
+    source_list = _resolver(sources, Source)
+
+    found: list[ExportItem] = []
+    for e in data.events:
+        if e.id in selection.selected:
+            found.append(
+                ExportItem(
+                    e.id,
+                    e.kind,
+                    e.when,
+                    e.title,
+                    e.summary or "",
+                    e.place,
+                    None,
+                    None,
+                    None,
+                    actor_list(e.actors),
+                    track_list(e.tracks),
+                    source_list(e.sources),
+                    e.tally,
+                )
+            )
+    for s in data.statements:
+        if s.id not in selection.selected:
+            continue
+        event = events.get(s.event) if s.event else None
+        speaker = actors.get(s.speaker) or Actor(s.speaker, s.speaker)
+        found.append(
+            ExportItem(
+                s.id,
+                STATEMENT,
+                DateSpan(s.date),
+                statement_label(speaker.name, s.text),
+                s.text,
+                None,
+                speaker,
+                s.attribution,
+                event,
+                (speaker,),
+                track_list((*s.tracks, *(event.tracks if event else ()))),
+                source_list(s.sources),
+                None,
+            )
+        )
+    found.sort(key=lambda item: (item.when.first_second, item.id))
+    return found
+
+
+def _resolver(
+    table: dict[str, T], missing: Callable[[str], T]
+) -> Callable[[tuple[str, ...]], tuple[T, ...]]:
+    """Lists of ids to records, each list resolved once: many items name the same few."""
+    done: dict[tuple[str, ...], tuple[T, ...]] = {}
+
+    def resolve(ids: tuple[str, ...]) -> tuple[T, ...]:
+        found = done.get(ids)
+        if found is None:
+            found = done[ids] = tuple(table.get(i) or missing(i) for i in dict.fromkeys(ids))
+        return found
+
+    return resolve
+
+
+def statement_label(speaker: str, text: str, limit: int = LABEL_TEXT_CHARS) -> str:
+    """'Dmitry Peskov: Moscow and Washington are not…', one line."""
+    return f"{speaker}: {shorten(text, limit)}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text on one line, cut at `limit` characters with an ellipsis."""
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
+def describe_actor(actor: Actor) -> str:
+    """'Dmitry Peskov (Presidential press secretary, Kremlin)'."""
+    extra = ", ".join(x for x in (actor.role, actor.affiliation) if x)
+    return f"{actor.name} ({extra})" if extra else actor.name
+
+
+def cite(source: Source) -> str:
+    """A one-line reference: 'Title. Publisher, Author, 24 Oct 2025.' (the URL apart)."""
+    head = source.title or source.url or source.id
+    tail = ", ".join(
+        x
+        for x in (
+            source.publisher,
+            source.author,
+            source.published.display() if source.published else None,
+        )
+        if x
+    )
+    return f"{head}. {tail}." if tail else f"{head}."
+
+
+def web_link(url: str | None) -> str | None:
+    """The URL when it is safe to make it a link (http, https); None for javascript:, data:,
+    file: and the like, which are shown as text at most."""
+    if not url:
+        return None
+    lowered = url.strip().lower()
+    if lowered.startswith(("http://", "https://")) and not any(c.isspace() for c in url.strip()):
+        return url.strip()
+    return None
+
+
+def tally_text(tally: Tally) -> str:
+    return f"{tally.in_favour} in favour, {tally.against} against, {tally.abstaining} abstaining"

@@ -1,0 +1,103 @@
+"""ICS calendars parsed back with icalendar: all-day days, multi-day ranges with an exclusive
+end, times kept, imprecise dates as whole months (or skipped), years calendars cannot hold
+left out and counted, statements with their text, UIDs that stay the same."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import icalendar
+import sqlite_utils
+
+from app.core.filter import Filter
+from app.formats import native
+from app.formats.exporting import ExportOptions, Rendered, gather, render
+from app.formats.items import Selection
+from app.store.records import ids_of, resolve, selected_keys
+
+HOSTILE = Path(__file__).with_name("test_export_hostile.json")
+
+
+def hostile() -> Selection:
+    data = native.read(HOSTILE)
+    return Selection(data, frozenset(r.id for r in [*data.events, *data.statements]), "All")
+
+
+def events(rendered: Rendered) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(rendered.content)
+    found = {str(e["UID"]).removesuffix("@backchannel"): e for e in calendar.walk("VEVENT")}
+    assert len(found) == rendered.items
+    return found
+
+
+def test_the_calendar_holds_the_filtered_items(sample_db: sqlite_utils.Database) -> None:
+    f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "Dmitriev")}))
+    selection = gather(sample_db, f)
+    found = events(render("ics", selection))
+    assert set(found) == ids_of(sample_db, selected_keys(sample_db, f))
+    miami = found["event/2025-10-24-dmitriev-miami"]
+    assert miami.decoded("DTSTART") == date(2025, 10, 24)
+    assert miami.decoded("DTEND") == date(2025, 10, 27)  # the day after the last, exclusive
+    assert str(miami["LOCATION"]) == "Miami, United States"
+    assert "Dmitriev–Witkoff back-channel" in str(miami["DESCRIPTION"])
+
+
+def test_precision_decides_the_kind_of_event() -> None:
+    found = events(render("ics", hostile()))
+    day = found["event/no-track"]
+    assert (day.decoded("DTSTART"), day.decoded("DTEND")) == (
+        date(2025, 11, 18),
+        date(2025, 11, 19),
+    )
+    timed = found["event/timed"]
+    assert timed.decoded("DTSTART") == datetime(2025, 11, 20, 14, 30, tzinfo=UTC)
+    assert timed.decoded("DTEND") - timed.decoded("DTSTART") == timedelta(minutes=75)
+    month = found["event/month"]
+    assert (month.decoded("DTSTART"), month.decoded("DTEND")) == (
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+    )
+    assert str(month["TRANSP"]) == "TRANSPARENT"
+    assert "Date: Nov 2025 (known only to the month)" in str(month["DESCRIPTION"])
+
+
+def test_statements_are_events_with_their_full_text() -> None:
+    found = events(render("ics", hostile()))
+    said = found["statement/hostile"]
+    original = next(s.text for s in hostile().data.statements if s.id == "statement/hostile")
+    description = str(said["DESCRIPTION"])
+    assert description.startswith(original)
+    assert "— Сергей Лавров (=HYPERLINK" in description
+    assert str(said["SUMMARY"]).startswith("Сергей Лавров: <script>alert('x')</script> said")
+    assert said.decoded("DTSTART") == date(2025, 11, 17)
+    assert "https://example.org/a?b=1&c=<2>" in description
+
+
+def test_years_calendars_cannot_hold_are_counted() -> None:
+    rendered = render("ics", hostile())
+    found = events(rendered)
+    assert {"event/bce", "event/big-bang", "event/future"}.isdisjoint(found)
+    assert rendered.items == 6
+    assert rendered.notes == (
+        "Left out 3 item(s) dated outside the years 1–9999, which calendars cannot hold.",
+    )
+
+
+def test_imprecise_dates_can_be_left_out() -> None:
+    rendered = render("ics", hostile(), ExportOptions(imprecise="skip"))
+    found = events(rendered)
+    assert {"event/month", "statement/anon"}.isdisjoint(found)
+    assert "event/timed" in found
+    assert rendered.notes == (
+        "Left out 1 item(s) dated outside the years 1–9999, which calendars cannot hold.",
+        "Left out 4 item(s) whose date is known only to the month or year.",
+    )  # the two ancient ones are known only to the year as well
+
+
+def test_uids_stay_the_same_between_exports(sample_db: sqlite_utils.Database) -> None:
+    selection = gather(sample_db, Filter())
+    first = render("ics", selection, ExportOptions(exported_at=datetime(2025, 1, 1, tzinfo=UTC)))
+    later = render("ics", selection, ExportOptions(exported_at=datetime(2026, 1, 1, tzinfo=UTC)))
+    assert first.content != later.content
+    assert set(events(first)) == set(events(later)) == selection.selected

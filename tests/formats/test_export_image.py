@@ -1,0 +1,129 @@
+"""The timeline as PNG, SVG and PDF: loaded by QImage, parsed as XML, checked as a PDF.
+SVG and PDF must be drawings (paths and text), not one embedded picture."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+import pytest
+import sqlite_utils
+from defusedxml import ElementTree as ET
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from app.core.filter import Filter
+from app.formats import native
+from app.formats.exporting import ExportOptions, gather, render
+from app.formats.items import Selection
+from app.store.records import resolve
+
+
+@pytest.fixture(autouse=True)
+def _widgets_application(qapp: QApplication) -> None:
+    """Images need a Qt application; the one pytest-qt gives every test, made first."""
+
+
+HOSTILE = Path(__file__).with_name("test_export_hostile.json")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def hostile() -> Selection:
+    data = native.read(HOSTILE)
+    return Selection(data, frozenset(r.id for r in [*data.events, *data.statements]), "All")
+
+
+def svg_texts(content: bytes) -> tuple[Element, list[str]]:
+    root = ET.fromstring(content)
+    return root, ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def test_png_is_the_size_asked_and_shows_the_tracks(sample_db: sqlite_utils.Database) -> None:
+    track = resolve(sample_db, "tracks", "UN Security Council")
+    selection = gather(sample_db, Filter(tracks=frozenset({track})))
+    rendered = render("png", selection, ExportOptions(width=1000, height=600))
+    image = QImage.fromData(rendered.content, "PNG")
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (1000, 600)
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1000, 2) for y in range(0, 600, 2)}
+    unsc = next(t.color for t in selection.data.tracks if t.id == track)
+    assert unsc in colours
+    assert len(colours) > 20
+    assert rendered.items == len(selection.selected)
+
+
+def test_png_without_a_height_fits_every_lane(sample_db: sqlite_utils.Database) -> None:
+    selection = gather(sample_db, Filter())
+    few = gather(sample_db, Filter(tracks=frozenset({resolve(sample_db, "tracks", "ICJ")})))
+    tall = QImage.fromData(render("png", selection).content, "PNG")
+    short = QImage.fromData(render("png", few).content, "PNG")
+    assert tall.width() == short.width() == 1600
+    assert tall.height() > short.height() + 10 * 22  # one lane per track, 14 against 1
+    cut = render("png", selection, ExportOptions(height=300))
+    assert cut.notes == ("Not every lane fitted in the height asked for.",)
+
+
+def test_svg_is_a_drawing_with_title_filter_and_legend(sample_db: sqlite_utils.Database) -> None:
+    f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "Gaza")}))
+    selection = gather(sample_db, f)
+    root, texts = svg_texts(render("svg", selection).content)
+    assert root.tag == f"{SVG}svg"
+    assert not list(root.iter(f"{SVG}image"))
+    assert len(list(root.iter(f"{SVG}path"))) + len(list(root.iter(f"{SVG}rect"))) > 10
+    assert selection.title in texts
+    subtitle = next(t for t in texts if t.startswith("Items on US Gaza plan · "))
+    assert re.search(r" · \d+ items · .+ · exported \d\d \w{3} \d{4}$", subtitle)
+    for name in ("US Gaza plan", "UN Security Council", "event", "statement", "range"):
+        assert name in texts, name
+
+
+def test_the_time_window_decides_the_axis(sample_db: sqlite_utils.Database) -> None:
+    selection = gather(sample_db, Filter())
+    _, whole = svg_texts(render("svg", selection).content)
+    assert "2010" in whole
+    window = Filter.build(date_from="Oct 2025", date_to="Nov 2025")
+    assert window.start is not None
+    assert window.end is not None
+    options = ExportOptions(window=(window.start, window.end))
+    _, close = svg_texts(render("svg", selection, options).content)
+    assert "Nov 2025" in close
+    assert "2010" not in close
+
+
+def test_hostile_names_are_text_in_the_svg() -> None:
+    root, texts = svg_texts(render("svg", hostile()).content)
+    assert not list(root.iter(f"{SVG}script"))
+    assert "Hostile <b>export</b> & ]]> test — Лавров 🕊" in "".join(texts)  # runs per script
+    assert "<img src=x onerror=alert(1)> & co" in texts
+    assert "no track" in texts
+
+
+def test_pdf_is_vector_with_its_fonts(sample_db: sqlite_utils.Database) -> None:
+    rendered = render("pdf", gather(sample_db, Filter()), ExportOptions(width=1200, height=800))
+    pdf = rendered.content
+    assert pdf.startswith(b"%PDF-1.")
+    assert pdf.rstrip().endswith(b"%%EOF")
+    assert b"/Subtype /Image" not in pdf
+    assert b"/Subtype/Image" not in pdf
+    assert b"/FontFile2" in pdf
+    assert re.search(rb"/MediaBox \[0 0 900\.0+ 600\.0+\]", pdf)  # 96 px to 72 pt
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+
+
+@pytest.mark.parametrize("name", ["png", "svg", "pdf"])
+def test_an_empty_selection_still_draws(name: str, empty_db: sqlite_utils.Database) -> None:
+    rendered = render(name, gather(empty_db, Filter()))
+    assert rendered.items == 0
+    assert len(rendered.content) > 500
+
+
+def test_pixels_come_from_the_track_colour_not_a_placeholder() -> None:
+    image = QImage.fromData(render("png", hostile()).content, "PNG")
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    }
+    assert QColor("#cc3300").name() in colours
+    assert QColor("#3366cc").name() in colours

@@ -1,0 +1,150 @@
+"""The one export call the dialog and the command line share: every format, scopes,
+progress, cancel, whole files only, and no Qt outside the image formats."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from PySide6.QtWidgets import QApplication
+
+from app.core.filter import Filter
+from app.formats.exporting import (
+    FORMATS,
+    ExportCancelled,
+    ExportError,
+    ExportOptions,
+    export,
+    gather,
+    render,
+)
+from app.store.records import ids_of, resolve, selected_keys
+
+
+@pytest.fixture(autouse=True)
+def _widgets_application(qapp: QApplication) -> None:
+    """Images need a Qt application; the one pytest-qt gives every test, made first."""
+
+
+def test_every_format_writes_what_the_filter_selects(
+    sample_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "UN Security Council")}))
+    selection = gather(sample_db, f)
+    expected = ids_of(sample_db, selected_keys(sample_db, f))
+    assert selection.selected == expected
+    assert selection.description == "Items on UN Security Council"
+    for name, fmt in FORMATS.items():
+        target = tmp_path / f"out.{fmt.extension}"
+        result = export(name, selection, ExportOptions(), target)
+        assert result.items == len(expected), name
+        assert target.stat().st_size > 200, name
+        assert result.message().startswith(f"Wrote {len(expected)} items to "), name
+
+
+def test_scopes_narrow_to_the_window_and_to_selected_items(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    everything = gather(sample_db, Filter())
+    window = Filter.build(date_from="24 Oct 2025", date_to="26 Oct 2025")
+    assert window.start is not None
+    assert window.end is not None
+    visible = gather(sample_db, Filter(), window=(window.start, window.end))
+    assert "event/2025-10-24-dmitriev-miami" in visible.selected
+    assert "event/2025-10-trump-navy-birthday-speech" in visible.selected  # "Oct 2025" overlaps
+    assert "event/2025-08-16-putin-trump-alaska-summit" not in visible.selected
+    assert "event/2025-11-17-unsc-resolution-2803-vote" not in visible.selected
+    assert "from 24 Oct 2025 to 26 Oct 2025" in visible.description
+    chosen = {
+        "event/2025-10-24-dmitriev-miami",
+        "event/2025-08-16-putin-trump-alaska-summit",
+        "nonsense",
+    }
+    picked = gather(sample_db, Filter(), only=chosen)
+    assert picked.selected == chosen - {"nonsense"}
+    assert picked.selected < everything.selected
+    assert render("csv", picked).items == 2
+
+
+def test_progress_reaches_the_end(sample_db: sqlite_utils.Database) -> None:
+    seen: list[tuple[int, int]] = []
+    selection = gather(sample_db, Filter())
+    for name in ("csv", "timelinejs", "html", "ics"):
+        seen.clear()
+        render(name, selection, progress=lambda done, total: seen.append((done, total)))
+        n = len(selection.selected)
+        assert seen[0] == (0, n), name
+        assert seen[-1] == (n, n), name
+
+
+def test_cancel_leaves_the_target_as_it_was(
+    sample_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "report.html"
+    target.write_text("my earlier report", encoding="utf-8")
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 1
+
+    with pytest.raises(ExportCancelled, match="nothing was written"):
+        export("html", gather(sample_db, Filter()), None, target, cancelled=cancelled)
+    assert target.read_text(encoding="utf-8") == "my earlier report"
+    assert [p.name for p in folder.iterdir()] == ["report.html"]
+
+
+def test_a_failed_write_leaves_no_partial_file(
+    sample_db: sqlite_utils.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+
+    def disk_full(source: str, target: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("app.formats.exporting.os.replace", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        export("csv", gather(sample_db, Filter()), None, folder / "out.csv")
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (ExportOptions(width=10), "width must be"),
+        (ExportOptions(height=10), "height must be"),
+        (ExportOptions(imprecise="guess"), "imprecise dates"),
+        (ExportOptions(grouping="colour"), "lanes can be by"),
+        (ExportOptions(window=(10.0, 5.0)), "must end after it starts"),
+    ],
+)
+def test_impossible_options_are_explained(
+    sample_db: sqlite_utils.Database, options: ExportOptions, message: str
+) -> None:
+    with pytest.raises(ExportError, match=message):
+        render("png", gather(sample_db, Filter()), options)
+
+
+def test_unknown_format_is_explained(sample_db: sqlite_utils.Database) -> None:
+    with pytest.raises(ExportError, match="no export format called “docx”"):
+        render("docx", gather(sample_db, Filter()))
+
+
+def test_only_the_image_formats_need_qt() -> None:
+    code = (
+        "import sys\n"
+        "import app.formats.exporting, app.formats.csv_out, app.formats.timelinejs_out\n"
+        "import app.formats.report, app.formats.ics_out\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'app.ui'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
