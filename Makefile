@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
+STAMP_DIST := $(VENV)/.installed-dist
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,10 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(STAMP_RUN)
 
+$(STAMP_DIST): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dist]"
+	touch $@ $(STAMP_RUN)
+
 run: $(STAMP_RUN)
 	$(BIN)/backchannel
 
@@ -30,6 +35,12 @@ test: $(STAMP_TEST)
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# A double-clickable one-folder app in dist/backchannel/ (see packaging/README.md).
+dist: $(STAMP_DIST)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/backchannel.spec
+	dist/backchannel/backchannel --smoke-test
 
 bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench.py --events 1000000 --out bench.json

@@ -4,21 +4,38 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from app import desktop
 from app.core.dates import DateError
 from app.core.filter import Filter
-from app.formats import csv_out, native
+from app.desktop import DesktopError
+from app.formats.csv_in import FIELDS as CSV_FIELDS
+from app.formats.csv_in import parse_map_options
+from app.formats.exporting import (
+    FORMATS,
+    GROUPINGS,
+    IMPRECISE_CHOICES,
+    ExportCancelled,
+    ExportError,
+    ExportOptions,
+    export,
+    gather,
+    render,
+)
 from app.formats.native import FormatError
-from app.library import create_from_sample, import_file, write_atomically
+from app.importing import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
+from app.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
+from app.library import create_from_sample, import_file
 from app.store import DataError, QueryError, StoreError, counts, open_database, schema_version
 from app.store.queries import HIT_END, HIT_START, search
-from app.store.records import UnknownName, ids_of, read_dataset, resolve, selected_keys
+from app.store.records import UnknownName, resolve
 
-EXPORT_FORMATS = ("json", "csv")
+EXPORT_FORMATS = tuple(FORMATS)
 
 
 class UsageError(Exception):
@@ -73,9 +90,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="backchannel",
         parents=[common],
         description="Timeline and source browser for diplomacy. "
-        "Without a command, opens the window.",
+        "Without a command, opens the window; `backchannel FILE` opens that database in it.",
     )
     parser.add_argument("--version", action="version", version=f"backchannel {app_version()}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window offscreen on a copy of the sample, paint it and exit: "
+        "checks that a build works",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("info", parents=[common], help="where the database is and what it holds")
     find = commands.add_parser("search", parents=[common, filters], help="full-text search")
@@ -88,30 +111,97 @@ def _parser() -> argparse.ArgumentParser:
     find.add_argument("--limit", type=int, default=20, help="how many results to list (default 20)")
     find.add_argument("--json", action="store_true", help="machine-readable output")
     out = commands.add_parser(
-        "export", parents=[common, filters], help="write what the filters select"
+        "export",
+        parents=[common, filters],
+        help="write what the filters select",
+        description="Write what the filters select. Formats: "
+        + "; ".join(f"{f.name} ({f.label})" for f in FORMATS.values())
+        + ". Image formats draw the time from --from to --to (default: all of it).",
     )
     out.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     out.add_argument("--text", default="", help="only items matching these words")
-    out.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    out.add_argument(
+        "--advanced", action="store_true", help='--text in FTS5 syntax: "phrases", prefix*, OR'
+    )
+    out.add_argument(
+        "-o", "--output", type=Path, help="file to write (default: standard output, text only)"
+    )
     out.add_argument(
         "--bom", action="store_true", help="CSV: start with a byte-order mark for spreadsheets"
     )
-    take = commands.add_parser("import", parents=[common], help="merge a native JSON file")
+    out.add_argument(
+        "--imprecise",
+        choices=IMPRECISE_CHOICES,
+        default="span",
+        help="ICS: dates known only to the month or year span it whole (default) or are skipped",
+    )
+    out.add_argument("--width", type=int, default=1600, help="images: pixels (default 1600)")
+    out.add_argument("--height", type=int, help="images: pixels (default: tall enough for all)")
+    out.add_argument(
+        "--lanes", choices=GROUPINGS, default="track", help="images: one lane per … (default track)"
+    )
+    take = commands.add_parser(
+        "import",
+        parents=[common],
+        help="merge a file: Backchannel JSON, CSV/TSV, TimelineJS (JSON or sheet), .timeline",
+        description="Merge a file into the database, all of it or nothing. Records already "
+        "there (same id, same source address, same title and date) are updated, not doubled.",
+    )
     take.add_argument("file", type=Path)
+    take.add_argument(
+        "--format",
+        default="auto",
+        choices=IMPORT_FORMAT_CHOICES,
+        help="what the file is (default: detected from its content and extension)",
+    )
+    take.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="CSV: which column feeds a field, by header or number from 1 (repeatable; "
+        f"fields: {', '.join(CSV_FIELDS)}; actor, track and source take several columns)",
+    )
+    take.add_argument("--track", metavar="NAME", help="also put every imported item on this track")
+    take.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import the records that can be imported and list the others "
+        "(default: import nothing if any record is bad)",
+    )
+    take.add_argument(
+        "--dry-run", action="store_true", help="show what would be added and updated; write nothing"
+    )
     new = commands.add_parser("new", help="create an empty database")
     new.add_argument("path", type=Path)
+    desktop = commands.add_parser(
+        "install-desktop",
+        help="add Backchannel and its .backchannel files to this user's Linux desktop",
+    )
+    desktop.add_argument("--uninstall", action="store_true", help="remove what it added")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    document, rest = _document_argument(parser, sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(rest)
     try:
+        if document is not None and (args.command is not None or "db" in args):
+            raise UsageError(
+                "Name one database: open a file by itself (backchannel FILE), "
+                "or give a command --db FILE."
+            )
+        if args.smoke_test:
+            return _smoke_test(document or getattr(args, "db", None))
         if args.command is None:
-            return _open_window(_database(args))
+            return _open_window(document or _database(args))
         if args.command == "new":
             open_database(args.path, create=True).close()
             print(f"Created an empty database at {args.path}")
             return 0
+        if args.command == "install-desktop":
+            return _install_desktop(uninstall=args.uninstall)
         return _COMMANDS[args.command](args, _database(args))
     except (
         StoreError,
@@ -121,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         DateError,
         UnknownName,
         UsageError,
+        DesktopError,
     ) as error:
         print(f"backchannel: {error}", file=sys.stderr)
         return 1
@@ -129,6 +220,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # a file the user named cannot be read or written
         print(f"backchannel: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 1
+
+
+def _document_argument(
+    parser: argparse.ArgumentParser, argv: Sequence[str]
+) -> tuple[Path | None, list[str]]:
+    """A database named by itself, as a file manager passes a double-clicked file
+    (`backchannel FILE`): the first word that is no option, option value or command."""
+    commands = next(
+        action.choices
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    # macOS Finder may add a process serial number (-psn_0_12345) that means nothing here.
+    words = [word for word in argv if not word.startswith("-psn_")]
+    after_db = False
+    for index, word in enumerate(words):
+        if after_db:
+            after_db = False
+        elif word == "--" and index + 1 < len(words):
+            return Path(words[index + 1]), words[:index] + words[index + 2 :]
+        elif word.startswith("-"):
+            after_db = word == "--db"
+        elif word in commands:
+            break
+        else:
+            return Path(word), words[:index] + words[index + 1 :]
+    return None, words
 
 
 def _database(args: argparse.Namespace) -> Path:
@@ -151,6 +269,29 @@ def _open_window(path: Path) -> int:
     from app.ui.application import run
 
     return run(path)
+
+
+def _smoke_test(path: Path | None) -> int:
+    from app.ui.application import smoke_test
+
+    return smoke_test(path)
+
+
+def _install_desktop(*, uninstall: bool) -> int:
+    report = desktop.uninstall() if uninstall else desktop.install()
+    home = desktop.data_home()
+    if uninstall:
+        print(f"Removed Backchannel's menu entry, file type and icons from {home}")
+    else:
+        print(f"Installed Backchannel for this user in {home}:")
+        print(f"  menu entry  applications/{desktop.APP_ID}.desktop")
+        print(f"  starting    {shlex.join(report.command)}")
+        print(f"  file type   {desktop.MIME_TYPE} (*.backchannel), icons in icons/hicolor")
+    for problem in report.problems:
+        print(f"backchannel: note: {problem}", file=sys.stderr)
+    if not uninstall:
+        print("It is in your applications menu; double-click a .backchannel file to open it.")
+    return 0
 
 
 def _filter(
@@ -238,29 +379,63 @@ def _plain(snippet: str | None, start: str = "", end: str = "") -> str | None:
 
 
 def _export(args: argparse.Namespace, path: Path) -> int:
-    f = _filter(args, path, args.text)
+    fmt = FORMATS[args.format]
+    if args.output is None and fmt.binary:
+        example = f"timeline.{fmt.extension}"
+        raise UsageError(f"A {fmt.label} cannot go to the terminal: name a file, e.g. -o {example}")
+    f = _filter(args, path, args.text, args.advanced)
     db = open_database(path)
     try:
-        data = read_dataset(db, f)
-        selected = ids_of(db, selected_keys(db, f))
+        selection = gather(db, f)
     finally:
         db.close()
-    if args.format == "json":
-        text = native.dumps(data)
-    else:
-        text = csv_out.dumps(data, selected=selected, bom=args.bom)
-    if args.output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_atomically(args.output, text)
-        print(f"Wrote {len(selected)} item(s) to {args.output}", file=sys.stderr)
+    options = ExportOptions(
+        bom=args.bom,
+        imprecise=args.imprecise,
+        width=args.width,
+        height=args.height,
+        window=(f.start, f.end) if f.start is not None or f.end is not None else None,
+        grouping=args.lanes,
+    )
+    try:
+        if args.output is None:
+            rendered = render(args.format, selection, options)
+            sys.stdout.write(rendered.content.decode("utf-8"))
+            sys.stdout.flush()
+            for note in rendered.notes:
+                print(note, file=sys.stderr)
+        else:
+            print(export(args.format, selection, options, args.output).message(), file=sys.stderr)
+    except (ExportError, ExportCancelled) as error:
+        raise UsageError(str(error)) from None
     return 0
 
 
 def _import(args: argparse.Namespace, path: Path) -> int:
-    summary = import_file(path, args.file)
-    print(f"Imported {args.file}: {summary.added} new item(s), {summary.replaced} replaced")
+    try:
+        options = ImportOptions(
+            format=args.format,
+            mapping=parse_map_options(args.map),
+            track=args.track,
+            skip_bad=args.skip_bad,
+            dry_run=args.dry_run,
+        )
+        report = import_file(path, args.file, options)
+    except MappingError as error:
+        raise UsageError(str(error)) from None
+    except ImportRefused as refused:
+        print(f"backchannel: {refused}", file=sys.stderr)
+        if refused.importable:
+            print(
+                f"Fix the file, or run again with --skip-bad to import the other "
+                f"{refused.importable} item(s) and leave these out.",
+                file=sys.stderr,
+            )
+        return 1
+    except ImportCancelled as cancelled:
+        print(f"backchannel: {cancelled}", file=sys.stderr)
+        return 1
+    print("\n".join(report.lines()))
     return 0
 
 
