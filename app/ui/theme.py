@@ -90,3 +90,42 @@ class Metrics:
 
 
 METRICS = Metrics()
+
+
+def palette(theme: Theme) -> QPalette:
+    """The widgets' colours for a theme, so lists, fields and panels match the timeline."""
+    p = QPalette()
+    dark = theme.name == "dark"
+    base = QColor(theme.background)
+    window = QColor(theme.lane_label_background)
+    text = QColor(theme.text)
+    roles = {
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: QColor(theme.lane_alternate),
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: window,
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.ToolTipBase: QColor(theme.axis_background),
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.PlaceholderText: QColor(theme.muted_text),
+        QPalette.ColorRole.Highlight: QColor("#1565c0" if not dark else "#2f6db3"),
+        QPalette.ColorRole.HighlightedText: QColor("#ffffff"),
+        QPalette.ColorRole.Link: QColor(theme.overview_window),
+        QPalette.ColorRole.Mid: QColor(theme.grid),
+        QPalette.ColorRole.Midlight: QColor(theme.grid),
+        QPalette.ColorRole.Light: QColor(theme.axis_background),
+        QPalette.ColorRole.Dark: QColor(theme.grid).darker(130),
+        QPalette.ColorRole.Shadow: QColor("#000000"),
+    }
+    for role, color in roles.items():
+        p.setColor(role, color)
+    disabled = QColor(theme.muted_text)
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return p

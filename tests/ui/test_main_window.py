@@ -1,63 +1,258 @@
-"""The plain window on a real database, driven through Qt."""
+"""The main window on a real database, driven through Qt as a user would drive it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableView
+import sqlite_utils
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.dates import parse_partial
 from app.core.filter import Filter
-from app.core.model import Actor, Dataset, Statement
+from app.core.model import Actor, Dataset, Source, Statement, Track
 from app.store import StoreError, open_database, write_dataset
 from app.ui import build_main_window
-from app.ui.items_model import PAGE_SIZE, ItemId, ItemsModel
+from app.ui.detail_panel import DetailPanel
+from app.ui.items_model import MATCH, ItemId, ItemsModel
+from app.ui.main_window import MainWindow
 from app.ui.session import Session
 
+LOAD_MS = 10_000
+HOSTILE = (
+    'Before <img src="file:///etc/passwd"> between <script>alert("x")</script> '
+    '<a href="javascript:alert(1)">click</a> <b>after</b>'
+)
 
-def test_window_lists_what_the_database_holds(qtbot: QtBot, sample_path: Path) -> None:
-    window = build_main_window(sample_path)
+
+def _open(qtbot: QtBot, path: Path) -> MainWindow:
+    window = build_main_window(path)
     qtbot.addWidget(window)
+    window.resize(1400, 900)
     window.show()
-    table = window.findChild(QTableView, "resultsTable")
-    assert table is not None
-    model = table.model()
+    qtbot.waitUntil(lambda: not window.timeline_pane.loading, timeout=LOAD_MS)
+    return window
+
+
+def _wait_for_filter(qtbot: QtBot, window: MainWindow, action: object) -> int:
+    with qtbot.waitSignal(window.filterApplied, timeout=LOAD_MS) as applied:
+        action()  # type: ignore[operator]
+        window.filter_panel.flush()
+    return int(applied.args[0])
+
+
+def _titles(window: MainWindow) -> list[str]:
+    model = window.items_model
+    return [str(model.data(model.index(r, 2))) for r in range(model.rowCount())]
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sample_path: Path) -> MainWindow:
+    return _open(qtbot, sample_path)
+
+
+def test_window_shows_everything_the_database_holds(window: MainWindow) -> None:
+    for name in ("filterPanel", "searchBox", "resultsTable", "detailPanel", "timelineView",
+                 "timelineOverview"):  # fmt: skip
+        assert window.findChild(QWidget, name) is not None, name
+    model = window.items_model
     assert model.rowCount() == 46
-    first = model.index(0, 0)
-    assert model.data(first) == "Dec 2005"
-    assert model.data(model.index(0, 2)).startswith("UN General Assembly adopts resolution 60/143")
-    titles = [model.data(model.index(r, 2)) for r in range(model.rowCount())]
-    assert any(t.startswith("Dmitry Peskov: Moscow and Washington are not working") for t in titles)
-    miami = next(
-        r
-        for r in range(46)
-        if model.data(
-            model.index(
-                r,
-                0,
-            )
-        )
-        == "24–26 Oct 2025"
-    )
+    assert model.data(model.index(0, 0)) == "Dec 2005"
+    assert _titles(window)[0].startswith("UN General Assembly adopts resolution 60/143")
+    miami = next(r for r in range(46) if model.data(model.index(r, 0)) == "24–26 Oct 2025")
     assert model.data(model.index(miami, 0), ItemId) == "event/2025-10-24-dmitriev-miami"
-    labels = [label.text() for label in window.statusBar().findChildren(QLabel)]
-    assert "23 events · 23 statements · 43 actors · 14 tracks · 8 sources" in labels
-    assert str(sample_path) in labels
-    image = window.grab().toImage()
-    assert not image.isNull()
-    assert (
-        len(
-            {
-                image.pixel(x, y)
-                for x in range(0, image.width(), 17)
-                for y in range(0, image.height(), 17)
-            }
-        )
-        > 3
+    assert window.count_label.text() == "46 of 46 items"
+    assert window.database_label.text() == "sample.backchannel"
+    assert len(window.timeline.scene.columns) == 46
+
+
+def test_typing_in_the_search_box_filters_the_list_and_the_canvas(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    box = window.findChild(QLineEdit, "searchBox")
+    assert box is not None
+    count = _wait_for_filter(qtbot, window, lambda: qtbot.keyClicks(box, "peskov"))
+    assert 0 < count < 46
+    assert window.items_model.rowCount() == count
+    assert len(window.timeline.scene.columns) == count
+    assert window.count_label.text().startswith(f"{count} of 46 items")
+    # Every row was found through Peskov: his words, his name as speaker, or an alias.
+    model = window.items_model
+    assert any("Peskov" in t for t in _titles(window))
+    snippets = [model.data(model.index(r, MATCH)) for r in range(model.rowCount())]
+    assert any("Peskov" in str(s) or "Песков" in str(s) for s in snippets) or all(
+        "Peskov" in t for t in _titles(window)
     )
+    # Enter walks the hits and the timeline selects each.
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    first = window.timeline.scene.selected
+    assert first == model.key_at(0)
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert window.timeline.scene.selected == model.key_at(1)
+    assert window.detail_panel.detail is not None
+
+
+def test_any_search_text_is_safe_and_malformed_advanced_syntax_is_a_message(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    box = window.search_box
+    count = _wait_for_filter(qtbot, window, lambda: box.setText('"unbalanced AND ( OR *'))
+    assert count >= 0
+    window.advanced.setChecked(True)
+    with qtbot.waitSignal(window.timeline_pane.loadFailed, timeout=LOAD_MS) as failed:
+        window.filter_panel.flush()
+    assert "not valid query syntax" in failed.args[0]
+    assert "could not run" in window.count_label.text()
+
+
+def test_ticking_an_actor_or_a_track_filters_everything(
+    qtbot: QtBot, window: MainWindow, sample_db: sqlite_utils.Database
+) -> None:
+    panel = window.filter_panel
+    count = _wait_for_filter(qtbot, window, lambda: panel.choose("actors", "actor/dmitry-peskov"))
+    assert 0 < count < 46
+    ids = {
+        window.items_model.data(window.items_model.index(r, 0), ItemId)
+        for r in range(window.items_model.rowCount())
+    }
+    assert all("peskov" in i for i in ids if i.startswith("statement/"))
+    assert len(window.timeline.scene.columns) == count
+    both = _wait_for_filter(qtbot, window, lambda: panel.choose("tracks", "track/unsc"))
+    assert both <= count
+    # The lists count what each choice would add, given the rest of the filter.
+    track_texts = [panel.track_model.item(r).text() for r in range(panel.track_model.rowCount())]
+    assert any(t.endswith("(0)") for t in track_texts)
+    cleared = _wait_for_filter(qtbot, window, window.clear_filters)
+    assert cleared == 46
+    assert panel.chosen("actors") == set() and panel.chosen("tracks") == set()
+
+
+def test_a_date_range_takes_partial_dates_and_marks_a_wrong_one(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panel = window.filter_panel
+    count = _wait_for_filter(qtbot, window, lambda: panel.date_from.setText("Oct 2025"))
+    assert 0 < count < 46
+    dates = [
+        window.items_model.data(window.items_model.index(r, 0))
+        for r in range(window.items_model.rowCount())
+    ]
+    assert not any(d.endswith(("2005", "2021", "2024")) for d in dates)
+    same = _wait_for_filter(qtbot, window, lambda: panel.date_to.setText("32 Oct 2025"))
+    assert same == count  # the broken end is left out, not applied
+    assert panel.date_error.isVisibleTo(panel)
+    assert "To:" in panel.date_error.text()
+
+
+def test_selecting_an_item_shows_its_full_text_and_every_source(
+    qtbot: QtBot, window: MainWindow, sample_db: sqlite_utils.Database
+) -> None:
+    key, body = (
+        sample_db.execute(
+            "SELECT key, body FROM items WHERE id = 'statement/2025-11-peskov-no-initiatives'"
+        ).fetchone()
+        or sample_db.execute(
+            "SELECT key, body FROM items WHERE kind = 'statement' ORDER BY length(body) DESC"
+        ).fetchone()
+    )
+    row = window.items_model.row_of(key)
+    assert row is not None
+    window.table.selectRow(row)
+    assert window.timeline.scene.selected == key
+    panel = window.findChild(DetailPanel, "detailPanel")
+    assert panel is not None
+    shown = panel.plain_text()
+    assert " ".join(body.split()) in " ".join(shown.split())
+    detail = panel.detail
+    assert detail is not None and detail.sources
+    for source in detail.sources:
+        assert (source.title or source.url or source.id) in shown
+    assert "Copy citation" in shown
+    # The other way round: a click on the canvas selects the row.
+    window.timeline.select(window.items_model.key_at(3))
+    assert window.table.currentIndex().row() == 3
+
+
+def test_sources_open_only_for_web_and_mail_addresses(
+    qtbot: QtBot, tmp_path: Path, hostile_path: Path
+) -> None:
+    window = _open(qtbot, hostile_path)
+    opened: list[QUrl] = []
+    window.detail_panel.open_url = opened.append
+    window.show_item("statement/hostile")
+    detail = window.detail_panel.detail
+    assert detail is not None
+    by_id = {s.id: s for s in detail.sources}
+    assert window.detail_panel.open_source(by_id["source/web"])
+    assert not window.detail_panel.open_source(by_id["source/file"])
+    assert not window.detail_panel.open_source(by_id["source/script"])
+    assert [u.toString() for u in opened] == ["https://example.org/report"]
+    page = window.detail_panel.browser.toHtml()
+    assert page.count("backchannel:open/") == 1  # only the web address got an Open link
+
+
+def test_markup_in_a_statement_is_shown_as_text_and_loads_nothing(
+    qtbot: QtBot, hostile_path: Path
+) -> None:
+    window = _open(qtbot, hostile_path)
+    window.show_item("statement/hostile")
+    panel = window.detail_panel
+    text = panel.plain_text()
+    assert '<img src="file:///etc/passwd">' in text
+    assert "<script>" in text
+    page = panel.browser.toHtml()
+    assert "<img" not in page and "<script" not in page.lower().replace("&lt;script", "")
+    assert (
+        "javascript:"
+        not in page.replace("&quot;javascript:", "").replace("href=&quot;javascript", "")
+        or 'href="javascript' not in page
+    )
+    assert panel.browser.loadResource(2, QUrl("file:///etc/passwd")) is None
+
+
+def test_a_chip_in_the_side_panel_adds_its_filter(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_item("event/2025-10-24-dmitriev-miami")
+    detail = window.detail_panel.detail
+    assert detail is not None and detail.tracks
+    track = detail.tracks[0]
+    count = _wait_for_filter(
+        qtbot, window, lambda: window.detail_panel._follow(QUrl(f"backchannel:track/{track.id}"))
+    )
+    assert window.filter_panel.chosen("tracks") == {track.id}
+    assert count < 46
+
+
+def test_the_dark_theme_reaches_every_widget(qtbot: QtBot, window: MainWindow) -> None:
+    window.set_theme_choice("dark")
+    QApplication.processEvents()
+    image = window.grab().toImage()
+    dark = sum(
+        image.pixelColor(x, y).lightness() < 80
+        for x in range(0, image.width(), 25)
+        for y in range(0, image.height(), 25)
+    )
+    total = len(range(0, image.width(), 25)) * len(range(0, image.height(), 25))
+    assert dark > total * 0.7
+    window.set_theme_choice("light")
+
+
+def test_filters_grouping_and_zoom_are_remembered(qtbot: QtBot, sample_path: Path) -> None:
+    first = _open(qtbot, sample_path)
+    _wait_for_filter(qtbot, first, lambda: first.filter_panel.choose("tracks", "track/unsc"))
+    first.set_grouping("actor")
+    qtbot.waitUntil(lambda: not first.timeline_pane.loading, timeout=LOAD_MS)
+    first.timeline.zoom(3.0)
+    window_before = (first.timeline.scale.start, first.timeline.scale.end)
+    first.close()
+    second = _open(qtbot, sample_path)
+    qtbot.waitUntil(lambda: second.timeline.scale.start == pytest.approx(window_before[0]),
+                    timeout=LOAD_MS)  # fmt: skip
+    assert second.filter_panel.chosen("tracks") == {"track/unsc"}
+    assert second.timeline_pane.grouping == "actor"
+    assert second.timeline_pane.filter.tracks == {"track/unsc"}
+    assert QSettings  # settings live in the test's own temporary folder (conftest)
 
 
 def test_window_refuses_a_foreign_file(qtbot: QtBot, tmp_path: Path) -> None:
@@ -66,6 +261,46 @@ def test_window_refuses_a_foreign_file(qtbot: QtBot, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a Backchannel database"):
         build_main_window(path)
     assert path.read_text(encoding="utf-8") == "not a database"
+
+
+def test_quit_closes_the_database(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window.table, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    with pytest.raises(Exception, match="closed"):
+        window.session.db.execute("SELECT 1")
+
+
+@pytest.fixture
+def hostile_path(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.backchannel"
+    db = open_database(path, create=True)
+    write_dataset(
+        db,
+        Dataset(
+            actors=[Actor("actor/x", "X <b>Speaker</b>")],
+            tracks=[Track("track/t", "Track <i>T</i>", color="red; background:url(file:///x)")],
+            sources=[
+                Source("source/web", url="https://example.org/report", title="Report"),
+                Source("source/file", url="file:///etc/passwd", title="Local <b>file</b>"),
+                Source("source/script", url="javascript:alert(1)", title="Script"),
+            ],
+            statements=[
+                Statement(
+                    "statement/hostile",
+                    "actor/x",
+                    parse_partial("2025-11-02"),
+                    HOSTILE,
+                    tracks=("track/t",),
+                    sources=("source/web", "source/file", "source/script"),
+                )
+            ],  # fmt: skip
+        ),
+        path,
+    )
+    db.close()
+    return path
 
 
 @pytest.fixture
@@ -86,36 +321,29 @@ def big_path(tmp_path: Path) -> Path:
     return path
 
 
-def test_rows_are_fetched_as_the_view_scrolls(qtbot: QtBot, big_path: Path) -> None:
+def test_items_model_reads_only_the_pages_shown_and_passes_the_model_tester(
+    qtmodeltester: object, big_path: Path
+) -> None:
     session = Session(big_path)
-    model = ItemsModel(session)
-    assert model.total == 1000
-    assert model.rowCount() == PAGE_SIZE
-    assert model.canFetchMore()
-    model.fetchMore()
-    assert model.rowCount() == 2 * PAGE_SIZE
-    model.set_filter(Filter(text="Words 999"))
-    assert model.total == 1
-    assert model.rowCount() == 1
-    session.close()
+    db = session.db
+    keys = [r[0] for r in db.execute("SELECT key FROM items ORDER BY key")]
+    import numpy as np
 
-
-def test_items_model_passes_the_model_tester(qtmodeltester: object, big_path: Path) -> None:
-    session = Session(big_path)
     model = ItemsModel(session)
+    model.set_keys(np.array(keys, dtype=np.int64), Filter())
+    assert model.rowCount() == 1000  # known at once
+    assert model.data(model.index(999, 2)).startswith("Speaker")
+    assert len(model._pages) == 1
     qtmodeltester.check(model)  # type: ignore[attr-defined]
-    model.fetchMore()
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    assert model.row_of(keys[0]) is not None
+    assert model.data(model.index(0, 0), ItemId) != model.data(model.index(999, 0), ItemId)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     session.close()
 
 
-def test_quit_closes_the_database(qtbot: QtBot, sample_path: Path) -> None:
-    window = build_main_window(sample_path)
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-    qtbot.keyClick(window.table, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    assert not window.isVisible()
-    with pytest.raises(Exception, match="closed"):
-        window.session.db.execute("SELECT 1")
+def test_status_bar_names_the_database(window: MainWindow) -> None:
+    labels = [label.text() for label in window.statusBar().findChildren(QLabel)]
+    assert "sample.backchannel" in labels
+    assert QApplication.instance() is not None
+    assert window.findChild(QTableView, "resultsTable") is window.table

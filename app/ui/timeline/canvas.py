@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -13,7 +15,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from app.core.timeline.clusters import zoom_to_cluster
 from app.core.timeline.scale import TimeScale
@@ -31,6 +33,14 @@ DATA_MARGIN = 0.05
 MIN_WIDTH = 1.0
 
 
+def empty_columns() -> TimelineColumns:
+    """No items and no lanes: what the canvas shows before anything is loaded."""
+    none = np.zeros(0, dtype=np.int64)
+    floats = np.zeros(0, dtype=np.float64)
+    flags = np.zeros(0, dtype=np.bool_)
+    return TimelineColumns(none, floats, floats, flags, flags, (), none, none)
+
+
 class TimelineCanvas(QWidget):
     """Emits `itemSelected` with the id of the item clicked (or moved to by Left/Right) and
     `windowChanged` whenever the visible time window moves."""
@@ -38,8 +48,13 @@ class TimelineCanvas(QWidget):
     itemSelected = Signal(str)
     windowChanged = Signal(float, float)
 
-    def __init__(self, columns: TimelineColumns, texts: ItemTexts, theme: Theme = LIGHT,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        columns: TimelineColumns,
+        texts: ItemTexts,
+        theme: Theme = LIGHT,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("timelineView")
         self.setAccessibleName("Timeline")
@@ -72,14 +87,32 @@ class TimelineCanvas(QWidget):
     def plot_width(self) -> float:
         return max(MIN_WIDTH, self.width() - METRICS.lane_label_width)
 
-    def set_columns(self, columns: TimelineColumns) -> None:
+    def set_columns(self, columns: TimelineColumns, *, fit: bool | None = None) -> None:
+        """Draw these items from now on. The view fits them when `fit` says so or, by
+        default, while the user has not moved it or when none of them is in view; the
+        selection stays if it is among them."""
         self._scene.columns = columns
         self._scene.lane_index = None
-        if self._scene.selected is not None and self._scene.selected not in set(
-            columns.keys.tolist()
-        ):
-            self._scene.selected = None
-        self.fit()
+        self._scene.collapsed.clear()
+        selected = self._scene.selected
+        if selected is not None:
+            at = int(columns.keys.searchsorted(selected))
+            if at >= len(columns) or int(columns.keys[at]) != selected:
+                self._scene.selected = None
+        if fit is None:  # refit when the user has not moved, or would see nothing
+            scale = self._scene.scale
+            fit = self._auto_fit or not bool(
+                np.any((columns.start <= scale.end) & (columns.end >= scale.start))
+            )
+        if fit:
+            self.fit()
+        else:
+            self.update()
+
+    def set_message(self, message: str | None) -> None:
+        """A line shown over the timeline while it is being read, or None."""
+        self._scene.message = message
+        self.update()
 
     def set_theme(self, theme: Theme) -> None:
         self._scene.theme = theme
@@ -221,7 +254,53 @@ class TimelineCanvas(QWidget):
         index = self._frame.hits.at(point.x(), point.y())
         return None if index is None else self._frame.hit_targets[index]
 
+    def set_hide_empty(self, hide: bool) -> None:
+        """Leave out lanes with nothing in view (they come back as soon as they have)."""
+        self._scene.hide_empty = hide
+        self.update()
+
+    def toggle_lane(self, lane: int) -> None:
+        """Fold a lane to one thin row, or unfold it."""
+        self._scene.collapsed.symmetric_difference_update({lane})
+        self.update()
+
+    def expand_all(self) -> None:
+        self._scene.collapsed.clear()
+        self._scene.hide_empty = False
+        self.update()
+
+    def _lane_at(self, y: float) -> int | None:
+        if self._frame is None or y < METRICS.axis_height:
+            return None
+        for band in self._frame.bands:
+            if band.height > 0 and band.top <= y < band.top + band.height:
+                return band.lane
+        return None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        lane = self._lane_at(event.pos().y())
+        if lane is not None:
+            name = self._scene.columns.lanes[lane].name
+            folded = lane in self._scene.collapsed
+            menu.addAction(
+                f"{'Unfold' if folded else 'Fold'} “{name}”", lambda: self.toggle_lane(lane)
+            )
+        hide = menu.addAction("Hide lanes with nothing in view")
+        hide.setCheckable(True)
+        hide.setChecked(self._scene.hide_empty)
+        hide.toggled.connect(self.set_hide_empty)
+        menu.addAction("Show all lanes unfolded", self.expand_all)
+        menu.addSeparator()
+        menu.addAction("Fit to the data\tF", self.fit)
+        menu.exec(event.globalPos())
+
     def _click(self, point: QPointF) -> None:
+        if point.x() < METRICS.lane_label_width:  # a lane's name: fold or unfold it
+            lane = self._lane_at(point.y())
+            if lane is not None:
+                self.toggle_lane(lane)
+            return
         target = self._hit(point)
         if target is None:
             return

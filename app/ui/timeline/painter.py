@@ -86,8 +86,12 @@ def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
     m, theme = scene.metrics, scene.theme
     painter.fillRect(area, theme.color("background"))
     plot_left = area.left() + m.lane_label_width
-    plot = QRectF(plot_left, area.top() + m.axis_height, area.width() - m.lane_label_width,
-                  area.height() - m.axis_height)  # fmt: skip
+    plot = QRectF(
+        plot_left,
+        area.top() + m.axis_height,
+        area.width() - m.lane_label_width,
+        area.height() - m.axis_height,
+    )
     scale = scene.scale
     major, minor = axis_ticks(scale, m.min_tick_label_px)
     painter.save()
@@ -223,8 +227,12 @@ def _layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF) -> _LaneLayout
     all_x0 = np.concatenate([x0, middle - pill_width / 2])
     order = np.argsort(all_x0, kind="stable")
     rows = np.empty(len(order), dtype=np.int64)
-    rows[order] = pack_rows(all_x0[order], np.concatenate([x1, middle + pill_width / 2])[order],
-                            m.label_gap, m.max_rows_per_lane)  # fmt: skip
+    rows[order] = pack_rows(
+        all_x0[order],
+        np.concatenate([x1, middle + pill_width / 2])[order],
+        m.label_gap,
+        m.max_rows_per_lane,
+    )
     used = int(rows.max()) + 1 if len(rows) else 1
     cluster_rows = np.maximum(rows[len(singles) :], 0).tolist()
     return _LaneLayout(max(1, used), None, singles, rows[: len(singles)], clusters, cluster_rows)
@@ -263,11 +271,17 @@ def _draw_lane(
         heights = np.maximum(1.0, usable * layout.density[filled] / peak)
         width = DENSITY_BUCKET_PX - 0.5
         # Plain floats, not numpy scalars, into QRectF: a tenth of the cost per column.
-        painter.drawRects([
-            QRectF(x, y, width, h)
-            for x, y, h in zip((plot.left() + filled * DENSITY_BUCKET_PX).tolist(),
-                               (baseline - heights).tolist(), heights.tolist(), strict=True)
-        ])  # fmt: skip
+        painter.drawRects(
+            [
+                QRectF(x, y, width, h)
+                for x, y, h in zip(
+                    (plot.left() + filled * DENSITY_BUCKET_PX).tolist(),
+                    (baseline - heights).tolist(),
+                    heights.tolist(),
+                    strict=True,
+                )
+            ]
+        )
         return
     labels = scene.texts.labels([int(columns.keys[i]) for i in layout.singles])
     for index, row in zip(layout.singles, layout.single_rows, strict=True):
@@ -330,8 +344,16 @@ def _draw_lane(
         targets.append(("cluster", first, t0, t1))
 
 
-def _axis(painter: QPainter, area: QRectF, plot: QRectF, scale: TimeScale, major: list, minor: list,
-          theme: Theme, m: Metrics) -> None:  # fmt: skip
+def _axis(
+    painter: QPainter,
+    area: QRectF,
+    plot: QRectF,
+    scale: TimeScale,
+    major: list,
+    minor: list,
+    theme: Theme,
+    m: Metrics,
+) -> None:
     bar = QRectF(plot.left(), area.top(), plot.width(), m.axis_height)
     painter.fillRect(bar, theme.color("axis_background"))
     painter.setPen(QPen(theme.color("grid"), 1))
@@ -359,8 +381,10 @@ def _axis(painter: QPainter, area: QRectF, plot: QRectF, scale: TimeScale, major
             tick.label, Qt.TextElideMode.ElideRight, max(0.0, limit - x - 6)
         )
         painter.drawText(QPointF(x + 3, bar.top() + 4 + metrics.ascent()), text)
-        painter.drawLine(QPointF(plot.left() + scale.x(tick.seconds), bar.top()),
-                         QPointF(plot.left() + scale.x(tick.seconds), bar.bottom()))  # fmt: skip
+        painter.drawLine(
+            QPointF(plot.left() + scale.x(tick.seconds), bar.top()),
+            QPointF(plot.left() + scale.x(tick.seconds), bar.bottom()),
+        )
     painter.restore()
 
 

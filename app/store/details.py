@@ -1,0 +1,194 @@
+"""What the window's panels read: one item in full with everything it refers to, and how many
+items each actor, track and kind would add to the current Filter."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+import sqlite_utils
+
+from app.core.dates import DateSpan, parse_partial
+from app.core.filter import Filter
+from app.core.model import STATEMENT, Actor, Event, Source, Statement, Tally, Track
+from app.store.queries import _snippets, match_expression, run_query, where_clause
+from app.store.records import _actors, _links, _sources, _tracks
+from app.store.schema import LINK_TABLES, RECORD_TABLES
+
+FACETS = ("actors", "tracks", "kinds")
+_R = TypeVar("_R", Actor, Track, Source)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A statement as listed under its event: enough to show it and open it."""
+
+    id: str
+    speaker: str
+    when: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDetail:
+    """An event or a statement with the records it names, ready for the side panel."""
+
+    record: Event | Statement
+    actors: tuple[Actor, ...]
+    """For a statement, its speaker; for an event, its actors in their given order."""
+    tracks: tuple[Track, ...]
+    sources: tuple[Source, ...]
+    event: Event | None = None
+    """The event a statement belongs to."""
+    statements: tuple[Mention, ...] = ()
+    """The statements made at an event, in time order."""
+
+
+_ITEM_COLUMNS = (
+    "key, id, kind, start_text, end_text, title, body, place, speaker, event, attribution, "
+    "language, tally"
+)
+
+
+def item_detail(db: sqlite_utils.Database, item_id: str) -> ItemDetail | None:
+    """The item with this id and what it refers to, or None if there is none (any more)."""
+    row = db.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", [item_id]).fetchone()
+    if row is None:
+        return None
+    record = _record(db, row)
+    if isinstance(record, Statement):
+        actors = _in_order(_actors(db, {record.speaker}), [record.speaker])
+        parent_row = (
+            db.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", [record.event]).fetchone()
+            if record.event
+            else None
+        )
+        parent = _record(db, parent_row) if parent_row else None
+        event = parent if isinstance(parent, Event) else None
+        track_ids = list(record.tracks) or list(event.tracks if event else ())
+        statements: tuple[Mention, ...] = ()
+    else:
+        actors = _in_order(_actors(db, set(record.actors)), list(record.actors))
+        event = None
+        track_ids = list(record.tracks)
+        statements = _mentions(db, record.id)
+    return ItemDetail(
+        record=record,
+        actors=tuple(actors),
+        tracks=tuple(_in_order(_tracks(db, set(track_ids)), track_ids)),
+        sources=tuple(_in_order(_sources(db, set(record.sources)), list(record.sources))),
+        event=event,
+        statements=statements,
+    )
+
+
+def _record(db: sqlite_utils.Database, row: tuple) -> Event | Statement:
+    key, id_, kind, start, end, title, body, place, speaker, event, attribution, language, tally = (
+        row
+    )
+    tracks = tuple(_links(db, "item_tracks", [key]).get(key, []))
+    sources = tuple(_links(db, "item_sources", [key]).get(key, []))
+    if kind == STATEMENT:
+        return Statement(
+            id=id_,
+            speaker=speaker,
+            date=parse_partial(start),
+            text=body or "",
+            event=event,
+            attribution=attribution or "direct",
+            language=language,
+            tracks=tracks,
+            sources=sources,
+        )
+    t = json.loads(tally) if tally else None
+    return Event(
+        id=id_,
+        title=title or "",
+        kind=kind,
+        when=DateSpan(parse_partial(start), parse_partial(end) if end else None),
+        place=place,
+        summary=body,
+        actors=tuple(_links(db, "item_actors", [key]).get(key, [])),
+        tracks=tracks,
+        sources=sources,
+        tally=Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
+    )
+
+
+def _mentions(db: sqlite_utils.Database, event_id: str) -> tuple[Mention, ...]:
+    rows = db.execute(
+        "SELECT items.id, coalesce(actors.name, items.speaker), items.start_text, items.body "
+        "FROM items LEFT JOIN actors ON actors.id = items.speaker "
+        "WHERE items.event = ? AND items.kind = ? ORDER BY items.key",
+        [event_id, STATEMENT],
+    ).fetchall()
+    return tuple(
+        Mention(id_, speaker, DateSpan(parse_partial(start)).display(), body or "")
+        for id_, speaker, start, body in rows
+    )
+
+
+def _in_order(records: list[_R], ids: list[str]) -> list[_R]:
+    by_id = {r.id: r for r in records}
+    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+
+
+def facet_counts(db: sqlite_utils.Database, f: Filter, facet: str) -> dict[str, int]:
+    """For each actor, track or kind: how many items the Filter would select with that one
+    value chosen in place of the facet's current choice (the usual faceted-search count)."""
+    if facet not in FACETS:
+        raise ValueError(f"unknown facet {facet!r}")
+    free = (
+        replace(f, actors=frozenset())
+        if facet == "actors"
+        else (
+            replace(f, tracks=frozenset()) if facet == "tracks" else replace(f, kinds=frozenset())
+        )
+    )
+    where, params = where_clause(free)
+    if facet == "kinds":
+        sql = f"SELECT kind, count(*) FROM items WHERE {where} GROUP BY kind"
+    else:
+        table = {"actors": "item_actors", "tracks": "item_tracks"}[facet]
+        column = LINK_TABLES[table]
+        records = RECORD_TABLES[column]
+        sql = (
+            f"SELECT r.id, count(DISTINCT l.item) FROM {table} l "
+            f"JOIN items ON items.key = l.item JOIN {records} r ON r.key = l.{column} "
+            f"WHERE {where} GROUP BY r.id"
+        )
+    return {value: n for value, n in run_query(db, sql, params, free)}
+
+
+def snippets(db: sqlite_utils.Database, f: Filter, keys: list[int]) -> dict[int, str]:
+    """The best matching passage of each item for the Filter's words, hits marked with
+    `HIT_START`/`HIT_END`; items found only through an actor's or a source's name have none."""
+    expression = match_expression(f) if f.text else None
+    if expression is None or not keys:
+        return {}
+    return _snippets(db, f, expression, keys)
+
+
+SORTABLE = {"kind": "kind", "title": "lower(coalesce(title, ''))", "sources": "sources"}
+
+
+def sort_values(db: sqlite_utils.Database, column: str, keys: npt.NDArray[np.int64]) -> npt.NDArray:
+    """Per key, in the given order, the value a list sorts on: kind, title (case-blind) or
+    the number of sources. One pass over the table, then a lookup, so it costs the same for
+    ten keys or a million."""
+    if column == "sources":
+        sql = "SELECT item, count(*) FROM item_sources GROUP BY item"
+        counted = db.execute(sql).fetchall()
+        found_keys = np.fromiter((r[0] for r in counted), dtype=np.int64, count=len(counted))
+        found = np.fromiter((r[1] for r in counted), dtype=np.int64, count=len(counted))
+        at = np.searchsorted(found_keys, keys)
+        hit = (at < len(found_keys)) & (found_keys[np.minimum(at, len(found_keys) - 1)] == keys)
+        return np.where(hit, found[np.minimum(at, max(0, len(found) - 1))] if len(found) else 0, 0)
+    expression = SORTABLE[column]
+    rows = db.execute(f"SELECT key, {expression} FROM items ORDER BY key").fetchall()
+    all_keys = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    values = np.array([r[1] for r in rows], dtype=object)
+    return values[np.searchsorted(all_keys, keys)].astype(str)

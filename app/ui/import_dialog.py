@@ -1,0 +1,192 @@
+"""File → Import…: choose a file, see how its first records will land (and what is wrong with
+any), then import all of it — or only the good records — with progress and cancel. The
+database is written in one transaction: a failure or a cancel leaves it as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.dates import DateSpan
+from app.core.model import Event
+from app.formats.native import FormatError
+from app.importing import (
+    FORMAT_CHOICES,
+    ImportOptions,
+    ImportRefused,
+    ImportReport,
+    import_file,
+    preview,
+)
+from app.ui import settings as s
+from app.ui.jobs import Cancelled, Job, Progress, run_with_progress
+
+PREVIEW_ROWS = 20
+
+
+class ImportDialog(QDialog):
+    """Emits `imported(report)` once something was written."""
+
+    imported = Signal(object)
+
+    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle("Import")
+        self.resize(760, 560)
+        self._db_path = db_path
+        self._settings = s.settings()
+        self.job: Job | None = None
+        self.report: ImportReport | None = None
+        self.message = ""
+
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("importPath")
+        self.path_edit.setAccessibleName("File to import")
+        self.path_edit.editingFinished.connect(self.refresh_preview)
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.format_box = QComboBox(self)
+        self.format_box.setAccessibleName("Format")
+        for name in FORMAT_CHOICES:
+            self.format_box.addItem("Detect from the file" if name == "auto" else name, name)
+        self.format_box.currentIndexChanged.connect(self.refresh_preview)
+        self.track_edit = QLineEdit(self)
+        self.track_edit.setPlaceholderText("optional: put every item on this track too")
+        self.track_edit.setAccessibleName("Track for every imported item")
+        self.skip_bad = QCheckBox("Import the good records and list the others", self)
+        self.preview_text = QPlainTextEdit(self)
+        self.preview_text.setObjectName("importPreview")
+        self.preview_text.setReadOnly(True)
+        self.preview_text.setAccessibleName("Preview")
+        form = QFormLayout()
+        form.addRow("File", row)
+        form.addRow("Format", self.format_box)
+        form.addRow("Track", self.track_edit)
+        form.addRow("", self.skip_bad)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview_text, 1)
+        layout.addWidget(self.buttons)
+
+    def options(self) -> ImportOptions:
+        return ImportOptions(
+            format=self.format_box.currentData(),
+            track=self.track_edit.text().strip() or None,
+            skip_bad=self.skip_bad.isChecked(),
+        )
+
+    def set_path(self, path: Path) -> None:
+        self.path_edit.setText(str(path))
+        self.refresh_preview()
+
+    def _choose(self) -> None:
+        folder = s.IMPORT_FOLDER.read(self._settings) or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import a file",
+            folder,
+            "Timelines and tables (*.json *.csv *.tsv *.txt *.timeline);;All files (*)",
+        )
+        if path:
+            s.IMPORT_FOLDER.write(self._settings, str(Path(path).parent))
+            self.set_path(Path(path))
+
+    def refresh_preview(self) -> None:
+        text = self.path_edit.text().strip()
+        self.import_button.setEnabled(False)
+        if not text:
+            self.preview_text.setPlainText("")
+            return
+        path = Path(text).expanduser()
+        try:
+            shown = preview(path, self.options(), PREVIEW_ROWS)
+        except (FormatError, OSError, ValueError) as error:
+            self.preview_text.setPlainText(f"This file cannot be imported.\n\n{_reason(error)}")
+            return
+        lines = [f"Format: {shown.format}"]
+        if shown.layout is not None:
+            lines.append(f"Columns: {shown.layout}")
+        lines += [f"Note: {n}" for n in shown.notes]
+        if shown.problems:
+            lines.append(f"\n{len(shown.problems)} problem(s) in the first records:")
+            lines += [f"  - {p}" for p in shown.problems[:20]]
+        lines.append(f"\nThe first {len(shown.records)} record(s):")
+        for record in shown.records:
+            if isinstance(record, Event):
+                lines.append(f"  {record.when.display():<22} {record.kind:<10} {record.title}")
+            else:
+                words = " ".join(record.text.split())[:90]
+                lines.append(f"  {DateSpan(record.date).display():<22} statement  {words}")
+        self.preview_text.setPlainText("\n".join(lines))
+        self.import_button.setEnabled(True)
+
+    def start(self) -> None:
+        path = Path(self.path_edit.text().strip()).expanduser()
+        options = self.options()
+        db_path = self._db_path
+
+        def work(progress: Progress, cancelled: Cancelled) -> ImportReport:
+            def staged(_stage: str, done: int, total: int) -> None:
+                progress(done, total)
+
+            return import_file(db_path, path, options, staged, cancelled)
+
+        self.import_button.setEnabled(False)
+        self.job = run_with_progress(self, "Importing…", work)
+        self.job.finished.connect(self._done)
+        self.job.failed.connect(self._failed)
+
+    def _done(self, report: ImportReport) -> None:
+        self.report = report
+        self.message = report.summary()
+        self.imported.emit(report)
+        box = QMessageBox(QMessageBox.Icon.Information, "Import", self.message, parent=self)
+        box.setObjectName("importDone")
+        box.setDetailedText("\n".join(report.lines()))
+        box.finished.connect(self.accept)
+        box.open()
+
+    def _failed(self, error: Exception) -> None:
+        self.import_button.setEnabled(True)
+        if isinstance(error, ImportRefused) and error.importable:
+            self.message = str(error)
+            self.preview_text.setPlainText(
+                self.message + "\n\nTick “Import the good records” to import the others."
+            )
+            return
+        self.message = _reason(error)
+        if not (self.job is not None and self.job.cancelled):
+            QMessageBox.warning(self, "Import", self.message)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.filename or ''}: {error.strerror}".strip(": ")
+    return str(error)

@@ -1,0 +1,88 @@
+"""Long work (an export, an import) on a worker thread, with progress and a cancel button that
+the user can press at any moment, and a result or a message at the end on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+Work = Callable[[Progress, Cancelled], Any]
+
+
+class Job(QObject):
+    """`finished(result)` or `failed(error)` arrives on the GUI thread, exactly once."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Work, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        (pool or QThreadPool.globalInstance()).start(_Runner(self))
+
+    def wait(self, seconds: float | None = None) -> bool:
+        return self._done.wait(seconds)
+
+    def _run(self) -> None:
+        try:
+            result = self._work(
+                lambda done, total: self.progressed.emit(done, total), self._cancel.is_set
+            )
+        except Exception as error:  # the dialog shows it; nothing escapes the thread
+            self.failed.emit(error)
+        else:
+            self.finished.emit(result)
+        finally:
+            self._done.set()
+
+
+class _Runner(QRunnable):
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self._job = job
+
+    def run(self) -> None:
+        self._job._run()
+
+
+def run_with_progress(parent: QWidget, title: str, work: Work) -> Job:
+    """Start `work` with a progress dialog whose Cancel stops it; returns the job so the
+    caller connects to `finished` and `failed`."""
+    job = Job(work, parent)
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(job.cancel)
+
+    def progressed(done: int, total: int) -> None:
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+
+    job.progressed.connect(progressed)
+    job.finished.connect(dialog.close)
+    job.failed.connect(dialog.close)
+    job.setProperty("dialog", dialog)
+    job.start()
+    return job

@@ -1,0 +1,65 @@
+"""Everything the app remembers, each setting declared once with its default.
+
+Preferences (what the user chose: theme, lane grouping) live under "preferences/"; remembered
+state (window geometry, docks, the last database, filters, the zoom window) under "state/",
+so resetting one never loses the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from app.ui.locations import APP_NAME
+
+T = TypeVar("T", str, bool, QByteArray, list)
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    default: T
+
+    def read(self, settings: QSettings) -> T:
+        value = settings.value(self.key, self.default)
+        if isinstance(self.default, bool):
+            return (value in (True, "true", "1", 1)) if value is not None else self.default
+        if isinstance(self.default, list):
+            if value is None:
+                return self.default
+            return [str(v) for v in (value if isinstance(value, list) else [value])]
+        if isinstance(self.default, QByteArray):
+            return value if isinstance(value, QByteArray) else self.default
+        return str(value) if value is not None else self.default
+
+    def write(self, settings: QSettings, value: T) -> None:
+        settings.setValue(self.key, value)
+
+
+THEME = Setting("preferences/theme", "system")
+"""system, light or dark."""
+GROUPING = Setting("preferences/grouping", "track")
+SHOW_OVERVIEW = Setting("preferences/show_overview", True)
+GEOMETRY = Setting("state/geometry", QByteArray())
+WINDOW_STATE = Setting("state/window_state", QByteArray())
+SPLITTER = Setting("state/splitter", QByteArray())
+LAST_DATABASE = Setting("state/last_database", "")
+RECENT = Setting("state/recent_databases", [])
+FILTER_ACTORS = Setting("state/filter/actors", [])
+FILTER_TRACKS = Setting("state/filter/tracks", [])
+FILTER_KINDS = Setting("state/filter/kinds", [])
+FILTER_FROM = Setting("state/filter/from", "")
+FILTER_TO = Setting("state/filter/to", "")
+FILTER_TEXT = Setting("state/filter/text", "")
+FILTER_ADVANCED = Setting("state/filter/advanced", False)
+ZOOM_WINDOW = Setting("state/zoom_window", [])
+"""[start, end] in seconds, as strings, or empty to fit the data."""
+EXPORT_FOLDER = Setting("state/export_folder", "")
+IMPORT_FOLDER = Setting("state/import_folder", "")
+RECENT_LIMIT = 8
+
+
+def settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)

@@ -1,0 +1,95 @@
+"""Reading the database off the GUI thread, so the window answers while a million items are
+read, and a newer request (a newer Filter) cancels the read it replaces."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from app.store import QueryError, StoreError, open_database
+
+PROGRESS_EVERY = 20_000
+"""SQLite virtual-machine steps between checks for a newer request (well under a millisecond)."""
+
+
+Job = Callable[[sqlite_utils.Database], Any]
+
+
+class BackgroundReader(QObject):
+    """Runs read jobs on a pool thread through a connection of its own.
+
+    `request(job)` returns a generation number; `loaded(generation, result)` arrives on the
+    GUI thread for the latest request only. A request made while another runs interrupts the
+    running query instead of waiting for it.
+    """
+
+    loaded = Signal(int, object)
+    failed = Signal(int, str)
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = db_path
+        self._generation = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def request(self, job: Job) -> int:
+        self._generation += 1
+        generation = self._generation
+        self._pool.start(_Runner(self, generation, job))
+        return generation
+
+    def is_current(self, generation: int) -> bool:
+        return generation == self._generation
+
+    def cancel(self) -> None:
+        """Drop whatever runs or waits; nothing more is emitted for it."""
+        self._generation += 1
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the pool is idle (on closing the window)."""
+        return self._pool.waitForDone(msecs)
+
+    def _run(self, generation: int, job: Job) -> None:
+        if not self.is_current(generation):
+            return
+        try:
+            db = open_database(self._path)
+        except StoreError as error:
+            self.failed.emit(generation, str(error))
+            return
+        try:
+
+            def stale() -> int:
+                return 0 if self.is_current(generation) else 1
+
+            db.conn.set_progress_handler(stale, PROGRESS_EVERY)
+            result = job(db)
+        except (sqlite3.OperationalError, QueryError, StoreError, RuntimeError) as error:
+            if self.is_current(generation):
+                self.failed.emit(generation, str(error))
+            return
+        finally:
+            db.close()
+        if self.is_current(generation):
+            self.loaded.emit(generation, result)
+
+
+class _Runner(QRunnable):
+    def __init__(self, reader: BackgroundReader, generation: int, job: Job) -> None:
+        super().__init__()
+        self._reader = reader
+        self._generation = generation
+        self._job = job
+
+    def run(self) -> None:
+        self._reader._run(self._generation, self._job)

@@ -1,0 +1,147 @@
+"""The timeline as the window holds it: the canvas, the overview strip under it, and the
+background load that fills both whenever the Filter or the lane grouping changes."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import sqlite_utils
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.core.filter import Filter
+from app.store.columns import TimelineColumns, load_columns
+from app.store.item_index import ItemIndex, text_keys
+from app.ui.theme import LIGHT, Theme
+from app.ui.timeline.canvas import TimelineCanvas, empty_columns
+from app.ui.timeline.loader import BackgroundReader
+from app.ui.timeline.overview import TimelineOverview
+from app.ui.timeline.texts import ItemTexts
+
+
+class TimelinePane(QWidget):
+    """`loaded(count)` fires once the columns of the latest request are drawn in;
+    `loadFailed(message)` when they cannot be read.
+
+    The first load reads the columns of its Filter from the database. Meanwhile an index of
+    every item's lanes is built in the background; once it is there, a new Filter or lane
+    grouping is answered from memory, and only the words of a search go to the database.
+    """
+
+    loaded = Signal(int)
+    loadFailed = Signal(str)
+
+    def __init__(
+        self, db_path: Path, texts: ItemTexts, theme: Theme = LIGHT, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.canvas = TimelineCanvas(empty_columns(), texts, theme, self)
+        self.overview = TimelineOverview(empty_columns(), theme, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.overview, 0)
+        self.canvas.windowChanged.connect(self.overview.set_window)
+        self.overview.windowRequested.connect(self.canvas.set_window)
+        self.overview.set_window(self.canvas.scale.start, self.canvas.scale.end)
+        self._loader = BackgroundReader(db_path, self)
+        self._loader.loaded.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_failed)
+        self._indexer = BackgroundReader(db_path, self)
+        self._indexer.loaded.connect(self._on_indexed)
+        self._index: ItemIndex | None = None
+        self._filter = Filter()
+        self._grouping = "track"
+
+    @property
+    def filter(self) -> Filter:
+        return self._filter
+
+    @property
+    def grouping(self) -> str:
+        return self._grouping
+
+    @property
+    def loading(self) -> bool:
+        return self.canvas.scene.message is not None
+
+    def load(self, f: Filter | None = None, grouping: str | None = None) -> None:
+        """Show what `f` selects, grouped into lanes by `grouping`, as soon as it is read;
+        until then the current picture stays, marked as loading."""
+        self._filter = self._filter if f is None else f
+        self._grouping = self._grouping if grouping is None else grouping
+        f, grouping = self._filter, self._grouping
+        index = self._index
+        if index is None:
+            self.canvas.set_message("Loading the timeline…")
+            self._loader.request(partial(load_columns, f=f, grouping=grouping))
+            if self._indexer.generation == 0:
+                self._indexer.request(ItemIndex.load)
+        elif f.text:
+            self.canvas.set_message("Searching…")
+            self._loader.request(partial(_matched, f=f))
+        else:
+            self._loader.cancel()
+            self._show(index.select(f, grouping))
+
+    def reload(self) -> None:
+        """The database changed (an import): read everything again, keeping the Filter."""
+        self._index = None
+        self._indexer.cancel()
+        self.canvas.set_message("Loading the timeline…")
+        self._loader.request(partial(load_columns, f=self._filter, grouping=self._grouping))
+        self._indexer.request(ItemIndex.load)
+
+    @property
+    def index(self) -> ItemIndex | None:
+        """Every item's lanes in memory, once the background build is done."""
+        return self._index
+
+    def set_columns(self, columns: TimelineColumns) -> None:
+        """Show columns read elsewhere (tests, exports), cancelling any load in flight."""
+        self._loader.cancel()
+        self._apply(columns)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.canvas.set_theme(theme)
+        self.overview.set_theme(theme)
+
+    def shutdown(self) -> None:
+        """Stop reads in flight and wait for their threads: before the database closes."""
+        for reader in (self._loader, self._indexer):
+            reader.cancel()
+            reader.wait()
+
+    def _on_loaded(self, generation: int, result: object) -> None:
+        if not self._loader.is_current(generation):
+            return
+        if isinstance(result, TimelineColumns):
+            self._show(result)
+        elif self._index is not None:  # the keys a search matched
+            keys: npt.NDArray[np.int64] = result  # type: ignore[assignment]
+            self._show(self._index.select(self._filter, self._grouping, keys))
+
+    def _on_indexed(self, generation: int, index: ItemIndex) -> None:
+        self._index = index
+
+    def _show(self, columns: TimelineColumns) -> None:
+        self._apply(columns)
+        self.loaded.emit(len(columns))
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if self._loader.is_current(generation):
+            self.canvas.set_message(None)
+            self.loadFailed.emit(message)
+
+    def _apply(self, columns: TimelineColumns) -> None:
+        self.overview.set_columns(columns)
+        self.canvas.set_message(None)
+        self.canvas.set_columns(columns)
+
+
+def _matched(db: sqlite_utils.Database, f: Filter) -> npt.NDArray[np.int64]:
+    return text_keys(db, f)

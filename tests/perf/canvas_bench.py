@@ -1,0 +1,195 @@
+"""Timeline figures on an existing database: first paint of the window, frame times for pan
+and zoom at six zoom levels, and the memory the window holds.
+
+Run by `bench.py` after it builds its database, in a process of its own so the memory figure
+is the window's and not the generator's. Alone:
+
+    QT_QPA_PLATFORM=offscreen python tests/perf/canvas_bench.py --db FILE --out canvas.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+WIDTH, HEIGHT = 1600, 900
+FRAMES = 40
+PAN_PX = 24
+ZOOM_STEP = 1.25
+RARE_WORD = "zanzibarite"
+COMMON_WORD = "negotiations"
+"""Words `bench.py` plants in its generated statements: one in few, one in very many."""
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(statistics.median(values), 2),
+        "p95": round(_p95(values), 2),
+        "max": round(max(values), 2),
+    }
+
+
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def measure(db_path: Path) -> dict[str, Any]:
+    began = time.perf_counter()
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.calendar import to_seconds
+    from app.ui.application import build_main_window
+
+    window = build_main_window(db_path)
+    pane = window.timeline_pane
+    canvas = pane.canvas
+    app = QApplication.instance()
+    assert app is not None
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    shown = time.perf_counter()
+    while pane.loading:
+        app.processEvents()
+        time.sleep(0.001)
+    canvas.repaint()
+    drawn = time.perf_counter()
+    results: dict[str, Any] = {
+        "items": len(canvas.scene.columns),
+        "lanes": len(canvas.scene.columns.lanes),
+        "canvas_px": [canvas.width(), canvas.height()],
+        "first_paint_after_show_s": round(drawn - shown, 3),
+        "first_paint_after_start_s": round(drawn - began, 3),
+    }
+    extent = canvas.data_extent()
+    assert extent is not None
+    middle = (extent[0] + extent[1]) / 2
+    year = int(1970 + middle / (365.2425 * 86400))
+    levels: dict[str, tuple[float, float] | None] = {
+        "whole": None,
+        "decade": (to_seconds(year - 5), to_seconds(year + 5)),
+        "year": (to_seconds(year), to_seconds(year + 1)),
+        "month": (to_seconds(year, 5), to_seconds(year, 6)),
+        "day": (to_seconds(year, 5, 10), to_seconds(year, 5, 11)),
+        "hour": (to_seconds(year, 5, 10, 12), to_seconds(year, 5, 10, 13)),
+    }
+    frames: dict[str, Any] = {}
+    for name, window_span in levels.items():
+        if window_span is None:
+            canvas.fit()
+        else:
+            canvas.set_window(*window_span)
+        canvas.repaint()
+        pan, zoom = [], []
+        for i in range(FRAMES):
+            t = time.perf_counter()
+            canvas.pan(PAN_PX if i % 2 else -PAN_PX)
+            canvas.repaint()
+            pan.append((time.perf_counter() - t) * 1000)
+        anchor = canvas.plot_width() / 3
+        for i in range(FRAMES):
+            t = time.perf_counter()
+            canvas.zoom(ZOOM_STEP if i % 2 == 0 else 1 / ZOOM_STEP, anchor)
+            canvas.repaint()
+            zoom.append((time.perf_counter() - t) * 1000)
+        frames[name] = {"pan_ms": _stats(pan), "zoom_ms": _stats(zoom)}
+    results["frames"] = frames
+    results.update(_filtering(window, app))
+    results["rss_mb"] = _rss_mb()
+    window.close()
+    return results
+
+
+def _wait_applied(window: Any, app: Any, change: Any) -> float:
+    """Milliseconds from a Filter given to the window until list, counts and timeline show it."""
+    done: list[int] = []
+    window.filterApplied.connect(done.append)
+    t = time.perf_counter()
+    change()
+    while not done:
+        app.processEvents()
+    elapsed = (time.perf_counter() - t) * 1000
+    window.filterApplied.disconnect(done.append)
+    window.timeline.repaint()
+    return elapsed
+
+
+def _filtering(window: Any, app: Any) -> dict[str, Any]:
+    from app.core.filter import Filter
+
+    began = time.perf_counter()
+    while window.timeline_pane.index is None:
+        app.processEvents()
+        time.sleep(0.01)
+    index_s = time.perf_counter() - began
+    db = window.session.db
+    tracks = [r[0] for r in db.execute("SELECT id FROM tracks ORDER BY id LIMIT 6")]
+    actors = [r[0] for r in db.execute("SELECT id FROM actors ORDER BY id LIMIT 6")]
+    changes = []
+    for track, actor in zip(tracks, actors, strict=False):
+        for f in (Filter(tracks=frozenset({track})), Filter(actors=frozenset({actor}))):
+            changes.append(_wait_applied(window, app, lambda f=f: window.apply_filter(f)))
+    changes.append(_wait_applied(window, app, lambda: window.apply_filter(Filter())))
+    searches: dict[str, Any] = {}
+    for label, word in (("rare", RARE_WORD), ("common", COMMON_WORD)):
+        times = [
+            _wait_applied(window, app, lambda w=w: window.apply_filter(Filter(text=w)))
+            for w in (word, word, word)
+        ]
+        searches[label] = {"word": word, **_stats(times)}
+    return {
+        "index_ready_after_first_paint_s": round(index_s, 2),
+        "filter_change_ms": _stats(changes),
+        "search_ms": searches,
+    }
+
+
+def report(r: dict[str, Any]) -> None:
+    print(f"timeline: {r['items']:,} items on {r['lanes']} lanes, canvas {r['canvas_px']}")
+    print(
+        f"  first paint  {r['first_paint_after_show_s']:.2f} s after show, "
+        f"{r['first_paint_after_start_s']:.2f} s after start  (target < 1 s)"
+    )
+    for name, f in r["frames"].items():
+        pan, zoom = f["pan_ms"], f["zoom_ms"]
+        print(
+            f"  {name:<7} pan p50 {pan['p50']:6.2f} / p95 {pan['p95']:6.2f} ms   "
+            f"zoom p50 {zoom['p50']:6.2f} / p95 {zoom['p95']:6.2f} ms  (target p95 < 16)"
+        )
+    fc = r["filter_change_ms"]
+    print(
+        f"  index of every lane ready {r['index_ready_after_first_paint_s']:.2f} s "
+        "after the first paint"
+    )
+    print(f"  filter change p50 {fc['p50']:.1f} / max {fc['max']:.1f} ms  (target < 100 ms)")
+    for s in r["search_ms"].values():
+        print(
+            f"  search '{s['word']}' p50 {s['p50']:.1f} / max {s['max']:.1f} ms (target < 100 ms)"
+        )
+    print(f"  peak RSS {r['rss_mb']:.0f} MB (target < 400 MB)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    results = measure(args.db)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    report(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.exit(main())

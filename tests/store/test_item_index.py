@@ -1,0 +1,84 @@
+"""The in-memory index gives exactly what the database gives, for any Filter and grouping."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sqlite_utils
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.core.filter import Filter
+from app.store.columns import GROUPINGS, TimelineColumns, load_columns
+from app.store.item_index import ItemIndex, text_keys
+
+WORDS = ["Peskov", "Gaza", "resolution", "Witkoff", "Miami", "zzzunknown", "plan"]
+
+
+def _same(a: TimelineColumns, b: TimelineColumns) -> None:
+    assert a.keys.tolist() == b.keys.tolist()
+    assert a.start.tolist() == b.start.tolist()
+    assert a.end.tolist() == b.end.tolist()
+    assert a.is_statement.tolist() == b.is_statement.tolist()
+    assert a.is_range.tolist() == b.is_range.tolist()
+    assert [lane.id for lane in a.lanes] == [lane.id for lane in b.lanes]
+    assert a.member_item.tolist() == b.member_item.tolist()
+    assert a.member_lane.tolist() == b.member_lane.tolist()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
+    from app.formats import native
+    from app.paths import sample_dataset
+    from app.store import open_database, write_dataset
+
+    path = tmp_path_factory.mktemp("index") / "sample.backchannel"
+    db = open_database(path, create=True)
+    write_dataset(db, native.read(sample_dataset()), path)
+    return db
+
+
+def _choices(db: sqlite_utils.Database, sql: str) -> list[str]:
+    return [r[0] for r in db.execute(sql)]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_select_matches_the_database_for_any_filter(
+    sample: sqlite_utils.Database, data: st.DataObject
+) -> None:
+    index = ItemIndex.load(sample)
+    actors = _choices(sample, "SELECT id FROM actors ORDER BY id")
+    tracks = _choices(sample, "SELECT id FROM tracks ORDER BY id")
+    kinds = _choices(sample, "SELECT DISTINCT kind FROM items ORDER BY kind")
+    f = Filter.build(
+        actors=data.draw(st.lists(st.sampled_from(actors), max_size=3)),
+        tracks=data.draw(st.lists(st.sampled_from(tracks), max_size=2)),
+        kinds=data.draw(st.lists(st.sampled_from(kinds), max_size=2)),
+        date_from=data.draw(st.sampled_from([None, "2020", "Oct 2025", "2025-11-15"])),
+        date_to=data.draw(st.sampled_from([None, "2025", "Nov 2025", "2026"])),
+        text=data.draw(st.sampled_from(["", *WORDS])),
+    )
+    grouping = data.draw(st.sampled_from(GROUPINGS))
+    found = text_keys(sample, f) if f.text else None
+    _same(index.select(f, grouping, found), load_columns(sample, f, grouping))
+
+
+def test_everything_in_each_grouping_is_what_the_database_loads(
+    sample: sqlite_utils.Database,
+) -> None:
+    index = ItemIndex.load(sample)
+    assert len(index) == 46
+    for grouping in GROUPINGS:
+        _same(index.select(Filter(), grouping), load_columns(sample, Filter(), grouping))
+
+
+def test_words_without_their_keys_are_refused(sample: sqlite_utils.Database) -> None:
+    index = ItemIndex.load(sample)
+    with pytest.raises(ValueError, match="keys they matched"):
+        index.select(Filter(text="Gaza"), "track")
+    none = index.select(Filter(text="Gaza"), "track", np.zeros(0, dtype=np.int64))
+    assert len(none) == 0
+    assert none.lanes == ()
