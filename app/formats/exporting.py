@@ -26,6 +26,7 @@ from typing import TypeVar
 import sqlite_utils
 
 from app.core.filter import Filter
+from app.core.model import Dataset
 from app.formats import csv_out, native
 from app.formats.items import Selection
 from app.store.queries import names
@@ -199,10 +200,30 @@ def gather(
     selected = ids_of(db, selected_keys(db, f))
     if only is not None:
         selected &= set(only)
+        data = _only(data, selected)
     description = f.describe(names(db))
     if only is not None:
         description += f" (the {len(selected)} selected)"
     return Selection(data, frozenset(selected), description)
+
+
+def _only(data: Dataset, selected: set[str]) -> Dataset:
+    """The part of a dataset the selected items need: them, the events their statements
+    belong to, and the actors, tracks and sources any of those name."""
+    statements = [s for s in data.statements if s.id in selected]
+    wanted = selected | {s.event for s in statements if s.event}
+    events = [e for e in data.events if e.id in wanted]
+    actors = {a for e in events for a in e.actors} | {s.speaker for s in statements}
+    tracks = {t for e in events for t in e.tracks} | {t for s in statements for t in s.tracks}
+    sources = {x for e in events for x in e.sources} | {x for s in statements for x in s.sources}
+    return replace(
+        data,
+        actors=[a for a in data.actors if a.id in actors],
+        tracks=[t for t in data.tracks if t.id in tracks],
+        sources=[x for x in data.sources if x.id in sources],
+        events=events,
+        statements=statements,
+    )
 
 
 def render(

@@ -194,9 +194,7 @@ class ExportDialog(QDialog):
             ).message()
 
         self.buttons.setEnabled(False)
-        self.job = run_with_progress(self, "Exporting…", work)
-        self.job.finished.connect(self._done)
-        self.job.failed.connect(self._failed)
+        self.job = run_with_progress(self, "Exporting…", work, self._done, self._failed)
 
     def _done(self, message: str) -> None:
         self.result_message = message

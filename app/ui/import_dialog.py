@@ -159,9 +159,7 @@ class ImportDialog(QDialog):
             return import_file(db_path, path, options, staged, cancelled)
 
         self.import_button.setEnabled(False)
-        self.job = run_with_progress(self, "Importing…", work)
-        self.job.finished.connect(self._done)
-        self.job.failed.connect(self._failed)
+        self.job = run_with_progress(self, "Importing…", work, self._done, self._failed)
 
     def _done(self, report: ImportReport) -> None:
         self.report = report

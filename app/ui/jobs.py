@@ -63,10 +63,19 @@ class _Runner(QRunnable):
         self._job._run()
 
 
-def run_with_progress(parent: QWidget, title: str, work: Work) -> Job:
-    """Start `work` with a progress dialog whose Cancel stops it; returns the job so the
-    caller connects to `finished` and `failed`."""
+def run_with_progress(
+    parent: QWidget,
+    title: str,
+    work: Work,
+    finished: Callable[[Any], None],
+    failed: Callable[[Exception], None],
+) -> Job:
+    """Start `work` with a progress dialog whose Cancel stops it. `finished(result)` or
+    `failed(error)` is called on the GUI thread; both are connected before the work starts,
+    so a job that ends at once is not missed."""
     job = Job(work, parent)
+    job.finished.connect(finished)
+    job.failed.connect(failed)
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -82,9 +82,7 @@ def test_typing_in_the_search_box_filters_the_list_and_the_canvas(
     model = window.items_model
     assert any("Peskov" in t for t in _titles(window))
     snippets = [model.data(model.index(r, MATCH)) for r in range(model.rowCount())]
-    assert any("Peskov" in str(s) or "Песков" in str(s) for s in snippets) or all(
-        "Peskov" in t for t in _titles(window)
-    )
+    assert any("Peskov" in str(s) for s in snippets)  # his name in the words, marked
     # Enter walks the hits and the timeline selects each.
     qtbot.keyClick(box, Qt.Key.Key_Return)
     first = window.timeline.scene.selected
@@ -126,7 +124,8 @@ def test_ticking_an_actor_or_a_track_filters_everything(
     assert any(t.endswith("(0)") for t in track_texts)
     cleared = _wait_for_filter(qtbot, window, window.clear_filters)
     assert cleared == 46
-    assert panel.chosen("actors") == set() and panel.chosen("tracks") == set()
+    assert panel.chosen("actors") == set()
+    assert panel.chosen("tracks") == set()
 
 
 def test_a_date_range_takes_partial_dates_and_marks_a_wrong_one(
@@ -166,7 +165,8 @@ def test_selecting_an_item_shows_its_full_text_and_every_source(
     shown = panel.plain_text()
     assert " ".join(body.split()) in " ".join(shown.split())
     detail = panel.detail
-    assert detail is not None and detail.sources
+    assert detail is not None
+    assert detail.sources
     for source in detail.sources:
         assert (source.title or source.url or source.id) in shown
     assert "Copy citation" in shown
@@ -203,19 +203,17 @@ def test_markup_in_a_statement_is_shown_as_text_and_loads_nothing(
     assert '<img src="file:///etc/passwd">' in text
     assert "<script>" in text
     page = panel.browser.toHtml()
-    assert "<img" not in page and "<script" not in page.lower().replace("&lt;script", "")
-    assert (
-        "javascript:"
-        not in page.replace("&quot;javascript:", "").replace("href=&quot;javascript", "")
-        or 'href="javascript' not in page
-    )
+    assert "<img" not in page
+    assert "<script" not in page
+    assert 'href="javascript' not in page
     assert panel.browser.loadResource(2, QUrl("file:///etc/passwd")) is None
 
 
 def test_a_chip_in_the_side_panel_adds_its_filter(qtbot: QtBot, window: MainWindow) -> None:
     window.show_item("event/2025-10-24-dmitriev-miami")
     detail = window.detail_panel.detail
-    assert detail is not None and detail.tracks
+    assert detail is not None
+    assert detail.tracks
     track = detail.tracks[0]
     count = _wait_for_filter(
         qtbot, window, lambda: window.detail_panel._follow(QUrl(f"backchannel:track/{track.id}"))
@@ -295,7 +293,7 @@ def hostile_path(tmp_path: Path) -> Path:
                     tracks=("track/t",),
                     sources=("source/web", "source/file", "source/script"),
                 )
-            ],  # fmt: skip
+            ],
         ),
         path,
     )

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.calendar import to_seconds
 from app.core.filter import Filter
+from app.store.columns import load_columns
 from app.store.records import resolve
 from app.ui.theme import DARK, METRICS
 from app.ui.timeline.pane import TimelinePane
@@ -51,14 +52,19 @@ def test_loading_fills_canvas_and_overview_and_fits_the_data(pane: TimelinePane)
 def test_a_newer_filter_replaces_the_load_before_it(
     qtbot: QtBot, pane: TimelinePane, sample_db: sqlite_utils.Database
 ) -> None:
-    peskov = resolve(sample_db, "actors", "Peskov")
-    with qtbot.waitSignal(pane.loaded, timeout=LOAD_TIMEOUT_MS) as done:
+    peskov = Filter.build(actors=[resolve(sample_db, "actors", "Peskov")])
+    expected = load_columns(sample_db, peskov, "actor")
+    for index_ready in (False, True):  # read from the database, then from memory
+        if index_ready:
+            qtbot.waitUntil(lambda: pane.index is not None, timeout=LOAD_TIMEOUT_MS)
+        counts: list[int] = []
+        pane.loaded.connect(counts.append)
         pane.load(Filter.build(tracks=[resolve(sample_db, "tracks", "Security Council")]))
-        pane.load(Filter.build(actors=[peskov]), "actor")
-    count = sample_db.execute(
-        "SELECT count(*) FROM item_actors WHERE actor = ?", [peskov]
-    ).fetchone()[0]
-    assert done.args == [count]
+        pane.load(peskov, "actor")
+        qtbot.waitUntil(lambda c=counts: not pane.loading and bool(c), timeout=LOAD_TIMEOUT_MS)
+        pane.loaded.disconnect(counts.append)
+        assert counts[-1] == len(expected)
+        assert pane.canvas.scene.columns.keys.tolist() == expected.keys.tolist()
     assert pane.grouping == "actor"
     assert {lane.name for lane in pane.canvas.scene.columns.lanes} >= {"Dmitry Peskov"}
 

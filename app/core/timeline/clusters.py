@@ -104,7 +104,9 @@ def density_sorted(
     of a thousand does."""
     buckets = bucket_count(scale, bucket_px)
     sorted_t = np.asarray(sorted_t, dtype=np.float64)
-    edges = scale.start + np.arange(buckets, dtype=np.float64) * (bucket_px * scale.seconds_per_pixel)
+    edges = scale.start + np.arange(buckets, dtype=np.float64) * (
+        bucket_px * scale.seconds_per_pixel
+    )
     cuts = np.empty(buckets + 1, dtype=np.int64)
     cuts[:buckets] = np.searchsorted(sorted_t, edges, side="left")
     cuts[0] = np.searchsorted(sorted_t, scale.start, side="left")
