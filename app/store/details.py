@@ -68,7 +68,8 @@ def item_detail(db: sqlite_utils.Database, item_id: str) -> ItemDetail | None:
         )
         parent = _record(db, parent_row) if parent_row else None
         event = parent if isinstance(parent, Event) else None
-        track_ids = list(record.tracks) or list(event.tracks if event else ())
+        # Its own tracks, then those it takes from its event (as the timeline shows it).
+        track_ids = list(dict.fromkeys([*record.tracks, *(event.tracks if event else ())]))
         statements: tuple[Mention, ...] = ()
     else:
         actors = _in_order(_actors(db, set(record.actors)), list(record.actors))

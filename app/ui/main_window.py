@@ -44,12 +44,12 @@ from app.ui.import_dialog import ImportDialog
 from app.ui.items_model import DATE, MATCH, SOURCES, TITLE, TRACKS, ItemKey, ItemsModel
 from app.ui.session import Session
 from app.ui.snippet_delegate import SnippetDelegate
-from app.ui.theme import THEMES, Theme, palette, system_theme
+from app.ui.theme import THEMES, CheckStyle, Theme, palette, system_theme
 from app.ui.timeline.pane import TimelinePane
 from app.ui.timeline.texts import StoreTexts
 
 GROUPINGS = (("track", "Track"), ("actor", "Actor"), ("kind", "Kind"), ("none", "No lanes"))
-TRACKS_WIDTH = 240
+TRACKS_WIDTH = 200
 SHORTCUTS = (
     ("Ctrl+F", "Search"),
     ("Enter / ↓ / ↑ in the search box", "Next / previous result"),
@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         for column, width in (
             (DATE, 130),
             (1, 90),
-            (TITLE, 420),
+            (TITLE, 380),
             (TRACKS, TRACKS_WIDTH),
             (SOURCES, 64),
         ):
@@ -375,6 +375,7 @@ class MainWindow(QMainWindow):
         f = self.timeline_pane.filter
         selected = self.timeline.scene.selected
         self.items_model.set_keys(columns.keys, f)
+        self.table.setColumnHidden(MATCH, not f.text)
         total = self.session.counts()
         self.count_label.setText(
             f"{count:,} of {total.events + total.statements:,} items"
@@ -498,10 +499,14 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if not isinstance(app, QApplication):
             return
+        global _PLATFORM_STYLE
+        if _PLATFORM_STYLE is None:
+            _PLATFORM_STYLE = app.style().name()
         if self._theme_choice in THEMES:
-            app.setStyle("Fusion")
+            app.setStyle(CheckStyle(self._theme))
             app.setPalette(palette(self._theme))
-        else:
+        elif app.style().name() != _PLATFORM_STYLE or isinstance(app.style(), CheckStyle):
+            app.setStyle(_PLATFORM_STYLE)
             app.setPalette(app.style().standardPalette())
 
     @property
@@ -706,6 +711,8 @@ class MainWindow(QMainWindow):
 
 
 OPEN_WINDOWS: list[MainWindow] = []
+_PLATFORM_STYLE: str | None = None
+"""The style Qt chose for this platform, to return to when the theme follows the system."""
 """Windows opened from another window: kept here so they live until closed."""
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QWidget
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +131,47 @@ def palette(theme: Theme) -> QPalette:
     ):
         p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return p
+
+
+class CheckStyle(QProxyStyle):
+    """Fusion with check boxes drawn in the theme's own colours: Fusion outlines them with a
+    darker shade of the window colour, which all but vanishes on a dark window."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__("Fusion")
+        self._theme = theme
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if element not in (
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+            QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        ):
+            super().drawPrimitive(element, option, painter, widget)
+            return
+        rect = QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5)
+        side = min(rect.width(), rect.height())
+        box = QRectF(rect.left(), rect.center().y() - side / 2, side, side)
+        state = option.state
+        on = bool(state & QStyle.StateFlag.State_On)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        accent = QColor(self._theme.overview_window)
+        painter.setPen(QPen(accent if on else QColor(self._theme.muted_text), 1.2))
+        painter.setBrush(accent if on else QColor(self._theme.background))
+        painter.drawRoundedRect(box, 2.5, 2.5)
+        if on:
+            painter.setPen(QPen(QColor(self._theme.background), 1.8))
+            painter.drawPolyline(
+                [
+                    QPointF(box.left() + side * 0.22, box.top() + side * 0.52),
+                    QPointF(box.left() + side * 0.42, box.top() + side * 0.72),
+                    QPointF(box.left() + side * 0.78, box.top() + side * 0.30),
+                ]
+            )
+        painter.restore()

@@ -135,3 +135,37 @@ def test_the_sample_renders_every_track_lane(
     }
     tracks = {r[0].lower() for r in sample_db.execute("SELECT color FROM tracks")}
     assert swatches == tracks
+
+
+def _has_colour_near(view: TimelineCanvas, point: QPoint, colour: str, reach: int) -> bool:
+    image = view.grab().toImage()
+    return any(
+        image.pixelColor(x, y).name() == colour
+        for x in range(max(0, point.x() - reach), min(image.width(), point.x() + reach))
+        for y in range(max(0, point.y() - reach), min(image.height(), point.y() + reach))
+    )
+
+
+def test_an_item_selected_inside_a_cluster_rings_the_cluster(canvas: TimelineCanvas) -> None:
+    canvas.fit()
+    point, (_, first, _, _) = _centre_of(canvas, "cluster")
+    ring = canvas.scene.theme.selection
+    assert not _has_colour_near(canvas, point, ring, 30)
+    canvas.select(first)
+    assert _has_colour_near(canvas, point, ring, 30)
+
+
+def test_a_bar_running_out_of_view_keeps_its_label_in_view(
+    canvas: TimelineCanvas, sample_db: sqlite_utils.Database
+) -> None:
+    # One day inside the three-day Miami visit: the bar crosses the whole plot.
+    canvas.set_window(to_seconds(2025, 10, 25), to_seconds(2025, 10, 26))
+    point, _ = _centre_of(
+        canvas,
+        "item",
+        sample_db.execute(
+            "SELECT key FROM items WHERE id = 'event/2025-10-24-dmitriev-miami'"
+        ).fetchone()[0],
+    )
+    start = QPoint(METRICS.lane_label_width + 30, point.y())
+    assert _has_colour_near(canvas, start, canvas.scene.theme.text, 12)

@@ -182,6 +182,8 @@ class _LaneLayout:
     clusters: list[tuple[int, float, float, float, float, int, float]]
     """(count, x_start, x_end, t_start, t_end, key of the first, pill width)."""
     cluster_rows: list[int]
+    selected_cluster: int | None = None
+    """The first key of the cluster holding the selected item."""
 
     @property
     def is_empty(self) -> bool:
@@ -202,6 +204,7 @@ def _layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF) -> _LaneLayout
         return _LaneLayout(1, None, empty, empty, [], [])
     centre = scale.x(mark_time(columns, members))
     runs = cluster_marks(centre, m.cluster_gap_px)
+    holding = _cluster_holding(scene, members, runs.first)
     singles = members[runs.first[runs.mark_count == 1]]
     grouped = runs.mark_count > 1
     t_start, t_end = cluster_time_ranges(runs, columns.start[members], columns.end[members])
@@ -235,7 +238,27 @@ def _layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF) -> _LaneLayout
     )
     used = int(rows.max()) + 1 if len(rows) else 1
     cluster_rows = np.maximum(rows[len(singles) :], 0).tolist()
-    return _LaneLayout(max(1, used), None, singles, rows[: len(singles)], clusters, cluster_rows)
+    return _LaneLayout(
+        max(1, used), None, singles, rows[: len(singles)], clusters, cluster_rows, holding
+    )
+
+
+def _cluster_holding(
+    scene: Scene, members: npt.NDArray[np.int64], first: npt.NDArray[np.int64]
+) -> int | None:
+    """The key of the first item of the cluster that holds the selected item, if one does:
+    a selection inside a cluster is shown on the cluster."""
+    if scene.selected is None:
+        return None
+    keys = scene.columns.keys
+    at = int(np.searchsorted(keys, scene.selected))
+    if at >= len(keys) or int(keys[at]) != scene.selected:
+        return None
+    found = np.flatnonzero(members == at)
+    if len(found) == 0:
+        return None
+    run = int(np.searchsorted(first, found[0], side="right")) - 1
+    return int(keys[members[first[run]]])
 
 
 def _digits_width(counts: npt.NDArray[np.int64], metrics: QFontMetricsF) -> npt.NDArray[np.float64]:
@@ -320,10 +343,23 @@ def _draw_lane(
             text = metrics.elidedText(
                 labels[key], Qt.TextElideMode.ElideRight, LABEL_MAX_PX - m.label_gap
             )
+            x = mark.right() + m.label_gap
+            runs_out = columns.is_range[index] and x + LABEL_MAX_PX / 2 > plot.right()
+            if runs_out and mark.left() < plot.right() - 80:
+                # A bar running out of view on the right: its label rides on the bar, at
+                # the left of what is visible, on a plate of the background colour.
+                x = max(plot.left(), mark.left()) + m.label_gap
+                plate = QRectF(
+                    x - 3,
+                    y - metrics.height() / 2,
+                    metrics.horizontalAdvance(text) + 6,
+                    metrics.height(),
+                )
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(theme.color("background"))
+                painter.drawRoundedRect(plate, 3, 3)
             painter.setPen(theme.color("text"))
-            painter.drawText(
-                QPointF(mark.right() + m.label_gap, y + metrics.ascent() / 2 - 1), text
-            )
+            painter.drawText(QPointF(x, y + metrics.ascent() / 2 - 1), text)
     cluster_color, label_color = theme.color("cluster"), theme.color("background")
     for (count, xs, xe, t0, t1, first, width), row in zip(
         layout.clusters, layout.cluster_rows, strict=True
@@ -340,6 +376,11 @@ def _draw_lane(
         painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
         painter.setPen(label_color)
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, str(count))
+        if first == layout.selected_cluster:
+            painter.setPen(QPen(theme.color("selection"), SELECTED_RING_PX))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            ring = pill.adjusted(-3, -3, 3, 3)
+            painter.drawRoundedRect(ring, ring.height() / 2, ring.height() / 2)
         rects.append((pill.left(), pill.top(), pill.right(), pill.bottom()))
         targets.append(("cluster", first, t0, t1))
 
