@@ -28,18 +28,19 @@ _SUMMARY_COLUMNS = """
     coalesce(items.title, (SELECT name FROM actors WHERE id = items.speaker) || ': ' ||
              substr(items.body, 1, 120)),
     (SELECT name FROM actors WHERE id = items.speaker),
-    (SELECT group_concat(track, char(31)) FROM
-        (SELECT track FROM item_tracks WHERE item = items.key ORDER BY own DESC, pos)),
+    (SELECT group_concat(id, char(31)) FROM
+        (SELECT tracks.id FROM item_tracks JOIN tracks ON tracks.key = item_tracks.track
+         WHERE item_tracks.item = items.key ORDER BY item_tracks.pos)),
     (SELECT count(*) FROM item_sources WHERE item = items.key)
 """
 
 
 TEXT_MATCH_KEYS = (
     "SELECT rowid FROM items_fts WHERE items_fts MATCH ? "
-    "UNION SELECT item FROM item_actors WHERE actor IN (SELECT id FROM actors WHERE rowid IN "
-    "(SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?)) "
-    "UNION SELECT item FROM item_sources WHERE source IN (SELECT id FROM sources WHERE rowid IN "
-    "(SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?))"
+    "UNION SELECT item FROM item_actors WHERE actor IN "
+    "(SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?) "
+    "UNION SELECT item FROM item_sources WHERE source IN "
+    "(SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?)"
 )
 """Keys of the items whose own words match, and of those whose actors (by name or any alias)
 or sources (title, publisher, author) do."""
@@ -83,13 +84,16 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
     if f.end is not None:
         parts.append("items.start <= ?")
         params.append(f.end)
-    for table, column, ids in (
-        ("item_actors", "actor", f.actors),
-        ("item_tracks", "track", f.tracks),
+    for table, column, records, ids in (
+        ("item_actors", "actor", "actors", f.actors),
+        ("item_tracks", "track", "tracks", f.tracks),
     ):
         if ids:
             marks = ",".join("?" * len(ids))
-            parts.append(f"items.key IN (SELECT item FROM {table} WHERE {column} IN ({marks}))")
+            parts.append(
+                f"items.key IN (SELECT item FROM {table} WHERE {column} IN "
+                f"(SELECT key FROM {records} WHERE id IN ({marks})))"
+            )
             params += sorted(ids)
     if with_text and f.text:
         expression = match_expression(f)

@@ -13,6 +13,7 @@ from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement, Tally, Track
 from app.store.queries import run_query, select_in, where_clause
+from app.store.schema import INHERITED_POS, LINK_TABLES, RECORD_TABLES
 
 
 class UnknownName(LookupError):
@@ -156,9 +157,14 @@ def ids_of(db: sqlite_utils.Database, keys: Sequence[int]) -> set[str]:
 
 
 def _links(db: sqlite_utils.Database, table: str, keys: Sequence[int]) -> dict[int, list[str]]:
-    column = {"item_actors": "actor", "item_tracks": "track", "item_sources": "source"}[table]
+    """Each item's own references (not the tracks a statement inherits), in their order."""
+    column = LINK_TABLES[table]
+    records = RECORD_TABLES[column]
     found: dict[int, list[str]] = defaultdict(list)
-    sql = f"SELECT item, {column} FROM {table} WHERE own = 1 AND item IN ({{}}) ORDER BY item, pos"
+    sql = (
+        f"SELECT l.item, r.id FROM {table} l JOIN {records} r ON r.key = l.{column} "
+        f"WHERE l.pos < {INHERITED_POS} AND l.item IN ({{}}) ORDER BY l.item, l.pos"
+    )
     for item, ref in select_in(db, sql, keys):
         found[item].append(ref)
     return found

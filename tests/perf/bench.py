@@ -43,6 +43,7 @@ from app.core.model import (
     Track,
 )
 from app.store import open_database, write_dataset
+from app.store.columns import load_columns
 from app.store.queries import bucket_counts, count, page, window_keys
 
 FIRST_YEAR = 1975
@@ -59,6 +60,7 @@ N_WINDOWS = 50
 SEARCH_RUNS = 20
 BUCKET_RUNS = 5
 BUCKETS = 1000
+COLUMN_RUNS = 3
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -525,6 +527,11 @@ def run(args: argparse.Namespace, path: Path) -> dict[str, Any]:
             "whole_span": bench_buckets(db, to_seconds(FIRST_YEAR), to_seconds(LAST_YEAR + 1)),
             "one_year": {"year": year, **bench_buckets(db, to_seconds(year), to_seconds(year + 1))},
         }
+        results["load_columns_ms"] = {
+            grouping: ms(min(timed(lambda g=grouping: load_columns(db, Filter(), g))[0]
+                             for _ in range(COLUMN_RUNS)))
+            for grouping in ("track", "actor", "kind")
+        }  # fmt: skip
         first_page: dict[str, Any] = {}
         counting: dict[str, Any] = {}
         for label, term in (("rare", RARE_TERM), ("common", COMMON_TERM)):
@@ -575,6 +582,14 @@ def report(r: dict[str, Any]) -> None:
         )
     )
     rows.append((f"buckets, {b['one_year']['year']}", f"p50 {b['one_year']['p50']:.2f} ms", ""))
+    c = r["load_columns_ms"]
+    rows.append(
+        (
+            "timeline columns, all",
+            f"track {c['track']:.0f} / actor {c['actor']:.0f} / kind {c['kind']:.0f} ms",
+            "load_columns, best of 3",
+        )
+    )
     for key, label, target, what in (
         ("search_first_page_ms", "first page", 20, "rows"),
         ("search_count_ms", "count", 50, "count"),

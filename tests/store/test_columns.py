@@ -67,3 +67,14 @@ def test_items_without_a_lane_are_not_lost(empty_db: sqlite_utils.Database) -> N
     assert list(columns.member_item) == [0]
     with pytest.raises(ValueError, match="unknown lane grouping"):
         load_columns(empty_db, Filter(), "colour")
+
+
+def test_kinds_that_hold_the_separator_are_laid_out_all_the_same(
+    sample_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store import columns as columns_module
+
+    usual = _lane_members(sample_db, "kind")
+    monkeypatch.setattr(columns_module, "_KIND_SEPARATOR", "e")  # as if "meeting" held it
+    assert _lane_members(sample_db, "kind") == usual
+    assert set(usual) >= {"Meeting", "Statement"}

@@ -14,6 +14,7 @@ from app.core.model import Actor, Dataset, Event, Source, Statement, Track
 from app.formats import native
 from app.paths import sample_dataset
 from app.store import DataError, counts, open_database, write_dataset
+from app.store import rows as rows_module
 from app.store import writer as writer_module
 from app.store.queries import count, page
 from app.store.records import read_dataset
@@ -140,6 +141,47 @@ def test_a_new_alias_finds_what_was_said_before(empty_db: sqlite_utils.Database)
     assert {h.id for h in page(empty_db, Filter(text="Lavrovu"))} == {"event/call", "statement/1"}
 
 
+def test_a_renamed_actor_keeps_what_it_said_and_loses_its_old_name(
+    empty_db: sqlite_utils.Database,
+) -> None:
+    write_dataset(empty_db, _small())
+    write_dataset(empty_db, Dataset(actors=[Actor("actor/lavrov", "Sergey Lavroff")]))
+    said = {"event/call", "statement/1"}
+    assert {h.id for h in page(empty_db, Filter(actors=frozenset({"actor/lavrov"})))} == said
+    assert {h.id for h in page(empty_db, Filter(text="Lavroff"))} == said
+    assert count(empty_db, Filter(text="Лавров")) == 0
+    empty_db.execute("INSERT INTO actors_fts (actors_fts) VALUES ('integrity-check')")
+
+
+def test_missing_and_empty_texts_stay_apart(empty_db: sqlite_utils.Database) -> None:
+    """None and "" (and a text that reads like the integer standing for None) survive."""
+    events = [
+        _event("event/none", "2020", "Talks"),
+        _event("event/empty", "2021", "", summary="", place=""),
+        _event("event/zero", "2022", "0", summary="0", place="0"),
+    ]
+    statements = [Statement("statement/0", "actor/lavrov", parse_partial("2023"), "0")]
+    data = Dataset(actors=_small().actors, events=events, statements=statements)
+    write_dataset(empty_db, data)
+    back = read_dataset(empty_db)
+    assert back.events == events
+    assert back.statements == statements
+    assert empty_db.execute("SELECT count(*) FROM items WHERE place IS NULL").fetchone()[0] == 2
+
+
+def test_a_reference_given_twice_counts_once_in_its_place(empty_db: sqlite_utils.Database) -> None:
+    data = _small()
+    data.actors.append(Actor("actor/third", "Third Person"))
+    twice = ("actor/mueller", "actor/lavrov", "actor/mueller", "actor/third")
+    data.events[0] = _event("event/call", "2025-10-20", "Phone call", actors=twice)
+    write_dataset(empty_db, data)
+    assert read_dataset(empty_db).events[0].actors == (
+        "actor/mueller",
+        "actor/lavrov",
+        "actor/third",
+    )
+
+
 def _key_order(db: sqlite_utils.Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT id FROM items ORDER BY key")]
 
@@ -212,6 +254,7 @@ def test_a_bulk_load_gives_the_same_database_as_row_by_row(
     sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    monkeypatch.setattr(rows_module, "BATCH", 3)  # several batches and a remainder
     bulk = open_database(tmp_path / "bulk.backchannel", create=True)
     write_dataset(bulk, native.read(sample_dataset()))
     row_by_row = open_database(sample_path)
