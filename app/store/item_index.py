@@ -8,7 +8,7 @@ which only the database can answer, comes in as the keys it matched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -82,6 +82,21 @@ class ItemIndex:
                 raise ValueError("a Filter with words needs the keys they matched")
             keep &= np.isin(c.keys, text_keys, assume_unique=True)
         return keep
+
+    def facet_counts(self, f: Filter, facet: str, text_keys: Keys | None = None) -> dict[str, int]:
+        """`details.facet_counts` from memory: per actor, track or kind, how many items the
+        Filter would select with that one value chosen in place of the facet's choice."""
+        grouping = {"actors": "actor", "tracks": "track", "kinds": "kind"}[facet]
+        free = {
+            "actors": replace(f, actors=frozenset()),
+            "tracks": replace(f, tracks=frozenset()),
+            "kinds": replace(f, kinds=frozenset()),
+        }[facet]
+        keep = self.mask(free, text_keys)
+        m = self.groupings[grouping]
+        counts = np.bincount(m.lane[keep[m.item]], minlength=len(m.lanes))
+        return {lane.id: int(n) for lane, n in zip(m.lanes, counts.tolist(), strict=True)
+                if lane.id and n}  # fmt: skip
 
     def select(self, f: Filter, grouping: str, text_keys: Keys | None = None) -> TimelineColumns:
         """The columns `load_columns(db, f, grouping)` returns, from memory."""

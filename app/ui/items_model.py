@@ -62,6 +62,20 @@ class ItemsModel(QAbstractTableModel):
         self._arrange()
         self.endResetModel()
 
+    def set_preview(self, first: list[ItemSummary], f: Filter) -> None:
+        """Show the first results of a search at once, before all its keys are read; the
+        keys that follow (`set_keys`) replace them."""
+        self.beginResetModel()
+        self._filter = f
+        self._time_order = np.array([item.key for item in first], dtype=np.int64)
+        self._keys = self._time_order
+        self._row_of_position = None
+        self._pages.clear()
+        self._pages[0] = list(first[:PAGE_SIZE])
+        for number in range(1, (len(first) + PAGE_SIZE - 1) // PAGE_SIZE):
+            self._pages[number] = list(first[number * PAGE_SIZE : (number + 1) * PAGE_SIZE])
+        self.endResetModel()
+
     def row_of(self, key: int) -> int | None:
         """The row showing an item, or None if the Filter does not select it."""
         position = int(np.searchsorted(self._time_order, key))

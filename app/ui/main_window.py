@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 
 from app.core.filter import Filter
 from app.importing import ImportReport
-from app.store import StoreError, open_database, schema_version
+from app.store import QueryError, StoreError, open_database, schema_version
 from app.store.columns import TimelineColumns
 from app.store.details import facet_counts, item_detail
+from app.store.queries import search
 from app.ui import settings as s
 from app.ui.detail_panel import DetailPanel
 from app.ui.export_dialog import ExportDialog
@@ -50,6 +51,7 @@ from app.ui.timeline.texts import StoreTexts
 
 GROUPINGS = (("track", "Track"), ("actor", "Actor"), ("kind", "Kind"), ("none", "No lanes"))
 TRACKS_WIDTH = 200
+PREVIEW_ROWS = 200
 SHORTCUTS = (
     ("Ctrl+F", "Search"),
     ("Enter / ↓ / ↑ in the search box", "Next / previous result"),
@@ -72,6 +74,8 @@ class MainWindow(QMainWindow):
     """`filterApplied(count)` fires when the items of a new Filter are shown everywhere."""
 
     filterApplied = Signal(int)
+    searchPreviewed = Signal(int)
+    """The first results and the total of a search are shown; the rest follows."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -81,6 +85,8 @@ class MainWindow(QMainWindow):
         self._theme = self._resolve_theme(self._theme_choice)
         self._syncing = False
         self._closed = False
+        self._total: int | None = None
+        """How many items the database holds; read once, again after an import."""
         self.setWindowTitle(f"{session.path.name} — Backchannel")
         self.setObjectName("mainWindow")
         self.resize(1400, 880)
@@ -347,6 +353,22 @@ class MainWindow(QMainWindow):
     def apply_filter(self, f: Filter) -> None:
         self.statusBar().showMessage("Loading…")
         self.timeline_pane.load(f)
+        if f.text and self.timeline_pane.loading:
+            self._preview_search(f)
+
+    def _preview_search(self, f: Filter) -> None:
+        """While every match of a search is read for the timeline, show its first results
+        and its total at once: both come straight from the full-text index."""
+        try:
+            found = search(self.session.db, f, limit=PREVIEW_ROWS)
+        except QueryError:
+            return  # the background read reports it
+        self.items_model.set_preview(found.items, f)
+        self.table.setColumnHidden(MATCH, False)
+        self.count_label.setText(
+            f"{found.total:,} of {self._total_items():,} items — {f.describe(self._names())}"
+        )
+        self.searchPreviewed.emit(found.total)
 
     def set_grouping(self, grouping: str) -> None:
         index = self.grouping_box.findData(grouping)
@@ -376,20 +398,25 @@ class MainWindow(QMainWindow):
         selected = self.timeline.scene.selected
         self.items_model.set_keys(columns.keys, f)
         self.table.setColumnHidden(MATCH, not f.text)
-        total = self.session.counts()
         self.count_label.setText(
-            f"{count:,} of {total.events + total.statements:,} items"
+            f"{count:,} of {self._total_items():,} items"
             + ("" if f.is_empty else f" — {f.describe(self._names())}")
         )
         self.statusBar().clearMessage()
-        try:
-            for facet in ("actors", "tracks", "kinds"):
-                self.filter_panel.set_counts(facet, facet_counts(self.session.db, f, facet))
-        except Exception as error:  # counts are a help, never a reason to fail
-            self.statusBar().showMessage(f"Counts unavailable: {error}", 5000)
+        for facet in ("actors", "tracks", "kinds"):
+            counts = self.timeline_pane.facet_counts(facet)
+            if counts is None:  # before the index is built: ask the database
+                counts = facet_counts(self.session.db, f, facet)
+            self.filter_panel.set_counts(facet, counts)
         if selected is not None:
             self._select_row_of(selected)
         self.filterApplied.emit(count)
+
+    def _total_items(self) -> int:
+        if self._total is None:
+            n = self.session.counts()
+            self._total = n.events + n.statements
+        return self._total
 
     def _load_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
@@ -572,6 +599,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _imported(self, report: ImportReport) -> None:
+        self._total = None
         self._fill_choices()
         self.timeline_pane.reload()
         self.statusBar().showMessage(report.summary(), 10_000)

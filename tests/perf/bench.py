@@ -22,12 +22,16 @@ import random
 import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+import canvas_bench
 
 from app.core.calendar import civil_from_days, days_from_civil, to_seconds
 from app.core.dates import DateSpan, PartialDate
@@ -609,6 +613,22 @@ def report(r: dict[str, Any]) -> None:
         print(f"  {name:<{width}}  {value:<{value_width}}  {note}".rstrip())
 
 
+def window_figures(path: Path) -> dict[str, Any]:
+    """The window's figures, measured in a process of its own (`canvas_bench.py`) so its
+    memory is the window's alone."""
+    with tempfile.TemporaryDirectory(prefix="backchannel-window-") as folder:
+        out = Path(folder) / "window.json"
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               "XDG_CONFIG_HOME": folder}  # fmt: skip
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("canvas_bench.py")),
+             "--db", str(path), "--out", str(out)],
+            check=True, env=env, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        figures: dict[str, Any] = json.loads(out.read_text())
+        return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, required=True,
@@ -619,6 +639,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path,
                         help="run the bulk load under cProfile and write the stats here "
                              "(inflates bulk_load_s)")  # fmt: skip
+    parser.add_argument("--no-window", action="store_true",
+                        help="skip the window figures (first paint, frames, filters)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.events < 10:
         parser.error("--events must be at least 10")
@@ -626,11 +648,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.db.exists():
             parser.error(f"{args.db} already exists; give a new file name")
         results = run(args, args.db)
+        if not args.no_window:
+            results["timeline"] = window_figures(args.db)
     else:
         with tempfile.TemporaryDirectory(prefix="backchannel-bench-") as folder:
-            results = run(args, Path(folder) / "bench.backchannel")
+            path = Path(folder) / "bench.backchannel"
+            results = run(args, path)
+            if not args.no_window:
+                results["timeline"] = window_figures(path)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     report(results)
+    if "timeline" in results:
+        print()
+        canvas_bench.report(results["timeline"])
     print(f"\nwritten to {args.out}")
     return 0
 

@@ -58,6 +58,11 @@ def measure(db_path: Path) -> dict[str, Any]:
     assert app is not None
     window.resize(WIDTH, HEIGHT)
     window.show()
+    app.processEvents()
+    # Grow the window until the timeline itself is WIDTH x HEIGHT.
+    window.resize(
+        window.width() + WIDTH - canvas.width(), window.height() + HEIGHT - canvas.height()
+    )
     shown = time.perf_counter()
     while pane.loading:
         app.processEvents()
@@ -110,16 +115,19 @@ def measure(db_path: Path) -> dict[str, Any]:
     return results
 
 
-def _wait_applied(window: Any, app: Any, change: Any) -> float:
-    """Milliseconds from a Filter given to the window until list, counts and timeline show it."""
+def _wait_applied(window: Any, app: Any, change: Any, signal: str = "filterApplied") -> float:
+    """Milliseconds from a Filter given to the window until list, counts and timeline show it
+    (or, with `signal="searchPreviewed"`, until a search's first results and total show)."""
     done: list[int] = []
-    window.filterApplied.connect(done.append)
+    getattr(window, signal).connect(done.append)
     t = time.perf_counter()
     change()
     while not done:
         app.processEvents()
     elapsed = (time.perf_counter() - t) * 1000
-    window.filterApplied.disconnect(done.append)
+    getattr(window, signal).disconnect(done.append)
+    while window.timeline_pane.loading:  # let a search finish before the next change
+        app.processEvents()
     window.timeline.repaint()
     return elapsed
 
@@ -142,11 +150,17 @@ def _filtering(window: Any, app: Any) -> dict[str, Any]:
     changes.append(_wait_applied(window, app, lambda: window.apply_filter(Filter())))
     searches: dict[str, Any] = {}
     for label, word in (("rare", RARE_WORD), ("common", COMMON_WORD)):
-        times = [
-            _wait_applied(window, app, lambda w=w: window.apply_filter(Filter(text=w)))
-            for w in (word, word, word)
+        first = [
+            _wait_applied(
+                window, app, lambda w=word: window.apply_filter(Filter(text=w)), "searchPreviewed"
+            )
+            for _ in range(3)
         ]
-        searches[label] = {"word": word, **_stats(times)}
+        whole = [
+            _wait_applied(window, app, lambda w=word: window.apply_filter(Filter(text=w)))
+            for _ in range(3)
+        ]
+        searches[label] = {"word": word, "first_results": _stats(first), "all": _stats(whole)}
     return {
         "index_ready_after_first_paint_s": round(index_s, 2),
         "filter_change_ms": _stats(changes),
@@ -173,8 +187,11 @@ def report(r: dict[str, Any]) -> None:
     )
     print(f"  filter change p50 {fc['p50']:.1f} / max {fc['max']:.1f} ms  (target < 100 ms)")
     for s in r["search_ms"].values():
+        first, whole = s["first_results"], s["all"]
         print(
-            f"  search '{s['word']}' p50 {s['p50']:.1f} / max {s['max']:.1f} ms (target < 100 ms)"
+            f"  search '{s['word']}': first results and total p50 {first['p50']:.1f} / max "
+            f"{first['max']:.1f} ms (target < 100 ms); every match on the timeline p50 "
+            f"{whole['p50']:.1f} ms"
         )
     print(f"  peak RSS {r['rss_mb']:.0f} MB (target < 400 MB)")
 

@@ -82,3 +82,29 @@ def test_words_without_their_keys_are_refused(sample: sqlite_utils.Database) -> 
     none = index.select(Filter(text="Gaza"), "track", np.zeros(0, dtype=np.int64))
     assert len(none) == 0
     assert none.lanes == ()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_facet_counts_match_the_database(
+    sample: sqlite_utils.Database, data: st.DataObject
+) -> None:
+    from app.store.details import FACETS, facet_counts
+
+    index = ItemIndex.load(sample)
+    f = Filter.build(
+        actors=data.draw(
+            st.lists(st.sampled_from(_choices(sample, "SELECT id FROM actors")), max_size=2)
+        ),
+        tracks=data.draw(
+            st.lists(st.sampled_from(_choices(sample, "SELECT id FROM tracks")), max_size=2)
+        ),
+        date_from=data.draw(st.sampled_from([None, "Nov 2025"])),
+        text=data.draw(st.sampled_from(["", *WORDS])),
+    )
+    found = text_keys(sample, f) if f.text else None
+    for facet in FACETS:
+        expected = {k: v for k, v in facet_counts(sample, f, facet).items() if v}
+        assert index.facet_counts(f, facet, found) == expected

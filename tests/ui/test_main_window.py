@@ -345,3 +345,21 @@ def test_status_bar_names_the_database(window: MainWindow) -> None:
     assert "sample.backchannel" in labels
     assert QApplication.instance() is not None
     assert window.findChild(QTableView, "resultsTable") is window.table
+
+
+def test_a_search_shows_its_first_results_and_total_before_the_timeline_catches_up(
+    qtbot: QtBot, window: MainWindow, sample_db: sqlite_utils.Database
+) -> None:
+    from app.store.queries import count
+
+    qtbot.waitUntil(lambda: window.timeline_pane.index is not None, timeout=LOAD_MS)
+    f = Filter(text="Gaza")
+    with (
+        qtbot.waitSignal(window.searchPreviewed, timeout=LOAD_MS) as previewed,
+        qtbot.waitSignal(window.filterApplied, timeout=LOAD_MS) as applied,
+    ):
+        window.apply_filter(f)
+        assert window.items_model.rowCount() == count(sample_db, f)  # before the timeline
+    assert previewed.args == [count(sample_db, f)]
+    assert applied.args == previewed.args
+    assert len(window.timeline.scene.columns) == applied.args[0]

@@ -54,6 +54,7 @@ class TimelinePane(QWidget):
         self._indexer = BackgroundReader(db_path, self)
         self._indexer.loaded.connect(self._on_indexed)
         self._index: ItemIndex | None = None
+        self._text_keys: npt.NDArray[np.int64] | None = None
         self._filter = Filter()
         self._grouping = "track"
 
@@ -82,10 +83,12 @@ class TimelinePane(QWidget):
             if self._indexer.generation == 0:
                 self._indexer.request(ItemIndex.load)
         elif f.text:
+            self._text_keys = None
             self.canvas.set_message("Searching…")
             self._loader.request(partial(_matched, f=f))
         else:
             self._loader.cancel()
+            self._text_keys = None
             self._show(index.select(f, grouping))
 
     def reload(self) -> None:
@@ -95,6 +98,13 @@ class TimelinePane(QWidget):
         self.canvas.set_message("Loading the timeline…")
         self._loader.request(partial(load_columns, f=self._filter, grouping=self._grouping))
         self._indexer.request(ItemIndex.load)
+
+    def facet_counts(self, facet: str) -> dict[str, int] | None:
+        """Per actor, track or kind, how many items the current Filter would select with it
+        chosen; from memory, or None until the index is built (or a search is pending)."""
+        if self._index is None or (self._filter.text and self._text_keys is None):
+            return None
+        return self._index.facet_counts(self._filter, facet, self._text_keys)
 
     @property
     def index(self) -> ItemIndex | None:
@@ -123,6 +133,7 @@ class TimelinePane(QWidget):
             self._show(result)
         elif self._index is not None:  # the keys a search matched
             keys: npt.NDArray[np.int64] = result  # type: ignore[assignment]
+            self._text_keys = keys
             self._show(self._index.select(self._filter, self._grouping, keys))
 
     def _on_indexed(self, generation: int, index: ItemIndex) -> None:
