@@ -8,7 +8,7 @@ which only the database can answer, comes in as the keys it matched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -16,21 +16,28 @@ import sqlite_utils
 
 from app.core.filter import Filter
 from app.store.columns import GROUPINGS, Lane, TimelineColumns, load_columns
+from app.store.queries import match_expression, names_match, run_query
 from app.store.records import selected_keys
 
 Keys = npt.NDArray[np.int64]
+REMEMBERED = 8
 
 
 @dataclass(frozen=True, slots=True)
 class _Memberships:
     lanes: tuple[Lane, ...]
     """Every lane of the grouping, the no-lane lane included when some item has none."""
-    item: npt.NDArray[np.int64]
-    lane: npt.NDArray[np.int64]
+    item: npt.NDArray[np.int32]
+    lane: npt.NDArray[np.int32]
 
     @classmethod
     def of(cls, columns: TimelineColumns) -> _Memberships:
-        return cls(columns.lanes, columns.member_item, columns.member_lane)
+        # 32 bits hold any item or lane number and halve the memory of millions of pairs.
+        return cls(
+            columns.lanes,
+            columns.member_item.astype(np.int32),
+            columns.member_lane.astype(np.int32),
+        )
 
     def items_in(self, ids: frozenset[str], count: int) -> npt.NDArray[np.bool_]:
         """Which items sit on any lane whose id is listed."""
@@ -46,10 +53,15 @@ class ItemIndex:
     everything: TimelineColumns
     """All items, grouped by track (the default view)."""
     groupings: dict[str, _Memberships]
+    _remembered: dict[tuple[object, ...], object] = field(default_factory=dict)
+    """Facet counts for Filters without words (cleared filters come back often), a few kept;
+    they are small, unlike columns, which are never kept."""
 
     @classmethod
-    def load(cls, db: sqlite_utils.Database) -> ItemIndex:
-        base = load_columns(db, Filter(), "track")
+    def load(cls, db: sqlite_utils.Database, base: TimelineColumns | None = None) -> ItemIndex:
+        """Read every grouping of every item. `base`, if given, is what `load_columns(db,
+        Filter(), "track")` returned a moment ago (the window's first load): not read again."""
+        base = load_columns(db, Filter(), "track") if base is None else base
         groupings = {"track": _Memberships.of(base)}
         for grouping in ("actor", "kind", "none"):
             other = load_columns(db, Filter(), grouping)
@@ -80,12 +92,15 @@ class ItemIndex:
         if f.text:
             if text_keys is None:
                 raise ValueError("a Filter with words needs the keys they matched")
-            keep &= np.isin(c.keys, text_keys, assume_unique=True)
+            keep &= _members(c.keys, text_keys)
         return keep
 
     def facet_counts(self, f: Filter, facet: str, text_keys: Keys | None = None) -> dict[str, int]:
         """`details.facet_counts` from memory: per actor, track or kind, how many items the
         Filter would select with that one value chosen in place of the facet's choice."""
+        remembered = ("counts", f, facet)
+        if not f.text and remembered in self._remembered:
+            return dict(self._remembered[remembered])  # type: ignore[call-overload]
         grouping = {"actors": "actor", "tracks": "track", "kinds": "kind"}[facet]
         free = {
             "actors": replace(f, actors=frozenset()),
@@ -95,31 +110,72 @@ class ItemIndex:
         keep = self.mask(free, text_keys)
         m = self.groupings[grouping]
         counts = np.bincount(m.lane[keep[m.item]], minlength=len(m.lanes))
-        return {lane.id: int(n) for lane, n in zip(m.lanes, counts.tolist(), strict=True)
-                if lane.id and n}  # fmt: skip
+        found = {
+            lane.id: int(n)
+            for lane, n in zip(m.lanes, counts.tolist(), strict=True)
+            if lane.id and n
+        }
+        if not f.text:
+            self._remember(remembered, found)
+        return found
+
+    def _remember(self, key: tuple[object, ...], value: object) -> None:
+        if len(self._remembered) >= REMEMBERED:
+            self._remembered.pop(next(iter(self._remembered)))
+        self._remembered[key] = value
 
     def select(self, f: Filter, grouping: str, text_keys: Keys | None = None) -> TimelineColumns:
         """The columns `load_columns(db, f, grouping)` returns, from memory."""
         if grouping not in GROUPINGS:
             raise ValueError(f"unknown lane grouping {grouping!r}")
         c = self.everything
+        if f.is_empty and grouping == "track":
+            return c
         keep = self.mask(f, text_keys)
         kept = np.flatnonzero(keep)
         new_index = np.full(len(c), -1, dtype=np.int64)
         new_index[kept] = np.arange(len(kept), dtype=np.int64)
         m = self.groupings[grouping]
         on = keep[m.item]
-        items, lanes = new_index[m.item[on]], m.lane[on]
-        used = np.unique(lanes)
+        items, lanes = new_index[m.item[on]], m.lane[on].astype(np.int64)
+        used = np.flatnonzero(np.bincount(lanes, minlength=len(m.lanes)))
         renumber = np.full(len(m.lanes), -1, dtype=np.int64)
         renumber[used] = np.arange(len(used), dtype=np.int64)
-        return TimelineColumns(
-            c.keys[kept], c.start[kept], c.end[kept], c.is_statement[kept], c.is_range[kept],
-            tuple(m.lanes[i] for i in used.tolist()), items, renumber[lanes],
-        )  # fmt: skip
+        columns = TimelineColumns(
+            c.keys[kept],
+            c.start[kept],
+            c.end[kept],
+            c.is_statement[kept],
+            c.is_range[kept],
+            tuple(m.lanes[i] for i in used.tolist()),
+            items,
+            renumber[lanes],
+        )
+        return columns
+
+
+def _members(keys: Keys, found: Keys) -> npt.NDArray[np.bool_]:
+    """Which of the sorted `keys` are among `found`, by binary search (both are sorted)."""
+    mask = np.zeros(len(keys), dtype=np.bool_)
+    if len(keys) == 0 or len(found) == 0:
+        return mask
+    at = np.searchsorted(keys, found)
+    inside = at < len(keys)
+    hit = at[inside][keys[at[inside]] == found[inside]]
+    mask[hit] = True
+    return mask
 
 
 def text_keys(db: sqlite_utils.Database, f: Filter) -> Keys:
-    """The keys of the items the Filter's words match (all items when it has none)."""
+    """The keys of the items the Filter's words match, ascending. Straight from the full-text
+    index (its rowids are the keys) unless the words also name an actor or a source."""
     words_only = Filter(text=f.text, advanced=f.advanced)
+    expression = match_expression(words_only)
+    if expression is None:
+        return np.zeros(0, dtype=np.int64)
+    if not names_match(db, words_only, expression):
+        rows = run_query(
+            db, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [expression], words_only
+        )
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     return np.array(selected_keys(db, words_only), dtype=np.int64)

@@ -135,7 +135,7 @@ def count(db: sqlite_utils.Database, f: Filter) -> int:
     if f.text and expression is None:
         return 0
     params: list[object]
-    if expression is not None and _only_text(f) and not _names_match(db, f, expression):
+    if expression is not None and _only_text(f) and not names_match(db, f, expression):
         sql, params = "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [expression]
     else:
         where, params = where_clause(f)
@@ -147,7 +147,7 @@ def _only_text(f: Filter) -> bool:
     return f == Filter(text=f.text, advanced=f.advanced)
 
 
-def _names_match(db: sqlite_utils.Database, f: Filter, expression: str) -> bool:
+def names_match(db: sqlite_utils.Database, f: Filter, expression: str) -> bool:
     """Whether the words name an actor or a source; if not, the items' own words decide
     alone and the full-text index answers in time order by itself."""
     sql = (
@@ -164,7 +164,7 @@ def page(
     expression = match_expression(f) if f.text else None
     if f.text and expression is None:
         return []
-    if expression is not None and not _names_match(db, f, expression):
+    if expression is not None and not names_match(db, f, expression):
         where, params = where_clause(f, with_text=False)
         sql = (
             f"SELECT {_SUMMARY_COLUMNS}, {_best_snippet()} FROM items_fts "

@@ -52,6 +52,9 @@ from app.ui.timeline.texts import StoreTexts
 GROUPINGS = (("track", "Track"), ("actor", "Actor"), ("kind", "Kind"), ("none", "No lanes"))
 TRACKS_WIDTH = 200
 PREVIEW_ROWS = 200
+SQL_COUNTS_LIMIT = 50_000
+"""Up to this many items, the filter lists' counts are asked of the database while the
+in-memory index is being built; beyond it they wait for the index (a second or two)."""
 SHORTCUTS = (
     ("Ctrl+F", "Search"),
     ("Enter / ↓ / ↑ in the search box", "Next / previous result"),
@@ -320,6 +323,7 @@ class MainWindow(QMainWindow):
         self.filter_panel.filterChanged.connect(self.apply_filter)
         self.timeline_pane.loaded.connect(self._loaded)
         self.timeline_pane.loadFailed.connect(self._load_failed)
+        self.timeline_pane.indexReady.connect(self._update_facet_counts)
         self.timeline.itemSelected.connect(self._canvas_selected)
         self.table.selectionModel().currentRowChanged.connect(self._table_selected)
         self.detail_panel.itemChosen.connect(self.show_item)
@@ -403,14 +407,22 @@ class MainWindow(QMainWindow):
             + ("" if f.is_empty else f" — {f.describe(self._names())}")
         )
         self.statusBar().clearMessage()
-        for facet in ("actors", "tracks", "kinds"):
-            counts = self.timeline_pane.facet_counts(facet)
-            if counts is None:  # before the index is built: ask the database
-                counts = facet_counts(self.session.db, f, facet)
-            self.filter_panel.set_counts(facet, counts)
+        self._update_facet_counts()
         if selected is not None:
             self._select_row_of(selected)
         self.filterApplied.emit(count)
+
+    def _update_facet_counts(self) -> None:
+        """How many items each actor, track and kind would select: from the index once it
+        is built; before that, from the database when it is small enough to ask at once."""
+        f = self.timeline_pane.filter
+        for facet in ("actors", "tracks", "kinds"):
+            counts = self.timeline_pane.facet_counts(facet)
+            if counts is None:
+                if self._total_items() > SQL_COUNTS_LIMIT:
+                    return  # the index is on its way; `indexReady` brings the counts
+                counts = facet_counts(self.session.db, f, facet)
+            self.filter_panel.set_counts(facet, counts)
 
     def _total_items(self) -> int:
         if self._total is None:

@@ -41,6 +41,13 @@ def _stats(values: list[float]) -> dict[str, float]:
 
 
 def _rss_mb() -> float:
+    """This process's peak resident memory. Read from /proc (VmHWM), not getrusage: Linux
+    keeps ru_maxrss across exec, so a child started by bench.py would report its parent's."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
@@ -69,12 +76,19 @@ def measure(db_path: Path) -> dict[str, Any]:
         time.sleep(0.001)
     canvas.repaint()
     drawn = time.perf_counter()
+    # Every lane of every item is indexed in the background after the first paint; the
+    # frames below are measured once that is done, as a user who pans a few seconds later.
+    while window.timeline_pane.index is None:
+        app.processEvents()
+        time.sleep(0.005)
+    indexed = time.perf_counter()
     results: dict[str, Any] = {
         "items": len(canvas.scene.columns),
         "lanes": len(canvas.scene.columns.lanes),
         "canvas_px": [canvas.width(), canvas.height()],
         "first_paint_after_show_s": round(drawn - shown, 3),
         "first_paint_after_start_s": round(drawn - began, 3),
+        "index_ready_after_first_paint_s": round(indexed - drawn, 2),
     }
     extent = canvas.data_extent()
     assert extent is not None
@@ -135,11 +149,6 @@ def _wait_applied(window: Any, app: Any, change: Any, signal: str = "filterAppli
 def _filtering(window: Any, app: Any) -> dict[str, Any]:
     from app.core.filter import Filter
 
-    began = time.perf_counter()
-    while window.timeline_pane.index is None:
-        app.processEvents()
-        time.sleep(0.01)
-    index_s = time.perf_counter() - began
     db = window.session.db
     tracks = [r[0] for r in db.execute("SELECT id FROM tracks ORDER BY id LIMIT 6")]
     actors = [r[0] for r in db.execute("SELECT id FROM actors ORDER BY id LIMIT 6")]
@@ -162,7 +171,6 @@ def _filtering(window: Any, app: Any) -> dict[str, Any]:
         ]
         searches[label] = {"word": word, "first_results": _stats(first), "all": _stats(whole)}
     return {
-        "index_ready_after_first_paint_s": round(index_s, 2),
         "filter_change_ms": _stats(changes),
         "search_ms": searches,
     }

@@ -33,6 +33,7 @@ class TimelinePane(QWidget):
 
     loaded = Signal(int)
     loadFailed = Signal(str)
+    indexReady = Signal()
 
     def __init__(
         self, db_path: Path, texts: ItemTexts, theme: Theme = LIGHT, parent: QWidget | None = None
@@ -54,6 +55,7 @@ class TimelinePane(QWidget):
         self._indexer = BackgroundReader(db_path, self)
         self._indexer.loaded.connect(self._on_indexed)
         self._index: ItemIndex | None = None
+        self._index_wanted = True
         self._text_keys: npt.NDArray[np.int64] | None = None
         self._filter = Filter()
         self._grouping = "track"
@@ -80,8 +82,6 @@ class TimelinePane(QWidget):
         if index is None:
             self.canvas.set_message("Loading the timeline…")
             self._loader.request(partial(load_columns, f=f, grouping=grouping))
-            if self._indexer.generation == 0:
-                self._indexer.request(ItemIndex.load)
         elif f.text:
             self._text_keys = None
             self.canvas.set_message("Searching…")
@@ -96,8 +96,8 @@ class TimelinePane(QWidget):
         self._index = None
         self._indexer.cancel()
         self.canvas.set_message("Loading the timeline…")
+        self._index_wanted = True  # rebuilt once the columns above are shown
         self._loader.request(partial(load_columns, f=self._filter, grouping=self._grouping))
-        self._indexer.request(ItemIndex.load)
 
     def facet_counts(self, facet: str) -> dict[str, int] | None:
         """Per actor, track or kind, how many items the current Filter would select with it
@@ -131,13 +131,20 @@ class TimelinePane(QWidget):
             return
         if isinstance(result, TimelineColumns):
             self._show(result)
+            if self._index is None and self._index_wanted:
+                self._index_wanted = False
+                # Build the index only now, so it does not slow the first picture down.
+                plain = self._filter.is_empty and self._grouping == "track"
+                self._indexer.request(partial(ItemIndex.load, base=result if plain else None))
         elif self._index is not None:  # the keys a search matched
             keys: npt.NDArray[np.int64] = result  # type: ignore[assignment]
             self._text_keys = keys
             self._show(self._index.select(self._filter, self._grouping, keys))
 
     def _on_indexed(self, generation: int, index: ItemIndex) -> None:
-        self._index = index
+        if self._indexer.is_current(generation):
+            self._index = index
+            self.indexReady.emit()
 
     def _show(self, columns: TimelineColumns) -> None:
         self._apply(columns)
