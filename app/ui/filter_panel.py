@@ -74,6 +74,7 @@ class FilterPanel(QWidget):
         self._text = ""
         self._advanced = False
         self._quiet = False
+        self._counts: dict[str, dict[str, int]] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -217,9 +218,18 @@ class FilterPanel(QWidget):
                 )
                 n = counts.get(item.data(IdRole), 0)
                 item.setText(f"{name}  ({n:,})")
-                item.setForeground(
-                    self.palette().placeholderText() if n == 0 else self.palette().text()
+                # Choices that would select nothing are muted; the others take the
+                # palette's text colour at paint time, so a theme change reaches them.
+                item.setData(
+                    self.palette().placeholderText() if n == 0 else None,
+                    Qt.ItemDataRole.ForegroundRole,
                 )
+        self._counts[facet] = dict(counts)
+
+    def refresh_colours(self) -> None:
+        """After a theme change: mute the empty choices in the new palette's colour."""
+        for facet, counts in self._counts.items():
+            self.set_counts(facet, counts)
 
     # What is chosen
 

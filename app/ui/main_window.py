@@ -530,6 +530,7 @@ class MainWindow(QMainWindow):
         self.search_icon.setIcon(qta.icon("mdi6.magnify", color=self._theme.muted_text))
         self.timeline_pane.set_theme(self._theme)
         self.detail_panel.set_theme(self._theme)
+        self.filter_panel.refresh_colours()
         s.THEME.write(self._settings, choice)
 
     def _apply_palette(self) -> None:

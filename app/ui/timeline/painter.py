@@ -32,6 +32,8 @@ LABEL_MAX_PX = 220
 SELECTED_RING_PX = 3.0
 UNCERTAIN_ALPHA = 70
 PILL_PADDING_PX = 12
+MIN_LABEL_PX = 24
+"""Less room than this at the right edge and a mark goes without its label."""
 
 
 @dataclass(slots=True)
@@ -358,8 +360,12 @@ def _draw_lane(
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(theme.color("background"))
                 painter.drawRoundedRect(plate, 3, 3)
-            painter.setPen(theme.color("text"))
-            painter.drawText(QPointF(x, y + metrics.ascent() / 2 - 1), text)
+            room = plot.right() - x - 4
+            if room < LABEL_MAX_PX - m.label_gap:  # at the right edge: elide, never clip
+                text = metrics.elidedText(labels[key], Qt.TextElideMode.ElideRight, room)
+            if text and room >= MIN_LABEL_PX:
+                painter.setPen(theme.color("text"))
+                painter.drawText(QPointF(x, y + metrics.ascent() / 2 - 1), text)
     cluster_color, label_color = theme.color("cluster"), theme.color("background")
     for (count, xs, xe, t0, t1, first, width), row in zip(
         layout.clusters, layout.cluster_rows, strict=True
