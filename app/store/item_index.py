@@ -15,7 +15,7 @@ import numpy.typing as npt
 import sqlite_utils
 
 from app.core.filter import Filter
-from app.store.columns import GROUPINGS, Lane, TimelineColumns, load_columns
+from app.store.columns import GROUPINGS, Lane, TimelineColumns, load_columns, load_lanes
 from app.store.queries import match_expression, names_match, run_query
 from app.store.records import selected_keys
 
@@ -64,10 +64,8 @@ class ItemIndex:
         base = load_columns(db, Filter(), "track") if base is None else base
         groupings = {"track": _Memberships.of(base)}
         for grouping in ("actor", "kind", "none"):
-            other = load_columns(db, Filter(), grouping)
-            if not np.array_equal(other.keys, base.keys):  # written to meanwhile
-                raise RuntimeError("the database changed while the timeline was being read")
-            groupings[grouping] = _Memberships.of(other)
+            lanes, item, lane = load_lanes(db, base.keys, grouping)
+            groupings[grouping] = _Memberships(lanes, item.astype(np.int32), lane.astype(np.int32))
         return cls(base, groupings)
 
     def __len__(self) -> int:
