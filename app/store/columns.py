@@ -3,6 +3,8 @@ arithmetic on what is in view instead of a query."""
 
 from __future__ import annotations
 
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +56,11 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown lane grouping {grouping!r}")
     where, params = where_clause(f)
+    links = None
+    if grouping in ("track", "actor") and f.start is None and f.end is None:
+        # The links are read on a second connection while this one reads the items: both
+        # scans run at once (SQLite lets go of the GIL while it steps).
+        links = _LINK_READER.submit(_link_rows, _file_of(db), grouping)
     kinds = f"group_concat(kind, '{_KIND_SEPARATOR}')" if grouping == "kind" else "NULL"
     # One digit of flags an item: 1 for a statement, 2 for a range.
     key_list, starts, ends, flag_list, kind_list = run_query(
@@ -85,7 +92,8 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
         else:  # a kind with the separator in it: rare enough to ask the database again
             lanes, member_item, member_lane = _by_kind(db, f, where, params, keys)
     else:
-        lanes, member_item, member_lane = _by_record(db, f, grouping, keys)
+        rows = links.result() if links is not None else None
+        lanes, member_item, member_lane = _by_record(db, f, grouping, keys, rows)
     return TimelineColumns(
         keys, start, end, is_statement, is_range, lanes, member_item, member_lane
     )
@@ -151,8 +159,34 @@ def _by_kind(
     return lanes, np.concatenate(members), np.concatenate(lane)
 
 
+_LINK_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="links")
+
+
+def _file_of(db: sqlite_utils.Database) -> str | None:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return str(row[2]) if row and row[2] else None
+
+
+def _link_rows(path: str | None, grouping: str) -> list[tuple[int, str]] | None:
+    """Per track or actor key, its items as a `group_concat`, read through a connection of
+    its own (None for an in-memory database, which a second connection cannot see)."""
+    if path is None:
+        return None
+    table, column = ("item_tracks", "track") if grouping == "track" else ("item_actors", "actor")
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        sql = f"SELECT {column}, group_concat(item) FROM {table} GROUP BY {column}"
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
 def _by_record(
-    db: sqlite_utils.Database, f: Filter, grouping: str, keys: npt.NDArray[np.int64]
+    db: sqlite_utils.Database,
+    f: Filter,
+    grouping: str,
+    keys: npt.NDArray[np.int64],
+    rows: list[tuple[int, str]] | None = None,
 ) -> tuple[tuple[Lane, ...], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Lanes of tracks or actors by name, the items on each in time order, and a last lane
     for the items on none. The links come a record at a time through the index on (record,
@@ -170,8 +204,10 @@ def _by_record(
         span, bounds = "WHERE item BETWEEN ? AND ?", [int(keys[0]), int(keys[-1])]
     found: list[tuple[int, npt.NDArray[np.int64]]] = []
     if len(keys):
-        sql = f"SELECT {column}, group_concat(item) FROM {table} {span} GROUP BY {column}"
-        for ref, item_list in db.execute(sql, bounds):
+        if rows is None:
+            sql = f"SELECT {column}, group_concat(item) FROM {table} {span} GROUP BY {column}"
+            rows = db.execute(sql, bounds).fetchall()
+        for ref, item_list in rows:
             members = _positions(keys, _integers(item_list))
             members = np.sort(members[members >= 0])
             if ref in place and len(members):

@@ -40,6 +40,14 @@ def _stats(values: list[float]) -> dict[str, float]:
     }
 
 
+def _rss_now_mb() -> float:
+    """Resident memory at this moment (VmRSS), as opposed to the peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
 def _rss_mb() -> float:
     """This process's peak resident memory. Read from /proc (VmHWM), not getrusage: Linux
     keeps ru_maxrss across exec, so a child started by bench.py would report its parent's."""
@@ -125,6 +133,7 @@ def measure(db_path: Path) -> dict[str, Any]:
     results["frames"] = frames
     results.update(_filtering(window, app))
     results["rss_mb"] = _rss_mb()
+    results["rss_after_mb"] = _rss_now_mb()
     window.close()
     return results
 
@@ -201,7 +210,9 @@ def report(r: dict[str, Any]) -> None:
             f"{first['max']:.1f} ms (target < 100 ms); every match on the timeline p50 "
             f"{whole['p50']:.1f} ms"
         )
-    print(f"  peak RSS {r['rss_mb']:.0f} MB (target < 400 MB)")
+    print(
+        f"  peak RSS {r['rss_mb']:.0f} MB (target < 400 MB), {r['rss_after_mb']:.0f} MB at the end"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
