@@ -117,6 +117,7 @@ def run(db_path: Path) -> int:
     if hand_over(name, db_path):
         return 0
     windows = Windows()
+    MainWindow.opener = windows.open
     server = InstanceServer(name, windows.open)
     server.listen()
     app.installEventFilter(FileOpenEvents(windows.open, app))

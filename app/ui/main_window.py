@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
     """`filterApplied(count)` fires when the items of a new Filter are shown everywhere."""
 
     filterApplied = Signal(int)
+    opener: Callable[[Path], MainWindow | None] | None = None
+    """Set by the application: how File → Open shows another database."""
     searchPreviewed = Signal(int)
     """The first results and the total of a search are shown; the rest follows."""
 
@@ -594,7 +596,11 @@ class MainWindow(QMainWindow):
         self.open_path(target)
 
     def open_path(self, path: Path) -> MainWindow | None:
-        """Open another database in a window of its own; this one stays as it is."""
+        """Open another database in a window of its own; this one stays as it is. Through
+        the application's window list when there is one (a file already open comes to the
+        front instead of opening twice)."""
+        if MainWindow.opener is not None:
+            return MainWindow.opener(path)
         try:
             window = MainWindow(Session(path))
         except StoreError as error:

@@ -363,3 +363,20 @@ def test_a_search_shows_its_first_results_and_total_before_the_timeline_catches_
     assert previewed.args == [count(sample_db, f)]
     assert applied.args == previewed.args
     assert len(window.timeline.scene.columns) == applied.args[0]
+
+
+def test_opening_another_database_goes_through_the_application_window_list(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[Path] = []
+    monkeypatch.setattr(MainWindow, "opener", lambda path: asked.append(path))
+    other = tmp_path / "other.backchannel"
+    open_database(other, create=True).close()
+    window.open_path(other)
+    assert asked == [other]
+    monkeypatch.setattr(MainWindow, "opener", None)
+    second = window.open_path(other)
+    assert second is not None
+    qtbot.addWidget(second)
+    assert second.session.path == other
+    assert second.items_model.rowCount() == 0
