@@ -16,8 +16,12 @@ import sqlite_utils
 
 from app.core.filter import Filter
 from app.store.columns import GROUPINGS, Lane, TimelineColumns, load_columns, load_lanes
-from app.store.queries import match_expression, names_match, run_query
-from app.store.records import selected_keys
+from app.store.queries import (
+    TEXT_MATCH_KEYS_IN_ORDER,
+    match_expression,
+    names_match,
+    run_query,
+)
 
 Keys = npt.NDArray[np.int64]
 REMEMBERED = 8
@@ -171,9 +175,9 @@ def text_keys(db: sqlite_utils.Database, f: Filter) -> Keys:
     expression = match_expression(words_only)
     if expression is None:
         return np.zeros(0, dtype=np.int64)
-    if not names_match(db, words_only, expression):
-        rows = run_query(
-            db, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [expression], words_only
-        )
-        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    return np.array(selected_keys(db, words_only), dtype=np.int64)
+    if names_match(db, words_only, expression):
+        sql, params = TEXT_MATCH_KEYS_IN_ORDER, [expression] * 3
+    else:
+        sql, params = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [expression]
+    rows = run_query(db, sql, params, words_only)
+    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))

@@ -44,6 +44,15 @@ TEXT_MATCH_KEYS = (
 )
 """Keys of the items whose own words match, and of those whose actors (by name or any alias)
 or sources (title, publisher, author) do."""
+TEXT_MATCH_KEYS_IN_ORDER = f"{TEXT_MATCH_KEYS} ORDER BY 1"
+"""The same keys, ascending. The ORDER BY makes SQLite merge the three sorted streams instead
+of collecting them all in a temporary b-tree: 4-5 times faster when a million items match."""
+LINKED_RECORDS = (("item_actors", "actor", "actors_fts"), ("item_sources", "source", "sources_fts"))
+"""How an item is found by the words of a record it links to: link table, column, index."""
+FEW_LINKS = 20_000
+"""Up to this many links, the items of the matching records are read through the (record,
+item) index and sorted; beyond it they are dense enough among all items that walking the
+links in item order finds a page's worth almost at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +144,12 @@ def count(db: sqlite_utils.Database, f: Filter) -> int:
     if f.text and expression is None:
         return 0
     params: list[object]
-    if expression is not None and _only_text(f) and not names_match(db, f, expression):
-        sql, params = "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [expression]
+    if expression is not None and _only_text(f):
+        if names_match(db, f, expression):
+            sql = f"SELECT count(*) FROM ({TEXT_MATCH_KEYS_IN_ORDER})"
+            params = [expression] * 3
+        else:
+            sql, params = "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [expression]
     else:
         where, params = where_clause(f)
         sql = f"SELECT count(*) FROM items WHERE {where}"
@@ -173,14 +186,49 @@ def page(
         )
         rows = run_query(db, sql, [expression, *params, limit, offset], f)
         return [_summary(row) for row in rows]
-    where, params = where_clause(f)
-    sql = (
-        f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE {where} "
-        "ORDER BY items.key LIMIT ? OFFSET ?"
-    )
-    rows = run_query(db, sql, [*params, limit, offset], f)
+    if expression is not None and _only_text(f):
+        keys = first_text_match_keys(db, f, expression, offset + limit)[offset:]
+        sql = f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE key IN ({{}}) ORDER BY key"
+        rows = list(select_in(db, sql, keys))
+    else:
+        where, params = where_clause(f)
+        sql = (
+            f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE {where} "
+            "ORDER BY items.key LIMIT ? OFFSET ?"
+        )
+        rows = run_query(db, sql, [*params, limit, offset], f)
     snippets = _snippets(db, f, expression, [row[0] for row in rows]) if expression else {}
     return [_summary((*row[:-1], snippets.get(row[0]))) for row in rows]
+
+
+def first_text_match_keys(
+    db: sqlite_utils.Database, f: Filter, expression: str, wanted: int
+) -> list[int]:
+    """The first `wanted` keys of `TEXT_MATCH_KEYS`, ascending, without reading them all.
+
+    Each of the three streams (own words, actors, sources) gives its own first `wanted` keys:
+    any of the union's first `wanted` keys is among those of a stream that holds it.
+    """
+    if wanted <= 0:
+        return []
+    sql = "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid LIMIT ?"
+    found = {r[0] for r in run_query(db, sql, [expression, wanted], f)}
+    for table, column, index in LINKED_RECORDS:
+        records = f"SELECT rowid FROM {index} WHERE {index} MATCH ?"
+        links = run_query(
+            db,
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} IN ({records}) LIMIT ?)",
+            [expression, FEW_LINKS],
+            f,
+        )[0][0]
+        # `+column` keeps SQLite off the (record, item) index: it walks the primary key,
+        # (item, record), in item order and stops at `wanted`.
+        sought = column if links < FEW_LINKS else f"+{column}"
+        sql = (
+            f"SELECT DISTINCT item FROM {table} WHERE {sought} IN ({records}) ORDER BY item LIMIT ?"
+        )
+        found.update(r[0] for r in run_query(db, sql, [expression, wanted], f))
+    return sorted(found)[:wanted]
 
 
 def _snippets(
@@ -306,9 +354,12 @@ __all__ = [
     "HIT_END",
     "HIT_START",
     "STATEMENT",
+    "TEXT_MATCH_KEYS",
+    "TEXT_MATCH_KEYS_IN_ORDER",
     "SearchResult",
     "bucket_counts",
     "count",
+    "first_text_match_keys",
     "match_expression",
     "names",
     "page",

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
+import tempfile
+from pathlib import Path
+from typing import Any
+from unittest.mock import patch
+
 import pytest
 import sqlite_utils
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.calendar import to_seconds
 from app.core.dates import parse_span
 from app.core.filter import Filter
-from app.store import QueryError
+from app.core.model import Actor, Dataset, Event, Source
+from app.store import QueryError, open_database, queries, write_dataset
+from app.store.item_index import text_keys
 from app.store.queries import (
     HIT_END,
     HIT_START,
@@ -173,3 +183,91 @@ def test_items_in_a_window_come_back_as_rows_in_the_order_asked(
     assert {r.when.display() for r in rows} >= {"20 Oct 2025", "22 Oct 2025", "24–26 Oct 2025"}
     miami = next(r for r in rows if r.id == "event/2025-10-24-dmitriev-miami")
     assert miami.tracks == ("track/dmitriev-witkoff",)
+
+
+UNION_KEYS = (
+    "SELECT key FROM items WHERE key IN ("
+    "SELECT rowid FROM items_fts WHERE items_fts MATCH ? "
+    "UNION SELECT item FROM item_actors WHERE actor IN "
+    "(SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?) "
+    "UNION SELECT item FROM item_sources WHERE source IN "
+    "(SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?)) ORDER BY key"
+)
+"""The straightforward query the faster ones must agree with: every item found by its own
+words, by an actor's name or alias, or by a source, in time order."""
+
+FOUND_BY = st.fixed_dictionaries(
+    {"words": st.booleans(), "actor": st.booleans(), "source": st.booleans(),
+     "day": st.integers(1, 60)}
+)  # fmt: skip
+
+
+def _timeline(found_by: list[dict[str, Any]]) -> Dataset:
+    """Events on a few days of 2020, each found by "zebra" in its own words, through the actor
+    whose alias is "Zebra Kid", through a source Zebra Times published: some, all or none."""
+    actors = [Actor("a/zebra", "Ann Other", aliases=("Zebra Kid",)), Actor("a/plain", "Bob")]
+    sources = [
+        Source("s/zebra", title="Morning report", publisher="Zebra Times"),
+        Source("s/plain", title="Evening report", publisher="Daily Post"),
+    ]
+    events = [
+        Event(
+            f"event/{i:03d}",
+            "A zebra was seen" if how["words"] else "A meeting",
+            "meeting",
+            parse_span(f"2020-{1 + how['day'] // 28:02d}-{1 + how['day'] % 28:02d}"),
+            actors=("a/zebra",) if how["actor"] else ("a/plain",),
+            sources=("s/zebra", "s/plain") if how["source"] else ("s/plain",),
+        )
+        for i, how in enumerate(found_by)
+    ]
+    return Dataset(actors=actors, sources=sources, events=events)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    found_by=st.lists(FOUND_BY, max_size=40),
+    few_links=st.sampled_from([0, 3, 20_000]),
+    limit=st.integers(1, 12),
+    offset=st.integers(0, 15),
+)
+def test_words_find_the_same_items_as_the_plain_union(
+    found_by: list[dict[str, Any]], few_links: int, limit: int, offset: int
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(Path(folder) / "zebra.backchannel", create=True)
+        try:
+            write_dataset(db, _timeline(found_by))
+            f = Filter(text="zebra")
+            expected = [r[0] for r in db.execute(UNION_KEYS, ['"zebra"'] * 3)]
+            assert len(expected) == sum(any(how[k] for k in ("words", "actor", "source"))
+                                        for how in found_by)  # fmt: skip
+            with patch.object(queries, "FEW_LINKS", few_links):
+                assert count(db, f) == len(expected)
+                found = page(db, f, limit, offset)
+                assert [item.key for item in found] == expected[offset : offset + limit]
+                assert list(text_keys(db, f)) == expected
+            own_words = {i.key for i in page(db, f, 1000) if i.snippet}
+            assert own_words == {
+                r[0] for r in db.execute("SELECT key FROM items WHERE title LIKE '%zebra%'")
+            }
+        finally:
+            db.close()
+
+
+@pytest.mark.parametrize("word", ["Zebra", "Kid", "Times", "meeting"])
+def test_each_way_of_matching_counts_and_pages_alike(
+    empty_db: sqlite_utils.Database, word: str
+) -> None:
+    everything = [
+        {"words": w, "actor": a, "source": s, "day": day}
+        for day, (w, a, s) in enumerate(itertools.product([False, True], repeat=3))
+    ]
+    write_dataset(empty_db, _timeline(everything * 3))
+    expected = [r[0] for r in empty_db.execute(UNION_KEYS, [f'"{word}"'] * 3)]
+    f = Filter(text=word)
+    assert expected
+    assert count(empty_db, f) == len(expected)
+    for offset in range(len(expected)):
+        assert [i.key for i in page(empty_db, f, 3, offset)] == expected[offset : offset + 3]
+    assert [i.key for i in search(empty_db, f, 1000).items] == expected
