@@ -6,8 +6,7 @@ spreadsheet would run as a formula are neutralised (OWASP CSV injection)."""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -35,6 +34,9 @@ COLUMNS = (
 sort; `display_date` is the same for people ('24–26 Oct 2025')."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+_NEEDS_QUOTES = re.compile('[",\r\n]').search
+"""What makes a field quoted: the delimiter, the quote, or a line break (as csv.writer does
+with QUOTE_MINIMAL and CRLF line ends)."""
 
 
 def safe_cell(value: str) -> str:
@@ -54,10 +56,15 @@ def item_row(item: ExportItem) -> list[str]:
         item.speaker.name if item.speaker else "",
         item.text,
         item.place or "",
-        "; ".join(a.name for a in item.actors),
-        "; ".join(t.name for t in item.tracks),
-        "; ".join(s.url or s.title or s.id for s in item.sources),
+        "; ".join([a.name for a in item.actors]),
+        "; ".join([t.name for t in item.tracks]),
+        "; ".join([s.url or s.title or s.id for s in item.sources]),
     ]
+
+
+def safe_row(item: ExportItem) -> list[str]:
+    """`item_row` with every cell passed through `safe_cell`."""
+    return ["'" + c if c.startswith(_FORMULA_START) else c for c in item_row(item)]
 
 
 def rows(data: Dataset, *, selected: set[str] | None = None) -> Iterator[list[str]]:
@@ -67,15 +74,27 @@ def rows(data: Dataset, *, selected: set[str] | None = None) -> Iterator[list[st
     if selected is not None:
         chosen &= selected
     for item in export_items(Selection(data, frozenset(chosen), "")):
-        yield [safe_cell(cell) for cell in item_row(item)]
+        yield safe_row(item)
 
 
 def write_table(header: Iterable[str], body: Iterable[list[str]], *, bom: bool = False) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(body)
-    return (BOM if bom else "") + out.getvalue()
+    """RFC 4180 text, as csv.writer(lineterminator="\r\n") writes it. Done here with one
+    regular-expression search per field: csv.writer looks up every character of every field
+    in the line terminator, which took a second for 100,000 rows."""
+    lines = [_line(header), *map(_line, body), ""]
+    return (BOM if bom else "") + "\r\n".join(lines)
+
+
+def _line(row: Iterable[str]) -> str:
+    cells = [c if c.__class__ is str else _text(c) for c in row]
+    line = ",".join(cells)
+    if line.count(",") == len(cells) - 1 and not _NEEDS_QUOTES(line):
+        return line or '""'  # most rows: nothing to quote (a lone empty field is quoted)
+    return ",".join(['"' + c.replace('"', '""') + '"' if _NEEDS_QUOTES(c) else c for c in cells])
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def dumps(data: Dataset, *, selected: set[str] | None = None, bom: bool = False) -> str:
@@ -85,5 +104,5 @@ def dumps(data: Dataset, *, selected: set[str] | None = None, bom: bool = False)
 def render(selection: Selection, *, bom: bool, steps: Steps) -> tuple[str, int]:
     """The CSV text and the number of rows, reporting progress through `steps`."""
     items = export_items(selection)
-    body = ([safe_cell(cell) for cell in item_row(item)] for item in steps.each(items, len(items)))
+    body = map(safe_row, steps.each(items, len(items)))
     return write_table(COLUMNS, body, bom=bom), len(items)

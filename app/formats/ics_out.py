@@ -15,9 +15,8 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
-
-import icalendar
 
 from app.core.dates import PartialDate, Precision
 from app.formats.exporting import ExportOptions, Rendered, Steps
@@ -33,6 +32,9 @@ from app.formats.items import (
 PRODID = "-//Backchannel//Backchannel export//EN"
 UID_DOMAIN = "backchannel"
 FIRST_YEAR, LAST_YEAR = 1, 9999
+FOLD_OCTETS = 74
+"""Octets of a line before it is folded: 75 with the continuation's leading space."""
+_LINE_BREAK = re.compile(r"[\r\n]")
 
 
 class OutsideCalendar(ValueError):
@@ -109,36 +111,87 @@ def description(item: ExportItem) -> str:
     return "\n\n".join(parts)
 
 
-def vevent(item: ExportItem, stamp: datetime) -> icalendar.Event:
+def vevent(item: ExportItem, stamp: str) -> list[str]:
+    """The VEVENT's content lines, unfolded, properties in the order icalendar writes them.
+    Raises OutsideCalendar."""
     start, end = when(item)
-    event = icalendar.Event()
-    event.add("uid", f"{item.id}@{UID_DOMAIN}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", start)
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + text(item.title),
+        "DTSTART" + moment(start),
+    ]
     if end is not None:
-        event.add("dtend", end)
-    event.add("summary", item.title)
-    event.add("description", description(item))
-    if item.place:
-        event.add("location", item.place)
+        lines.append("DTEND" + moment(end))
+    lines += ["DTSTAMP:" + stamp, "UID:" + text(f"{item.id}@{UID_DOMAIN}")]
     if item.tracks:
-        event.add("categories", [t.name for t in item.tracks])
+        lines.append("CATEGORIES:" + ",".join([text(t.name) for t in item.tracks]))
+    lines.append("DESCRIPTION:" + text(description(item)))
+    if item.place:
+        lines.append("LOCATION:" + text(item.place))
+    if is_imprecise(item):
+        lines.append("TRANSP:TRANSPARENT")
     url = next((s.url for s in item.sources if s.url), None)
     if url:
-        event.add("url", url)
-    if is_imprecise(item):
-        event.add("transp", "TRANSPARENT")
-    return event
+        lines.append("URL:" + _LINE_BREAK.sub("", url))
+    lines.append("END:VEVENT")
+    return lines
+
+
+def text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 (3.3.11) says, and as icalendar escapes it."""
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def moment(value: date | datetime) -> str:
+    """A DTSTART or DTEND after the property name: a day, or a time in UTC."""
+    if isinstance(value, datetime):
+        return f":{value.year:04}{value.month:02}{value.day:02}T{value.hour:02}" \
+            f"{value.minute:02}{value.second:02}Z"  # fmt: skip
+    return f";VALUE=DATE:{value.year:04}{value.month:02}{value.day:02}"
+
+
+def fold(line: str) -> str:
+    """RFC 5545 (3.1) folding: at most 75 octets a line, a continuation starting with a space,
+    never inside a UTF-8 character; like icalendar, a line does not end on a backslash (or a
+    caret), so an escape stays whole."""
+    if len(line) <= FOLD_OCTETS and (line.isascii() or len(line.encode()) <= FOLD_OCTETS):
+        return line
+    data = line.encode()
+    parts = []
+    at = 0
+    while len(data) - at > FOLD_OCTETS:
+        cut = at + FOLD_OCTETS
+        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte
+            cut -= 1
+        if data[cut - 1] in b"\\^" and cut - at > 1:
+            cut -= 1
+        parts.append(data[at:cut])
+        at = cut
+    parts.append(data[at:])
+    return b"\r\n ".join(parts).decode()
 
 
 def render(selection: Selection, options: ExportOptions, steps: Steps) -> Rendered:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", selection.title)
-    calendar.add("x-wr-caldesc", selection.description)
-    stamp = options.exported_at.astimezone(UTC).replace(microsecond=0)
+    """The calendar, written line by line: icalendar builds an object per property and folds
+    character by character, which took 40 s for 100,000 items. Tests read it back with
+    icalendar."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:" + text(PRODID),
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALDESC:" + text(selection.description),
+        "X-WR-CALNAME:" + text(selection.title),
+    ]
+    stamp = moment(options.exported_at.astimezone(UTC).replace(microsecond=0))[1:]
     items = export_items(selection)
     written = outside = imprecise = 0
     for item in steps.each(items, len(items)):
@@ -146,11 +199,12 @@ def render(selection: Selection, options: ExportOptions, steps: Steps) -> Render
             imprecise += 1
             continue
         try:
-            calendar.add_component(vevent(item, stamp))
+            lines += vevent(item, stamp)
         except OutsideCalendar:
             outside += 1
             continue
         written += 1
+    lines += ["END:VCALENDAR", ""]
     notes = []
     if outside:
         notes.append(
@@ -159,4 +213,4 @@ def render(selection: Selection, options: ExportOptions, steps: Steps) -> Render
         )
     if imprecise:
         notes.append(f"Left out {imprecise} item(s) whose date is known only to the month or year.")
-    return Rendered(calendar.to_ical(), written, tuple(notes))
+    return Rendered("\r\n".join(map(fold, lines)).encode(), written, tuple(notes))

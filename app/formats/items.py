@@ -135,7 +135,7 @@ def _resolver(
     def resolve(ids: tuple[str, ...]) -> tuple[T, ...]:
         found = done.get(ids)
         if found is None:
-            found = done[ids] = tuple(table.get(i) or missing(i) for i in dict.fromkeys(ids))
+            found = done[ids] = tuple([table.get(i) or missing(i) for i in dict.fromkeys(ids)])
         return found
 
     return resolve
@@ -148,8 +148,13 @@ def statement_label(speaker: str, text: str, limit: int = LABEL_TEXT_CHARS) -> s
 
 def shorten(text: str, limit: int) -> str:
     """The text on one line, cut at `limit` characters with an ellipsis."""
-    words = " ".join(text.split())
-    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+    # The words of a prefix are a prefix of the words: a long text is not split whole.
+    words = " ".join(text[: 2 * limit].split())
+    if len(words) <= limit:
+        words = " ".join(text.split())
+        if len(words) <= limit:
+            return words
+    return words[: limit - 1].rstrip() + "…"
 
 
 def describe_actor(actor: Actor) -> str:

@@ -264,4 +264,80 @@ def to_document(data: Dataset) -> dict[str, Any]:
 
 
 def dumps(data: Dataset) -> str:
-    return json.dumps(to_document(data), ensure_ascii=False, indent=2) + "\n"
+    """`json.dumps(to_document(data), ensure_ascii=False, indent=2)` and a newline.
+
+    The standard library encodes in C only without `indent`; its indenting encoder is pure
+    Python and took 6 s for 100,000 items. This writes the same text, escaping strings with
+    the same C function, in a fifth of the time."""
+    return _indented(to_document(data), "") + "\n"
+
+
+_string = json.encoder.encode_basestring
+"""What json.dumps escapes strings with when ensure_ascii is off (its C version if built)."""
+
+
+def _indented(value: Any, indent: str) -> str:
+    """`value` as json.dumps(value, ensure_ascii=False, indent=2) writes it at `indent`."""
+    kind = value.__class__
+    if kind is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    inner = indent + "  "
+    if kind is list:
+        if not value:
+            return "[]"
+        if value[0].__class__ is dict:
+            items = _records(value, inner)
+        else:
+            items = [_string(v) if v.__class__ is str else _indented(v, inner) for v in value]
+        return f"[\n{inner}" + f",\n{inner}".join(items) + f"\n{indent}]"
+    if kind is dict and all(k.__class__ is str for k in value):
+        if not value:
+            return "{}"
+        fields = [f"{_string(k)}: {_indented(v, inner)}" for k, v in value.items()]
+        return f"{{\n{inner}" + f",\n{inner}".join(fields) + f"\n{indent}}}"
+    text = json.dumps(value, ensure_ascii=False, indent=2)  # anything else, as json writes it
+    return text.replace("\n", "\n" + indent)
+
+
+def _records(records: list[Any], indent: str) -> list[str]:
+    """The dicts of a list at `indent`. Records of one kind share their keys, so those are
+    written once into a template that each record fills with its values."""
+    keys = tuple(records[0])
+    if not keys or any(k.__class__ is not str for k in keys):
+        return [_indented(r, indent) for r in records]
+    inner = indent + "  "
+    lines = [inner + _string(k).replace("%", "%%") + ": %s" for k in keys]
+    template = "{\n" + ",\n".join(lines) + f"\n{indent}}}"
+    opening, separator, closing = f"[\n{inner}  ", f",\n{inner}  ", f"\n{inner}]"
+
+    def listed(values: list[Any]) -> str:
+        """A record's list, most often of ids."""
+        if not values:
+            return "[]"
+        try:
+            return opening + separator.join(map(_string, values)) + closing
+        except TypeError:  # not all strings
+            return _indented(values, inner)
+
+    return [
+        template
+        % tuple(
+            [
+                _string(v)
+                if v.__class__ is str
+                else "null"
+                if v is None
+                else listed(v)
+                if v.__class__ is list
+                else _indented(v, inner)
+                for v in r.values()
+            ]
+        )
+        if r.__class__ is dict and tuple(r) == keys
+        else _indented(r, indent)
+        for r in records
+    ]

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections import defaultdict
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 
 import sqlite_utils
 
-from app.core.dates import DateSpan, parse_partial
+from app.core.dates import DateSpan, PartialDate, parse_partial
 from app.core.filter import Filter
 from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement, Tally, Track
-from app.store.queries import run_query, select_in, where_clause
+from app.store.queries import run_query, where_clause
 from app.store.schema import INHERITED_POS, LINK_TABLES, RECORD_TABLES
+
+_KEYS = "(SELECT value FROM json_each(?))"
+"""SQL for the list of keys in a JSON array parameter."""
+_first = itemgetter(0)
 
 
 class UnknownName(LookupError):
@@ -51,70 +56,77 @@ def resolve(db: sqlite_utils.Database, table: str, name: str) -> str:
 def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
     """The items the Filter selects (all without one) and everything they refer to: the events
     their statements belong to, and every actor, track and source named."""
+    return read_selection(db, f)[0]
+
+
+def read_selection(db: sqlite_utils.Database, f: Filter | None = None) -> tuple[Dataset, set[str]]:
+    """`read_dataset`, and the ids of the items the Filter itself selects (the Dataset also
+    holds the events their statements belong to)."""
     keys = selected_keys(db, f or Filter())
-    events_wanted = {
-        r[0] for r in select_in(db, "SELECT event FROM items WHERE key IN ({})", keys) if r[0]
-    }
-    selected = set(keys)
+    # One JSON array bound once stands for any number of keys: IN-lists of a few hundred
+    # placeholders each cost more to prepare and step through than the rows they read.
+    selected = json.dumps(keys)
     extra = [
-        r[0] for r in select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(events_wanted))
+        r[0]
+        for r in db.execute(
+            "SELECT key FROM items WHERE id IN (SELECT event FROM items "
+            f"WHERE key IN {_KEYS} AND event IS NOT NULL) AND key NOT IN {_KEYS}",
+            [selected, selected],
+        )
     ]
-    keys = sorted(selected | set(extra))
-    links = {
-        table: _links(db, table, keys) for table in ("item_actors", "item_tracks", "item_sources")
-    }
+    wanted = json.dumps(sorted([*keys, *extra])) if extra else selected
+    own_tracks, sources, event_actors = (
+        _links_in(db, table, wanted) for table in ("item_tracks", "item_sources", "item_actors")
+    )
+    parsed: dict[str, PartialDate] = {}
+
+    def date(text: str) -> PartialDate:
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = parse_partial(text)
+        return found
+
     events: list[Event] = []
     statements: list[Statement] = []
+    chosen: set[str] = set()
+    is_selected = set(keys).__contains__
     sql = (
         "SELECT key, id, kind, start_text, end_text, title, body, place, speaker, event, "
-        "attribution, language, tally FROM items WHERE key IN ({}) ORDER BY key"
+        f"attribution, language, tally FROM items WHERE key IN {_KEYS} ORDER BY key"
     )
-    for row in select_in(db, sql, keys):
-        (
-            key,
-            id_,
-            kind,
-            start,
-            end,
-            title,
-            body,
-            place,
-            speaker,
-            event,
-            attribution,
-            language,
-            tally,
-        ) = row
-        own_tracks = tuple(links["item_tracks"][key])
-        sources = tuple(links["item_sources"][key])
+    for row in db.execute(sql, [wanted]):
+        (key, id_, kind, start, end, title, body, place, speaker, event, attribution, language,
+         tally) = row  # fmt: skip
+        if is_selected(key):
+            chosen.add(id_)
         if kind == STATEMENT:
             statements.append(
                 Statement(
-                    id=id_,
-                    speaker=speaker,
-                    date=parse_partial(start),
-                    text=body,
-                    event=event,
-                    attribution=attribution,
-                    language=language,
-                    tracks=own_tracks,
-                    sources=sources,
+                    id_,
+                    speaker,
+                    date(start),
+                    body,
+                    event,
+                    attribution,
+                    language,
+                    own_tracks.get(key, ()),
+                    sources.get(key, ()),
                 )
             )
         else:
             t = json.loads(tally) if tally else None
             events.append(
                 Event(
-                    id=id_,
-                    title=title,
-                    kind=kind,
-                    when=DateSpan(parse_partial(start), parse_partial(end) if end else None),
-                    place=place,
-                    summary=body,
-                    actors=tuple(links["item_actors"][key]),
-                    tracks=own_tracks,
-                    sources=sources,
-                    tally=Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
+                    id_,
+                    title,
+                    kind,
+                    DateSpan(date(start), date(end) if end else None),
+                    place,
+                    body,
+                    event_actors.get(key, ()),
+                    own_tracks.get(key, ()),
+                    sources.get(key, ()),
+                    Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
                 )
             )
     if f is None or f.is_empty:  # everything: keep records that nothing refers to yet
@@ -124,7 +136,7 @@ def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
     else:
         actor_ids, track_ids, source_ids = _referenced(events, statements)
     meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    return Dataset(
+    data = Dataset(
         title=meta.get("title"),
         description=meta.get("description"),
         actors=_actors(db, actor_ids),
@@ -133,6 +145,7 @@ def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
         events=events,
         statements=statements,
     )
+    return data, chosen
 
 
 def _referenced(
@@ -153,30 +166,42 @@ def selected_keys(db: sqlite_utils.Database, f: Filter) -> list[int]:
 
 
 def ids_of(db: sqlite_utils.Database, keys: Sequence[int]) -> set[str]:
-    return {r[0] for r in select_in(db, "SELECT id FROM items WHERE key IN ({})", keys)}
+    rows = db.execute(f"SELECT id FROM items WHERE key IN {_KEYS}", [json.dumps(list(keys))])
+    return {r[0] for r in rows}
 
 
-def _links(db: sqlite_utils.Database, table: str, keys: Sequence[int]) -> dict[int, list[str]]:
+def _links(
+    db: sqlite_utils.Database, table: str, keys: Sequence[int]
+) -> dict[int, tuple[str, ...]]:
     """Each item's own references (not the tracks a statement inherits), in their order."""
+    return _links_in(db, table, json.dumps(list(keys)))
+
+
+def _links_in(db: sqlite_utils.Database, table: str, keys: str) -> dict[int, tuple[str, ...]]:
+    """`_links` of the items whose keys the JSON array `keys` lists."""
     column = LINK_TABLES[table]
-    records = RECORD_TABLES[column]
-    found: dict[int, list[str]] = defaultdict(list)
-    sql = (
-        f"SELECT l.item, r.id FROM {table} l JOIN {records} r ON r.key = l.{column} "
-        f"WHERE l.pos < {INHERITED_POS} AND l.item IN ({{}}) ORDER BY l.item, l.pos"
-    )
-    for item, ref in select_in(db, sql, keys):
-        found[item].append(ref)
-    return found
+    rows = db.execute(
+        f"SELECT l.item, r.id FROM {table} l JOIN {RECORD_TABLES[column]} r "
+        f"ON r.key = l.{column} WHERE l.pos < {INHERITED_POS} AND l.item IN {_KEYS} "
+        "ORDER BY l.item, l.pos",
+        [keys],
+    ).fetchall()
+    return {item: tuple([r[1] for r in group]) for item, group in groupby(rows, _first)}
+
+
+def _rows(db: sqlite_utils.Database, columns: str, table: str, ids: set[str]) -> list[tuple]:
+    """The rows of `table` whose ids are in `ids`."""
+    sql = f"SELECT {columns} FROM {table} WHERE id IN {_KEYS}"
+    return db.execute(sql, [json.dumps(sorted(ids))]).fetchall()
 
 
 def _actors(db: sqlite_utils.Database, ids: set[str]) -> list[Actor]:
-    sql = "SELECT id, name, aliases, kind, role, affiliation, country FROM actors WHERE id IN ({})"
+    columns = "id, name, aliases, kind, role, affiliation, country"
     return sorted(
         (
             Actor(id_, name, tuple(json.loads(aliases or "[]")), kind, role, affiliation, country)
-            for id_, name, aliases, kind, role, affiliation, country in select_in(
-                db, sql, sorted(ids)
+            for id_, name, aliases, kind, role, affiliation, country in _rows(
+                db, columns, "actors", ids
             )
         ),
         key=lambda a: a.id,
@@ -184,15 +209,12 @@ def _actors(db: sqlite_utils.Database, ids: set[str]) -> list[Actor]:
 
 
 def _tracks(db: sqlite_utils.Database, ids: set[str]) -> list[Track]:
-    sql = "SELECT id, name, description, color FROM tracks WHERE id IN ({})"
-    return sorted((Track(*row) for row in select_in(db, sql, sorted(ids))), key=lambda t: t.id)
+    rows = _rows(db, "id, name, description, color", "tracks", ids)
+    return sorted((Track(*row) for row in rows), key=lambda t: t.id)
 
 
 def _sources(db: sqlite_utils.Database, ids: set[str]) -> list[Source]:
-    sql = (
-        "SELECT id, url, title, publisher, author, published, accessed, archived_text "
-        "FROM sources WHERE id IN ({})"
-    )
+    columns = "id, url, title, publisher, author, published, accessed, archived_text"
     return sorted(
         (
             Source(
@@ -205,8 +227,8 @@ def _sources(db: sqlite_utils.Database, ids: set[str]) -> list[Source]:
                 parse_partial(accessed) if accessed else None,
                 archived,
             )
-            for id_, url, title, publisher, author, published, accessed, archived in select_in(
-                db, sql, sorted(ids)
+            for id_, url, title, publisher, author, published, accessed, archived in _rows(
+                db, columns, "sources", ids
             )
         ),
         key=lambda s: s.id,

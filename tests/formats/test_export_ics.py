@@ -4,6 +4,7 @@ left out and counted, statements with their text, UIDs that stay the same."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -101,3 +102,20 @@ def test_uids_stay_the_same_between_exports(sample_db: sqlite_utils.Database) ->
     later = render("ics", selection, ExportOptions(exported_at=datetime(2026, 1, 1, tzinfo=UTC)))
     assert first.content != later.content
     assert set(events(first)) == set(events(later)) == selection.selected
+
+
+def test_long_lines_fold_and_escapes_read_back_whole() -> None:
+    """Lines are folded at 75 octets, never inside a UTF-8 character or an escape, and text
+    with commas, semicolons, backslashes and line breaks comes back as it was written."""
+    base = hostile()
+    event = next(e for e in base.data.events if e.id == "event/no-track")
+    tricky = "Лавров, Рубио; a\\b\nline\r\nnext, " * 12 + "😀" * 40
+    data = replace(base.data, events=[replace(event, title=tricky, place=tricky)], statements=[])
+    rendered = render("ics", Selection(data, frozenset({event.id}), "Kinds: meeting, call"))
+    lines = rendered.content.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    assert all(line.decode("utf-8") for line in lines[:-1])  # no character cut in two
+    assert any(line.startswith(b" ") for line in lines)
+    said = events(rendered)[event.id]
+    assert str(said["SUMMARY"]) == tricky.replace("\r\n", "\n")
+    assert str(said["LOCATION"]) == tricky.replace("\r\n", "\n")

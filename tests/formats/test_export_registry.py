@@ -3,6 +3,7 @@ progress, cancel, whole files only, and no Qt outside the image formats."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import sqlite_utils
 from PySide6.QtWidgets import QApplication
 
 from app.core.filter import Filter
+from app.formats import native
 from app.formats.exporting import (
     FORMATS,
     ExportCancelled,
@@ -148,3 +150,11 @@ def test_only_the_image_formats_need_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_native_json_is_the_standard_library_s_indented_text() -> None:
+    """Native JSON is written by hand for speed; it must stay byte for byte what json.dumps
+    writes, so files diff well against older exports."""
+    data = native.read(Path(__file__).with_name("test_export_hostile.json"))
+    expected = json.dumps(native.to_document(data), ensure_ascii=False, indent=2) + "\n"
+    assert native.dumps(data) == expected
