@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app import importing
 from app.formats import native
-from app.formats.builder import Cancelled, Progress
-from app.importing import ImportOptions, ImportReport
 from app.paths import sample_dataset
 from app.store import open_database, write_dataset
+
+if TYPE_CHECKING:  # the importers load on first use: starting the window does not need them
+    from app.formats.builder import Cancelled, Progress
+    from app.importing import ImportOptions, ImportReport
 
 
 def create_from_sample(path: Path) -> None:
@@ -42,18 +41,14 @@ def import_file(
 ) -> ImportReport:
     """Merge a file of any readable format into the database: all of it, or nothing.
     See `app.importing.import_file`."""
+    from app import importing
+
     return importing.import_file(db_path, source, options, progress, cancelled)
 
 
 def write_atomically(target: Path, text: str) -> None:
-    """Write beside the target and rename, so a failure never leaves half a file there."""
-    target = target.resolve()
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    """Write text beside the target and rename, so a failure never leaves half a file there
+    (and the file gets the usual permissions, not a temporary file's owner-only ones)."""
+    from app.formats.exporting import write_atomically as write_bytes
+
+    write_bytes(target, text.encode("utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import qtawesome as qta
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
@@ -32,22 +33,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.filter import Filter
-from app.importing import ImportReport
 from app.store import QueryError, StoreError, open_database, schema_version
 from app.store.columns import TimelineColumns
 from app.store.details import facet_counts, item_detail
 from app.store.queries import search
 from app.ui import settings as s
 from app.ui.detail_panel import DetailPanel
-from app.ui.export_dialog import ExportDialog
 from app.ui.filter_panel import NO_AFFILIATION, ActorEntry, FilterPanel, TrackEntry
-from app.ui.import_dialog import ImportDialog
 from app.ui.items_model import DATE, MATCH, SOURCES, TITLE, TRACKS, ItemKey, ItemsModel
 from app.ui.session import Session
 from app.ui.snippet_delegate import SnippetDelegate
 from app.ui.theme import THEMES, CheckStyle, Theme, palette, system_theme
 from app.ui.timeline.pane import TimelinePane
 from app.ui.timeline.texts import StoreTexts
+
+if TYPE_CHECKING:  # the dialogs and the importers load when first opened
+    from app.importing import ImportReport
+    from app.ui.export_dialog import ExportDialog
+    from app.ui.import_dialog import ImportDialog
 
 GROUPINGS = (("track", "Track"), ("actor", "Actor"), ("kind", "Kind"), ("none", "No lanes"))
 TRACKS_WIDTH = 200
@@ -612,6 +615,8 @@ class MainWindow(QMainWindow):
         return window
 
     def import_dialog(self) -> ImportDialog:
+        from app.ui.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.session.path, self)
         dialog.imported.connect(self._imported)
         dialog.open()
@@ -624,6 +629,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(report.summary(), 10_000)
 
     def export_dialog(self) -> ExportDialog:
+        from app.ui.export_dialog import ExportDialog
+
         key = self.timeline.scene.selected
         selected = self.timeline.scene.texts.item_id(key) if key is not None else None
         scale = self.timeline.scale

@@ -3,6 +3,7 @@ read, and a newer request (a newer Filter) cancels the read it replaces."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -81,7 +82,8 @@ class BackgroundReader(QObject):
         finally:
             db.close()
         if self.is_current(generation):
-            self.loaded.emit(generation, result)
+            with contextlib.suppress(RuntimeError):  # the window closed while reading
+                self.loaded.emit(generation, result)
 
 
 class _Runner(QRunnable):
