@@ -63,7 +63,11 @@ SLUG_LENGTH = 48
 
 def slug(text: str, length: int = SLUG_LENGTH) -> str:
     """'Dmitriev–Witkoff back-channel' → 'dmitriev-witkoff-back-channel' (ASCII, may be '')."""
-    ascii_text = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+    folded = text.casefold()
+    ascii_text = (
+        folded if folded.isascii()
+        else unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    )  # fmt: skip
     return _NOT_SLUG.sub("-", ascii_text).strip("-")[:length].rstrip("-")
 
 

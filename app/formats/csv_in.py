@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from app.core.dates import DateError, DateSpan, PartialDate, parse_partial, parse_span
@@ -35,6 +36,7 @@ FIELDS = (
     "source", "language",
 )  # fmt: skip
 REPEATABLE = frozenset({"actor", "track", "source"})
+_SINGLE_FIELDS = ("id", "date", "end", "title", "text", "speaker", "kind", "place", "language")
 GUESSES: dict[str, tuple[str, ...]] = {
     "id": ("id", "uid", "uuid", "identifier", "event_id", "event_id_cnty", "globaleventid"),
     "date": ("date", "event_date", "start", "start_date", "when", "sqldate", "datetime"),
@@ -220,17 +222,19 @@ def _day_first(cells: Iterable[str]) -> bool:
 
 
 class _DateReader:
-    """Date cells to DateSpans, remembering recent answers (large files repeat dates)."""
+    """Date cells to DateSpans and their ISO text, remembering recent answers (large files
+    repeat dates)."""
 
     def __init__(self, day_first: bool) -> None:
         self.day_first = day_first
-        self.cache: dict[str, DateSpan | DateError] = {}
+        self.cache: dict[str, tuple[DateSpan, str] | DateError] = {}
 
-    def span(self, text: str) -> DateSpan:
+    def span(self, text: str) -> tuple[DateSpan, str]:
         found = self.cache.get(text)
         if found is None:
             try:
-                found = parse_span(self._normal(text))
+                span = parse_span(self._normal(text))
+                found = (span, span.iso())
             except DateError as error:
                 found = error
             if len(self.cache) > _DATE_CACHE_SIZE:
@@ -324,7 +328,7 @@ def _records(
             if skip_header:
                 skip_header = False
                 continue
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue
             if len(cells) > plan.width and not any(c.strip() for c in cells[plan.width :]):
                 cells = cells[: plan.width]  # trailing empty cells some spreadsheets add
@@ -348,16 +352,29 @@ def _csv_message(error: csv.Error) -> str:
     return text
 
 
+_LIST_CACHE_SIZE = 50_000
+
+
 class _RowReader:
-    """One row of cells to records in the Builder."""
+    """One row of cells to records in the Builder.
+
+    This runs once a row, a million times for a large file, so it reads all single-valued
+    fields with one `itemgetter` and remembers the record ids that recent list cells (actors,
+    tracks, sources) came to: large files repeat the same few names and addresses."""
 
     def __init__(self, plan: Layout, builder: Builder, dates: _DateReader) -> None:
         self.plan = plan
         self.builder = builder
         self.dates = dates
-        single = {f: (ix[0] if ix else None) for f, ix in plan.columns.items()}
+        # An unmapped field reads the empty cell `add` appends after the row's last one.
+        single = {f: (ix[0] if ix else plan.width) for f, ix in plan.columns.items()}
         self.single = single
+        self.singles = itemgetter(*(single[f] for f in _SINGLE_FIELDS))
         self.many = {f: plan.columns[f] for f in REPEATABLE}
+        self.known: dict[str, dict[object, tuple[str, ...]]] = {f: {} for f in REPEATABLE}
+        self.makers: dict[str, Callable[[str], str]] = {
+            "actor": builder.actor, "track": builder.track, "source": builder.source
+        }  # fmt: skip
 
     def add(self, cells: list[str]) -> bool:
         """Add the row's records; True if the row repeats an earlier one exactly."""
@@ -369,31 +386,36 @@ class _RowReader:
             )  # fmt: skip
             raise _RowProblem(None, f"has {len(cells)} fields where the first row has {width}: "
                               f"{why}")  # fmt: skip
-        value = self._value
-        when = self._when(cells)
-        kind = value(cells, "kind").lower()
-        title, text, speaker = value(cells, "title"), value(cells, "text"), value(cells, "speaker")
+        cells.append("")
+        # Most rows hold no CR and no apostrophe, and then a cell's text is the cell trimmed.
+        plain = "\r" not in (joined := "".join(cells)) and "'" not in joined
+        explicit, start_text, end_text, title, text, speaker, kind, place, language = map(
+            str.strip if plain else cell_text, self.singles(cells)
+        )
+        when, when_iso = self._when(start_text, end_text)
+        kind = kind.lower()
         if kind and kind != STATEMENT and kind not in EVENT_KINDS:
             raise _RowProblem("kind", f"{kind!r} is not a kind: use one of "
                               f"{', '.join(EVENT_KINDS)} or statement")  # fmt: skip
-        tracks = tuple(self.builder.track(n) for n in self._list(cells, "track"))
-        sources = tuple(self.builder.source(r) for r in self._list(cells, "source"))
-        explicit = value(cells, "id")
+        tracks = self._ids(cells, "track")
+        sources = self._ids(cells, "source")
         if kind == STATEMENT or (speaker and not title):
-            return self._statement(cells, when, speaker, text, tracks, sources, explicit, None)
-        actors = [self.builder.actor(n) for n in self._list(cells, "actor")]
+            return self._statement(
+                when, when_iso, speaker, text, language, tracks, sources, explicit, None
+            )
+        actors = list(self._ids(cells, "actor"))
         if speaker:
             actors.insert(0, self.builder.actor(speaker))
         if not title:
-            title = _title_from(text) or value(cells, "place")
+            title = _title_from(text) or place
         if not title:
             raise _RowProblem("title", "an event needs a title (or a text to take one from)")
         event = Event(
-            id=explicit or item_id("event", title, when.iso(), title),
+            id=explicit or item_id("event", title, when_iso, title),
             title=title,
             kind=kind or "other",
             when=when,
-            place=value(cells, "place") or None,
+            place=place or None,
             summary=None if speaker else (text or None),
             actors=tuple(dict.fromkeys(actors)),
             tracks=tracks,
@@ -402,15 +424,18 @@ class _RowReader:
         repeated = not self._keep(event, bool(explicit))
         if speaker and text:
             said = explicit + "/statement" if explicit else None
-            self._statement(cells, when, speaker, text, tracks, sources, said, event.id)
+            self._statement(
+                when, when_iso, speaker, text, language, tracks, sources, said, event.id
+            )
         return repeated
 
     def _statement(
         self,
-        cells: list[str],
         when: DateSpan,
+        when_iso: str,
         speaker: str,
         text: str,
+        language: str,
         tracks: tuple[str, ...],
         sources: tuple[str, ...],
         explicit: str | None,
@@ -424,15 +449,14 @@ class _RowReader:
             raise _RowProblem("date", f"a statement is said at one time, not over "
                               f"{when.display()}")  # fmt: skip
         speaker_id = self.builder.actor(speaker)
-        date = when.start
         statement = Statement(
-            id=explicit or item_id("statement", f"{speaker} {text[:40]}", date.iso(),
+            id=explicit or item_id("statement", f"{speaker} {text[:40]}", when_iso,
                                    speaker_id, text),
             speaker=speaker_id,
-            date=date,
+            date=when.start,
             text=text,
             event=event,
-            language=self._value(cells, "language") or None,
+            language=language or None,
             tracks=tracks,
             sources=sources,
         )  # fmt: skip
@@ -444,29 +468,36 @@ class _RowReader:
         except ValueError as error:
             raise _RowProblem("id", str(error)) from None
 
-    def _value(self, cells: list[str], field: str) -> str:
-        index = self.single[field]
-        return cell_text(cells[index]) if index is not None else ""
+    def _ids(self, cells: list[str], field: str) -> tuple[str, ...]:
+        """The ids of the actors, tracks or sources the row's cells for `field` name."""
+        indexes = self.many[field]
+        raw: object = cells[indexes[0]] if len(indexes) == 1 else tuple(cells[i] for i in indexes)
+        known = self.known[field]
+        found = known.get(raw)
+        if found is None:
+            make = self.makers[field]
+            found = tuple(make(name) for i in indexes for name in split_list(cell_text(cells[i])))
+            if len(known) > _LIST_CACHE_SIZE:
+                known.clear()
+            known[raw] = found
+        return found
 
-    def _list(self, cells: list[str], field: str) -> list[str]:
-        return [name for i in self.many[field] for name in split_list(cell_text(cells[i]))]
-
-    def _when(self, cells: list[str]) -> DateSpan:
-        start_text, end_text = self._value(cells, "date"), self._value(cells, "end")
+    def _when(self, start_text: str, end_text: str) -> tuple[DateSpan, str]:
         if not start_text:
             raise _RowProblem("date", "no date")
         try:
-            when = self.dates.span(start_text)
+            when, iso = self.dates.span(start_text)
         except DateError as error:
             raise _RowProblem("date", str(error)) from None
         if not end_text:
-            return when
+            return when, iso
         if when.end is not None:
             raise _RowProblem("end", f"the date {start_text!r} is already a range")
         try:
-            return DateSpan(when.start, self.dates.point(end_text))
+            span = DateSpan(when.start, self.dates.point(end_text))
         except DateError as error:
             raise _RowProblem("end", str(error)) from None
+        return span, span.iso()
 
 
 def _title_from(text: str) -> str:

@@ -82,19 +82,20 @@ def write_dataset(
 
 @contextmanager
 def _bulk_settings(db: sqlite_utils.Database, *, active: bool) -> Iterator[None]:
-    """For a first large import: a big page cache, and a rollback journal instead of WAL so
-    the data is written once rather than to the log and then again at the checkpoint."""
+    """For a first large import: a big page cache for the index builds.
+
+    The journal mode stays WAL. Switching to a rollback journal and back would write the
+    file's header (its change counter) even when the import is then rolled back, and a
+    cancelled import must leave the file byte for byte as it was; in WAL mode nothing
+    reaches the database file before the commit."""
     if not active:
         yield
         return
     cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
     db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    db.execute("PRAGMA journal_mode = DELETE")
     try:
         yield
     finally:
-        db.execute(f"PRAGMA journal_mode = {mode}")
         db.execute(f"PRAGMA cache_size = {cache}")
 
 

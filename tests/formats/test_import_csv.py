@@ -377,12 +377,6 @@ def test_cancel_while_reading_or_writing_leaves_the_database_as_it_was(
     _cancel_twice(sample_path, _many_rows(tmp_path))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the store's bulk load into an empty database switches the journal mode to DELETE "
-    "and back, which rewrites the header's change counter even when the load is rolled back; "
-    "the records are unchanged",
-)
 def test_cancel_while_writing_into_an_empty_database_leaves_it_byte_identical(
     tmp_path: Path,
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Event, Source, Statement, Track
 from app.formats import native
 from app.paths import sample_dataset
-from app.store import DataError, counts, open_database, write_dataset
+from app.store import DataError, StoreError, counts, open_database, write_dataset
 from app.store import rows as rows_module
 from app.store import writer as writer_module
 from app.store.queries import count, page
@@ -268,6 +269,27 @@ def test_a_bulk_load_gives_the_same_database_as_row_by_row(
     assert [h.id for h in page(bulk, Filter(text="Geneva"))] == ["event/later"]
     bulk.close()
     row_by_row.close()
+
+
+def test_a_fault_during_a_bulk_load_leaves_the_empty_file_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    path = tmp_path / "empty.backchannel"
+    open_database(path, create=True).close()
+    snapshot = path.read_bytes()
+
+    def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(writer_module, "_insert_links", disk_full)  # after the items went in
+    db = open_database(path)
+    with pytest.raises(StoreError, match="the disk is full"):
+        write_dataset(db, native.read(sample_dataset()), path)
+    assert counts(db).items == 0
+    db.close()
+    assert path.read_bytes() == snapshot
+    assert not path.with_name(path.name + "-wal").exists()
 
 
 def test_duplicate_item_ids_are_refused(empty_db: sqlite_utils.Database) -> None:
