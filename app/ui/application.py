@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.desktop import APP_ID, ICON_SIZES
 from app.library import create_from_sample
+from app.memory import return_large_blocks
 from app.paths import resources_dir
 from app.store import StoreError
 from app.ui.instance import InstanceServer, hand_over, instance_name
@@ -30,6 +31,7 @@ SMOKE_MIN_COLOURS = 4
 def ensure_application() -> QApplication:
     app = QApplication.instance()
     if app is None:
+        return_large_blocks()
         app = QApplication(sys.argv[:1])
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_NAME)

@@ -147,6 +147,10 @@ class ItemsModel(QAbstractTableModel):
     def _arrange(self) -> None:
         column, order = self._sort
         keys = self._time_order
+        if column == DATE and order == Qt.SortOrder.AscendingOrder:  # as loaded: no copies
+            self._keys, self._row_of_position = keys, None
+            self._pages.clear()
+            return
         if column == DATE or len(keys) == 0:
             positions = np.arange(len(keys), dtype=np.int64)
         else:
