@@ -41,7 +41,7 @@ SHEET_HEADER = [
     "Group",
     "Background",
 ]
-"""The headers of TimelineJS's Google Sheets template, as issue 5 lists them."""
+"""The headers of TimelineJS's Google Sheets template, written out here independently."""
 
 
 def hostile() -> Selection:

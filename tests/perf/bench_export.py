@@ -7,7 +7,7 @@ A script, not a test (pytest does not collect tests/perf). Example:
 Builds a database of `--items` items with bench.py's Generator (or reuses `--db` if the file
 exists), then for each format times what `backchannel export` does: `gather` (the Filter's
 records out of the store), `render` (the file's bytes in memory) and the atomic write.
-Target (issue 5): CSV and native JSON of 100,000 items in under 3 s each, gather included.
+Target: CSV and native JSON of 100,000 items in under 3 s each, gather included.
 `--profile DIR` also writes one cProfile file per stage, to read with `python -m pstats`.
 """
 

@@ -6,7 +6,7 @@ A script, not a test (pytest does not collect tests/perf). Example:
 
 Writes a deterministic monitor-style CSV (date, title, text, actors, group, source; a third of
 the rows are statements with a speaker), imports it with `app.importing.import_file` and
-prints the time of each stage. Target (issue 6): 1,000,000 rows in under 60 s.
+prints the time of each stage. Target: 1,000,000 rows in under 60 s.
 """
 
 from __future__ import annotations
