@@ -1,5 +1,5 @@
 """CSV export through the export call, read back by the csv module as a spreadsheet would:
-the issue's columns, RFC 4180, the BOM option, and formulas neutralised in every cell."""
+the documented columns, RFC 4180, the BOM option, and formulas neutralised in every cell."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def read(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def test_columns_hold_what_the_issue_asks_for(sample_db: sqlite_utils.Database) -> None:
+def test_columns_hold_what_a_spreadsheet_reader_needs(sample_db: sqlite_utils.Database) -> None:
     rows = read(render("csv", gather(sample_db, Filter())).content)
     for column in ("date", "end", "kind", "title", "speaker", "text", "actors", "tracks"):
         assert column in rows[0], column
