@@ -431,8 +431,11 @@ class MainWindow(QMainWindow):
 
     def _total_items(self) -> int:
         if self._total is None:
-            n = self.session.counts()
-            self._total = n.events + n.statements
+            if self.timeline_pane.filter.is_empty and not self.timeline_pane.loading:
+                self._total = len(self.timeline.scene.columns)  # everything is loaded
+            else:
+                row = self.session.db.execute("SELECT count(*) FROM items").fetchone()
+                self._total = int(row[0])
         return self._total
 
     def _load_failed(self, message: str) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from app.core.timeline.clusters import zoom_to_cluster
+from app.core.timeline.lanes import LaneIndex
 from app.core.timeline.scale import TimeScale
 from app.store.columns import TimelineColumns
 from app.ui.theme import LIGHT, METRICS, Theme
@@ -87,12 +88,15 @@ class TimelineCanvas(QWidget):
     def plot_width(self) -> float:
         return max(MIN_WIDTH, self.width() - METRICS.lane_label_width)
 
-    def set_columns(self, columns: TimelineColumns, *, fit: bool | None = None) -> None:
+    def set_columns(
+        self, columns: TimelineColumns, *, fit: bool | None = None, lanes: LaneIndex | None = None
+    ) -> None:
         """Draw these items from now on. The view fits them when `fit` says so or, by
         default, while the user has not moved it or when none of them is in view; the
-        selection stays if it is among them."""
+        selection stays if it is among them. `lanes`, if given, is `lane_index(columns)`
+        built elsewhere (off the GUI thread)."""
         self._scene.columns = columns
-        self._scene.lane_index = None
+        self._scene.lane_index = lanes
         self._scene.collapsed.clear()
         selected = self._scene.selected
         if selected is not None:

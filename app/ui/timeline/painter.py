@@ -76,6 +76,13 @@ class Frame:
     content_height: float
 
 
+def lane_index(columns: TimelineColumns) -> LaneIndex:
+    """Each lane's members in one sorted run, for finding what is in view by binary search."""
+    return LaneIndex.build(
+        columns.member_item, columns.member_lane, columns.start, columns.end, len(columns.lanes)
+    )
+
+
 def mark_time(columns: TimelineColumns, members: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """Where an item's mark stands: the start of a range, the middle of a month or year
     that is only known to that precision."""
@@ -155,21 +162,19 @@ def _lanes(
     font = QFont(painter.font())
     metrics = QFontMetricsF(font)
     if scene.lane_index is None:
-        scene.lane_index = LaneIndex.build(
-            columns.member_item, columns.member_lane, columns.start, columns.end, len(columns.lanes)
-        )
-    for lane_index, lane in enumerate(columns.lanes):
+        scene.lane_index = lane_index(columns)
+    for number, lane in enumerate(columns.lanes):
         color = QColor(lane.color or theme.fallback_track)
-        layout = _layout_lane(scene, lane_index, metrics)
-        height = _lane_height(scene, lane_index, layout)
-        band = LaneBand(lane_index, top, height, lane_index in scene.collapsed)
+        layout = _layout_lane(scene, number, metrics)
+        height = _lane_height(scene, number, layout)
+        band = LaneBand(number, top, height, number in scene.collapsed)
         bands.append(band)
         if height > 0 and top + height >= plot.top() and top <= plot.bottom():
-            if lane_index % 2:
+            if number % 2:
                 painter.fillRect(
                     QRectF(plot.left(), top, plot.width(), height), theme.color("lane_alternate")
                 )
-            if lane_index not in scene.collapsed:
+            if number not in scene.collapsed:
                 _draw_lane(painter, plot, band, layout, color, scene, metrics, rects, targets)
         top += height
     return bands, rects, targets

@@ -13,12 +13,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.core.filter import Filter
+from app.core.timeline.lanes import LaneIndex
 from app.store.columns import TimelineColumns, load_columns
 from app.store.item_index import ItemIndex, text_keys
 from app.ui.theme import LIGHT, Theme
 from app.ui.timeline.canvas import TimelineCanvas, empty_columns
 from app.ui.timeline.loader import BackgroundReader
 from app.ui.timeline.overview import TimelineOverview
+from app.ui.timeline.painter import lane_index
 from app.ui.timeline.texts import ItemTexts
 
 
@@ -81,7 +83,7 @@ class TimelinePane(QWidget):
         index = self._index
         if index is None:
             self.canvas.set_message("Loading the timeline…")
-            self._loader.request(partial(load_columns, f=f, grouping=grouping))
+            self._loader.request(partial(_columns_and_lanes, f=f, grouping=grouping))
         elif f.text:
             self._text_keys = None
             self.canvas.set_message("Searching…")
@@ -97,7 +99,9 @@ class TimelinePane(QWidget):
         self._indexer.cancel()
         self.canvas.set_message("Loading the timeline…")
         self._index_wanted = True  # rebuilt once the columns above are shown
-        self._loader.request(partial(load_columns, f=self._filter, grouping=self._grouping))
+        self._loader.request(
+            partial(_columns_and_lanes, f=self._filter, grouping=self._grouping)
+        )
 
     def facet_counts(self, facet: str) -> dict[str, int] | None:
         """Per actor, track or kind, how many items the current Filter would select with it
@@ -129,13 +133,14 @@ class TimelinePane(QWidget):
     def _on_loaded(self, generation: int, result: object) -> None:
         if not self._loader.is_current(generation):
             return
-        if isinstance(result, TimelineColumns):
-            self._show(result)
+        if isinstance(result, tuple):
+            columns, lanes = result
+            self._show(columns, lanes)
             if self._index is None and self._index_wanted:
                 self._index_wanted = False
                 # Build the index only now, so it does not slow the first picture down.
                 plain = self._filter.is_empty and self._grouping == "track"
-                self._indexer.request(partial(ItemIndex.load, base=result if plain else None))
+                self._indexer.request(partial(ItemIndex.load, base=columns if plain else None))
         elif self._index is not None:  # the keys a search matched
             keys: npt.NDArray[np.int64] = result  # type: ignore[assignment]
             self._text_keys = keys
@@ -146,8 +151,8 @@ class TimelinePane(QWidget):
             self._index = index
             self.indexReady.emit()
 
-    def _show(self, columns: TimelineColumns) -> None:
-        self._apply(columns)
+    def _show(self, columns: TimelineColumns, lanes: LaneIndex | None = None) -> None:
+        self._apply(columns, lanes)
         self.loaded.emit(len(columns))
 
     def _on_failed(self, generation: int, message: str) -> None:
@@ -155,10 +160,18 @@ class TimelinePane(QWidget):
             self.canvas.set_message(None)
             self.loadFailed.emit(message)
 
-    def _apply(self, columns: TimelineColumns) -> None:
+    def _apply(self, columns: TimelineColumns, lanes: LaneIndex | None = None) -> None:
         self.overview.set_columns(columns)
         self.canvas.set_message(None)
-        self.canvas.set_columns(columns)
+        self.canvas.set_columns(columns, lanes=lanes)
+
+
+def _columns_and_lanes(
+    db: sqlite_utils.Database, f: Filter, grouping: str
+) -> tuple[TimelineColumns, LaneIndex]:
+    """The columns, and the canvas's lane index of them, both built on the reading thread."""
+    columns = load_columns(db, f, grouping)
+    return columns, lane_index(columns)
 
 
 def _matched(db: sqlite_utils.Database, f: Filter) -> npt.NDArray[np.int64]:
