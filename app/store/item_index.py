@@ -31,8 +31,8 @@ REMEMBERED = 8
 class _Memberships:
     lanes: tuple[Lane, ...]
     """Every lane of the grouping, the no-lane lane included when some item has none."""
-    item: npt.NDArray[np.int32]
-    lane: npt.NDArray[np.int32]
+    item: npt.NDArray[np.integer]
+    lane: npt.NDArray[np.integer]
 
     @classmethod
     def of(cls, columns: TimelineColumns) -> _Memberships:
@@ -66,7 +66,8 @@ class ItemIndex:
         """Read every grouping of every item. `base`, if given, is what `load_columns(db,
         Filter(), "track")` returned a moment ago (the window's first load): not read again."""
         base = load_columns(db, Filter(), "track") if base is None else base
-        groupings = {"track": _Memberships.of(base)}
+        # The track lanes are the base's own arrays: shared, not copied.
+        groupings = {"track": _Memberships(base.lanes, base.member_item, base.member_lane)}
         for grouping in ("actor", "kind", "none"):
             lanes, item, lane = load_lanes(db, base.keys, grouping)
             groupings[grouping] = _Memberships(lanes, item.astype(np.int32), lane.astype(np.int32))
