@@ -7,13 +7,14 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from app.core.dates import DateError, DateSpan, PartialDate, parse_partial
 from app.core.model import Actor, Dataset, Event, Source, Statement, Tally, Track
 from app.paths import native_schema
+
+if TYPE_CHECKING:  # loaded with the first file read: the window starts without it
+    import jsonschema
 
 FORMAT = "backchannel"
 VERSION = 1
@@ -32,6 +33,8 @@ class FormatError(ValueError):
 
 @cache
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = json.loads(native_schema().read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
