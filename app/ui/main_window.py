@@ -9,13 +9,13 @@ is shown, counted and listed always agree.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import qtawesome as qta
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.dates import DateError, parse_span
 from app.core.filter import Filter
 from app.store import QueryError, StoreError, open_database, schema_version
 from app.store.columns import TimelineColumns
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
         texts = StoreTexts(session.db)
 
         self.timeline_pane = TimelinePane(session.path, texts, self._theme, self)
+        # Start reading the timeline first: the rest of the window is built meanwhile.
+        self._saved = self._saved_view()
+        self.timeline_pane.load(self._saved.filter, self._saved.grouping)
         self.timeline = self.timeline_pane.canvas
         self.overview = self.timeline_pane.overview
         self.items_model = ItemsModel(session, self)
@@ -127,8 +131,7 @@ class MainWindow(QMainWindow):
         self.search_box.setAccessibleName("Search")
         self.search_box.setClearButtonEnabled(True)
         self.search_icon = self.search_box.addAction(
-            qta.icon("mdi6.magnify", color=self._theme.muted_text),
-            QLineEdit.ActionPosition.LeadingPosition,
+            QIcon(), QLineEdit.ActionPosition.LeadingPosition
         )
         self.search_box.textChanged.connect(self._search_changed)
         self.search_box.installEventFilter(self)
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
         self._fill_choices()
         self._restore()
         self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self._paint_icons)
 
     # Building
 
@@ -208,8 +212,7 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if icon:
-            action.setProperty("iconName", icon)
-            action.setIcon(qta.icon(icon, color=self._theme.text))
+            action.setProperty("iconName", icon)  # drawn by `_paint_icons`
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
@@ -531,15 +534,23 @@ class MainWindow(QMainWindow):
         for action in self.theme_actions.actions():
             action.setChecked(action.data() == choice)
         self._apply_palette()
+        self._paint_icons()
+        self.timeline_pane.set_theme(self._theme)
+        self.detail_panel.set_theme(self._theme)
+        self.filter_panel.refresh_colours()
+        s.THEME.write(self._settings, choice)
+
+    def _paint_icons(self) -> None:
+        """The toolbar and menu icons in the theme's text colour. Called just after the
+        window is built (the icon fonts load while the timeline is read) and on a theme
+        change."""
+        import qtawesome as qta
+
         for action in self.actions():
             name = action.property("iconName")
             if name:
                 action.setIcon(qta.icon(name, color=self._theme.text))
         self.search_icon.setIcon(qta.icon("mdi6.magnify", color=self._theme.muted_text))
-        self.timeline_pane.set_theme(self._theme)
-        self.detail_panel.set_theme(self._theme)
-        self.filter_panel.refresh_colours()
-        s.THEME.write(self._settings, choice)
 
     def _apply_palette(self) -> None:
         """Light or dark chosen: the whole application follows (Fusion draws any palette
@@ -688,49 +699,55 @@ class MainWindow(QMainWindow):
         show_overview = s.SHOW_OVERVIEW.read(st)
         self.overview_action.setChecked(show_overview)
         self.overview.setVisible(show_overview)
-        grouping = s.GROUPING.read(st)
-        if grouping not in dict(GROUPINGS):
-            grouping = "track"
+        grouping = self._saved.grouping
         self.grouping_box.setCurrentIndex(self.grouping_box.findData(grouping))
         for action in self.grouping_actions.actions():
             action.setChecked(action.data() == grouping)
-        if s.LAST_DATABASE.read(st) == str(self.session.path):
-            self._restore_filter(grouping)
-        else:
-            self.timeline_pane.load(Filter(), grouping)
+        if self._saved.remembered:
+            self._restore_filter()
 
-    def _restore_filter(self, grouping: str) -> None:
+    def _saved_view(self) -> _SavedView:
+        """The lane grouping, and the Filter the window showed when this database was last
+        closed (names that no longer exist, and dates that no longer read, left out)."""
         st = self._settings
+        grouping = s.GROUPING.read(st)
+        if grouping not in dict(GROUPINGS):
+            grouping = "track"
+        if s.LAST_DATABASE.read(st) != str(self.session.path):
+            return _SavedView(Filter(), grouping, "", "", remembered=False)
         known = self._names()
-        kinds = set(s.FILTER_KINDS.read(st))
         date_from, date_to = s.FILTER_FROM.read(st), s.FILTER_TO.read(st)
-        text, advanced = s.FILTER_TEXT.read(st), s.FILTER_ADVANCED.read(st)
-        wanted = Filter(
+        f = Filter(
             actors=frozenset(a for a in s.FILTER_ACTORS.read(st) if a in known),
             tracks=frozenset(t for t in s.FILTER_TRACKS.read(st) if t in known),
-            kinds=frozenset(kinds),
-            text=text,
-            advanced=advanced,
+            kinds=frozenset(s.FILTER_KINDS.read(st)),
+            start=_bound(date_from, last=False),
+            end=_bound(date_to, last=True),
+            text=s.FILTER_TEXT.read(st),
+            advanced=s.FILTER_ADVANCED.read(st),
         )
-        self.filter_panel.set_filter(wanted, date_from, date_to)
+        return _SavedView(f, grouping, date_from, date_to, remembered=True)
+
+    def _restore_filter(self) -> None:
+        saved = self._saved
+        self.filter_panel.set_filter(saved.filter, saved.date_from, saved.date_to)
         self.search_box.blockSignals(True)
-        self.search_box.setText(text)
+        self.search_box.setText(saved.filter.text)
         self.search_box.blockSignals(False)
         self.advanced.blockSignals(True)
-        self.advanced.setChecked(advanced)
+        self.advanced.setChecked(saved.filter.advanced)
         self.advanced.blockSignals(False)
-        window = s.ZOOM_WINDOW.read(st)
+        window = s.ZOOM_WINDOW.read(self._settings)
         if len(window) == 2:
             try:
                 start, end = float(window[0]), float(window[1])
-                if end > start:
-                    self.timeline_pane.loaded.connect(
-                        lambda _n: self.timeline.set_window(start, end),
-                        Qt.ConnectionType.SingleShotConnection,
-                    )
             except ValueError:
-                pass
-        self.timeline_pane.load(self.filter_panel.current(), grouping)
+                return
+            if end > start:
+                self.timeline_pane.loaded.connect(
+                    lambda _n: self.timeline.set_window(start, end),
+                    Qt.ConnectionType.SingleShotConnection,
+                )
 
     def save_state(self) -> None:
         st = self._settings
@@ -765,6 +782,27 @@ class MainWindow(QMainWindow):
         if self in OPEN_WINDOWS:
             OPEN_WINDOWS.remove(self)
         super().closeEvent(event)
+
+
+@dataclass(frozen=True, slots=True)
+class _SavedView:
+    filter: Filter
+    grouping: str
+    date_from: str
+    date_to: str
+    remembered: bool
+    """Whether this database was the one shown last (its filters are restored)."""
+
+
+def _bound(typed: str, *, last: bool) -> int | None:
+    """The first (or last) second of a typed date, or None if it is empty or does not read."""
+    if not typed.strip():
+        return None
+    try:
+        span = parse_span(typed)
+    except DateError:
+        return None
+    return span.last_second if last else span.first_second
 
 
 OPEN_WINDOWS: list[MainWindow] = []
