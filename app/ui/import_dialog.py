@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.dates import DateSpan
 from app.core.model import Event
+from app.formats.csv_in import FIELDS, REPEATABLE, Layout, MappingError
 from app.formats.native import FormatError
 from app.importing import (
     FORMAT_CHOICES,
@@ -74,6 +77,16 @@ class ImportDialog(QDialog):
         self.track_edit.setPlaceholderText("optional: put every item on this track too")
         self.track_edit.setAccessibleName("Track for every imported item")
         self.skip_bad = QCheckBox("Import the good records and list the others", self)
+        self.mapping_table = QTableWidget(0, 2, self)
+        self.mapping_table.setObjectName("columnMapping")
+        self.mapping_table.setAccessibleName("Which field each column feeds")
+        self.mapping_table.setHorizontalHeaderLabels(["Column", "Field"])
+        self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        self.mapping_table.verticalHeader().hide()
+        self.mapping_table.setMaximumHeight(180)
+        self.mapping_table.hide()
+        self._mapping: dict[str, list[int]] = {}
+        """What the user set in the table: field → columns numbered from 1."""
         self.preview_text = QPlainTextEdit(self)
         self.preview_text.setObjectName("importPreview")
         self.preview_text.setReadOnly(True)
@@ -92,19 +105,66 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.mapping_table)
         layout.addWidget(self.preview_text, 1)
         layout.addWidget(self.buttons)
 
     def options(self) -> ImportOptions:
         return ImportOptions(
             format=self.format_box.currentData(),
+            mapping={field: list(columns) for field, columns in self._mapping.items()},
             track=self.track_edit.text().strip() or None,
             skip_bad=self.skip_bad.isChecked(),
         )
 
     def set_path(self, path: Path) -> None:
+        self._mapping = {}
         self.path_edit.setText(str(path))
         self.refresh_preview()
+
+    def map_column(self, column: int, field: str | None) -> None:
+        """Feed `field` from `column` (numbered from 0), or nothing from it (None); every
+        other column keeps what it feeds now. The preview follows."""
+        assigned = self._assigned()
+        if field is not None and field not in REPEATABLE:  # one column feeds it, not two
+            for other, chosen in assigned.items():
+                if chosen == field and other != column:
+                    assigned[other] = None
+        assigned[column] = field
+        mapping: dict[str, list[int]] = {f: [] for f in FIELDS}
+        for index, chosen in sorted(assigned.items()):
+            if chosen:
+                mapping[chosen].append(index + 1)
+        self._mapping = mapping
+        self.refresh_preview()
+
+    def _assigned(self) -> dict[int, str | None]:
+        assigned: dict[int, str | None] = {}
+        for row in range(self.mapping_table.rowCount()):
+            box = self.mapping_table.cellWidget(row, 1)
+            assigned[row] = box.currentData() if isinstance(box, QComboBox) else None
+        return assigned
+
+    def _show_layout(self, layout: Layout | None) -> None:
+        table = self.mapping_table
+        table.setVisible(layout is not None)
+        if layout is None:
+            table.setRowCount(0)
+            return
+        field_of = {i: f for f, indexes in layout.columns.items() for i in indexes}
+        table.setRowCount(layout.width)
+        for index in range(layout.width):
+            table.setItem(index, 0, QTableWidgetItem(layout.column_name(index)))
+            box = QComboBox(table)
+            box.addItem("(not imported)", None)
+            for field in FIELDS:
+                box.addItem(field, field)
+            box.setCurrentIndex(max(0, box.findData(field_of.get(index))))
+            box.currentIndexChanged.connect(
+                lambda _i, column=index, combo=box: self.map_column(column, combo.currentData())
+            )
+            table.setCellWidget(index, 1, box)
+        table.resizeColumnToContents(0)
 
     def _choose(self) -> None:
         folder = s.IMPORT_FOLDER.read(self._settings) or str(Path.home())
@@ -129,10 +189,19 @@ class ImportDialog(QDialog):
             shown = preview(path, self.options(), PREVIEW_ROWS)
         except (FormatError, OSError, ValueError) as error:
             self.preview_text.setPlainText(f"This file cannot be imported.\n\n{_reason(error)}")
+            if not isinstance(error, MappingError):
+                self._show_layout(None)
             return
+        self._show_layout(shown.layout)
         lines = [f"Format: {shown.format}"]
         if shown.layout is not None:
-            lines.append(f"Columns: {shown.layout}")
+            layout = shown.layout
+            delimiter = {",": "commas", "\t": "tabs", ";": "semicolons"}.get(
+                layout.delimiter, f"“{layout.delimiter}”"
+            )
+            header = "a header row" if layout.header is not None else "no header row"
+            lines.append(f"Read as {layout.encoding}, fields separated by {delimiter}, {header}")
+            lines += [f"  {line}" for line in layout.describe()]
         lines += [f"Note: {n}" for n in shown.notes]
         if shown.problems:
             lines.append(f"\n{len(shown.problems)} problem(s) in the first records:")

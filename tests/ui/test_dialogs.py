@@ -130,3 +130,25 @@ def test_a_broken_file_is_explained_and_the_database_is_untouched(
     assert "line 3" in dialog.message
     window.close()
     assert sample_path.read_bytes() == original
+
+
+def test_a_csv_column_can_be_mapped_to_another_field_in_the_dialog(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    window = _window(qtbot, sample_path)
+    dialog = window.import_dialog()
+    dialog.set_path(FIXTURES / "monitor-acled.csv")
+    table = dialog.mapping_table
+    assert table.isVisibleTo(dialog)
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    location = next(r for r, n in enumerate(names) if "“location”" in n)
+    notes = next(r for r, n in enumerate(names) if "“notes”" in n)
+    before = dialog.preview_text.toPlainText()
+    # Titles from the location column instead of what was guessed.
+    dialog.map_column(location, "title")
+    assert dialog.options().mapping["title"] == [location + 1]  # the guessed one let go
+    after = dialog.preview_text.toPlainText()
+    assert after != before
+    assert "Istanbul" in after
+    dialog.map_column(notes, None)
+    assert notes + 1 not in [c for cs in dialog.options().mapping.values() for c in cs]
