@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -56,6 +64,9 @@ if TYPE_CHECKING:  # the dialogs and the importers load when first opened
 GROUPINGS = (("track", "Track"), ("actor", "Actor"), ("kind", "Kind"), ("none", "No lanes"))
 TRACKS_WIDTH = 200
 PREVIEW_ROWS = 200
+ICONS_AT_THE_LATEST_MS = 3000
+ICONS_AFTER_PAINT_MS = 50
+ICON_PX = 24
 SQL_COUNTS_LIMIT = 50_000
 """Up to this many items, the filter lists' counts are asked of the database while the
 in-memory index is being built; beyond it they wait for the index (a second or two)."""
@@ -94,6 +105,7 @@ class MainWindow(QMainWindow):
         self._theme = self._resolve_theme(self._theme_choice)
         self._syncing = False
         self._closed = False
+        self._icons_painted = False
         self._total: int | None = None
         """How many items the database holds; read once, again after an import."""
         self.setWindowTitle(f"{session.path.name} — Backchannel")
@@ -131,7 +143,7 @@ class MainWindow(QMainWindow):
         self.search_box.setAccessibleName("Search")
         self.search_box.setClearButtonEnabled(True)
         self.search_icon = self.search_box.addAction(
-            QIcon(), QLineEdit.ActionPosition.LeadingPosition
+            _blank_icon(), QLineEdit.ActionPosition.LeadingPosition
         )
         self.search_box.textChanged.connect(self._search_changed)
         self.search_box.installEventFilter(self)
@@ -161,7 +173,13 @@ class MainWindow(QMainWindow):
         self._fill_choices()
         self._restore()
         self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
-        QTimer.singleShot(0, self._paint_icons)
+        # The icon font loads once the timeline is drawn (it would only slow the first read
+        # down), or after a moment if that read fails.
+        self.timeline_pane.loaded.connect(
+            lambda _n: QTimer.singleShot(ICONS_AFTER_PAINT_MS, self._paint_icons_once),
+            Qt.ConnectionType.SingleShotConnection,
+        )
+        QTimer.singleShot(ICONS_AT_THE_LATEST_MS, self._paint_icons_once)
 
     # Building
 
@@ -212,7 +230,8 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if icon:
-            action.setProperty("iconName", icon)  # drawn by `_paint_icons`
+            action.setProperty("iconName", icon)
+            action.setIcon(_blank_icon())  # holds the place until `_paint_icons` draws it
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
@@ -540,12 +559,17 @@ class MainWindow(QMainWindow):
         self.filter_panel.refresh_colours()
         s.THEME.write(self._settings, choice)
 
+    def _paint_icons_once(self, *_: object) -> None:
+        if not self._icons_painted:
+            self._paint_icons()
+
     def _paint_icons(self) -> None:
         """The toolbar and menu icons in the theme's text colour. Called just after the
         window is built (the icon fonts load while the timeline is read) and on a theme
         change."""
         import qtawesome as qta
 
+        self._icons_painted = True
         for action in self.actions():
             name = action.property("iconName")
             if name:
@@ -809,6 +833,14 @@ OPEN_WINDOWS: list[MainWindow] = []
 _PLATFORM_STYLE: str | None = None
 """The style Qt chose for this platform, to return to when the theme follows the system."""
 """Windows opened from another window: kept here so they live until closed."""
+
+
+def _blank_icon() -> QIcon:
+    """A transparent icon of the toolbar's size: buttons keep their shape until the real
+    icons are drawn."""
+    pixmap = QPixmap(ICON_PX, ICON_PX)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    return QIcon(pixmap)
 
 
 def _group(kind: str, affiliation: str | None) -> str:
