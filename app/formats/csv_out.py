@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from app.core.dates import DateSpan
 from app.core.model import Dataset
 from app.formats.items import ExportItem, Selection, export_items
 
@@ -39,6 +40,11 @@ _NEEDS_QUOTES = re.compile('[",\r\n]').search
 with QUOTE_MINIMAL and CRLF line ends)."""
 
 
+DATE_CACHE = 100_000
+_DATES: dict[DateSpan, tuple[str, str, str]] = {}
+"""A date's start, end and display text, by date."""
+
+
 def safe_cell(value: str) -> str:
     """Neutralise a cell a spreadsheet would run as a formula (OWASP CSV injection)."""
     return "'" + value if value.startswith(_FORMULA_START) else value
@@ -46,12 +52,21 @@ def safe_cell(value: str) -> str:
 
 def item_row(item: ExportItem) -> list[str]:
     when = item.when
+    dates = _DATES.get(when)
+    if dates is None:  # a hundred thousand items share a few thousand dates
+        if len(_DATES) > DATE_CACHE:
+            _DATES.clear()
+        dates = _DATES[when] = (
+            when.start.iso(),
+            when.end.iso() if when.end else "",
+            when.display(),
+        )
     return [
         item.id,
-        when.start.iso(),
-        when.end.iso() if when.end else "",
+        dates[0],
+        dates[1],
         item.kind,
-        when.display(),
+        dates[2],
         item.event.title if item.event else ("" if item.is_statement else item.title),
         item.speaker.name if item.speaker else "",
         item.text,
