@@ -26,7 +26,7 @@ from app.formats.items import (
     cite,
     describe_actor,
     export_items,
-    tally_text,
+    item_facts,
 )
 
 PRODID = "-//Backchannel//Backchannel export//EN"
@@ -91,14 +91,7 @@ def description(item: ExportItem) -> str:
     if is_imprecise(item):
         unit = "month" if item.when.start.precision == Precision.MONTH else "year"
         facts[0] += f" (known only to the {unit})"
-    if item.is_statement and item.event is not None:
-        facts.append(f"During: {item.event.title}")
-    if item.actors and not item.is_statement:
-        facts.append("Actors: " + ", ".join(a.name for a in item.actors))
-    if item.tally is not None:
-        facts.append(f"Vote: {tally_text(item.tally)}")
-    if item.tracks:
-        facts.append("Tracks: " + ", ".join(t.name for t in item.tracks))
+    facts += item_facts(item, place=False)  # the place is the event's LOCATION
     parts.append("\n".join(facts))
     if item.sources:
         parts.append(

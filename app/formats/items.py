@@ -128,6 +128,23 @@ def export_items(selection: Selection) -> list[ExportItem]:
     return found
 
 
+def item_facts(item: ExportItem, *, place: bool = True) -> list[str]:
+    """What reports and calendars say about an item besides its text, a line each: the
+    event a statement was made at, the place, the actors of an event, a vote, the tracks."""
+    found = []
+    if item.is_statement and item.event is not None:
+        found.append(f"During: {item.event.title}")
+    if place and item.place:
+        found.append(f"Place: {item.place}")
+    if item.actors and not item.is_statement:
+        found.append("Actors: " + ", ".join(a.name for a in item.actors))
+    if item.tally is not None:
+        found.append(f"Vote: {tally_text(item.tally)}")
+    if item.tracks:
+        found.append("Tracks: " + ", ".join(t.name for t in item.tracks))
+    return found
+
+
 def _resolver(
     table: dict[str, T], missing: Callable[[str], T]
 ) -> Callable[[tuple[str, ...]], tuple[T, ...]]:

@@ -24,7 +24,7 @@ from app.formats.items import (
     cite,
     describe_actor,
     export_items,
-    tally_text,
+    item_facts,
     web_link,
 )
 from app.paths import resources_dir
@@ -74,7 +74,7 @@ def build_context(selection: Selection, options: ExportOptions, steps: Steps) ->
                 _anchor(item.id),
                 item.speaker.name if item.is_statement and item.speaker else item.title,
                 _byline(item),
-                _details(item),
+                item_facts(item),
                 sorted(cited, key=lambda c: c.number),
             )
         )
@@ -95,22 +95,6 @@ def _byline(item: ExportItem) -> str | None:
         return None
     described = describe_actor(item.speaker)
     return described if described != item.speaker.name else None
-
-
-def _details(item: ExportItem) -> list[str]:
-    """Short facts under the text: where, who took part, the tally, the tracks."""
-    found = []
-    if item.is_statement and item.event is not None:
-        found.append(f"During: {item.event.title}")
-    if item.place:
-        found.append(f"Place: {item.place}")
-    if item.actors and not item.is_statement:
-        found.append("Actors: " + ", ".join(a.name for a in item.actors))
-    if item.tally is not None:
-        found.append(f"Vote: {tally_text(item.tally)}")
-    if item.tracks:
-        found.append("Tracks: " + ", ".join(t.name for t in item.tracks))
-    return found
 
 
 @cache
