@@ -45,7 +45,7 @@ from app.core.filter import Filter
 from app.store import QueryError, StoreError, open_database, schema_version
 from app.store.columns import TimelineColumns
 from app.store.details import facet_counts, item_detail
-from app.store.queries import search
+from app.store.queries import names, search
 from app.ui import settings as s
 from app.ui.detail_panel import DetailPanel
 from app.ui.filter_panel import NO_AFFILIATION, ActorEntry, FilterPanel, TrackEntry
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self._icons_painted = False
         self._total: int | None = None
         """How many items the database holds; read once, again after an import."""
+        self._known_names: dict[str, str] | None = None
         self.setWindowTitle(f"{session.path.name} — Backchannel")
         self.setObjectName("mainWindow")
         self.resize(1400, 880)
@@ -465,10 +466,10 @@ class MainWindow(QMainWindow):
         self.count_label.setText("The search could not run")
 
     def _names(self) -> dict[str, str]:
-        db = self.session.db
-        names = {r[0]: r[1] for r in db.execute("SELECT id, name FROM actors")}
-        names.update({r[0]: r[1] for r in db.execute("SELECT id, name FROM tracks")})
-        return names
+        """Actor and track names by id, read once (and again after an import)."""
+        if self._known_names is None:
+            self._known_names = names(self.session.db)
+        return self._known_names
 
     # Selection: canvas, list and side panel follow each other
 
@@ -662,6 +663,7 @@ class MainWindow(QMainWindow):
 
     def _imported(self, report: ImportReport) -> None:
         self._total = None
+        self._known_names = None
         self._fill_choices()
         self.timeline_pane.reload()
         self.statusBar().showMessage(report.summary(), 10_000)
