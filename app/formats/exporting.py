@@ -13,7 +13,6 @@ Qt: their module is imported only when one is asked for, so nothing else here do
 from __future__ import annotations
 
 import contextlib
-import gc
 import importlib
 import os
 import tempfile
@@ -29,6 +28,7 @@ from app.core.filter import Filter
 from app.core.model import Dataset
 from app.formats import csv_out, native
 from app.formats.items import Selection
+from app.memory import cycle_collection_paused
 from app.store.queries import names
 from app.store.records import read_selection
 
@@ -196,7 +196,7 @@ def gather(
             start=start if f.start is None else max(start, f.start),
             end=end if f.end is None else min(end, f.end),
         )
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         data, selected = read_selection(db, f)
     if only is not None:
         selected &= set(only)
@@ -240,23 +240,8 @@ def render(
         raise ExportError(f"There is no export format called “{name}”.")
     options = options or ExportOptions()
     _check(options)
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         return fmt.render(selection, options, Steps(progress, cancelled))
-
-
-@contextlib.contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Reading and rendering make a few objects per item, hundreds of thousands in all;
-    Python's cycle collector would walk all of those again and again, which at 100,000
-    items costs as much as the render itself (and a third of the read). Nothing here makes
-    cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def export(

@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from app.store.errors import StoreError, known_failure, translated
-from app.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from app.store.schema import APPLICATION_ID, MIGRATIONS, PAGE_SIZE, SCHEMA_VERSION
 
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 """Files up to this size are checked for damage when opened (a fraction of a second); larger
@@ -72,6 +72,8 @@ def _prepare(db: sqlite_utils.Database, path: Path, create: bool) -> None:
         if integrity != "ok":
             raise StoreError(f"The database {path} is damaged ({integrity}).", path)
     with translated(path):
+        if create:
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # before the first page is written
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
     if version < SCHEMA_VERSION:

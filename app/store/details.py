@@ -14,7 +14,7 @@ import sqlite_utils
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import STATEMENT, Actor, Event, Source, Statement, Tally, Track
-from app.store.queries import _snippets, match_expression, run_query, where_clause
+from app.store.queries import match_expression, run_query, snippets_for, where_clause
 from app.store.records import _actors, _links, _sources, _tracks
 from app.store.schema import LINK_TABLES, RECORD_TABLES
 
@@ -164,13 +164,13 @@ def facet_counts(db: sqlite_utils.Database, f: Filter, facet: str) -> dict[str, 
     return {value: n for value, n in run_query(db, sql, params, free)}
 
 
-def snippets(db: sqlite_utils.Database, f: Filter, keys: list[int]) -> dict[int, str]:
+def snippets(db: sqlite_utils.Database, f: Filter, keys: list[int]) -> dict[int, str | None]:
     """The best matching passage of each item for the Filter's words, hits marked with
     `HIT_START`/`HIT_END`; items found only through an actor's or a source's name have none."""
     expression = match_expression(f) if f.text else None
     if expression is None or not keys:
         return {}
-    return _snippets(db, f, expression, keys)
+    return snippets_for(db, f, expression, keys)
 
 
 SORTABLE = {"kind": "kind", "title": "lower(coalesce(title, ''))", "sources": "sources"}

@@ -17,9 +17,8 @@ import sqlite_utils
 from app.core.filter import Filter
 from app.store.columns import GROUPINGS, Lane, TimelineColumns, load_columns, load_lanes
 from app.store.queries import (
-    TEXT_MATCH_KEYS_IN_ORDER,
+    TEXT_MATCH_KEYS,
     match_expression,
-    names_match,
     run_query,
 )
 
@@ -170,15 +169,11 @@ def _members(keys: Keys, found: Keys) -> npt.NDArray[np.bool_]:
 
 
 def text_keys(db: sqlite_utils.Database, f: Filter) -> Keys:
-    """The keys of the items the Filter's words match, ascending. Straight from the full-text
-    index (its rowids are the keys) unless the words also name an actor or a source."""
+    """The keys of the items the Filter's words match, ascending, straight from the full-text
+    index (its rowids are the keys)."""
     words_only = Filter(text=f.text, advanced=f.advanced)
     expression = match_expression(words_only)
     if expression is None:
         return np.zeros(0, dtype=np.int64)
-    if names_match(db, words_only, expression):
-        sql, params = TEXT_MATCH_KEYS_IN_ORDER, [expression] * 3
-    else:
-        sql, params = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [expression]
-    rows = run_query(db, sql, params, words_only)
+    rows = run_query(db, TEXT_MATCH_KEYS, [expression], words_only)
     return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))

@@ -35,24 +35,9 @@ _SUMMARY_COLUMNS = """
 """
 
 
-TEXT_MATCH_KEYS = (
-    "SELECT rowid FROM items_fts WHERE items_fts MATCH ? "
-    "UNION SELECT item FROM item_actors WHERE actor IN "
-    "(SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?) "
-    "UNION SELECT item FROM item_sources WHERE source IN "
-    "(SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?)"
-)
-"""Keys of the items whose own words match, and of those whose actors (by name or any alias)
-or sources (title, publisher, author) do."""
-TEXT_MATCH_KEYS_IN_ORDER = f"{TEXT_MATCH_KEYS} ORDER BY 1"
-"""The same keys, ascending. The ORDER BY makes SQLite merge the three sorted streams instead
-of collecting them all in a temporary b-tree: 4-5 times faster when a million items match."""
-LINKED_RECORDS = (("item_actors", "actor", "actors_fts"), ("item_sources", "source", "sources_fts"))
-"""How an item is found by the words of a record it links to: link table, column, index."""
-FEW_LINKS = 20_000
-"""Up to this many links, the items of the matching records are read through the (record,
-item) index and sorted; beyond it they are dense enough among all items that walking the
-links in item order finds a page's worth almost at once."""
+TEXT_MATCH_KEYS = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
+"""Keys of the items whose words match, ascending: their own words, or those of an actor
+(name or any alias) or a source (title, publisher, author) they link to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +95,7 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
             parts.append("0")
         else:
             parts.append(f"items.key IN ({TEXT_MATCH_KEYS})")
-            params += [expression] * 3
+            params.append(expression)
     return (" AND ".join(parts) or "1"), params
 
 
@@ -145,11 +130,7 @@ def count(db: sqlite_utils.Database, f: Filter) -> int:
         return 0
     params: list[object]
     if expression is not None and _only_text(f):
-        if names_match(db, f, expression):
-            sql = f"SELECT count(*) FROM ({TEXT_MATCH_KEYS_IN_ORDER})"
-            params = [expression] * 3
-        else:
-            sql, params = "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [expression]
+        sql, params = f"SELECT count(*) FROM ({TEXT_MATCH_KEYS})", [expression]
     else:
         where, params = where_clause(f)
         sql = f"SELECT count(*) FROM items WHERE {where}"
@@ -160,16 +141,6 @@ def _only_text(f: Filter) -> bool:
     return f == Filter(text=f.text, advanced=f.advanced)
 
 
-def names_match(db: sqlite_utils.Database, f: Filter, expression: str) -> bool:
-    """Whether the words name an actor or a source; if not, the items' own words decide
-    alone and the full-text index answers in time order by itself."""
-    sql = (
-        "SELECT EXISTS (SELECT 1 FROM actors_fts WHERE actors_fts MATCH ?) "
-        "OR EXISTS (SELECT 1 FROM sources_fts WHERE sources_fts MATCH ?)"
-    )
-    return bool(run_query(db, sql, [expression, expression], f)[0][0])
-
-
 def page(
     db: sqlite_utils.Database, f: Filter, limit: int = 50, offset: int = 0
 ) -> list[ItemSummary]:
@@ -177,7 +148,8 @@ def page(
     expression = match_expression(f) if f.text else None
     if f.text and expression is None:
         return []
-    if expression is not None and not names_match(db, f, expression):
+    if expression is not None:
+        # The index gives its hits in key order, which is time order: no sort.
         where, params = where_clause(f, with_text=False)
         sql = (
             f"SELECT {_SUMMARY_COLUMNS}, {_best_snippet()} FROM items_fts "
@@ -185,11 +157,6 @@ def page(
             f"WHERE items_fts MATCH ? AND {where} ORDER BY items_fts.rowid LIMIT ? OFFSET ?"
         )
         rows = run_query(db, sql, [expression, *params, limit, offset], f)
-        return [_summary(row) for row in rows]
-    if expression is not None and _only_text(f):
-        keys = first_text_match_keys(db, f, expression, offset + limit)[offset:]
-        sql = f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE key IN ({{}}) ORDER BY key"
-        rows = list(select_in(db, sql, keys))
     else:
         where, params = where_clause(f)
         sql = (
@@ -197,45 +164,14 @@ def page(
             "ORDER BY items.key LIMIT ? OFFSET ?"
         )
         rows = run_query(db, sql, [*params, limit, offset], f)
-    snippets = _snippets(db, f, expression, [row[0] for row in rows]) if expression else {}
-    return [_summary((*row[:-1], snippets.get(row[0]))) for row in rows]
+    return [_summary(row) for row in rows]
 
 
-def first_text_match_keys(
-    db: sqlite_utils.Database, f: Filter, expression: str, wanted: int
-) -> list[int]:
-    """The first `wanted` keys of `TEXT_MATCH_KEYS`, ascending, without reading them all.
-
-    Each of the three streams (own words, actors, sources) gives its own first `wanted` keys:
-    any of the union's first `wanted` keys is among those of a stream that holds it.
-    """
-    if wanted <= 0:
-        return []
-    sql = "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid LIMIT ?"
-    found = {r[0] for r in run_query(db, sql, [expression, wanted], f)}
-    for table, column, index in LINKED_RECORDS:
-        records = f"SELECT rowid FROM {index} WHERE {index} MATCH ?"
-        links = run_query(
-            db,
-            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} IN ({records}) LIMIT ?)",
-            [expression, FEW_LINKS],
-            f,
-        )[0][0]
-        # `+column` keeps SQLite off the (record, item) index: it walks the primary key,
-        # (item, record), in item order and stops at `wanted`.
-        sought = column if links < FEW_LINKS else f"+{column}"
-        sql = (
-            f"SELECT DISTINCT item FROM {table} WHERE {sought} IN ({records}) ORDER BY item LIMIT ?"
-        )
-        found.update(r[0] for r in run_query(db, sql, [expression, wanted], f))
-    return sorted(found)[:wanted]
-
-
-def _snippets(
+def snippets_for(
     db: sqlite_utils.Database, f: Filter, expression: str, keys: list[int]
-) -> dict[int, str]:
-    """Snippets for items whose own words match; those found by an actor's or a source's name
-    have none."""
+) -> dict[int, str | None]:
+    """Snippets of these items for the words; None for an item found only by the names it
+    links to."""
     if not keys:
         return {}
     marks = ",".join("?" * len(keys))
@@ -247,12 +183,13 @@ def _snippets(
 
 
 def _best_snippet() -> str:
-    """The body's snippet if the hit is there, else the title's, else the place's."""
+    """The body's snippet if a hit is there, else the title's, else the place's; none for an
+    item found only by the names it links to."""
     cases = " ".join(
         f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {_snippet(column)}"
-        for column in (1, 0)
+        for column in (1, 0, 2)
     )
-    return f"CASE {cases} ELSE {_snippet(2)} END"
+    return f"CASE {cases} ELSE NULL END"
 
 
 def _snippet(column: int) -> str:
@@ -355,15 +292,14 @@ __all__ = [
     "HIT_START",
     "STATEMENT",
     "TEXT_MATCH_KEYS",
-    "TEXT_MATCH_KEYS_IN_ORDER",
     "SearchResult",
     "bucket_counts",
     "count",
-    "first_text_match_keys",
     "match_expression",
     "names",
     "page",
     "search",
+    "snippets_for",
     "summaries",
     "time_extent",
     "tracks_of",

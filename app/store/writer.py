@@ -12,17 +12,20 @@ import json
 import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import sqlite_utils
 
-from app.core.model import STATEMENT, Dataset, Event, Statement
+from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement
+from app.memory import cycle_collection_paused
+from app.store import text_index
 from app.store.errors import translated
 from app.store.queries import select_in
 from app.store.rows import (
@@ -68,7 +71,7 @@ def write_dataset(
     with translated(path):
         empty = db.execute("SELECT NOT EXISTS (SELECT 1 FROM items)").fetchone()[0]
         bulk = bool(empty) and len(dataset.events) + len(dataset.statements) > BULK_THRESHOLD
-        with _bulk_settings(db, active=bulk):
+        with _bulk_settings(db, active=bulk), cycle_collection_paused():
             db.execute("BEGIN IMMEDIATE")
             try:
                 _check(db, dataset)
@@ -77,6 +80,8 @@ def write_dataset(
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+            if bulk:
+                text_index.settle(db)
     return summary
 
 
@@ -186,31 +191,93 @@ def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool)
     for key, value in (("title", data.title), ("description", data.description)):
         if value:  # a merge keeps the title the database already has
             db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", [key, value])
-    _upsert(db, "actors", [
-        (a.id, a.name, json.dumps(list(a.aliases), ensure_ascii=False), a.kind, a.role,
-         a.affiliation, a.country) for a in data.actors
-    ], ("id", "name", "aliases", "kind", "role", "affiliation", "country"))  # fmt: skip
+    rows, links = item_rows(data)
+    replaced = [] if empty else _stored_keys(db, [r[2] for r in rows])
+    renamed = set() if empty else _items_naming(db, data)
+    text_index.take_out(db, renamed.union(replaced))
+    _upsert(db, "actors", [_actor_row(a) for a in data.actors], ACTOR_COLUMNS)
     _upsert(db, "tracks", [(t.id, t.name, t.description, t.color) for t in data.tracks],
             ("id", "name", "description", "color"))  # fmt: skip
-    _upsert(db, "sources", [
-        (s.id, s.url, s.title, s.publisher, s.author, s.published.iso() if s.published else None,
-         s.accessed.iso() if s.accessed else None, s.archived_text) for s in data.sources
-    ], ("id", "url", "title", "publisher", "author", "published", "accessed",
-        "archived_text"))  # fmt: skip
-    rows, links = item_rows(data)
-    replaced = 0 if empty else _delete_items(db, [r[2] for r in rows])
+    _upsert(db, "sources", [_source_row(s) for s in data.sources], SOURCE_COLUMNS)
+    _delete_items(db, replaced)
     keys, full = _assign_keys(db, rows, empty)
-    with _indexes_deferred(db, active=bulk):
-        db.conn.executemany(
-            f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
-            map(operator.add, rows, zip(keys)),
-        )
-        _insert_links(db, np.array(keys, dtype=np.int64), links, _event_tracks(db, data, links))
-        if not empty:
-            _inherit_tracks(db, [e.id for e in data.events])
-        if full:
-            renumber(db)
-    return WriteSummary(added=len(rows) - replaced, replaced=replaced)
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        names: Future[list[str]] | None = None
+        with _indexes_deferred(db, active=bulk, text=False):
+            db.conn.executemany(
+                f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
+                map(operator.add, rows, zip(keys)),
+            )
+            _insert_links(
+                db, np.array(keys, dtype=np.int64), links, _event_tracks(db, data, links)
+            )
+            if not empty:
+                _inherit_tracks(db, [e.id for e in data.events])
+            if full:
+                renumber(db)  # indexes every item afresh
+            elif bulk:
+                # Made on a second thread while SQLite builds the indexes below, which it
+                # does without holding Python's lock: 1.5 s off a million-item load.
+                names = helper.submit(_linked_names, data, links)
+            else:
+                text_index.put_in(db, renamed.difference(replaced).union(keys))
+        if names is not None:
+            titles, bodies, places = zip(*map(itemgetter(6, 7, 8), rows), strict=True)
+            text_index.fill(db, zip(keys, titles, bodies, places, names.result(), strict=True))
+    return WriteSummary(added=len(rows) - len(replaced), replaced=len(replaced))
+
+
+ACTOR_COLUMNS = ("id", "name", "aliases", "kind", "role", "affiliation", "country")
+SOURCE_COLUMNS = ("id", "url", "title", "publisher", "author", "published", "accessed",
+                  "archived_text")  # fmt: skip
+
+
+def _actor_row(a: Actor) -> tuple[object, ...]:
+    return (a.id, a.name, _aliases(a), a.kind, a.role, a.affiliation, a.country)
+
+
+def _aliases(a: Actor) -> str:
+    return json.dumps(list(a.aliases), ensure_ascii=False)
+
+
+def _source_row(s: Source) -> tuple[object, ...]:
+    return (s.id, s.url, s.title, s.publisher, s.author,
+            s.published.iso() if s.published else None, s.accessed.iso() if s.accessed else None,
+            s.archived_text)  # fmt: skip
+
+
+def _linked_names(data: Dataset, links: Links) -> list[str]:
+    """The words `items_text` shows in `names` for each new item, made from the records in
+    memory: for a bulk load, where reading them back through the view would take longer
+    than the indexing. (An id given twice for an item is linked once but named twice here;
+    that does not matter, as the index forgets an entry by its words, not their order or
+    number.)"""
+    actor_words = {a.id: f"{a.name} {_aliases(a)}" for a in data.actors}
+    source_words = {
+        s.id: f"{s.title or ''} {s.publisher or ''} {s.author or ''}" for s in data.sources
+    }
+    actor, source = actor_words.__getitem__, source_words.__getitem__
+    return [
+        " ".join([*map(actor, actors), *map(source, sources)])
+        for actors, sources in zip(links.actors, links.sources, strict=True)
+    ]
+
+
+def _items_naming(db: sqlite_utils.Database, data: Dataset) -> set[int]:
+    """Keys of the stored items whose full-text entry holds words that this write changes:
+    those linked to an actor renamed or given other aliases, or to a source retitled."""
+    found: set[int] = set()
+    for table, words, columns, links, column in (
+        ("actors", {a.id: (a.name, _aliases(a)) for a in data.actors}, "name, aliases",
+         "item_actors", "actor"),
+        ("sources", {s.id: (s.title, s.publisher, s.author) for s in data.sources},
+         "title, publisher, author", "item_sources", "source"),
+    ):  # fmt: skip
+        sql = f"SELECT key, id, {columns} FROM {table} WHERE id IN ({{}})"
+        changed = [r[0] for r in select_in(db, sql, sorted(words)) if r[2:] != words[r[1]]]
+        sql = f"SELECT item FROM {links} WHERE {column} IN ({{}})"
+        found.update(r[0] for r in select_in(db, sql, changed))
+    return found
 
 
 def _upsert(
@@ -226,13 +293,16 @@ def _upsert(
     )
 
 
-def _delete_items(db: sqlite_utils.Database, ids: Sequence[str]) -> int:
-    """Remove items that are about to be replaced; returns how many there were."""
-    keys = [r[0] for r in select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(ids))]
+def _stored_keys(db: sqlite_utils.Database, ids: Sequence[str]) -> list[int]:
+    """Keys of the stored items with these ids (those an import replaces)."""
+    return [r[0] for r in select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(ids))]
+
+
+def _delete_items(db: sqlite_utils.Database, keys: Sequence[int]) -> None:
+    """Remove items that are about to be replaced, and their links."""
     for table in LINK_TABLES:
         db.conn.executemany(f"DELETE FROM {table} WHERE item = ?", ((k,) for k in keys))
     db.conn.executemany("DELETE FROM items WHERE key = ?", ((k,) for k in keys))
-    return len(keys)
 
 
 def _assign_keys(
@@ -347,9 +417,12 @@ def renumber(db: sqlite_utils.Database) -> None:
 
 
 @contextmanager
-def _indexes_deferred(db: sqlite_utils.Database, *, active: bool) -> Iterator[None]:
-    """Drop the secondary indexes of items and links and the triggers that keep the full-text
-    index in step; build each once afterwards, which is several times faster than row by row."""
+def _indexes_deferred(
+    db: sqlite_utils.Database, *, active: bool, text: bool = True
+) -> Iterator[None]:
+    """Drop the secondary indexes (and any triggers) of items and links, and build each once
+    afterwards, and the full-text index too unless `text` is False (the caller fills it):
+    several times faster than row by row."""
     if not active:
         yield
         return
@@ -366,7 +439,8 @@ def _indexes_deferred(db: sqlite_utils.Database, *, active: bool) -> Iterator[No
     for kind, _, sql in saved:
         if kind == "index":
             db.execute(sql)
-    db.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
+    if text:
+        text_index.rebuild(db)
     for kind, _, sql in saved:
         if kind == "trigger":
             db.execute(sql)

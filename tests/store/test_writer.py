@@ -151,7 +151,7 @@ def test_a_renamed_actor_keeps_what_it_said_and_loses_its_old_name(
     assert {h.id for h in page(empty_db, Filter(actors=frozenset({"actor/lavrov"})))} == said
     assert {h.id for h in page(empty_db, Filter(text="Lavroff"))} == said
     assert count(empty_db, Filter(text="Лавров")) == 0
-    empty_db.execute("INSERT INTO actors_fts (actors_fts) VALUES ('integrity-check')")
+    empty_db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
 
 
 def test_missing_and_empty_texts_stay_apart(empty_db: sqlite_utils.Database) -> None:
@@ -265,6 +265,9 @@ def test_a_bulk_load_gives_the_same_database_as_row_by_row(
     for query in ("Лавров", "abstained", "Miami", "Interfax"):
         assert page(bulk, Filter(text=query)) == page(row_by_row, Filter(text=query))
     bulk.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    # The index merges its segments as usual again after the load.
+    config = dict(bulk.execute("SELECT k, v FROM items_fts_config WHERE k LIKE '%merge'"))
+    assert config == {"automerge": 4, "crisismerge": 16}
     write_dataset(bulk, Dataset(events=[_event("event/later", "2026-02-01", "Geneva round")]))
     assert [h.id for h in page(bulk, Filter(text="Geneva"))] == ["event/later"]
     bulk.close()
