@@ -202,7 +202,7 @@ def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool)
     _delete_items(db, replaced)
     keys, full = _assign_keys(db, rows, empty)
     with ThreadPoolExecutor(max_workers=1) as helper:
-        names: Future[list[str]] | None = None
+        entries: Future[list[tuple[object, ...]]] | None = None
         with _indexes_deferred(db, active=bulk, text=False):
             db.conn.executemany(
                 f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
@@ -218,12 +218,11 @@ def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool)
             elif bulk:
                 # Made on a second thread while SQLite builds the indexes below, which it
                 # does without holding Python's lock: 1.5 s off a million-item load.
-                names = helper.submit(_linked_names, data, links)
+                entries = helper.submit(_text_entries, data, rows, keys, links)
             else:
                 text_index.put_in(db, renamed.difference(replaced).union(keys))
-        if names is not None:
-            titles, bodies, places = zip(*map(itemgetter(6, 7, 8), rows), strict=True)
-            text_index.fill(db, zip(keys, titles, bodies, places, names.result(), strict=True))
+        if entries is not None:
+            text_index.fill(db, entries.result())
     return WriteSummary(added=len(rows) - len(replaced), replaced=len(replaced))
 
 
@@ -246,20 +245,24 @@ def _source_row(s: Source) -> tuple[object, ...]:
             s.archived_text)  # fmt: skip
 
 
-def _linked_names(data: Dataset, links: Links) -> list[str]:
-    """The words `items_text` shows in `names` for each new item, made from the records in
-    memory: for a bulk load, where reading them back through the view would take longer
-    than the indexing. (An id given twice for an item is linked once but named twice here;
-    that does not matter, as the index forgets an entry by its words, not their order or
-    number.)"""
+def _text_entries(
+    data: Dataset, rows: Sequence[ItemRow], keys: Sequence[int], links: Links
+) -> list[tuple[object, ...]]:
+    """What `items_text` shows for each new item, (key, title, body, place, names), made
+    from the records in memory: for a bulk load, where reading it back through the view
+    would take longer than the indexing. (An id given twice for an item is linked once but
+    named twice here; that does not matter, as the index forgets an entry by its words,
+    not their order or number.)"""
     actor_words = {a.id: f"{a.name} {_aliases(a)}" for a in data.actors}
     source_words = {
         s.id: f"{s.title or ''} {s.publisher or ''} {s.author or ''}" for s in data.sources
     }
     actor, source = actor_words.__getitem__, source_words.__getitem__
     return [
-        " ".join([*map(actor, actors), *map(source, sources)])
-        for actors, sources in zip(links.actors, links.sources, strict=True)
+        (key, *texts, " ".join([*map(actor, actors), *map(source, sources)]))
+        for key, texts, actors, sources in zip(
+            keys, map(itemgetter(6, 7, 8), rows), links.actors, links.sources, strict=True
+        )
     ]
 
 
