@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from app.core.dates import DateSpan
+from app.core.dates import DateSpan, PartialDate
 from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Tally, Track
 
 T = TypeVar("T")
@@ -44,8 +44,8 @@ class ExportItem:
     id: str
     kind: str
     when: DateSpan
-    title: str
-    """The event's title; for a statement, its speaker and the start of its text."""
+    headline: str | None
+    """The event's title; None for a statement, whose `title` is made when asked for."""
     text: str
     """The event's summary or the statement's full text."""
     place: str | None
@@ -62,6 +62,14 @@ class ExportItem:
     @property
     def is_statement(self) -> bool:
         return self.kind == STATEMENT
+
+    @property
+    def title(self) -> str:
+        """The event's title; for a statement, its speaker and the start of its text (made
+        only for the formats that show it: a CSV of 100,000 items does not)."""
+        if self.headline is not None:
+            return self.headline
+        return statement_label(self.speaker.name if self.speaker else "", self.text)
 
     @property
     def kind_label(self) -> str:
@@ -81,6 +89,16 @@ def export_items(selection: Selection) -> list[ExportItem]:
     actor_list = _resolver(actors, lambda i: Actor(i, i))
     track_list = _resolver(tracks, lambda i: Track(i, i))
     source_list = _resolver(sources, Source)
+
+    spans: dict[PartialDate, DateSpan] = {}
+
+    def span(date: PartialDate) -> DateSpan:
+        """The DateSpan of a statement's date, made once per date (a few thousand among a
+        hundred thousand items)."""
+        found = spans.get(date)
+        if found is None:
+            found = spans[date] = DateSpan(date)
+        return found
 
     found: list[ExportItem] = []
     for e in data.events:
@@ -111,8 +129,8 @@ def export_items(selection: Selection) -> list[ExportItem]:
             ExportItem(
                 s.id,
                 STATEMENT,
-                DateSpan(s.date),
-                statement_label(speaker.name, s.text),
+                span(s.date),
+                None,
                 s.text,
                 None,
                 speaker,

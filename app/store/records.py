@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 
@@ -62,22 +63,16 @@ def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
 def read_selection(db: sqlite_utils.Database, f: Filter | None = None) -> tuple[Dataset, set[str]]:
     """`read_dataset`, and the ids of the items the Filter itself selects (the Dataset also
     holds the events their statements belong to)."""
-    keys = selected_keys(db, f or Filter())
-    # One JSON array bound once stands for any number of keys: IN-lists of a few hundred
-    # placeholders each cost more to prepare and step through than the rows they read.
-    selected = json.dumps(keys)
-    extra = [
-        r[0]
-        for r in db.execute(
-            "SELECT key FROM items WHERE id IN (SELECT event FROM items "
-            f"WHERE key IN {_KEYS} AND event IS NOT NULL) AND key NOT IN {_KEYS}",
-            [selected, selected],
+    f = f or Filter()
+    with _chosen(db, f):
+        own_tracks, sources, event_actors = (
+            _chosen_links(db, table) for table in ("item_tracks", "item_sources", "item_actors")
         )
-    ]
-    wanted = json.dumps(sorted([*keys, *extra])) if extra else selected
-    own_tracks, sources, event_actors = (
-        _links_in(db, table, wanted) for table in ("item_tracks", "item_sources", "item_actors")
-    )
+        rows = db.execute(
+            "SELECT c.selected, items.id, kind, start_text, end_text, title, body, place, "
+            "speaker, event, attribution, language, tally, items.key "
+            "FROM temp.chosen c JOIN items ON items.key = c.key ORDER BY c.key"
+        ).fetchall()
     parsed: dict[str, PartialDate] = {}
 
     def date(text: str) -> PartialDate:
@@ -89,15 +84,10 @@ def read_selection(db: sqlite_utils.Database, f: Filter | None = None) -> tuple[
     events: list[Event] = []
     statements: list[Statement] = []
     chosen: set[str] = set()
-    is_selected = set(keys).__contains__
-    sql = (
-        "SELECT key, id, kind, start_text, end_text, title, body, place, speaker, event, "
-        f"attribution, language, tally FROM items WHERE key IN {_KEYS} ORDER BY key"
-    )
-    for row in db.execute(sql, [wanted]):
-        (key, id_, kind, start, end, title, body, place, speaker, event, attribution, language,
-         tally) = row  # fmt: skip
-        if is_selected(key):
+    for row in rows:
+        (selected, id_, kind, start, end, title, body, place, speaker, event, attribution,
+         language, tally, key) = row  # fmt: skip
+        if selected:
             chosen.add(id_)
         if kind == STATEMENT:
             statements.append(
@@ -129,7 +119,7 @@ def read_selection(db: sqlite_utils.Database, f: Filter | None = None) -> tuple[
                     Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
                 )
             )
-    if f is None or f.is_empty:  # everything: keep records that nothing refers to yet
+    if f.is_empty:  # everything: keep records that nothing refers to yet
         actor_ids = {r[0] for r in db.execute("SELECT id FROM actors")}
         track_ids = {r[0] for r in db.execute("SELECT id FROM tracks")}
         source_ids = {r[0] for r in db.execute("SELECT id FROM sources")}
@@ -168,6 +158,38 @@ def selected_keys(db: sqlite_utils.Database, f: Filter) -> list[int]:
 def ids_of(db: sqlite_utils.Database, keys: Sequence[int]) -> set[str]:
     rows = db.execute(f"SELECT id FROM items WHERE key IN {_KEYS}", [json.dumps(list(keys))])
     return {r[0] for r in rows}
+
+
+@contextmanager
+def _chosen(db: sqlite_utils.Database, f: Filter) -> Iterator[None]:
+    """For the time of a read, `temp.chosen` lists the keys of the items the Filter selects
+    (`selected` 1) and of the events their statements belong to (`selected` 0). Reads join
+    it: a list of keys bound as a parameter would be parsed and indexed again by each."""
+    where, params = where_clause(f)
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen (key INTEGER PRIMARY KEY, selected INTEGER)")
+    db.execute("DELETE FROM temp.chosen")
+    try:
+        run_query(db, f"INSERT INTO temp.chosen SELECT key, 1 FROM items WHERE {where}", params, f)
+        db.execute(
+            "INSERT OR IGNORE INTO temp.chosen SELECT key, 0 FROM items WHERE id IN "
+            "(SELECT event FROM temp.chosen c JOIN items s ON s.key = c.key "
+            "WHERE s.event IS NOT NULL)"
+        )
+        yield
+    finally:
+        db.execute("DELETE FROM temp.chosen")
+
+
+def _chosen_links(db: sqlite_utils.Database, table: str) -> dict[int, tuple[str, ...]]:
+    """`_links` of the items in `temp.chosen`, by integer key and then named from a table of
+    the few records: a join per link would make a string per link."""
+    column = LINK_TABLES[table]
+    ids = dict(db.execute(f"SELECT key, id FROM {RECORD_TABLES[column]}").fetchall()).__getitem__
+    rows = db.execute(
+        f"SELECT l.item, l.{column} FROM temp.chosen c JOIN {table} l ON l.item = c.key "
+        f"WHERE l.pos < {INHERITED_POS} ORDER BY l.item, l.pos"
+    ).fetchall()
+    return {item: tuple([ids(r[1]) for r in group]) for item, group in groupby(rows, _first)}
 
 
 def _links(

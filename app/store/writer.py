@@ -208,9 +208,7 @@ def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool)
                 f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
                 map(operator.add, rows, zip(keys)),
             )
-            _insert_links(
-                db, np.array(keys, dtype=np.int64), links, _event_tracks(db, data, links)
-            )
+            _insert_links(db, np.array(keys, dtype=np.int64), links, _event_tracks(db, data, links))
             if not empty:
                 _inherit_tracks(db, [e.id for e in data.events])
             if full:

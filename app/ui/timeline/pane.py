@@ -99,9 +99,7 @@ class TimelinePane(QWidget):
         self._indexer.cancel()
         self.canvas.set_message("Loading the timeline…")
         self._index_wanted = True  # rebuilt once the columns above are shown
-        self._loader.request(
-            partial(_columns_and_lanes, f=self._filter, grouping=self._grouping)
-        )
+        self._loader.request(partial(_columns_and_lanes, f=self._filter, grouping=self._grouping))
 
     def facet_counts(self, facet: str) -> dict[str, int] | None:
         """Per actor, track or kind, how many items the current Filter would select with it
