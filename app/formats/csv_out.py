@@ -123,12 +123,17 @@ def _safe_line(row: Iterable[str]) -> str:
     line = ",".join(cells)
     if line[:1] in _FORMULA_CHARS or _FORMULA_AFTER_COMMA(line):
         cells = [safe_cell(c) for c in cells]
-    return _line(cells)
+        line = ",".join(cells)
+    return _quoted(cells, line)
 
 
 def _line(row: Iterable[str]) -> str:
     cells = [c if c.__class__ is str else _text(c) for c in row]
-    line = ",".join(cells)
+    return _quoted(cells, ",".join(cells))
+
+
+def _quoted(cells: list[str], line: str) -> str:
+    """The cells as one CSV line; `line` is them joined by commas, unquoted."""
     if not _QUOTE_OR_BREAK(line):
         if line.count(",") == len(cells) - 1:
             return line or '""'  # most rows: nothing to quote (a lone empty field is quoted)
