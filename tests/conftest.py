@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,40 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app.formats import native
 from app.paths import sample_dataset
 from app.store import open_database, write_dataset
+
+HEADER_COUNTERS = ((24, 28), (92, 96))
+"""SQLite's change counter and the copy of it that dates the version number, in a database
+file's header: a write moves them on even when it is rolled back, if it switched the journal
+mode (see `writer._rollback_journal`)."""
+
+
+class FileSnapshot:
+    """A file's bytes, to show later that a failed or cancelled write changed nothing."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data = path.read_bytes()
+
+    def changed_offsets(self) -> list[int]:
+        now = self.path.read_bytes()
+        if len(now) != len(self.data):
+            return [min(len(now), len(self.data))]
+        return [i for i, (a, b) in enumerate(zip(now, self.data, strict=True)) if a != b]
+
+    def assert_unchanged(self, *, counters: bool = False) -> None:
+        """Byte for byte; with `counters`, bar the header's change counters."""
+        changed = self.changed_offsets()
+        if counters:
+            changed = [i for i in changed if not any(a <= i < b for a, b in HEADER_COUNTERS)]
+        assert changed == [], f"{self.path.name} changed at byte offsets {changed[:10]}"
+        for suffix in ("-wal", "-journal"):
+            assert not self.path.with_name(self.path.name + suffix).exists()
+
+
+@pytest.fixture
+def snapshot() -> Callable[[Path], FileSnapshot]:
+    """Takes a file's bytes now, to `assert_unchanged()` later."""
+    return FileSnapshot
 
 
 @pytest.fixture(autouse=True)

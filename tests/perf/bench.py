@@ -499,7 +499,7 @@ def bench_repeated(fn: Callable[[], Any]) -> tuple[dict[str, float], Any]:
 
 
 def load(path: Path, dataset: Dataset) -> None:
-    """The measured bulk load: create the file, write everything, close (checkpoints WAL)."""
+    """The measured bulk load: create the file, write everything, close."""
     db = open_database(path, create=True)
     write_dataset(db, dataset, path)
     db.close()

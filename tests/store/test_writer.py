@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -274,13 +277,13 @@ def test_a_bulk_load_gives_the_same_database_as_row_by_row(
     row_by_row.close()
 
 
-def test_a_fault_during_a_bulk_load_leaves_the_empty_file_byte_identical(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_fault_during_a_bulk_load_leaves_the_empty_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
 ) -> None:
     monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
     path = tmp_path / "empty.backchannel"
     open_database(path, create=True).close()
-    snapshot = path.read_bytes()
+    before = snapshot(path)
 
     def disk_full(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
@@ -290,9 +293,54 @@ def test_a_fault_during_a_bulk_load_leaves_the_empty_file_byte_identical(
     with pytest.raises(StoreError, match="the disk is full"):
         write_dataset(db, native.read(sample_dataset()), path)
     assert counts(db).items == 0
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
-    assert path.read_bytes() == snapshot
-    assert not path.with_name(path.name + "-wal").exists()
+    # The load ran with a rollback journal: switching to it and back moved the header's
+    # change counters; every other byte is as it was.
+    assert before.changed_offsets()
+    before.assert_unchanged(counters=True)
+
+
+def test_a_first_load_writes_each_page_once_when_it_has_the_file_to_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    path = tmp_path / "alone.backchannel"
+    db = open_database(path, create=True)
+    write_dataset(db, native.read(sample_dataset()), path)
+    # No copy of the data waits in a write-ahead log for a checkpoint.
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size < 64 * 1024 < path.stat().st_size
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL, as open_database sets
+    db.close()
+
+
+def test_a_first_load_beside_an_open_window_keeps_wal_and_readers_see_the_old_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    path = tmp_path / "shared.backchannel"
+    open_database(path, create=True).close()
+    window = open_database(path)
+    assert counts(window).items == 0
+    seen: list[int] = []
+    original = writer_module._insert_links
+
+    def while_writing(*args: Any) -> None:
+        original(*args)
+        seen.append(counts(window).items)  # a reader is not kept waiting by the write
+
+    monkeypatch.setattr(writer_module, "_insert_links", while_writing)
+    importer = open_database(path)
+    started = time.perf_counter()
+    write_dataset(importer, native.read(sample_dataset()), path)
+    assert time.perf_counter() - started < 2  # SQLite refuses at once, without a busy wait
+    assert seen == [0]
+    assert importer.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert counts(window).items == counts(importer).items > 0
+    importer.close()
+    window.close()
 
 
 def test_duplicate_item_ids_are_refused(empty_db: sqlite_utils.Database) -> None:
