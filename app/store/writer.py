@@ -107,7 +107,7 @@ def _rollback_journal(db: sqlite_utils.Database) -> Iterator[None]:
     """A rollback journal in place of WAL while the block runs, if SQLite allows it now.
 
     With WAL every page is written twice, into the log and then by the checkpoint into the
-    file: about 4 s of a million-item load. A rollback journal copies aside only the pages
+    file: about 3 s of a million-item load. A rollback journal copies aside only the pages
     the file had before (an empty database has a few) and writes the new ones once.
     SQLite leaves WAL only for a connection that has the file to itself; while the window
     has the file open as well, it refuses at once and the write keeps WAL. A cancelled or
