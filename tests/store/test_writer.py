@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -341,6 +343,47 @@ def test_a_first_load_beside_an_open_window_keeps_wal_and_readers_see_the_old_st
     assert counts(window).items == counts(importer).items > 0
     importer.close()
     window.close()
+
+
+_CRASH_MID_LOAD = """
+import os, sys
+from pathlib import Path
+from app.formats import native
+from app.store import open_database, write_dataset, writer
+writer.BULK_THRESHOLD = 5
+writer.BULK_CACHE_KIB = 64  # a small page cache spills written pages into the file early
+writer._insert_links = lambda *args: os._exit(3)  # the process dies after the items went in
+db = open_database(Path(sys.argv[1]))
+write_dataset(db, native.read(Path(sys.argv[2])), sys.argv[1])
+"""
+
+
+def test_a_first_load_killed_midway_leaves_an_empty_healthy_file(
+    tmp_path: Path, snapshot: Callable[[Path], Any]
+) -> None:
+    path = tmp_path / "killed.backchannel"
+    open_database(path, create=True).close()
+    before = snapshot(path)
+    data = tmp_path / "many.json"
+    events = [
+        _event(f"event/{i}", f"2020-01-{1 + i % 28:02d}", f"Round {i} " * 20) for i in range(3000)
+    ]
+    data.write_text(native.dumps(Dataset(events=events)), encoding="utf-8")
+    died = subprocess.run(
+        [sys.executable, "-c", _CRASH_MID_LOAD, str(path), str(data)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert died.returncode == 3, died.stderr
+    journal = path.with_name(path.name + "-journal")
+    assert journal.exists()
+    assert before.changed_offsets()  # half a load is in the file
+    db = open_database(path)  # SQLite rolls the journal back on the first read
+    assert counts(db).items == 0
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    write_dataset(db, native.read(data), path)  # and the file takes the load afresh
+    assert counts(db).items == 3000
+    db.close()
+    assert not journal.exists()
 
 
 def test_duplicate_item_ids_are_refused(empty_db: sqlite_utils.Database) -> None:
