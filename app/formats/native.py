@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
-from functools import cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # loaded with the first file read: the window starts without 
 FORMAT = "backchannel"
 VERSION = 1
 LISTS = ("actors", "tracks", "sources", "events", "statements")
+_parsed = lru_cache(maxsize=1 << 16)(parse_partial)
+"""A large file holds each date many times; each is checked and read once."""
 
 
 class FormatError(ValueError):
@@ -32,13 +34,28 @@ class FormatError(ValueError):
 
 
 @cache
+def _schema() -> dict[str, Any]:
+    return dict(json.loads(native_schema().read_text(encoding="utf-8")))
+
+
+@cache
 def _validator() -> jsonschema.protocols.Validator:
     import jsonschema
 
-    schema = json.loads(native_schema().read_text(encoding="utf-8"))
+    schema = _schema()
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
+
+
+@cache
+def _gate() -> Callable[[Any], Any]:
+    """The schema compiled into Python code by fastjsonschema. On a valid file it is about 35
+    times faster than jsonschema (1.1 s instead of 39 s for 100,000 items here), but it stops
+    at the first problem, so jsonschema lists them all when there is one."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(_schema(), use_default=False)
 
 
 def read(path: Path) -> Dataset:
@@ -59,10 +76,7 @@ def read(path: Path) -> Dataset:
 
 
 def from_document(document: Any, source: str = "the document") -> Dataset:
-    problems = [
-        _describe(document, e)
-        for e in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
-    ]
+    problems = _schema_problems(document)
     if problems:
         raise FormatError(source, problems)
     problems = list(_semantic_problems(document))
@@ -77,6 +91,28 @@ def from_document(document: Any, source: str = "the document") -> Dataset:
         events=[_event(r) for r in document["events"]],
         statements=[_statement(r) for r in document["statements"]],
     )
+
+
+def _schema_problems(document: Any) -> list[str]:
+    """Every place where the document breaks the schema, in document order."""
+    import fastjsonschema
+
+    try:
+        _gate()(document)
+    except fastjsonschema.JsonSchemaValueException as error:
+        first = error
+    else:
+        return []
+    problems = [
+        _describe(document, e)
+        for e in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    ]
+    if problems:
+        return problems
+    # Only if the two ever differ: refused all the same, where the compiled schema stopped.
+    path = [int(p) if p.isdigit() else p for p in first.path[1:]]
+    message = first.message.removeprefix(first.name or "").strip()
+    return [f"{_where(document, path)}: {message}"]
 
 
 def _where(document: Any, path: list[Any]) -> str:
@@ -109,7 +145,7 @@ def _semantic_problems(document: dict[str, Any]) -> Iterator[str]:
         yield from problems
         if not problems and record.get("end"):
             try:
-                DateSpan(parse_partial(record["start"]), parse_partial(record["end"]))
+                DateSpan(_parsed(record["start"]), _parsed(record["end"]))
             except DateError as error:
                 yield f"{where}, field 'end': {error}"
     for index, record in enumerate(document["statements"]):
@@ -123,7 +159,7 @@ def _date_problem(text: str | None, where: str, field: str) -> Iterator[str]:
     if text is None:
         return
     try:
-        parse_partial(text)
+        _parsed(text)
     except DateError as error:
         yield f"{where}, field {field!r}: {error}"
 
@@ -145,7 +181,7 @@ def _track(r: dict[str, Any]) -> Track:
 
 
 def _date(text: str | None) -> PartialDate | None:
-    return parse_partial(text) if text else None
+    return _parsed(text) if text else None
 
 
 def _source(r: dict[str, Any]) -> Source:
@@ -167,7 +203,7 @@ def _event(r: dict[str, Any]) -> Event:
         id=r["id"],
         title=r["title"],
         kind=r["kind"],
-        when=DateSpan(parse_partial(r["start"]), _date(r.get("end"))),
+        when=DateSpan(_parsed(r["start"]), _date(r.get("end"))),
         place=r.get("place"),
         summary=r.get("summary"),
         actors=tuple(r.get("actors") or ()),
@@ -181,7 +217,7 @@ def _statement(r: dict[str, Any]) -> Statement:
     return Statement(
         id=r["id"],
         speaker=r["speaker"],
-        date=parse_partial(r["date"]),
+        date=_parsed(r["date"]),
         text=r["text"],
         event=r.get("event"),
         attribution=r.get("attribution") or "direct",

@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 import pytest
 import sqlite_utils
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.formats import native
 from app.formats.native import FormatError
@@ -118,3 +121,90 @@ def test_deep_time_and_far_future_dates_survive(
         ("event/rome", "-0752~/0476"),
         ("event/far", "123456-07-08"),
     ]
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a document, as a path of keys and indexes."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+_SAMPLE = _document()
+_PLACES = [p for p in _paths(_SAMPLE) if p]
+_NEAR_MISSES = ["", "2025-10-24", "2025-1-1", "24 Oct 2025", "2025-10-24T14", "1975~",
+                "-0300", "٢٠٢٥", "actor/sergei-lavrov", "meeting", "direct", "x" * 201,
+                "#12345"]  # fmt: skip
+_JSON_VALUES = st.sampled_from(_NEAR_MISSES) | st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 20) | st.floats(allow_nan=False)
+    | st.text(max_size=5),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4),
+                                                                       children, max_size=3),
+    max_leaves=4,
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    place=st.sampled_from(_PLACES),
+    action=st.sampled_from(["set", "delete", "add"]),
+    value=_JSON_VALUES,
+)
+def test_what_the_compiled_schema_lets_through_jsonschema_accepts(
+    place: tuple[Any, ...], action: str, value: Any
+) -> None:
+    """A valid file is checked by fastjsonschema alone; this shows that it is never more
+    lenient than jsonschema, which lists the problems of the files it refuses."""
+    document = json.loads(json.dumps(_SAMPLE))
+    parent = document
+    for step in place[:-1]:
+        parent = parent[step]
+    last = place[-1]
+    if action == "set":
+        parent[last] = value
+    elif action == "delete" and isinstance(parent, dict):
+        del parent[last]
+    elif action == "delete":
+        parent.pop(last)
+    elif isinstance(parent, dict):
+        parent["zz_unknown"] = value
+    else:
+        parent.append(value)
+    try:
+        native._gate()(document)
+    except fastjsonschema.JsonSchemaValueException:
+        return
+    assert list(native._validator().iter_errors(document)) == []
+
+
+def test_a_valid_file_is_not_walked_by_jsonschema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(native, "_validator", lambda: pytest.fail("jsonschema was asked"))
+    assert len(native.read(_write(tmp_path, _document())).statements) == len(
+        _document()["statements"]
+    )
+
+
+def test_a_problem_only_the_compiled_schema_sees_is_still_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the two ever differ the other way, the file is refused all the same."""
+
+    class Lenient:
+        def iter_errors(self, document: Any) -> list[Any]:
+            return []
+
+    monkeypatch.setattr(native, "_validator", Lenient)
+    document = _document()
+    document["events"][2]["kind"] = "picnic"
+    with pytest.raises(FormatError) as caught:
+        native.read(_write(tmp_path, document))
+    assert f"events[2] ({document['events'][2]['id']}), field 'kind': must be one of" in str(
+        caught.value
+    )
