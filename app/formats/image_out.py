@@ -234,7 +234,7 @@ def plan(selection: Selection, options: ExportOptions, steps: Steps) -> _Picture
     legend = [
         (
             NO_LANE_LEGEND if lane.name == NO_LANE else lane.name,
-            QColor(lane.color or LIGHT.fallback_track),
+            LIGHT.track_color(lane.color),
         )
         for lane in columns.lanes
     ]

@@ -275,12 +275,12 @@ def _link(kind: str, value: str, text: str) -> str:
 
 
 def _color(value: str | None, theme: Theme) -> str:
-    """A track's colour if it is a plain #rrggbb, else the theme's: data never writes CSS."""
-    if (
+    """A track's colour as the timeline draws it, as #rrggbb; only a plain #rgb or #rrggbb
+    is read from the data, so the data never writes CSS."""
+    plain = (
         value
         and len(value) in (4, 7)
         and value.startswith("#")
         and all(c in "0123456789abcdefABCDEF" for c in value[1:])
-    ):
-        return value
-    return theme.fallback_track
+    )
+    return theme.track_color(value if plain else None).name()

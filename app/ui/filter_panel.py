@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QIcon, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -25,10 +25,12 @@ from app.core.dates import DateError, parse_span
 from app.core.filter import Filter
 from app.core.model import EVENT_KINDS, STATEMENT
 from app.store.records import fold
+from app.ui.theme import LIGHT, Theme
 
 DEBOUNCE_MS = 250
 IdRole = Qt.ItemDataRole.UserRole + 1
 NameRole = Qt.ItemDataRole.UserRole + 2
+ColourRole = Qt.ItemDataRole.UserRole + 3
 NO_AFFILIATION = "Other"
 
 
@@ -71,6 +73,7 @@ class FilterPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("filterPanel")
         self.setAccessibleName("Filters")
+        self._theme: Theme = LIGHT
         self._text = ""
         self._advanced = False
         self._quiet = False
@@ -196,7 +199,8 @@ class FilterPanel(QWidget):
             self._actor_names = {a.id: a.name for a in actors}
             self.track_model.clear()
             for track in tracks:
-                item = QStandardItem(_swatch(track.color), track.name)
+                item = QStandardItem(_swatch(track.color, self._theme), track.name)
+                item.setData(track.color, ColourRole)
                 item.setCheckable(True)
                 item.setEditable(False)
                 item.setData(track.id, IdRole)
@@ -226,8 +230,13 @@ class FilterPanel(QWidget):
                 )
         self._counts[facet] = dict(counts)
 
-    def refresh_colours(self) -> None:
-        """After a theme change: mute the empty choices in the new palette's colour."""
+    def refresh_colours(self, theme: Theme) -> None:
+        """After a theme change: the tracks' swatches as the timeline draws them, and the
+        empty choices muted in the new palette's colour."""
+        self._theme = theme
+        with self._quietly():
+            for item in self._items("tracks"):
+                item.setIcon(_swatch(item.data(ColourRole), theme))
         for facet, counts in self._counts.items():
             self.set_counts(facet, counts)
 
@@ -360,7 +369,7 @@ class FilterPanel(QWidget):
         return found
 
 
-def _swatch(color: str | None) -> QIcon:
+def _swatch(color: str | None, theme: Theme) -> QIcon:
     pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(color) if color and QColor.isValidColorName(color) else QColor("#78909c"))
+    pixmap.fill(theme.track_color(color))
     return QIcon(pixmap)

@@ -557,7 +557,7 @@ class MainWindow(QMainWindow):
         self._paint_icons()
         self.timeline_pane.set_theme(self._theme)
         self.detail_panel.set_theme(self._theme)
-        self.filter_panel.refresh_colours()
+        self.filter_panel.refresh_colours(self._theme)
         s.THEME.write(self._settings, choice)
 
     def _paint_icons_once(self, *_: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
@@ -28,6 +29,14 @@ class Theme:
 
     def color(self, role: str) -> QColor:
         return QColor(getattr(self, role))
+
+    def track_color(self, value: str | None) -> QColor:
+        """A track's colour as this theme draws it: the data's own (the theme's for none or
+        an unreadable one), made only as much lighter or darker as it takes to stand out
+        from the background, so a deep purple still shows on dark and a pale yellow on
+        light; hue and saturation stay."""
+        readable = value and QColor.isValidColorName(value)
+        return QColor(_standing_out(value if readable else self.fallback_track, self.background))
 
 
 LIGHT = Theme(
@@ -63,6 +72,50 @@ DARK = Theme(
     overview_window="#64b5f6",
 )
 THEMES = {"light": LIGHT, "dark": DARK}
+TRACK_CONTRAST = 2.0
+"""The least contrast of a track's colour with the background. WCAG asks 3:1 of graphics,
+which would darken most pastel colours on light; at 2:1 a colour that would all but vanish
+shows, and the sample's tracks keep their own colours on both themes."""
+
+
+def _luminance(color: QColor) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * linear(color.redF()) + 0.7152 * linear(color.greenF())
+        + 0.0722 * linear(color.blueF())
+    )  # fmt: skip
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG's contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@cache
+def _standing_out(value: str, background: str) -> str:
+    """`value`, a colour's name, with its lightness moved just far enough from `background`'s
+    to reach TRACK_CONTRAST, as #rrggbb."""
+    color, back = QColor(value), QColor(background)
+    if contrast(color, back) >= TRACK_CONTRAST:
+        return color.name()
+    hue = max(color.hslHueF(), 0.0)  # -1 for a grey, whose hue does not matter
+    saturation, lightness = color.hslSaturationF(), color.lightnessF()
+    near, far = lightness, (1.0 if back.lightnessF() < 0.5 else 0.0)
+    for _ in range(16):  # the least move that is enough, to 1/65536 of the way
+        middle = (near + far) / 2
+        if contrast(_rgb(hue, saturation, middle), back) >= TRACK_CONTRAST:
+            far = middle
+        else:
+            near = middle
+    return _rgb(hue, saturation, far).name()
+
+
+def _rgb(hue: float, saturation: float, lightness: float) -> QColor:
+    """The colour as #rrggbb will give it, so the contrast is that of what is drawn."""
+    return QColor(QColor.fromHslF(hue, saturation, lightness).name())
 
 
 def system_theme() -> Theme:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,9 +17,11 @@ from app.core.model import Actor, Dataset, Source, Statement, Track
 from app.store import StoreError, open_database, write_dataset
 from app.ui import build_main_window
 from app.ui.detail_panel import DetailPanel
+from app.ui.filter_panel import IdRole
 from app.ui.items_model import MATCH, ItemId, ItemsModel
 from app.ui.main_window import MainWindow
 from app.ui.session import Session
+from app.ui.theme import DARK, METRICS, TRACK_CONTRAST, contrast
 
 LOAD_MS = 10_000
 HOSTILE = (
@@ -380,3 +383,49 @@ def test_opening_another_database_goes_through_the_application_window_list(
     qtbot.addWidget(second)
     assert second.session.path == other
     assert second.items_model.rowCount() == 0
+
+
+def test_a_track_colour_that_would_vanish_is_drawn_so_it_shows_everywhere(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    deep_purple = "#41144d"  # all but invisible on the dark theme's background
+    db = open_database(sample_path)
+    name = db.execute("SELECT name FROM tracks WHERE id = 'track/dmitriev-witkoff'").fetchone()[0]
+    write_dataset(db, Dataset(tracks=[Track("track/dmitriev-witkoff", name, color=deep_purple)]))
+    miami = db.execute(
+        "SELECT key FROM items WHERE id = 'event/2025-10-24-dmitriev-miami'"
+    ).fetchone()[0]
+    db.close()
+    window = _open(qtbot, sample_path)
+    lifted = DARK.track_color(deep_purple).name()
+    assert lifted != deep_purple
+    assert contrast(QColor(lifted), QColor(DARK.background)) >= TRACK_CONTRAST
+    assert contrast(QColor(deep_purple), QColor(DARK.background)) < TRACK_CONTRAST
+
+    def shown() -> tuple[str, str]:
+        QApplication.processEvents()
+        model = window.filter_panel.track_model
+        item = next(
+            model.item(r) for r in range(model.rowCount())
+            if model.item(r).data(IdRole) == "track/dmitriev-witkoff"
+        )  # fmt: skip
+        swatch = item.icon().pixmap(12, 12).toImage().pixelColor(6, 6).name()
+        canvas = window.timeline
+        canvas.repaint()
+        assert canvas.frame is not None
+        band = next(
+            b for b in canvas.frame.bands if canvas.scene.columns.lanes[b.lane].name == name
+        )
+        image = canvas.grab().toImage()
+        lane = image.pixelColor(12, int(band.top) + METRICS.lane_padding + 8).name()
+        return swatch, lane
+
+    window.set_theme_choice("dark")
+    assert shown() == (lifted, lifted)
+    window.timeline.select(miami)
+    panel = window.findChild(DetailPanel, "detailPanel")
+    assert panel is not None
+    assert lifted in panel.browser.toHtml()
+    window.set_theme_choice("light")
+    assert shown() == (deep_purple, deep_purple)
+    assert deep_purple in panel.browser.toHtml()

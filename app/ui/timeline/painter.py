@@ -164,7 +164,7 @@ def _lanes(
     if scene.lane_index is None:
         scene.lane_index = lane_index(columns)
     for number, lane in enumerate(columns.lanes):
-        color = QColor(lane.color or theme.fallback_track)
+        color = theme.track_color(lane.color)
         layout = _layout_lane(scene, number, metrics)
         height = _lane_height(scene, number, layout)
         band = LaneBand(number, top, height, number in scene.collapsed)
@@ -457,7 +457,7 @@ def _lane_names(
         lane = scene.columns.lanes[band.lane]
         inset = (m.row_height - 10) / 2 if band.collapsed else m.lane_padding + 4
         swatch = QRectF(area.left() + 8, band.top + inset, 10, 10)
-        painter.fillRect(swatch, QColor(lane.color or theme.fallback_track))
+        painter.fillRect(swatch, theme.track_color(lane.color))
         painter.setPen(theme.color("muted_text" if band.collapsed else "text"))
         name = metrics.elidedText(lane.name, Qt.TextElideMode.ElideRight, m.lane_label_width - 34)
         painter.drawText(
