@@ -143,10 +143,12 @@ class ExportFormat:
 
 
 def _native(selection: Selection, options: ExportOptions, steps: Steps) -> Rendered:
-    steps.report(0, len(selection.selected))
-    text = native.dumps(selection.data)
-    steps.report(len(selection.selected), len(selection.selected))
-    return Rendered(text.encode("utf-8"), len(selection.selected))
+    data = selection.data
+    records = len(data.actors) + len(data.tracks) + len(data.sources)
+    items = len(data.events) + len(data.statements)
+    steps.report(0, items)
+    written = native.pieces(data, written=lambda done: steps.report(max(0, done - records), items))
+    return Rendered(b"".join([piece.encode("utf-8") for piece in written]), len(selection.selected))
 
 
 def _csv(selection: Selection, options: ExportOptions, steps: Steps) -> Rendered:

@@ -13,6 +13,7 @@ import sqlite_utils
 from PySide6.QtWidgets import QApplication
 
 from app.core.filter import Filter
+from app.core.model import Dataset
 from app.formats import native
 from app.formats.exporting import (
     FORMATS,
@@ -74,7 +75,7 @@ def test_scopes_narrow_to_the_window_and_to_selected_items(
 def test_progress_reaches_the_end(sample_db: sqlite_utils.Database) -> None:
     seen: list[tuple[int, int]] = []
     selection = gather(sample_db, Filter())
-    for name in ("csv", "timelinejs", "html", "ics"):
+    for name in ("csv", "json", "timelinejs", "html", "ics"):
         seen.clear()
         render(name, selection, progress=lambda done, total: seen.append((done, total)))
         n = len(selection.selected)
@@ -158,3 +159,29 @@ def test_native_json_is_the_standard_library_s_indented_text() -> None:
     data = native.read(Path(__file__).with_name("test_export_hostile.json"))
     expected = json.dumps(native.to_document(data), ensure_ascii=False, indent=2) + "\n"
     assert native.dumps(data) == expected
+    # Written a few records at a time (as a large export is), the text is the same.
+    assert "".join(native.pieces(data, batch=2)) == expected
+    assert "".join(native.pieces(data, batch=1)) == expected
+    empty = Dataset(title="Nothing yet")
+    assert native.dumps(empty) == json.dumps(native.to_document(empty), indent=2) + "\n"
+
+
+def test_a_native_export_can_be_cancelled_part_way(
+    sample_db: sqlite_utils.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(native, "BATCH", 5)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "all.json"
+    target.write_text("my earlier export", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    selection = gather(sample_db, Filter())
+    with pytest.raises(ExportCancelled):
+        export(
+            "json", selection, None, target,
+            progress=lambda done, total: seen.append((done, total)),
+            cancelled=lambda: any(done for done, _ in seen),
+        )  # fmt: skip
+    assert seen[-1] == (5, len(selection.selected))  # asked again after the first five items
+    assert target.read_text(encoding="utf-8") == "my earlier export"
+    assert [p.name for p in folder.iterdir()] == ["all.json"]
