@@ -34,6 +34,7 @@ from app.importing import (
     ImportOptions,
     ImportRefused,
     ImportReport,
+    Preview,
     import_file,
     preview,
 )
@@ -44,9 +45,11 @@ PREVIEW_ROWS = 20
 
 
 class ImportDialog(QDialog):
-    """Emits `imported(report)` once something was written."""
+    """Emits `imported(report)` once something was written, and `previewed` whenever the
+    preview shows the chosen file (or why it cannot be imported)."""
 
     imported = Signal(object)
+    previewed = Signal()
 
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +59,9 @@ class ImportDialog(QDialog):
         self._db_path = db_path
         self._settings = s.settings()
         self.job: Job | None = None
+        self._preview_job: Job | None = None
+        self._previewing: tuple[str, ImportOptions] | None = None
+        """The file and options of the preview shown or being read."""
         self.report: ImportReport | None = None
         self.message = ""
 
@@ -119,6 +125,7 @@ class ImportDialog(QDialog):
 
     def set_path(self, path: Path) -> None:
         self._mapping = {}
+        self._previewing = None  # read afresh, even the same file again
         self.path_edit.setText(str(path))
         self.refresh_preview()
 
@@ -179,19 +186,65 @@ class ImportDialog(QDialog):
             self.set_path(Path(path))
 
     def refresh_preview(self) -> None:
+        """Read the file for its preview on a worker thread: a large file takes a while to
+        read and check whole (a native file of a million items, 30 s), and the window stays
+        live, with a progress dialog and Cancel after a moment. A newer choice drops an
+        older preview still being read."""
         text = self.path_edit.text().strip()
+        wanted = (text, self.options())
+        if wanted == self._previewing:
+            return  # nothing changed: the field only lost focus (to the progress dialog, say)
+        self._previewing = wanted
+        older, self._preview_job = self._preview_job, None
+        if older is not None:
+            older.cancel()
+            progress = older.property("dialog")
+            progress.reset()  # stops its clock, so it does not show itself later
+            progress.close()
         self.import_button.setEnabled(False)
         if not text:
             self.preview_text.setPlainText("")
+            self.previewed.emit()
             return
-        path = Path(text).expanduser()
-        try:
-            shown = preview(path, self.options(), PREVIEW_ROWS)
-        except (FormatError, OSError, ValueError) as error:
-            self.preview_text.setPlainText(f"This file cannot be imported.\n\n{_reason(error)}")
-            if not isinstance(error, MappingError):
-                self._show_layout(None)
-            return
+        path, options = Path(text).expanduser(), self.options()
+
+        def work(progress: Progress, cancelled: Cancelled) -> Preview:
+            return preview(path, options, PREVIEW_ROWS)
+
+        def shown(result: Preview) -> None:
+            if self._preview_job is job and not job.cancelled:
+                self._preview_job = None
+                self._show_preview(result)
+
+        def failed(error: Exception) -> None:
+            if self._preview_job is job and not job.cancelled:
+                self._preview_job = None
+                self._show_refusal(error)
+
+        self.preview_text.setPlainText(f"Reading {path.name}…")
+        job = self._preview_job = run_with_progress(self, "Reading the file…", work, shown, failed)
+        dialog = job.property("dialog")
+        dialog.canceled.connect(lambda: self._preview_stopped(job, path))
+
+    def _preview_stopped(self, job: Job, path: Path) -> None:
+        # What was asked stays in `_previewing`: the field losing focus as the progress
+        # dialog goes must not start reading again.
+        if self._preview_job is job:
+            self._preview_job = None
+            self.preview_text.setPlainText(
+                f"Reading {path.name} was stopped; choose the file again to see it."
+            )
+            self.previewed.emit()
+
+    def _show_refusal(self, error: Exception) -> None:
+        if not isinstance(error, (FormatError, OSError, ValueError)):
+            raise error  # a bug, not a file the user can do something about
+        self.preview_text.setPlainText(f"This file cannot be imported.\n\n{_reason(error)}")
+        if not isinstance(error, MappingError):
+            self._show_layout(None)
+        self.previewed.emit()
+
+    def _show_preview(self, shown: Preview) -> None:
         self._show_layout(shown.layout)
         lines = [f"Format: {shown.format}"]
         if shown.layout is not None:
@@ -215,6 +268,7 @@ class ImportDialog(QDialog):
                 lines.append(f"  {DateSpan(record.date).display():<22} statement  {words}")
         self.preview_text.setPlainText("\n".join(lines))
         self.import_button.setEnabled(True)
+        self.previewed.emit()
 
     def start(self) -> None:
         path = Path(self.path_edit.text().strip()).expanduser()

@@ -43,15 +43,24 @@ class Job(QObject):
 
     def _run(self) -> None:
         try:
-            result = self._work(
-                lambda done, total: self.progressed.emit(done, total), self._cancel.is_set
-            )
+            result = self._work(self._progressed, self._cancel.is_set)
         except Exception as error:  # the dialog shows it; nothing escapes the thread
-            self.failed.emit(error)
+            self._tell(self.failed, error)
         else:
-            self.finished.emit(result)
+            self._tell(self.finished, result)
         finally:
             self._done.set()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self._tell(self.progressed, done, total)
+
+    def _tell(self, signal: Any, *args: object) -> None:
+        """Emit, unless the window that started the work has been closed and deleted
+        meanwhile (the user closed the import dialog while a file was being read)."""
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # "Signal source has been deleted": nobody is left to tell
+            self._cancel.set()
 
 
 class _Runner(QRunnable):
@@ -80,6 +89,7 @@ def run_with_progress(
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
+    dialog.setValue(0)  # starts the clock: shown after 400 ms even if no progress comes
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.canceled.connect(job.cancel)

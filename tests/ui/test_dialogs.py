@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.core.model import Dataset
+from app.formats import native
 from app.ui import build_main_window
 from app.ui.export_dialog import ExportDialog
 from app.ui.import_dialog import ImportDialog
+from app.ui.jobs import run_with_progress
 from app.ui.main_window import MainWindow
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
@@ -25,6 +30,13 @@ def _window(qtbot: QtBot, path: Path) -> MainWindow:
     window.show()
     qtbot.waitUntil(lambda: not window.timeline_pane.loading, timeout=WAIT_MS)
     return window
+
+
+def _previewed(qtbot: QtBot, dialog: ImportDialog, action: Callable[[], object]) -> str:
+    """Do what changes the file or how it is read, and wait for the preview to show it."""
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        action()
+    return dialog.preview_text.toPlainText()
 
 
 def _close_message_boxes() -> None:
@@ -97,9 +109,10 @@ def test_importing_a_file_shows_a_preview_then_adds_its_items(
     before = window.items_model.rowCount()
     dialog = window.import_dialog()
     assert isinstance(dialog, ImportDialog)
-    dialog.set_path(FIXTURES / "monitor-acled.csv")
-    assert "Format: csv" in dialog.preview_text.toPlainText()
-    assert "Istanbul" in dialog.preview_text.toPlainText()
+    assert not dialog.import_button.isEnabled()
+    text = _previewed(qtbot, dialog, lambda: dialog.set_path(FIXTURES / "monitor-acled.csv"))
+    assert "Format: csv" in text
+    assert "Istanbul" in text
     assert dialog.import_button.isEnabled()
     with (
         qtbot.waitSignal(window.filterApplied, timeout=WAIT_MS),
@@ -118,12 +131,11 @@ def test_a_broken_file_is_explained_and_the_database_is_untouched(
     window = _window(qtbot, sample_path)
     original = sample_path.read_bytes()
     dialog = window.import_dialog()
-    dialog.set_path(FIXTURES / "truncated.json")
-    text = dialog.preview_text.toPlainText()
+    text = _previewed(qtbot, dialog, lambda: dialog.set_path(FIXTURES / "truncated.json"))
     assert text.startswith("This file cannot be imported.")
     assert "line" in text
     assert not dialog.import_button.isEnabled()
-    dialog.set_path(FIXTURES / "bad-rows.csv")
+    _previewed(qtbot, dialog, lambda: dialog.set_path(FIXTURES / "bad-rows.csv"))
     dialog.start()
     qtbot.waitUntil(lambda: bool(dialog.message), timeout=WAIT_MS)
     assert "cannot be imported" in dialog.message
@@ -137,7 +149,7 @@ def test_a_csv_column_can_be_mapped_to_another_field_in_the_dialog(
 ) -> None:
     window = _window(qtbot, sample_path)
     dialog = window.import_dialog()
-    dialog.set_path(FIXTURES / "monitor-acled.csv")
+    _previewed(qtbot, dialog, lambda: dialog.set_path(FIXTURES / "monitor-acled.csv"))
     table = dialog.mapping_table
     assert table.isVisibleTo(dialog)
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
@@ -145,10 +157,67 @@ def test_a_csv_column_can_be_mapped_to_another_field_in_the_dialog(
     notes = next(r for r, n in enumerate(names) if "“notes”" in n)
     before = dialog.preview_text.toPlainText()
     # Titles from the location column instead of what was guessed.
-    dialog.map_column(location, "title")
+    after = _previewed(qtbot, dialog, lambda: dialog.map_column(location, "title"))
     assert dialog.options().mapping["title"] == [location + 1]  # the guessed one let go
-    after = dialog.preview_text.toPlainText()
     assert after != before
     assert "Istanbul" in after
-    dialog.map_column(notes, None)
+    _previewed(qtbot, dialog, lambda: dialog.map_column(notes, None))
     assert notes + 1 not in [c for cs in dialog.options().mapping.values() for c in cs]
+
+
+def test_a_large_file_is_read_for_its_preview_while_the_window_stays_live(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.json"
+    document = json.loads(native.dumps(Dataset()))
+    document["events"] = [
+        {"id": f"event/{i}", "title": f"Round {i}", "kind": "meeting", "start": "2024-05"}
+        for i in range(20_000)
+    ]
+    big.write_text(json.dumps(document), encoding="utf-8")
+    window = _window(qtbot, sample_path)
+    dialog = window.import_dialog()
+    dialog.set_path(big)
+    # set_path came back before the file was read: the dialog says so and waits.
+    assert dialog.preview_text.toPlainText() == "Reading big.json…"
+    assert not dialog.import_button.isEnabled()
+    # Another file chosen meanwhile wins, whichever preview is ready first.
+    text = _previewed(qtbot, dialog, lambda: dialog.set_path(FIXTURES / "monitor-acled.csv"))
+    assert "Format: csv" in text
+    assert QThreadPool.globalInstance().waitForDone(WAIT_MS)
+    QApplication.processEvents()
+    assert dialog.preview_text.toPlainText() == text
+    assert _previewed(qtbot, dialog, lambda: dialog.set_path(big)).startswith("Format: native")
+    assert "Round 0" in dialog.preview_text.toPlainText()
+    assert dialog.import_button.isEnabled()
+    # Cancel in the progress dialog stops waiting for the preview; nothing can be imported.
+    dialog.set_path(big)
+    job = dialog._preview_job
+    assert job is not None
+    text = _previewed(qtbot, dialog, job.property("dialog").canceled.emit)
+    assert text == "Reading big.json was stopped; choose the file again to see it."
+    assert job.cancelled
+    assert QThreadPool.globalInstance().waitForDone(WAIT_MS)
+    QApplication.processEvents()
+    assert dialog.preview_text.toPlainText() == text
+    assert not dialog.import_button.isEnabled()
+    dialog.path_edit.editingFinished.emit()  # the field losing focus reads nothing again
+    assert dialog._preview_job is None
+
+
+def test_a_long_job_shows_its_progress_dialog_even_without_progress(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    release = threading.Event()
+    results: list[object] = []
+    job = run_with_progress(
+        parent, "Working…", lambda progress, cancelled: release.wait(WAIT_MS / 1000),
+        results.append, results.append,
+    )  # fmt: skip
+    dialog = job.property("dialog")
+    # After its 400 ms (QProgressDialog left alone would wait its own default of 4 s).
+    qtbot.waitUntil(dialog.isVisible, timeout=2500)
+    release.set()
+    qtbot.waitUntil(lambda: results == [True], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
