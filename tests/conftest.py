@@ -19,7 +19,7 @@ from app.store import open_database, write_dataset
 HEADER_COUNTERS = ((24, 28), (92, 96))
 """SQLite's change counter and the copy of it that dates the version number, in a database
 file's header: a write moves them on even when it is rolled back, if it switched the journal
-mode (see `writer._rollback_journal`)."""
+mode (see `bulk._rollback_journal`)."""
 
 
 class FileSnapshot:

@@ -349,9 +349,9 @@ _CRASH_MID_LOAD = """
 import os, sys
 from pathlib import Path
 from app.formats import native
-from app.store import open_database, write_dataset, writer
+from app.store import bulk, open_database, write_dataset, writer
 writer.BULK_THRESHOLD = 5
-writer.BULK_CACHE_KIB = 64  # a small page cache spills written pages into the file early
+bulk.BULK_CACHE_KIB = 64  # a small page cache spills written pages into the file early
 writer._insert_links = lambda *args: os._exit(3)  # the process dies after the items went in
 db = open_database(Path(sys.argv[1]))
 write_dataset(db, native.read(Path(sys.argv[2])), sys.argv[1])
