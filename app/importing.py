@@ -46,6 +46,7 @@ __all__ = [
     "MappingError",
     "Preview",
     "Problem",
+    "WholeFile",
     "import_file",
     "preview",
     "read_file",
@@ -202,17 +203,40 @@ class Preview:
     notes: list[str]
     layout: Layout | None
     """For CSV: delimiter, header, and which columns feed which field (editable)."""
+    whole: WholeFile | None = None
+    """The whole file as read, when the preview read all of it (every format but CSV), so
+    that importing it need not read it again."""
+
+
+@dataclass(frozen=True, slots=True)
+class WholeFile:
+    """A file as read whole, with the size and modification time it had then."""
+
+    reading: Reading
+    stamp: tuple[int, int]
+
+    def still_current(self, path: Path) -> bool:
+        return _stamp(path) == self.stamp
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
 
 
 def preview(path: Path, options: ImportOptions | None = None, rows: int = 20) -> Preview:
     options = options or ImportOptions()
     kind = resolve_format(path, options.format)
     is_csv = kind in ("csv", "tsv")
+    stamp = _stamp(path) if path.is_file() else (0, 0)
     reading = read_file(path, options, limit=rows if is_csv else None)
     records: list[Event | Statement] = [*reading.dataset.events, *reading.dataset.statements]
     records.sort(key=lambda r: r.when.first_second if isinstance(r, Event) else r.date.first_second)
     layout = csv_in.layout(path, options.mapping, tsv=kind == "tsv") if is_csv else None
-    return Preview(kind, records[:rows], reading.dataset, reading.problems, reading.notes, layout)
+    whole = None if is_csv else WholeFile(reading, stamp)
+    return Preview(
+        kind, records[:rows], reading.dataset, reading.problems, reading.notes, layout, whole
+    )
 
 
 def import_file(
@@ -221,10 +245,16 @@ def import_file(
     options: ImportOptions | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    already: WholeFile | None = None,
 ) -> ImportReport:
-    """Import one file into the database at `db_path`: all of it, or nothing."""
+    """Import one file into the database at `db_path`: all of it, or nothing. `already` is
+    the file as a preview read it with the same options; it is used unless the file has
+    changed since."""
     options = options or ImportOptions()
-    reading = read_file(path, options, progress, cancelled)
+    if already is not None and already.still_current(path):
+        reading = already.reading
+    else:
+        reading = read_file(path, options, progress, cancelled)
     items = len(reading.dataset.events) + len(reading.dataset.statements)
     if reading.problems and not options.skip_bad:
         raise ImportRefused(path, reading.problems, items)

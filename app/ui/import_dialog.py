@@ -35,6 +35,7 @@ from app.importing import (
     ImportRefused,
     ImportReport,
     Preview,
+    WholeFile,
     import_file,
     preview,
 )
@@ -62,6 +63,8 @@ class ImportDialog(QDialog):
         self._preview_job: Job | None = None
         self._previewing: tuple[str, ImportOptions] | None = None
         """The file and options of the preview shown or being read."""
+        self._whole: WholeFile | None = None
+        """The file as the preview read it whole, for the import to use."""
         self.report: ImportReport | None = None
         self.message = ""
 
@@ -194,7 +197,7 @@ class ImportDialog(QDialog):
         wanted = (text, self.options())
         if wanted == self._previewing:
             return  # nothing changed: the field only lost focus (to the progress dialog, say)
-        self._previewing = wanted
+        self._previewing, self._whole = wanted, None
         older, self._preview_job = self._preview_job, None
         if older is not None:
             older.cancel()
@@ -267,6 +270,7 @@ class ImportDialog(QDialog):
                 words = " ".join(record.text.split())[:90]
                 lines.append(f"  {DateSpan(record.date).display():<22} statement  {words}")
         self.preview_text.setPlainText("\n".join(lines))
+        self._whole = shown.whole
         self.import_button.setEnabled(True)
         self.previewed.emit()
 
@@ -274,15 +278,25 @@ class ImportDialog(QDialog):
         path = Path(self.path_edit.text().strip()).expanduser()
         options = self.options()
         db_path = self._db_path
+        already = self._whole if self._read_as(options) else None
 
         def work(progress: Progress, cancelled: Cancelled) -> ImportReport:
             def staged(_stage: str, done: int, total: int) -> None:
                 progress(done, total)
 
-            return import_file(db_path, path, options, staged, cancelled)
+            return import_file(db_path, path, options, staged, cancelled, already)
 
         self.import_button.setEnabled(False)
         self.job = run_with_progress(self, "Importing…", work, self._done, self._failed)
+
+    def _read_as(self, options: ImportOptions) -> bool:
+        """Whether the preview read the file in the field as `options` would read it (the
+        track and what to do with bad records do not change that)."""
+        if self._previewing is None:
+            return False
+        text, previewed = self._previewing
+        same_reading = (previewed.format, previewed.mapping) == (options.format, options.mapping)
+        return text == self.path_edit.text().strip() and same_reading
 
     def _done(self, report: ImportReport) -> None:
         self.report = report

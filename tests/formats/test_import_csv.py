@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from app import importing
 from app.core.dates import Precision
 from app.core.model import Dataset
 from app.formats import csv_in, native
@@ -454,6 +455,31 @@ def test_preview_shows_the_first_rows_and_the_mapping(tmp_path: Path) -> None:
     assert shown.layout is not None
     assert shown.layout.delimiter == ","
     assert shown.layout.columns["track"] == (5,)
+
+
+def test_a_file_previewed_whole_is_not_read_again_unless_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "native.json"
+    document = json.loads(native.dumps(Dataset()))
+    document["events"] = [
+        {"id": f"event/{i}", "title": f"Round {i}", "kind": "meeting", "start": "2024-05"}
+        for i in range(3)
+    ]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    shown = preview(path)
+    assert shown.whole is not None
+    assert preview(FIXTURES / "monitor-acled.csv", rows=2).whole is None  # a CSV preview: rows
+    reads: list[Path] = []
+    read_file = importing.read_file
+    monkeypatch.setattr(importing, "read_file", lambda p, *a: reads.append(p) or read_file(p, *a))
+    report = import_file(new_database(tmp_path), path, already=shown.whole)
+    assert (len(report.added), reads) == (3, [])
+    # Changed on disk since the preview: read afresh, and what is there now is imported.
+    document["events"].append({**document["events"][0], "id": "event/new", "title": "Later"})
+    path.write_text(json.dumps(document), encoding="utf-8")
+    report = import_file(new_database(tmp_path, "other.backchannel"), path, already=shown.whole)
+    assert (len(report.added), reads) == (4, [path])
 
 
 def test_excel_unicode_text_utf16_with_tabs_is_read(tmp_path: Path) -> None:

@@ -8,10 +8,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app import importing
 from app.core.model import Dataset
 from app.formats import native
 from app.ui import build_main_window
@@ -221,3 +223,27 @@ def test_a_long_job_shows_its_progress_dialog_even_without_progress(qtbot: QtBot
     release.set()
     qtbot.waitUntil(lambda: results == [True], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+
+
+def test_the_import_uses_the_file_as_its_preview_read_it(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "few.json"
+    document = json.loads(native.dumps(Dataset()))
+    document["events"] = [
+        {"id": f"event/few-{i}", "title": f"Round {i}", "kind": "meeting", "start": "2024-05"}
+        for i in range(3)
+    ]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    window = _window(qtbot, sample_path)
+    dialog = window.import_dialog()
+    _previewed(qtbot, dialog, lambda: dialog.set_path(path))
+
+    reads: list[object] = []
+    read_file = importing.read_file
+    monkeypatch.setattr(importing, "read_file", lambda *a: reads.append(a) or read_file(*a))
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS) as done:
+        dialog.start()
+    assert reads == []  # the import took the file as the preview had read it
+    assert len(done.args[0].added) == 3
+    _close_message_boxes()
