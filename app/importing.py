@@ -228,7 +228,7 @@ def preview(path: Path, options: ImportOptions | None = None, rows: int = 20) ->
     options = options or ImportOptions()
     kind = resolve_format(path, options.format)
     is_csv = kind in ("csv", "tsv")
-    stamp = _stamp(path) if path.is_file() else (0, 0)
+    stamp = _stamp(path)  # resolve_format has made sure it is a file
     reading = read_file(path, options, limit=rows if is_csv else None)
     records: list[Event | Statement] = [*reading.dataset.events, *reading.dataset.statements]
     records.sort(key=lambda r: r.when.first_second if isinstance(r, Event) else r.date.first_second)

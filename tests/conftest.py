@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -12,6 +14,7 @@ from PySide6.QtCore import QSettings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app.core.model import Dataset
 from app.formats import native
 from app.paths import sample_dataset
 from app.store import open_database, write_dataset
@@ -49,6 +52,23 @@ class FileSnapshot:
 def snapshot() -> Callable[[Path], FileSnapshot]:
     """Takes a file's bytes now, to `assert_unchanged()` later."""
     return FileSnapshot
+
+
+def write_rounds(path: Path, count: int) -> dict[str, Any]:
+    """Write a native file of `count` meetings ("Round 0", …) and return its document."""
+    document = json.loads(native.dumps(Dataset()))
+    document["events"] = [
+        {"id": f"event/{i}", "title": f"Round {i}", "kind": "meeting", "start": "2024-05"}
+        for i in range(count)
+    ]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return document
+
+
+@pytest.fixture
+def rounds() -> Callable[[Path, int], dict[str, Any]]:
+    """`write_rounds`, for tests that need a native file of many plain items."""
+    return write_rounds
 
 
 @pytest.fixture(autouse=True)

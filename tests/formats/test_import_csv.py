@@ -458,15 +458,10 @@ def test_preview_shows_the_first_rows_and_the_mapping(tmp_path: Path) -> None:
 
 
 def test_a_file_previewed_whole_is_not_read_again_unless_it_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rounds: Callable[[Path, int], Any]
 ) -> None:
     path = tmp_path / "native.json"
-    document = json.loads(native.dumps(Dataset()))
-    document["events"] = [
-        {"id": f"event/{i}", "title": f"Round {i}", "kind": "meeting", "start": "2024-05"}
-        for i in range(3)
-    ]
-    path.write_text(json.dumps(document), encoding="utf-8")
+    document = rounds(path, 3)
     shown = preview(path)
     assert shown.whole is not None
     assert preview(FIXTURES / "monitor-acled.csv", rows=2).whole is None  # a CSV preview: rows

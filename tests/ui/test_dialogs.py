@@ -14,8 +14,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import importing
-from app.core.model import Dataset
-from app.formats import native
 from app.ui import build_main_window
 from app.ui.export_dialog import ExportDialog
 from app.ui.import_dialog import ImportDialog
@@ -168,15 +166,10 @@ def test_a_csv_column_can_be_mapped_to_another_field_in_the_dialog(
 
 
 def test_a_large_file_is_read_for_its_preview_while_the_window_stays_live(
-    qtbot: QtBot, sample_path: Path, tmp_path: Path
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, rounds: Callable[[Path, int], object]
 ) -> None:
     big = tmp_path / "big.json"
-    document = json.loads(native.dumps(Dataset()))
-    document["events"] = [
-        {"id": f"event/{i}", "title": f"Round {i}", "kind": "meeting", "start": "2024-05"}
-        for i in range(20_000)
-    ]
-    big.write_text(json.dumps(document), encoding="utf-8")
+    rounds(big, 20_000)
     window = _window(qtbot, sample_path)
     dialog = window.import_dialog()
     dialog.set_path(big)
@@ -226,15 +219,14 @@ def test_a_long_job_shows_its_progress_dialog_even_without_progress(qtbot: QtBot
 
 
 def test_the_import_uses_the_file_as_its_preview_read_it(
-    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    sample_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rounds: Callable[[Path, int], object],
 ) -> None:
     path = tmp_path / "few.json"
-    document = json.loads(native.dumps(Dataset()))
-    document["events"] = [
-        {"id": f"event/few-{i}", "title": f"Round {i}", "kind": "meeting", "start": "2024-05"}
-        for i in range(3)
-    ]
-    path.write_text(json.dumps(document), encoding="utf-8")
+    rounds(path, 3)
     window = _window(qtbot, sample_path)
     dialog = window.import_dialog()
     _previewed(qtbot, dialog, lambda: dialog.set_path(path))
