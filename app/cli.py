@@ -10,10 +10,8 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from app import desktop
 from app.core.dates import DateError
 from app.core.filter import Filter
-from app.desktop import DesktopError
 from app.formats.csv_in import FIELDS as CSV_FIELDS
 from app.formats.csv_in import parse_map_options
 from app.formats.exporting import (
@@ -28,9 +26,11 @@ from app.formats.exporting import (
     render,
 )
 from app.formats.native import FormatError
-from app.importing import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
-from app.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
-from app.library import create_from_sample, import_file
+from app.services import desktop
+from app.services.desktop import DesktopError
+from app.services.importing import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
+from app.services.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
+from app.services.library import create_from_sample, import_file
 from app.store import DataError, QueryError, StoreError, counts, open_database, schema_version
 from app.store.queries import HIT_END, HIT_START, search
 from app.store.records import UnknownName, resolve

@@ -15,8 +15,8 @@ from PySide6.QtCore import QSettings
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.core.model import Dataset
+from app.core.paths import sample_dataset
 from app.formats import native
-from app.paths import sample_dataset
 from app.store import open_database, write_dataset
 
 HEADER_COUNTERS = ((24, 28), (92, 96))

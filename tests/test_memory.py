@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from app.memory import return_large_blocks
+from app.core.memory import return_large_blocks
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt is Linux's")

@@ -25,10 +25,10 @@ from typing import TypeVar
 import sqlite_utils
 
 from app.core.filter import Filter
+from app.core.memory import cycle_collection_paused
 from app.core.model import Dataset
 from app.formats import csv_out, native
 from app.formats.items import Selection
-from app.memory import cycle_collection_paused
 from app.store.queries import names
 from app.store.records import read_selection
 
@@ -133,11 +133,11 @@ class ExportFormat:
     image: bool
     """Whether width, height and time window apply."""
     module: str
-    """The module in app.formats that renders it, imported on first use."""
+    """The module that renders it, imported on first use."""
     function: str
 
     def render(self, selection: Selection, options: ExportOptions, steps: Steps) -> Rendered:
-        module = importlib.import_module(f"app.formats.{self.module}")
+        module = importlib.import_module(self.module)
         renderer: Renderer = getattr(module, self.function)
         return renderer(selection, options, steps)
 
@@ -157,25 +157,57 @@ def _csv(selection: Selection, options: ExportOptions, steps: Steps) -> Rendered
 
 
 _TABLE = (
-    # name, label, extension, binary, image, module in app.formats, function
-    ("csv", "CSV spreadsheet", "csv", False, False, "exporting", "_csv"),
-    ("json", "Backchannel JSON (lossless)", "json", False, False, "exporting", "_native"),
-    ("timelinejs", "TimelineJS JSON", "json", False, False, "timelinejs_out", "render_json"),
+    # name, label, extension, binary, image, module, function
+    ("csv", "CSV spreadsheet", "csv", False, False, "app.formats.exporting", "_csv"),
+    (
+        "json",
+        "Backchannel JSON (lossless)",
+        "json",
+        False,
+        False,
+        "app.formats.exporting",
+        "_native",
+    ),
+    (
+        "timelinejs",
+        "TimelineJS JSON",
+        "json",
+        False,
+        False,
+        "app.formats.timelinejs_out",
+        "render_json",
+    ),
     (
         "timelinejs-csv",
         "TimelineJS spreadsheet",
         "csv",
         False,
         False,
-        "timelinejs_out",
+        "app.formats.timelinejs_out",
         "render_sheet",
     ),
-    ("html", "HTML report", "html", False, False, "report", "render_html"),
-    ("markdown", "Markdown report", "md", False, False, "report", "render_markdown"),
-    ("ics", "Calendar (ICS)", "ics", False, False, "ics_out", "render"),
-    ("png", "PNG image of the timeline", "png", True, True, "image_out", "render_png"),
-    ("svg", "SVG drawing of the timeline", "svg", False, True, "image_out", "render_svg"),
-    ("pdf", "PDF of the timeline", "pdf", True, True, "image_out", "render_pdf"),
+    ("html", "HTML report", "html", False, False, "app.formats.report", "render_html"),
+    ("markdown", "Markdown report", "md", False, False, "app.formats.report", "render_markdown"),
+    ("ics", "Calendar (ICS)", "ics", False, False, "app.formats.ics_out", "render"),
+    (
+        "png",
+        "PNG image of the timeline",
+        "png",
+        True,
+        True,
+        "app.drawing.image_export",
+        "render_png",
+    ),
+    (
+        "svg",
+        "SVG drawing of the timeline",
+        "svg",
+        False,
+        True,
+        "app.drawing.image_export",
+        "render_svg",
+    ),
+    ("pdf", "PDF of the timeline", "pdf", True, True, "app.drawing.image_export", "render_pdf"),
 )
 FORMATS: dict[str, ExportFormat] = {row[0]: ExportFormat(*row) for row in _TABLE}
 """Every format, in the order the dialog lists them."""

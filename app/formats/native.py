@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.dates import DateError, DateSpan, PartialDate, parse_partial
 from app.core.model import Actor, Dataset, Event, Source, Statement, Tally, Track
-from app.paths import native_schema
+from app.core.paths import native_schema
 
 if TYPE_CHECKING:  # loaded with the first file read: the window starts without it
     import jsonschema

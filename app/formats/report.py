@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from app.core.model import Source
+from app.core.paths import resources_dir
 from app.formats.exporting import ExportOptions, Rendered, Steps
 from app.formats.items import (
     ExportItem,
@@ -27,7 +28,6 @@ from app.formats.items import (
     item_facts,
     web_link,
 )
-from app.paths import resources_dir
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,8 @@ import numpy as np
 import numpy.typing as npt
 import sqlite_utils
 
+from app.core.memory import cycle_collection_paused
 from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement
-from app.memory import cycle_collection_paused
 from app.store import text_index
 from app.store.bulk import bulk_settings
 from app.store.errors import translated

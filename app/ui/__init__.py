@@ -1,5 +1,4 @@
-"""Everything PySide6. The rest of the app never imports Qt."""
+"""Everything with widgets: the main window, the timeline canvas, panels, dialogs.
 
-from app.ui.application import build_main_window
-
-__all__ = ["build_main_window"]
+Importing this package loads nothing: each module is imported by what uses it, so a command
+that draws an image or reads the database never loads the window."""

@@ -12,10 +12,10 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, qVersion
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app.desktop import APP_ID, ICON_SIZES
-from app.library import create_from_sample
-from app.memory import return_large_blocks
-from app.paths import resources_dir
+from app.core.memory import return_large_blocks
+from app.core.paths import resources_dir
+from app.services.desktop import APP_ID, ICON_SIZES
+from app.services.library import create_from_sample
 from app.store import StoreError
 from app.ui.instance import InstanceServer, hand_over, instance_name
 from app.ui.locations import APP_NAME

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import DateSpan
 from app.core.model import Actor, Event, Source, Statement, Track
+from app.drawing.theme import LIGHT, Theme
 from app.store.details import ItemDetail
-from app.ui.theme import LIGHT, Theme
 
 OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 INTERNAL = "backchannel"

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from app.core.dates import DateError, parse_span
 from app.core.filter import Filter
 from app.core.model import EVENT_KINDS, STATEMENT
+from app.drawing.theme import LIGHT, Theme
 from app.store.records import fold
-from app.ui.theme import LIGHT, Theme
 
 DEBOUNCE_MS = 250
 IdRole = Qt.ItemDataRole.UserRole + 1

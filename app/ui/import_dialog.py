@@ -29,7 +29,7 @@ from app.core.dates import DateSpan
 from app.core.model import Event
 from app.formats.csv_in import FIELDS, REPEATABLE, Layout, MappingError
 from app.formats.native import FormatError
-from app.importing import (
+from app.services.importing import (
     FORMAT_CHOICES,
     ImportOptions,
     ImportRefused,

@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import DateError, parse_span
 from app.core.filter import Filter
+from app.drawing.texts import StoreTexts
+from app.drawing.theme import THEMES, Theme
 from app.store import QueryError, StoreError, open_database, schema_version
 from app.store.columns import TimelineColumns
 from app.store.details import facet_counts, item_detail
@@ -52,12 +54,11 @@ from app.ui.filter_panel import NO_AFFILIATION, ActorEntry, FilterPanel, TrackEn
 from app.ui.items_model import DATE, MATCH, SOURCES, TITLE, TRACKS, ItemKey, ItemsModel
 from app.ui.session import Session
 from app.ui.snippet_delegate import SnippetDelegate
-from app.ui.theme import THEMES, CheckStyle, Theme, palette, system_theme
+from app.ui.theme import CheckStyle, palette, system_theme
 from app.ui.timeline.pane import TimelinePane
-from app.ui.timeline.texts import StoreTexts
 
 if TYPE_CHECKING:  # the dialogs and the importers load when first opened
-    from app.importing import ImportReport
+    from app.services.importing import ImportReport
     from app.ui.export_dialog import ExportDialog
     from app.ui.import_dialog import ImportDialog
 

@@ -36,7 +36,7 @@ def test_first_start_creates_the_users_database_from_the_sample(
 def test_the_users_edits_persist_and_the_sample_is_untouched(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from app.paths import sample_dataset
+    from app.core.paths import sample_dataset
 
     shipped = sample_dataset().read_bytes()
     extra = tmp_path / "extra.json"

@@ -10,8 +10,8 @@ import sqlite_utils
 
 from app.core.filter import Filter
 from app.core.model import Dataset
+from app.core.paths import sample_dataset
 from app.formats import native
-from app.paths import sample_dataset
 from app.store.queries import page
 from app.store.records import resolve
 

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from app import importing
 from app.core.dates import Precision
 from app.core.model import Dataset
 from app.formats import csv_in, native
 from app.formats.csv_in import MappingError
 from app.formats.native import FormatError
-from app.importing import (
+from app.services import importing
+from app.services.importing import (
     ImportCancelled,
     ImportOptions,
     ImportRefused,

@@ -11,7 +11,7 @@ from app.core.dates import Precision
 from app.core.model import Dataset, Event
 from app.formats.detect import detect
 from app.formats.native import FormatError
-from app.importing import ImportOptions, import_file
+from app.services.importing import ImportOptions, import_file
 from app.store import open_database
 from app.store.records import read_dataset
 
@@ -160,7 +160,7 @@ def test_formats_are_told_apart_by_content(name: str, expected: str) -> None:
 
 
 def test_detection_ignores_misleading_extensions(tmp_path: Path) -> None:
-    from app.paths import sample_dataset
+    from app.core.paths import sample_dataset
 
     renamed = tmp_path / "export.txt"
     renamed.write_bytes(sample_dataset().read_bytes())

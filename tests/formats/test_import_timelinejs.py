@@ -13,7 +13,7 @@ from app.core.model import Dataset, Event
 from app.formats import timelinejs_in
 from app.formats.html_text import to_plain
 from app.formats.native import FormatError
-from app.importing import ImportRefused, import_file
+from app.services.importing import ImportRefused, import_file
 from app.store import open_database
 from app.store.records import read_dataset
 
@@ -213,7 +213,7 @@ def test_the_own_timelinejs_export_imports_back_and_merges_with_the_native_file(
     sample_path: Path, tmp_path: Path
 ) -> None:
     from app.cli import main
-    from app.paths import sample_dataset
+    from app.core.paths import sample_dataset
 
     exported = tmp_path / "sample-timelinejs.json"
     code = main(["--db", str(sample_path), "export", "--format", "timelinejs", "-o", str(exported)])

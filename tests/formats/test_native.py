@@ -13,9 +13,9 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.core.paths import native_schema, sample_dataset
 from app.formats import native
 from app.formats.native import FormatError
-from app.paths import native_schema, sample_dataset
 from app.store import open_database, write_dataset
 from app.store.records import read_dataset
 

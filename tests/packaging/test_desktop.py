@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from app import desktop
 from app.cli import main
-from app.desktop import APP_ID, FILE_ICON, ICON_SIZES, MIME_TYPE, exec_line
+from app.services import desktop
+from app.services.desktop import APP_ID, FILE_ICON, ICON_SIZES, MIME_TYPE, exec_line
 from app.store import open_database
 from app.store.schema import APPLICATION_ID
 from app.ui.locations import APP_NAME, DATABASE_NAME

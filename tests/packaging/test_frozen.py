@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import app_version
-from app.desktop import APP_ID
+from app.services.desktop import APP_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_QT_BINDINGS = ("PyQt5", "PyQt6", "PySide2")

@@ -60,7 +60,7 @@ def test_wheel_installs_into_a_fresh_environment_and_finds_its_data(tmp_path: Pa
     assert document["format"] == "backchannel"
     assert len(document["events"]) == 23
     where = subprocess.run(
-        [str(bin_dir / "python"), "-c", "import app.paths; print(app.paths.data_dir())"],
+        [str(bin_dir / "python"), "-c", "import app.core.paths; print(app.core.paths.data_dir())"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

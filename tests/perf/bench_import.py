@@ -5,7 +5,7 @@ A script, not a test (pytest does not collect tests/perf). Example:
     python tests/perf/bench_import.py --rows 1000000 [--keep DIR]
 
 Writes a deterministic monitor-style CSV (date, title, text, actors, group, source; a third of
-the rows are statements with a speaker), imports it with `app.importing.import_file` and
+the rows are statements with a speaker), imports it with `app.services.importing.import_file` and
 prints the time of each stage. Target: 1,000,000 rows in under 60 s.
 """
 
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.importing import import_file
+from app.services.importing import import_file
 from app.store import counts, open_database
 
 PLACES = ("Geneva", "Vienna", "Istanbul", "Doha", "Riyadh", "Minsk", "Helsinki", "New York")

@@ -28,8 +28,8 @@ def _same(a: TimelineColumns, b: TimelineColumns) -> None:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
+    from app.core.paths import sample_dataset
     from app.formats import native
-    from app.paths import sample_dataset
     from app.store import open_database, write_dataset
 
     path = tmp_path_factory.mktemp("index") / "sample.backchannel"

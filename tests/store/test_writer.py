@@ -17,8 +17,8 @@ import sqlite_utils
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Event, Source, Statement, Track
+from app.core.paths import sample_dataset
 from app.formats import native
-from app.paths import sample_dataset
 from app.store import DataError, StoreError, counts, open_database, write_dataset
 from app.store import rows as rows_module
 from app.store import writer as writer_module

@@ -20,8 +20,8 @@ from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from app import cli
-from app.desktop import APP_ID
-from app.paths import resources_dir
+from app.core.paths import resources_dir
+from app.services.desktop import APP_ID
 from app.ui.application import FileOpenEvents, Windows, ensure_application
 from app.ui.instance import InstanceServer, hand_over
 from app.ui.locations import APP_NAME

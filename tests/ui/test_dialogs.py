@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app import importing
-from app.ui import build_main_window
+from app.services import importing
+from app.ui.application import build_main_window
 from app.ui.export_dialog import ExportDialog
 from app.ui.import_dialog import ImportDialog
 from app.ui.jobs import run_with_progress

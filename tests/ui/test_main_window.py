@@ -14,14 +14,14 @@ from pytestqt.qtbot import QtBot
 from app.core.dates import parse_partial
 from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Source, Statement, Track
+from app.drawing.theme import DARK, METRICS, TRACK_CONTRAST, contrast
 from app.store import StoreError, open_database, write_dataset
-from app.ui import build_main_window
+from app.ui.application import build_main_window
 from app.ui.detail_panel import DetailPanel
 from app.ui.filter_panel import IdRole
 from app.ui.items_model import MATCH, ItemId, ItemsModel
 from app.ui.main_window import MainWindow
 from app.ui.session import Session
-from app.ui.theme import DARK, METRICS, TRACK_CONTRAST, contrast
 
 LOAD_MS = 10_000
 HOSTILE = (

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtGui import QColor
 
-from app.paths import sample_dataset
-from app.ui.theme import DARK, LIGHT, THEMES, TRACK_CONTRAST, contrast
+from app.core.paths import sample_dataset
+from app.drawing.theme import DARK, LIGHT, THEMES, TRACK_CONTRAST, contrast
 
 _COLOURS = st.tuples(st.integers(0, 255), st.integers(0, 255), st.integers(0, 255)).map(
     lambda rgb: "#{:02x}{:02x}{:02x}".format(*rgb)

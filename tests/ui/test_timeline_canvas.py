@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from app.core.calendar import to_seconds
 from app.core.filter import Filter
+from app.drawing.texts import StoreTexts
+from app.drawing.theme import DARK, METRICS
 from app.store.columns import load_columns
-from app.ui.theme import DARK, METRICS
 from app.ui.timeline.canvas import TimelineCanvas
-from app.ui.timeline.texts import StoreTexts
 
 
 @pytest.fixture

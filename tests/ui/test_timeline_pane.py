@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from app.core.calendar import to_seconds
 from app.core.filter import Filter
+from app.drawing.texts import StoreTexts
+from app.drawing.theme import DARK, METRICS
 from app.store.columns import load_columns
 from app.store.records import resolve
-from app.ui.theme import DARK, METRICS
 from app.ui.timeline.pane import TimelinePane
-from app.ui.timeline.texts import StoreTexts
 
 LOAD_TIMEOUT_MS = 10_000
 

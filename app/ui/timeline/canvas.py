@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 from app.core.timeline.clusters import zoom_to_cluster
 from app.core.timeline.lanes import LaneIndex
 from app.core.timeline.scale import TimeScale
+from app.drawing.painter import LABEL_MAX_PX, Frame, Scene, paint
+from app.drawing.texts import ItemTexts
+from app.drawing.theme import LIGHT, METRICS, Theme
 from app.store.columns import TimelineColumns
-from app.ui.theme import LIGHT, METRICS, Theme
-from app.ui.timeline.painter import LABEL_MAX_PX, Frame, Scene, paint
-from app.ui.timeline.texts import ItemTexts
 
 WHEEL_ZOOM_PER_DEGREE = 1.006
 KEY_ZOOM = 1.5

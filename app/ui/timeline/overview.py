@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.core.timeline.clusters import density_sorted
 from app.core.timeline.scale import DEFAULT_MARGIN_FRACTION, TimeScale
+from app.drawing.theme import LIGHT, METRICS, Theme
 from app.store.columns import TimelineColumns
-from app.ui.theme import LIGHT, METRICS, Theme
 
 BUCKET_PX = 2.0
 EDGE_GRIP_PX = 5.0

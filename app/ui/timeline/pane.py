@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.core.filter import Filter
 from app.core.timeline.lanes import LaneIndex
+from app.drawing.painter import lane_index
+from app.drawing.texts import ItemTexts
+from app.drawing.theme import LIGHT, Theme
 from app.store.columns import TimelineColumns, load_columns
 from app.store.item_index import ItemIndex, text_keys
-from app.ui.theme import LIGHT, Theme
 from app.ui.timeline.canvas import TimelineCanvas, empty_columns
 from app.ui.timeline.loader import BackgroundReader
 from app.ui.timeline.overview import TimelineOverview
-from app.ui.timeline.painter import lane_index
-from app.ui.timeline.texts import ItemTexts
 
 
 class TimelinePane(QWidget):

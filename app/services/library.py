@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.paths import sample_dataset
 from app.formats import native
-from app.paths import sample_dataset
 from app.store import open_database, write_dataset
 
 if TYPE_CHECKING:  # the importers load on first use: starting the window does not need them
     from app.formats.builder import Cancelled, Progress
-    from app.importing import ImportOptions, ImportReport
+    from app.services.importing import ImportOptions, ImportReport
 
 
 def create_from_sample(path: Path) -> None:
@@ -40,8 +40,8 @@ def import_file(
     cancelled: Cancelled | None = None,
 ) -> ImportReport:
     """Merge a file of any readable format into the database: all of it, or nothing.
-    See `app.importing.import_file`."""
-    from app import importing
+    See `app.services.importing.import_file`."""
+    from app.services import importing
 
     return importing.import_file(db_path, source, options, progress, cancelled)
 

@@ -24,9 +24,9 @@ from app.core.timeline.hits import HitIndex
 from app.core.timeline.lanes import LaneIndex, pack_rows
 from app.core.timeline.scale import TimeScale
 from app.core.timeline.ticks import axis_ticks
+from app.drawing.texts import ItemTexts
+from app.drawing.theme import METRICS, Metrics, Theme
 from app.store.columns import TimelineColumns
-from app.ui.theme import METRICS, Metrics, Theme
-from app.ui.timeline.texts import ItemTexts
 
 LABEL_MAX_PX = 220
 SELECTED_RING_PX = 3.0

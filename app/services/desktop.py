@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.paths import resources_dir
+from app.core.paths import resources_dir
 
 APP_ID = "org.backchannel.Backchannel"
 """Names the desktop entry, the AppStream component, the icon and the Wayland app id."""

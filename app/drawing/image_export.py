@@ -1,7 +1,7 @@
 """The timeline as a picture: PNG, and SVG and PDF as vector drawings.
 
 This is the one export that needs Qt: the timeline itself is drawn by the canvas's own
-painter (`app.ui.timeline.painter.paint`), and this module adds what a picture on its own
+painter (`app.drawing.painter.paint`), and this module adds what a picture on its own
 needs around it: a title with the filter and the export date above, and a legend of the
 lanes' colours and of the mark shapes below. `app.formats.exporting` imports it only when an
 image is asked for, so the rest of app/formats stays free of Qt.
@@ -47,11 +47,11 @@ from PySide6.QtSvg import QSvgGenerator
 
 from app.core.dates import DateError, DateSpan
 from app.core.timeline.scale import TimeScale
+from app.drawing.painter import LABEL_MAX_PX, Scene, paint
+from app.drawing.theme import LIGHT, METRICS, Theme
 from app.formats.exporting import ExportError, ExportOptions, Rendered, Steps
 from app.formats.items import ExportItem, Selection, export_items
 from app.store.columns import NO_LANE, Lane, TimelineColumns
-from app.ui.theme import LIGHT, METRICS, Theme
-from app.ui.timeline.painter import LABEL_MAX_PX, Scene, paint
 
 DPI = 96
 POINTS_PER_INCH = 72

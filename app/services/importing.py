@@ -27,7 +27,7 @@ from app.formats.builder import Cancelled, ImportCancelled, Problem, Progress, R
 from app.formats.csv_in import ColumnRef, Layout, MappingError
 from app.formats.detect import AUTO, FORMATS, detect
 from app.formats.native import FormatError
-from app.matching import Plan, plan
+from app.services.matching import Plan, plan
 from app.store import open_database, write_dataset
 
 NATIVE_MAX_BYTES = 1024 * 1024 * 1024
