@@ -27,13 +27,14 @@ $(STAMP_DIST): pyproject.toml | $(BIN)/python
 run: $(STAMP_RUN)
 	$(BIN)/backchannel
 
-test: $(STAMP_TEST)
+test: $(STAMP_TEST) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
-	$(BIN)/ruff check .
-	$(BIN)/mypy
 
+# Style, complexity, types and the layer contracts of pyproject.toml; quick, so they run first.
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 # A double-clickable one-folder app in dist/backchannel/ (see packaging/README.md).

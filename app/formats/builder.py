@@ -12,17 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from app.core.model import Actor, Dataset, Event, Source, Statement, Track
-
-Progress = Callable[[str, int, int], None]
-"""Called with (what is happening, work done, work in all); 0 in all means "unknown"."""
-Cancelled = Callable[[], bool]
+from app.core.progress import Stopped
 
 
-class ImportCancelled(Exception):
+class ImportCancelled(Stopped):
     """The user stopped the import; nothing was written."""
 
     def __init__(self) -> None:

@@ -18,11 +18,10 @@ from pathlib import Path
 
 from app.core.dates import DateError, DateSpan, PartialDate, parse_partial, parse_span
 from app.core.model import EVENT_KINDS, STATEMENT, Event, Statement
+from app.core.progress import Cancelled, StagedProgress
 from app.formats.builder import (
     Builder,
-    Cancelled,
     Problem,
-    Progress,
     Reading,
     item_id,
     split_list,
@@ -273,7 +272,7 @@ def read(
     mapping: Mapping[str, Sequence[ColumnRef]] | None = None,
     *,
     tsv: bool = False,
-    progress: Progress | None = None,
+    progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
     limit: int | None = None,
 ) -> Reading:
@@ -310,7 +309,7 @@ def _field_name(plan: Layout, field: str | None) -> str | None:
 
 
 def _records(
-    path: Path, plan: Layout, progress: Progress | None, cancelled: Cancelled | None
+    path: Path, plan: Layout, progress: StagedProgress | None, cancelled: Cancelled | None
 ) -> Iterator[tuple[int, list[str]]]:
     """(first line number, cells) for each non-empty record after the header."""
     with lines(path, progress, cancelled) as text:

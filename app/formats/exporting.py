@@ -27,22 +27,19 @@ import sqlite_utils
 from app.core.filter import Filter
 from app.core.memory import cycle_collection_paused
 from app.core.model import Dataset
+from app.core.progress import Cancelled, Progress, Stopped
 from app.formats import csv_out, native
 from app.formats.items import Selection
 from app.store.queries import names
 from app.store.records import read_selection
 
-Progress = Callable[[int, int], None]
-"""Called with (items done, items in all) while a format renders."""
-Cancelled = Callable[[], bool]
-"""Asked now and then; returning True stops the export, leaving the target untouched."""
 T = TypeVar("T")
 REPORT_EVERY = 200
 IMPRECISE_CHOICES = ("span", "skip")
 GROUPINGS = ("track", "actor", "kind", "none")
 
 
-class ExportCancelled(Exception):
+class ExportCancelled(Stopped):
     """The user stopped the export; nothing was written."""
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from app.formats.builder import Cancelled, ImportCancelled, Progress
+from app.core.progress import Cancelled, StagedProgress
+from app.formats.builder import ImportCancelled
 from app.formats.native import FormatError
 
 HEAD_BYTES = 64 * 1024
@@ -90,7 +91,7 @@ def _save_as(what: str) -> str:
 @contextmanager
 def lines(
     path: Path,
-    progress: Progress | None = None,
+    progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
     stage: str = "Reading",
 ) -> Iterator[Iterator[str]]:
@@ -108,7 +109,7 @@ def _utf8_lines(
     path: Path,
     handle: BinaryIO,
     size: int,
-    progress: Progress | None,
+    progress: StagedProgress | None,
     cancelled: Cancelled | None,
     stage: str,
 ) -> Iterator[str]:
@@ -153,7 +154,7 @@ def _utf16_lines(
     path: Path,
     handle: BinaryIO,
     size: int,
-    progress: Progress | None,
+    progress: StagedProgress | None,
     cancelled: Cancelled | None,
     stage: str,
 ) -> Iterator[str]:
@@ -187,7 +188,7 @@ def _utf16_lines(
 
 
 def _tick(
-    progress: Progress | None, cancelled: Cancelled | None, stage: str, done: int, size: int
+    progress: StagedProgress | None, cancelled: Cancelled | None, stage: str, done: int, size: int
 ) -> None:
     if cancelled is not None and cancelled():
         raise ImportCancelled()

@@ -19,12 +19,11 @@ from typing import Any
 from app.core.calendar import MONTH_ABBR, MONTH_NAMES
 from app.core.dates import DateError, DateSpan, PartialDate
 from app.core.model import Event
+from app.core.progress import Cancelled, StagedProgress
 from app.formats.builder import (
     Builder,
-    Cancelled,
     ImportCancelled,
     Problem,
-    Progress,
     Reading,
     digest,
     item_id,
@@ -77,7 +76,7 @@ def check_size(path: Path, limit: int = MAX_BYTES, what: str = "TimelineJS") -> 
 
 
 def read_json(
-    path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+    path: Path, progress: StagedProgress | None = None, cancelled: Cancelled | None = None
 ) -> Reading:
     check_size(path)
     try:
@@ -104,7 +103,7 @@ def read_json(
 
 def read_sheet(
     path: Path,
-    progress: Progress | None = None,
+    progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
     *,
     tsv: bool = False,
@@ -118,7 +117,7 @@ def read_sheet(
 
 
 def _sheet_slides(
-    path: Path, delimiter: str, progress: Progress | None, cancelled: Cancelled | None
+    path: Path, delimiter: str, progress: StagedProgress | None, cancelled: Cancelled | None
 ) -> Iterator[tuple[str, Any, str]]:
     with lines(path, progress, cancelled) as text:
         reader = csv.reader(text, delimiter=delimiter, strict=True)
@@ -158,7 +157,7 @@ class _Context:
 def _read_slides(
     slides: list[tuple[str, Any, str]],
     format_name: str,
-    progress: Progress | None,
+    progress: StagedProgress | None,
     cancelled: Cancelled | None,
 ) -> Reading:
     builder = Builder()

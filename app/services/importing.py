@@ -22,8 +22,9 @@ from pathlib import Path
 import sqlite_utils
 
 from app.core.model import Dataset, Event, Statement
+from app.core.progress import Cancelled, StagedProgress
 from app.formats import csv_in, native, timeline_xml, timelinejs_in
-from app.formats.builder import Cancelled, ImportCancelled, Problem, Progress, Reading
+from app.formats.builder import ImportCancelled, Problem, Reading
 from app.formats.csv_in import ColumnRef, Layout, MappingError
 from app.formats.detect import AUTO, FORMATS, detect
 from app.formats.native import FormatError
@@ -163,7 +164,7 @@ def resolve_format(path: Path, wanted: str = AUTO) -> str:
 def read_file(
     path: Path,
     options: ImportOptions | None = None,
-    progress: Progress | None = None,
+    progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
     limit: int | None = None,
 ) -> Reading:
@@ -243,7 +244,7 @@ def import_file(
     db_path: Path,
     path: Path,
     options: ImportOptions | None = None,
-    progress: Progress | None = None,
+    progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
     already: WholeFile | None = None,
 ) -> ImportReport:
@@ -304,7 +305,7 @@ def _write(
     db: sqlite_utils.Database,
     db_path: Path,
     data: Dataset,
-    progress: Progress | None,
+    progress: StagedProgress | None,
     cancelled: Cancelled | None,
 ) -> None:
     """write_dataset, with a cancel that interrupts SQLite mid-statement: the store rolls the

@@ -10,7 +10,7 @@ from app.formats import native
 from app.store import open_database, write_dataset
 
 if TYPE_CHECKING:  # the importers load on first use: starting the window does not need them
-    from app.formats.builder import Cancelled, Progress
+    from app.core.progress import Cancelled, StagedProgress
     from app.services.importing import ImportOptions, ImportReport
 
 
@@ -36,7 +36,7 @@ def import_file(
     db_path: Path,
     source: Path,
     options: ImportOptions | None = None,
-    progress: Progress | None = None,
+    progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
 ) -> ImportReport:
     """Merge a file of any readable format into the database: all of it, or nothing.

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.filter import Filter
+from app.core.progress import Cancelled, Progress
 from app.formats.exporting import FORMATS, ExportCancelled, ExportOptions, export, gather
 from app.store import open_database
 from app.ui import settings as s
-from app.ui.jobs import Cancelled, Job, Progress, run_with_progress
+from app.ui.jobs import Job, run_with_progress
 
 SCOPES = (
     ("filter", "Everything the current filter selects"),

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import DateSpan
 from app.core.model import Event
+from app.core.progress import Cancelled, Progress
 from app.formats.csv_in import FIELDS, REPEATABLE, Layout, MappingError
 from app.formats.native import FormatError
 from app.services.importing import (
@@ -40,7 +41,7 @@ from app.services.importing import (
     preview,
 )
 from app.ui import settings as s
-from app.ui.jobs import Cancelled, Job, Progress, run_with_progress
+from app.ui.jobs import Job, run_with_progress
 
 PREVIEW_ROWS = 20
 

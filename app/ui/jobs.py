@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+from app.core.progress import Cancelled, Progress
+
 Work = Callable[[Progress, Cancelled], Any]
 
 
