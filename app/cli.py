@@ -7,11 +7,11 @@ import json
 import shlex
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from app.core.dates import DateError
 from app.core.filter import Filter
+from app.core.version import app_version
 from app.formats.csv_in import FIELDS as CSV_FIELDS
 from app.formats.csv_in import parse_map_options
 from app.formats.exporting import (
@@ -31,6 +31,7 @@ from app.services.desktop import DesktopError
 from app.services.importing import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
 from app.services.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
 from app.services.library import create_from_sample, import_file
+from app.services.locations import user_database_path
 from app.store import DataError, QueryError, StoreError, counts, open_database, schema_version
 from app.store.queries import HIT_END, HIT_START, search
 from app.store.records import UnknownName, resolve
@@ -40,13 +41,6 @@ EXPORT_FORMATS = tuple(FORMATS)
 
 class UsageError(Exception):
     """Something the user asked for that cannot be done; the message says what."""
-
-
-def app_version() -> str:
-    try:
-        return version("backchannel")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -257,8 +251,6 @@ def _database(args: argparse.Namespace) -> Path:
                 f"There is no database at {path}. Create one with: backchannel new {path}"
             )
         return path
-    from app.ui.locations import user_database_path
-
     path = user_database_path()
     if not path.exists():
         create_from_sample(path)

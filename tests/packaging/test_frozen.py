@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import app_version
+from app.core.version import app_version
 from app.services.desktop import APP_ID
 
 ROOT = Path(__file__).resolve().parents[2]
