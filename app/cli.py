@@ -44,6 +44,40 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    filters = _filter_options()
+    parser = argparse.ArgumentParser(
+        prog="backchannel",
+        parents=[common],
+        description="Timeline and source browser for diplomacy. "
+        "Without a command, opens the window; `backchannel FILE` opens that database in it.",
+    )
+    parser.add_argument("--version", action="version", version=f"backchannel {app_version()}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window offscreen on a copy of the sample, paint it and exit: "
+        "checks that a build works",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("info", parents=[common], help="where the database is and what it holds")
+    _search_command(commands, [common, filters])
+    _export_command(commands, [common, filters])
+    _import_command(commands, [common])
+    new = commands.add_parser("new", help="create an empty database")
+    new.add_argument("path", type=Path)
+    desktop = commands.add_parser(
+        "install-desktop",
+        help="add Backchannel and its .backchannel files to this user's Linux desktop",
+    )
+    desktop.add_argument("--uninstall", action="store_true", help="remove what it added")
+    return parser
+
+
+Commands = argparse._SubParsersAction  # argparse names no public type for it
+
+
+def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -52,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="database file to use (default: your own, created from the sample on first start)",
     )
+    return common
+
+
+def _filter_options() -> argparse.ArgumentParser:
     filters = argparse.ArgumentParser(add_help=False)
     group = filters.add_argument_group("filters")
     group.add_argument(
@@ -79,23 +117,11 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument(
         "--to", dest="date_to", metavar="DATE", help="inclusive: 'Oct 2025' ends on 31 Oct"
     )
+    return filters
 
-    parser = argparse.ArgumentParser(
-        prog="backchannel",
-        parents=[common],
-        description="Timeline and source browser for diplomacy. "
-        "Without a command, opens the window; `backchannel FILE` opens that database in it.",
-    )
-    parser.add_argument("--version", action="version", version=f"backchannel {app_version()}")
-    parser.add_argument(
-        "--smoke-test",
-        action="store_true",
-        help="open the window offscreen on a copy of the sample, paint it and exit: "
-        "checks that a build works",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("info", parents=[common], help="where the database is and what it holds")
-    find = commands.add_parser("search", parents=[common, filters], help="full-text search")
+
+def _search_command(commands: Commands, parents: list[argparse.ArgumentParser]) -> None:
+    find = commands.add_parser("search", parents=parents, help="full-text search")
     find.add_argument(
         "query", nargs="?", default="", help="words to find (plain words unless --advanced)"
     )
@@ -104,9 +130,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     find.add_argument("--limit", type=int, default=20, help="how many results to list (default 20)")
     find.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _export_command(commands: Commands, parents: list[argparse.ArgumentParser]) -> None:
     out = commands.add_parser(
         "export",
-        parents=[common, filters],
+        parents=parents,
         help="write what the filters select",
         description="Write what the filters select. Formats: "
         + "; ".join(f"{f.name} ({f.label})" for f in FORMATS.values())
@@ -134,9 +163,12 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--lanes", choices=GROUPINGS, default="track", help="images: one lane per … (default track)"
     )
+
+
+def _import_command(commands: Commands, parents: list[argparse.ArgumentParser]) -> None:
     take = commands.add_parser(
         "import",
-        parents=[common],
+        parents=parents,
         help="merge a file: Backchannel JSON, CSV/TSV, TimelineJS (JSON or sheet), .timeline",
         description="Merge a file into the database, all of it or nothing. Records already "
         "there (same id, same source address, same title and date) are updated, not doubled.",
@@ -166,14 +198,6 @@ def _parser() -> argparse.ArgumentParser:
     take.add_argument(
         "--dry-run", action="store_true", help="show what would be added and updated; write nothing"
     )
-    new = commands.add_parser("new", help="create an empty database")
-    new.add_argument("path", type=Path)
-    desktop = commands.add_parser(
-        "install-desktop",
-        help="add Backchannel and its .backchannel files to this user's Linux desktop",
-    )
-    desktop.add_argument("--uninstall", action="store_true", help="remove what it added")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
