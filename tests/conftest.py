@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import sqlite_utils
+from hypothesis import HealthCheck, settings
 from PySide6.QtCore import QSettings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,6 +19,24 @@ from app.core.model import Dataset
 from app.core.paths import sample_dataset
 from app.formats import native
 from app.store import open_database, write_dataset
+
+# Property tests never depend on the machine's speed: no deadline per example, and no
+# health check that fails a test because a loaded machine generated its data slowly.
+# "dev" (the default) explores new examples on every run and replays the failures it found
+# from .hypothesis/; "ci" (CI=true, or HYPOTHESIS_PROFILE=ci) runs the same examples on
+# every machine and writes no example database, so a red build means the code changed.
+# Both start from Hypothesis's own defaults, not from whatever profile it chose itself.
+_DEFAULTS = settings.get_profile("default")
+_SPEED_INDEPENDENT: dict[str, Any] = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow],
+}
+settings.register_profile("dev", _DEFAULTS, **_SPEED_INDEPENDENT)
+settings.register_profile(
+    "ci", _DEFAULTS, derandomize=True, database=None, print_blob=True, **_SPEED_INDEPENDENT
+)
+_IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _IN_CI else "dev"))
 
 HEADER_COUNTERS = ((24, 28), (92, 96))
 """SQLite's change counter and the copy of it that dates the version number, in a database

@@ -272,17 +272,7 @@ def from_seconds_at(seconds: int, precision: Precision, approximate: bool = Fals
 def _from_loose(text: str, approximate: bool, raw: str) -> PartialDate:
     if len(text) > MAX_LOOSE_LENGTH:
         raise DateError(f"{raw[:40]!r}… is too long to be a date")
-    results = []
-    for default in _DEFAULTS:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", UnknownTimezoneWarning)
-                results.append(dateutil_parser.parse(text, default=default))
-        except UnknownTimezoneWarning as warning:
-            raise DateError(f"{raw!r} names a time zone I cannot place ({warning})") from None
-        except (ValueError, OverflowError) as error:
-            raise DateError(f"{raw!r} is not a date I can read ({error})") from None
-    a, b = results
+    a, b = (_dateutil(text, default, raw) for default in _DEFAULTS)
     if a.year != b.year:
         raise DateError(f"{raw!r} has no year")
     given_month = a.month == b.month
@@ -303,11 +293,36 @@ def _from_loose(text: str, approximate: bool, raw: str) -> PartialDate:
         )
     except DateError as error:
         raise DateError(f"{raw!r}: {error}") from None
-    offset = a.utcoffset()
+    try:
+        offset = a.utcoffset()
+    except ValueError:  # "+2500": dateutil keeps it, datetime refuses it here
+        raise DateError(f"{raw!r} has a time zone offset of 24 hours or more") from None
     if offset and date.minute is not None:
         utc = date.first_second - int(offset.total_seconds())
         return from_seconds_at(utc, date.precision, approximate)
     return date
+
+
+def _dateutil(text: str, default: datetime, raw: str) -> datetime:
+    """What dateutil reads in `text`, taking the parts it does not give from `default`.
+
+    Whatever it raises on hostile text is a DateError: its own ParserError (a ValueError),
+    OverflowError, decimal.InvalidOperation (an ArithmeticError: the minute of
+    "14:302025202520252025…" is too long for it to divide), and the TypeError or IndexError
+    its unchecked corners could raise.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UnknownTimezoneWarning)
+            return dateutil_parser.parse(text, default=default)
+    except UnknownTimezoneWarning as warning:
+        raise DateError(f"{raw!r} names a time zone I cannot place ({warning})") from None
+    except (ValueError, OverflowError) as error:  # their messages say what is wrong
+        raise DateError(f"{raw!r} is not a date I can read ({error})") from None
+    except ArithmeticError:  # "[<class 'decimal.DivisionImpossible'>]" would not
+        raise DateError(f"{raw!r} is not a date I can read (a number in it is too long)") from None
+    except (TypeError, LookupError):
+        raise DateError(f"{raw!r} is not a date I can read") from None
 
 
 def parse_span(text: str) -> DateSpan:

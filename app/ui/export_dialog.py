@@ -50,9 +50,16 @@ class ExportRequest:
 
 
 class ExportDialog(QDialog):
-    """Emits `exported(message)` when a file has been written."""
+    """Emits `exported(message)` when a file has been written.
+
+    Cancel stops the export only while it renders: the last check comes before the file is
+    written, so "cancelled" always means the target was not touched. A Cancel pressed later
+    is too late, and the dialog says the file was written (`outcome` is "written").
+    """
 
     exported = Signal(str)
+    outcome = ""
+    """Once the export has ended: "written", "cancelled" or "failed"."""
 
     def __init__(
         self,
@@ -198,6 +205,9 @@ class ExportDialog(QDialog):
         self.job = run_with_progress(self, "Exporting…", work, self._done, self._failed)
 
     def _done(self, message: str) -> None:
+        if self.job is not None and self.job.cancelled:
+            message += " It had been written by the time the export was cancelled."
+        self.outcome = "written"
         self.result_message = message
         self.exported.emit(message)
         box = QMessageBox(QMessageBox.Icon.Information, "Export", message, parent=self)
@@ -214,7 +224,9 @@ class ExportDialog(QDialog):
     def _failed(self, error: Exception) -> None:
         self.buttons.setEnabled(True)
         if isinstance(error, ExportCancelled):
+            self.outcome = "cancelled"
             self.result_message = str(error)
             return
+        self.outcome = "failed"
         self.result_message = f"The export failed: {error}"
         QMessageBox.warning(self, "Export", self.result_message)

@@ -128,6 +128,18 @@ def test_search_reports_bad_names_dates_and_queries(
         assert "Traceback" not in err
 
 
+def test_a_date_the_date_reader_chokes_on_is_reported_not_a_crash(
+    capsys: pytest.CaptureFixture[str], sample_path: Path
+) -> None:
+    # dateutil raised decimal.InvalidOperation on this minute, and the command crashed.
+    text = " 14:302025202520252025202520252025"
+    code, out, err = run(capsys, "--db", sample_path, "search", "--from", text, "x")
+    assert code == 1
+    assert out == ""
+    assert err.startswith("backchannel: '14:302025202520252025202520252025' is not a date")
+    assert "Traceback" not in err
+
+
 def test_export_csv_and_json_hold_what_the_filter_selects(
     capsys: pytest.CaptureFixture[str], sample_path: Path, tmp_path: Path
 ) -> None:

@@ -220,6 +220,27 @@ def test_absurdly_long_number_is_a_date_error() -> None:
         parse_span("1" * 5000)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Found by the property test below: dateutil tries to divide a minute this long and
+        # raised decimal.InvalidOperation, a crash for the search box and a CSV import alike.
+        (" 14:302025202520252025202520252025", r"14:302025\d*' is not a date I can read"),
+        ("2025:20252025202520252025202520252025", r"'2025:2025\d*' is not a date I can read"),
+        # dateutil keeps a 25-hour offset that datetime then refuses (ValueError).
+        ("24 Oct 2025 10:00 +2500", r"'24 Oct 2025 10:00 \+2500' has a time zone offset"),
+        ("24 Oct 2025 10:00 -2500", r"'24 Oct 2025 10:00 -2500' has a time zone offset"),
+        ("2025 14:3" + "0" * 150, r"is not a date I can read"),
+        ("Oct 99999999999999999999", r"is not a date I can read"),
+    ],
+)
+def test_text_dateutil_chokes_on_is_a_date_error_naming_it(text: str, message: str) -> None:
+    with pytest.raises(DateError, match=message):
+        parse_span(text)
+    with pytest.raises(DateError, match=message):
+        parse_partial(text)
+
+
 def _outcome(parse: Callable[[str], T], text: str) -> T | DateError:
     """What parsing gives: the value, or the DateError (any other exception propagates)."""
     try:
@@ -291,6 +312,8 @@ DATE_TOKENS = (
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(DATE_TOKENS), max_size=10).map("".join))
+@example(" 14:302025202520252025202520252025")  # see test_text_dateutil_chokes_on…
+@example("2025:20252025202520252025202520252025")
 def test_parse_span_on_date_like_text_returns_a_span_or_raises_date_error(text: str) -> None:
     outcome = _outcome(parse_span, text)
     if isinstance(outcome, DateError):

@@ -7,13 +7,17 @@ import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.core.progress import Progress
+from app.formats.exporting import ExportResult
 from app.services import importing
+from app.ui import export_dialog
 from app.ui.application import build_main_window
 from app.ui.export_dialog import ExportDialog
 from app.ui.import_dialog import ImportDialog
@@ -84,7 +88,37 @@ def test_exporting_only_the_selected_item(qtbot: QtBot, sample_path: Path, tmp_p
     _close_message_boxes()
 
 
-def test_a_cancelled_export_writes_nothing(qtbot: QtBot, sample_path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("when", ["while rendering", "after writing"])
+def test_a_cancelled_export_writes_nothing(
+    qtbot: QtBot,
+    sample_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    when: str,
+) -> None:
+    """The export stops at a known point and waits there while the test presses Cancel:
+    during rendering (the file is never written) or once the file is in place (too late:
+    the dialog must say it was written, not that it was cancelled)."""
+    reached, resume = threading.Event(), threading.Event()
+
+    def pause() -> None:
+        if not reached.is_set():
+            reached.set()
+            resume.wait(WAIT_MS / 1000)
+
+    real_export = export_dialog.export
+
+    def paused_export(*args: Any, progress: Progress, **kwargs: Any) -> ExportResult:
+        def progress_then_pause(done: int, total: int) -> None:
+            progress(done, total)
+            if when == "while rendering":
+                pause()
+
+        result = real_export(*args, progress=progress_then_pause, **kwargs)
+        pause()
+        return result
+
+    monkeypatch.setattr(export_dialog, "export", paused_export)
     window = _window(qtbot, sample_path)
     dialog = window.export_dialog()
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("html"))
@@ -92,12 +126,22 @@ def test_a_cancelled_export_writes_nothing(qtbot: QtBot, sample_path: Path, tmp_
     dialog.path_edit.setText(str(target))
     dialog.start()
     assert dialog.job is not None
-    dialog.job.cancel()
+    try:
+        qtbot.waitUntil(reached.is_set, timeout=WAIT_MS)
+        dialog.job.cancel()
+    finally:
+        resume.set()
     qtbot.waitUntil(lambda: dialog.job is not None and dialog.job.wait(0), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: bool(dialog.result_message), timeout=WAIT_MS)
-    if "cancelled" in dialog.result_message:
+    qtbot.waitUntil(lambda: bool(dialog.outcome), timeout=WAIT_MS)
+    if when == "while rendering":
+        assert dialog.outcome == "cancelled"
+        assert "nothing was written" in dialog.result_message
         assert not target.exists()
-    else:  # the sample is small: the export may finish before the cancel is seen
+        assert list(tmp_path.glob(".report.html.*")) == []
+    else:
+        assert dialog.outcome == "written"
+        assert dialog.result_message.startswith("Wrote ")
+        assert "by the time the export was cancelled" in dialog.result_message
         assert target.exists()
     _close_message_boxes()
 
