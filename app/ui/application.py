@@ -1,4 +1,6 @@
-"""Starting the window: the one place that builds the objects and passes them in."""
+"""Starting the window: the one place that builds the objects and passes them in. `run`
+builds the application, its style and the `Windows` registry once; every window is built by
+that registry and opens further databases through it."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from app.ui.instance import InstanceServer, hand_over, instance_name
 from app.ui.locations import APP_NAME
 from app.ui.main_window import MainWindow
 from app.ui.session import Session
+from app.ui.theme import AppStyle
 
 CASCADE = QPoint(32, 32)
 """How far a further window sits from the active one, so it does not hide it exactly."""
@@ -49,10 +52,11 @@ def app_icon() -> QIcon:
     return icon
 
 
-def build_main_window(db_path: Path | str) -> MainWindow:
-    """The main window on a database, without entering the event loop."""
+def build_main_window(db_path: Path | str, windows: Windows | None = None) -> MainWindow:
+    """The main window on a database, without entering the event loop. Databases it opens
+    go to `windows` (a registry of its own when none is given)."""
     ensure_application()
-    return MainWindow(Session(Path(db_path)))
+    return (windows or Windows()).build(Path(db_path))
 
 
 def show_problem(message: str) -> None:
@@ -60,11 +64,20 @@ def show_problem(message: str) -> None:
 
 
 class Windows:
-    """The open windows, one per database: opening a file already shown raises its window."""
+    """The open windows, one per database: opening a file already shown raises its window.
+    The one owner of the open windows and of the application style they share; each window
+    opens further databases through it."""
 
-    def __init__(self, report: Callable[[str], None] = show_problem) -> None:
+    def __init__(
+        self, report: Callable[[str], None] = show_problem, style: AppStyle | None = None
+    ) -> None:
         self._report = report
+        self._style = style or AppStyle(ensure_application())
         self._by_path: dict[Path, MainWindow] = {}
+
+    def build(self, path: Path) -> MainWindow:
+        """A window on `path` that opens further databases here; not yet shown or listed."""
+        return MainWindow(Session(path), self.open, self._style)
 
     def __len__(self) -> int:
         return len(self._by_path)
@@ -78,7 +91,7 @@ class Windows:
         window = self._by_path.get(key)
         if window is None:
             try:
-                window = build_main_window(key)
+                window = self.build(key)
             except StoreError as error:
                 self._report(str(error))
                 return None
@@ -118,8 +131,7 @@ def run(db_path: Path) -> int:
     name = instance_name()
     if hand_over(name, db_path):
         return 0
-    windows = Windows()
-    MainWindow.opener = windows.open
+    windows = Windows(style=AppStyle(app))
     server = InstanceServer(name, windows.open)
     server.listen()
     app.installEventFilter(FileOpenEvents(windows.open, app))

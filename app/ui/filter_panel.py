@@ -1,13 +1,18 @@
 """The filter panel: actors (grouped by affiliation, searchable), tracks with their colours,
-kinds, and a date range typed as partial dates. Every change becomes one Filter, debounced."""
+kinds, and a date range typed as partial dates.
+
+The panel is a view of the window's `ViewState`: a tick or a typed date is an edit of the
+state's Filter (which settles a moment before it applies), and the ticks and dates follow the
+state whenever it changes elsewhere (a chip clicked, filters cleared, a Filter restored)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from itertools import pairwise
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QIcon, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,12 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.dates import DateError, parse_span
-from app.core.filter import Filter
 from app.core.model import EVENT_KINDS, STATEMENT
 from app.drawing.theme import LIGHT, Theme
 from app.store.records import fold
+from app.ui.view_state import ViewState
 
-DEBOUNCE_MS = 250
 IdRole = Qt.ItemDataRole.UserRole + 1
 NameRole = Qt.ItemDataRole.UserRole + 2
 ColourRole = Qt.ItemDataRole.UserRole + 3
@@ -65,26 +69,28 @@ class _ActorSearch(QSortFilterProxyModel):
 
 
 class FilterPanel(QWidget):
-    """Emits `filterChanged(Filter)` a moment after the last change (typing, ticking)."""
+    """Ticks and dates that edit the view state's Filter, and follow it."""
 
-    filterChanged = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, view: ViewState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("filterPanel")
         self.setAccessibleName("Filters")
+        self._view = view
         self._theme: Theme = LIGHT
-        self._text = ""
-        self._advanced = False
         self._quiet = False
         self._counts: dict[str, dict[str, int]] = {}
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._emit)
         self._actor_names: dict[str, str] = {}
-        self._track_names: dict[str, str] = {}
+        self._build_lists()
+        self._build_dates()
+        self._lay_out()
+        for model in (self.actor_model, self.track_model, self.kind_model):
+            model.itemChanged.connect(self._changed)
+        for edit in (self.date_from, self.date_to):
+            edit.textChanged.connect(self._changed)
+        view.filterChanged.connect(self._follow)
+        self._follow()
 
+    def _build_lists(self) -> None:
         self.actor_search = QLineEdit(self)
         self.actor_search.setObjectName("actorSearch")
         self.actor_search.setPlaceholderText("Find an actor…")
@@ -101,26 +107,14 @@ class FilterPanel(QWidget):
         self.actor_view.setHeaderHidden(True)
         self.actor_view.setModel(self._actor_proxy)
         self.actor_view.setUniformRowHeights(True)
-
         self.track_model = QStandardItemModel(self)
-        self.track_view = QListView(self)
-        self.track_view.setObjectName("trackList")
-        self.track_view.setAccessibleName("Diplomatic tracks")
-        self.track_view.setModel(self.track_model)
-
+        self.track_view = _list(self, "trackList", "Diplomatic tracks", self.track_model)
         self.kind_model = QStandardItemModel(self)
-        self.kind_view = QListView(self)
-        self.kind_view.setObjectName("kindList")
-        self.kind_view.setAccessibleName("Kinds")
-        self.kind_view.setModel(self.kind_model)
+        self.kind_view = _list(self, "kindList", "Kinds", self.kind_model)
         for kind in (STATEMENT, *EVENT_KINDS):
-            item = QStandardItem(kind.capitalize())
-            item.setCheckable(True)
-            item.setEditable(False)
-            item.setData(kind, IdRole)
-            item.setData(kind.capitalize(), NameRole)
-            self.kind_model.appendRow(item)
+            self.kind_model.appendRow(_choice(kind, kind.capitalize(), kind.capitalize()))
 
+    def _build_dates(self) -> None:
         self.date_from = QLineEdit(self)
         self.date_from.setObjectName("dateFrom")
         self.date_from.setPlaceholderText("e.g. 2025 or Oct 2025")
@@ -137,11 +131,7 @@ class FilterPanel(QWidget):
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.clicked.connect(self.clear)
 
-        for model in (self.actor_model, self.track_model, self.kind_model):
-            model.itemChanged.connect(self._changed)
-        for edit in (self.date_from, self.date_to):
-            edit.textChanged.connect(self._changed)
-
+    def _lay_out(self) -> None:
         actors = QGroupBox("Actors", self)
         box = QVBoxLayout(actors)
         box.addWidget(self.actor_search)
@@ -163,17 +153,17 @@ class FilterPanel(QWidget):
         layout.addWidget(dates, 0)
         layout.addWidget(self.clear_button, 0)
         self.kind_view.setMaximumHeight(self.kind_view.sizeHintForRow(0) * 5 + 8)
-        self.setTabOrder(self.actor_search, self.actor_view)
-        self.setTabOrder(self.actor_view, self.track_view)
-        self.setTabOrder(self.track_view, self.kind_view)
-        self.setTabOrder(self.kind_view, self.date_from)
-        self.setTabOrder(self.date_from, self.date_to)
-        self.setTabOrder(self.date_to, self.clear_button)
+        order: list[QWidget] = [self.actor_search, self.actor_view, self.track_view]
+        order += [self.kind_view, self.date_from, self.date_to, self.clear_button]
+        for first, second in pairwise(order):
+            self.setTabOrder(first, second)
 
     # What there is to choose from
 
     def set_choices(self, actors: Iterable[ActorEntry], tracks: Iterable[TrackEntry]) -> None:
-        chosen_actors, chosen_tracks = self.chosen("actors"), self.chosen("tracks")
+        """The actors and tracks to choose from, ticked as the view's Filter chooses them."""
+        actors, tracks = list(actors), list(tracks)
+        chosen = self._view.latest[0]
         with self._quietly():
             self.actor_model.clear()
             groups: dict[str, QStandardItem] = {}
@@ -187,28 +177,14 @@ class FilterPanel(QWidget):
                     heading.setSelectable(False)
                     groups[actor.group] = heading
                     self.actor_model.appendRow(heading)
-                item = QStandardItem(actor.name)
-                item.setCheckable(True)
-                item.setEditable(False)
-                item.setData(actor.id, IdRole)
-                item.setData(" ".join((actor.name, *actor.aliases)), NameRole)
-                item.setToolTip(", ".join(actor.aliases) if actor.aliases else actor.name)
-                if actor.id in chosen_actors:
-                    item.setCheckState(Qt.CheckState.Checked)
-                heading.appendRow(item)
+                heading.appendRow(_actor_item(actor, actor.id in chosen.actors))
             self._actor_names = {a.id: a.name for a in actors}
             self.track_model.clear()
             for track in tracks:
-                item = QStandardItem(_swatch(track.color, self._theme), track.name)
+                item = _choice(track.id, track.name, track.name, track.id in chosen.tracks)
+                item.setIcon(_swatch(track.color, self._theme))
                 item.setData(track.color, ColourRole)
-                item.setCheckable(True)
-                item.setEditable(False)
-                item.setData(track.id, IdRole)
-                item.setData(track.name, NameRole)
-                if track.id in chosen_tracks:
-                    item.setCheckState(Qt.CheckState.Checked)
                 self.track_model.appendRow(item)
-            self._track_names = {t.id: t.name for t in tracks}
         self.actor_view.expandAll()
 
     def set_counts(self, facet: str, counts: Mapping[str, int]) -> None:
@@ -257,60 +233,35 @@ class FilterPanel(QWidget):
                 return True
         return False
 
-    def set_text(self, text: str, advanced: bool) -> None:
-        """The search box's words, part of the same Filter."""
-        if (text, advanced) != (self._text, self._advanced):
-            self._text, self._advanced = text, advanced
-            self._changed()
+    def clear(self) -> None:
+        """Untick everything and empty the dates (the search words stay), at once."""
+        self.actor_search.clear()
+        self._view.clear(keep_text=True)
 
-    def set_filter(self, f: Filter, date_from: str = "", date_to: str = "") -> None:
-        """Show a Filter (restored at start) without announcing it as a change."""
+    def flush(self) -> None:
+        """Apply a pending change now instead of after the pause."""
+        self._view.flush()
+
+    def _follow(self, *_: object) -> None:
+        """Show the view's Filter: tick what it chooses, and its dates as they were typed."""
+        f, (date_from, date_to) = self._view.latest
         with self._quietly():
             for facet, values in (("actors", f.actors), ("tracks", f.tracks), ("kinds", f.kinds)):
+                if self.chosen(facet) == values:
+                    continue
                 for item in self._items(facet):
                     checked = item.data(IdRole) in values
                     item.setCheckState(
                         Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
                     )
-            self.date_from.setText(date_from)
-            self.date_to.setText(date_to)
-            self._text, self._advanced = f.text, f.advanced
+            for edit, typed in ((self.date_from, date_from), (self.date_to, date_to)):
+                if edit.text().strip() != typed:
+                    edit.setText(typed)
         self._check_dates()
 
-    def dates_typed(self) -> tuple[str, str]:
-        return self.date_from.text().strip(), self.date_to.text().strip()
-
-    def current(self) -> Filter:
-        """The Filter the panel shows now. A date that does not parse is left out (and
-        marked), so typing "Oct 20" on the way to "Oct 2025" never blanks the window."""
-        start, end = self._check_dates()
-        f = Filter(
-            actors=frozenset(self.chosen("actors")),
-            tracks=frozenset(self.chosen("tracks")),
-            kinds=frozenset(self.chosen("kinds")),
-            text=self._text.strip(),
-            advanced=self._advanced,
-        )
-        return replace(f, start=start, end=end)
-
-    def clear(self) -> None:
-        with self._quietly():
-            for facet in ("actors", "tracks", "kinds"):
-                for item in self._items(facet):
-                    item.setCheckState(Qt.CheckState.Unchecked)
-            for edit in (self.date_from, self.date_to):
-                edit.clear()
-        self.actor_search.clear()
-        self._changed()
-        self.flush()
-
-    def flush(self) -> None:
-        """Apply a pending change now instead of after the pause."""
-        if self._timer.isActive():
-            self._timer.stop()
-            self._emit()
-
     def _check_dates(self) -> tuple[int | None, int | None]:
+        """The typed dates as seconds. One that does not parse is left out (and marked), so
+        typing "Oct 20" on the way to "Oct 2025" never blanks the window."""
         problems = []
         bounds: list[int | None] = []
         for edit, label, last in ((self.date_from, "From", False), (self.date_to, "To", True)):
@@ -333,8 +284,17 @@ class FilterPanel(QWidget):
         return bounds[0], bounds[1]
 
     def _changed(self, *_: object) -> None:
-        if not self._quiet:
-            self._timer.start()
+        if self._quiet:
+            return
+        start, end = self._check_dates()
+        self._view.edit(
+            actors=frozenset(self.chosen("actors")),
+            tracks=frozenset(self.chosen("tracks")),
+            kinds=frozenset(self.chosen("kinds")),
+            start=start,
+            end=end,
+            typed_dates=(self.date_from.text().strip(), self.date_to.text().strip()),
+        )
 
     @contextmanager
     def _quietly(self) -> Iterator[None]:
@@ -345,20 +305,12 @@ class FilterPanel(QWidget):
         finally:
             self._quiet = False
 
-    def _emit(self) -> None:
-        self.filterChanged.emit(self.current())
-
     def _find_actor(self, text: str) -> None:
         self._actor_proxy.setFilterFixedString(text)
         self.actor_view.expandAll()
 
-    def _model(self, facet: str) -> QStandardItemModel:
-        return {"actors": self.actor_model, "tracks": self.track_model, "kinds": self.kind_model}[
-            facet
-        ]
-
     def _items(self, facet: str) -> list[QStandardItem]:
-        model = self._model(facet)
+        model = {"actors": self.actor_model, "tracks": self.track_model}.get(facet, self.kind_model)
         found: list[QStandardItem] = []
         for row in range(model.rowCount()):
             item = model.item(row)
@@ -367,6 +319,32 @@ class FilterPanel(QWidget):
             else:
                 found.append(item)
         return found
+
+
+def _list(parent: QWidget, name: str, title: str, model: QStandardItemModel) -> QListView:
+    view = QListView(parent)
+    view.setObjectName(name)
+    view.setAccessibleName(title)
+    view.setModel(model)
+    return view
+
+
+def _choice(id_: str, text: str, name: str, checked: bool = False) -> QStandardItem:
+    """A tickable entry of a list: shown as `text`, found by `name`, chosen as `id_`."""
+    item = QStandardItem(text)
+    item.setCheckable(True)
+    item.setEditable(False)
+    item.setData(id_, IdRole)
+    item.setData(name, NameRole)
+    if checked:
+        item.setCheckState(Qt.CheckState.Checked)
+    return item
+
+
+def _actor_item(actor: ActorEntry, checked: bool) -> QStandardItem:
+    item = _choice(actor.id, actor.name, " ".join((actor.name, *actor.aliases)), checked)
+    item.setToolTip(", ".join(actor.aliases) if actor.aliases else actor.name)
+    return item
 
 
 def _swatch(color: str | None, theme: Theme) -> QIcon:

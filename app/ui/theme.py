@@ -1,13 +1,14 @@
 """The widgets' side of the theme: the palette and style that make lists, fields and panels
-match the timeline's colours (`app.drawing.theme`), and the platform's own choice of theme."""
+match the timeline's colours (`app.drawing.theme`), the platform's own choice of theme, and
+`AppStyle`, which restyles the application for a choice and remembers the platform's style."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
-from app.drawing.theme import DARK, LIGHT, Theme
+from app.drawing.theme import DARK, LIGHT, THEMES, Theme
 
 
 def system_theme() -> Theme:
@@ -100,3 +101,24 @@ class CheckStyle(QProxyStyle):
                 ]
             )
         painter.restore()
+
+
+class AppStyle:
+    """The application's style and palette for a theme choice. Built once at start-up, before
+    any window restyles the application, so it knows the platform's own style to return to
+    when the theme follows the system."""
+
+    def __init__(self, app: QApplication) -> None:
+        self._app = app
+        self.platform = app.style().name()
+
+    def apply(self, choice: str, theme: Theme) -> None:
+        """Light or dark chosen: the whole application follows (Fusion draws any palette
+        faithfully); following the system: its own style and colours."""
+        app = self._app
+        if choice in THEMES:
+            app.setStyle(CheckStyle(theme))
+            app.setPalette(palette(theme))
+        elif app.style().name() != self.platform or isinstance(app.style(), CheckStyle):
+            app.setStyle(self.platform)
+            app.setPalette(app.style().standardPalette())

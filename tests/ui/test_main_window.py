@@ -16,12 +16,13 @@ from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Source, Statement, Track
 from app.drawing.theme import DARK, METRICS, TRACK_CONTRAST, contrast
 from app.store import StoreError, open_database, write_dataset
-from app.ui.application import build_main_window
+from app.ui.application import Windows, build_main_window
 from app.ui.detail_panel import DetailPanel
 from app.ui.filter_panel import IdRole
-from app.ui.items_model import MATCH, ItemId, ItemsModel
+from app.ui.items_model import MATCH, PAGE_SIZE, ItemId, ItemsModel
 from app.ui.main_window import MainWindow
 from app.ui.session import Session
+from app.ui.view_state import ViewState
 
 LOAD_MS = 10_000
 HOSTILE = (
@@ -330,11 +331,12 @@ def test_items_model_reads_only_the_pages_shown_and_passes_the_model_tester(
     keys = [r[0] for r in db.execute("SELECT key FROM items ORDER BY key")]
     import numpy as np
 
-    model = ItemsModel(session)
-    model.set_keys(np.array(keys, dtype=np.int64), Filter())
+    model = ItemsModel(session, ViewState())
+    model.set_keys(np.array(keys, dtype=np.int64))
     assert model.rowCount() == 1000  # known at once
     assert model.data(model.index(999, 2)).startswith("Speaker")
-    assert len(model._pages) == 1
+    read = [k for k in keys if session.texts.cached(k) is not None]
+    assert len(read) == PAGE_SIZE  # one page, the one shown
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     model.sort(2, Qt.SortOrder.DescendingOrder)
     assert model.row_of(keys[0]) is not None
@@ -369,20 +371,25 @@ def test_a_search_shows_its_first_results_and_total_before_the_timeline_catches_
 
 
 def test_opening_another_database_goes_through_the_application_window_list(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, sample_path: Path, tmp_path: Path
 ) -> None:
-    asked: list[Path] = []
-    monkeypatch.setattr(MainWindow, "opener", lambda path: asked.append(path))
+    problems: list[str] = []
+    windows = Windows(report=problems.append)
+    first = windows.open(sample_path)
+    assert first is not None
+    qtbot.addWidget(first)
     other = tmp_path / "other.backchannel"
     open_database(other, create=True).close()
-    window.open_path(other)
-    assert asked == [other]
-    monkeypatch.setattr(MainWindow, "opener", None)
-    second = window.open_path(other)
+    second = first.open_path(other)
     assert second is not None
     qtbot.addWidget(second)
-    assert second.session.path == other
+    assert isinstance(second, MainWindow)
+    assert list(windows) == [first, second]
+    assert first.open_path(other) is second  # a file already open comes to the front
+    assert second.session.path == other.resolve()
+    qtbot.waitUntil(lambda: not second.timeline_pane.loading, timeout=LOAD_MS)
     assert second.items_model.rowCount() == 0
+    assert not problems
 
 
 def test_a_track_colour_that_would_vanish_is_drawn_so_it_shows_everywhere(
@@ -429,3 +436,39 @@ def test_a_track_colour_that_would_vanish_is_drawn_so_it_shows_everywhere(
     window.set_theme_choice("light")
     assert shown() == (deep_purple, deep_purple)
     assert deep_purple in panel.browser.toHtml()
+
+
+def test_an_import_that_renames_an_item_shows_the_new_title_everywhere(
+    qtbot: QtBot, tmp_path: Path, sample_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from app.core.paths import sample_dataset
+    from app.formats import native
+    from app.services.library import import_file
+
+    miami = "event/2025-10-24-dmitriev-miami"
+    window = _open(qtbot, sample_path)
+    key = window.session.db.execute("SELECT key FROM items WHERE id = ?", [miami]).fetchone()[0]
+    window.show_item(miami)
+    texts = window.timeline.scene.texts
+    old = texts.labels([key])[key]  # read and kept, as a paint of the timeline does
+    assert texts.tooltip(key).startswith(old)
+    data = native.read(sample_dataset())
+    renamed = "Witkoff and Dmitriev meet again in Miami"
+    events = [replace(e, title=renamed) if e.id == miami else e for e in data.events]
+    path = tmp_path / "renamed.json"
+    path.write_text(native.dumps(replace(data, events=events)), encoding="utf-8")
+    report = import_file(sample_path, path)
+    with qtbot.waitSignal(window.filterApplied, timeout=LOAD_MS):
+        window._imported(report)  # what the import dialog's `imported` signal calls
+    shown = window.timeline.scene.texts
+    assert shown.labels([key])[key] == renamed
+    assert shown.tooltip(key).startswith(renamed + "\n")
+    model = window.items_model
+    row = model.row_of(key)
+    assert row is not None
+    assert model.data(model.index(row, 2)) == renamed
+    detail = window.detail_panel.detail
+    assert detail is not None
+    assert detail.record.title == renamed

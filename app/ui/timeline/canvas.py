@@ -1,4 +1,5 @@
-"""The timeline canvas: one widget painting every lane, zoomed and panned by mouse and keys."""
+"""The timeline canvas: one widget painting every lane, zoomed and panned by mouse and keys
+(what each key does, and the lane menu, are in `app.ui.timeline.keys`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.core.timeline.clusters import zoom_to_cluster
 from app.core.timeline.lanes import LaneIndex
@@ -24,10 +25,9 @@ from app.drawing.painter import LABEL_MAX_PX, Frame, Scene, paint
 from app.drawing.texts import ItemTexts
 from app.drawing.theme import LIGHT, METRICS, Theme
 from app.store.columns import TimelineColumns
+from app.ui.timeline.keys import lane_menu, press_key
 
 WHEEL_ZOOM_PER_DEGREE = 1.006
-KEY_ZOOM = 1.5
-KEY_PAN_FRACTION = 0.1
 DOUBLE_CLICK_ZOOM = 2.0
 DRAG_THRESHOLD_PX = 4
 DATA_MARGIN = 0.05
@@ -200,13 +200,13 @@ class TimelineCanvas(QWidget):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self._scroll_lanes(-event.angleDelta().y() / 2)
+            self.scroll_lanes(-event.angleDelta().y() / 2)
         else:
             degrees = event.angleDelta().y() / 8
             self.zoom(WHEEL_ZOOM_PER_DEGREE**degrees, self._plot_x(event.position().x()))
         event.accept()
 
-    def _scroll_lanes(self, dy: float) -> None:
+    def scroll_lanes(self, dy: float) -> None:
         height = self._frame.content_height if self._frame else 0.0
         room = max(0.0, height - (self.height() - METRICS.axis_height))
         self._scene.lane_scroll = min(room, max(0.0, self._scene.lane_scroll + dy))
@@ -282,22 +282,7 @@ class TimelineCanvas(QWidget):
         return None
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = QMenu(self)
-        lane = self._lane_at(event.pos().y())
-        if lane is not None:
-            name = self._scene.columns.lanes[lane].name
-            folded = lane in self._scene.collapsed
-            menu.addAction(
-                f"{'Unfold' if folded else 'Fold'} “{name}”", lambda: self.toggle_lane(lane)
-            )
-        hide = menu.addAction("Hide lanes with nothing in view")
-        hide.setCheckable(True)
-        hide.setChecked(self._scene.hide_empty)
-        hide.toggled.connect(self.set_hide_empty)
-        menu.addAction("Show all lanes unfolded", self.expand_all)
-        menu.addSeparator()
-        menu.addAction("Fit to the data\tF", self.fit)
-        menu.exec(event.globalPos())
+        lane_menu(self, self._lane_at(event.pos().y()), self).exec(event.globalPos())
 
     def _click(self, point: QPointF) -> None:
         if point.x() < METRICS.lane_label_width:  # a lane's name: fold or unfold it
@@ -323,42 +308,7 @@ class TimelineCanvas(QWidget):
         QToolTip.showText(event.globalPos(), self._scene.texts.tooltip(target[1]), self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        step = self.plot_width() * KEY_PAN_FRACTION
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom(KEY_ZOOM)
-        elif key == Qt.Key.Key_Minus:
-            self.zoom(1 / KEY_ZOOM)
-        elif key == Qt.Key.Key_F:
-            self.fit()
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            forward = key == Qt.Key.Key_Right
-            if self._scene.selected is not None:
-                self._step_selection(1 if forward else -1)
-            else:
-                self.pan(-step if forward else step)
-        elif key in (Qt.Key.Key_Home, Qt.Key.Key_End):
-            self._go_to_edge(key == Qt.Key.Key_End)
-        elif key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-            self._scroll_lanes((1 if key == Qt.Key.Key_PageDown else -1) * self.height() / 2)
+        if press_key(self, Qt.Key(event.key())):
+            event.accept()
         else:
             super().keyPressEvent(event)
-            return
-        event.accept()
-
-    def _step_selection(self, direction: int) -> None:
-        columns = self._scene.columns
-        assert self._scene.selected is not None
-        index = int(columns.keys.searchsorted(self._scene.selected)) + direction
-        if 0 <= index < len(columns):
-            self.select(int(columns.keys[index]), reveal=True)
-
-    def _go_to_edge(self, end: bool) -> None:
-        extent = self.data_extent()
-        if extent is None:
-            return
-        span = self.scale.end - self.scale.start
-        if end:
-            self.set_window(extent[1] - span * (1 - DATA_MARGIN), extent[1] + span * DATA_MARGIN)
-        else:
-            self.set_window(extent[0] - span * DATA_MARGIN, extent[0] + span * (1 - DATA_MARGIN))

@@ -1,5 +1,8 @@
 """The timeline as the window holds it: the canvas, the overview strip under it, and the
-background load that fills both whenever the Filter or the lane grouping changes."""
+background load that fills both whenever the view's Filter or lane grouping changes.
+
+The pane keeps no Filter of its own: it reads the `ViewState` it is given (a window's) and
+loads again when that state signals a change."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from app.store.item_index import ItemIndex, text_keys
 from app.ui.timeline.canvas import TimelineCanvas, empty_columns
 from app.ui.timeline.loader import BackgroundReader
 from app.ui.timeline.overview import TimelineOverview
+from app.ui.view_state import ViewState
 
 
 class TimelinePane(QWidget):
@@ -38,9 +42,19 @@ class TimelinePane(QWidget):
     indexReady = Signal()
 
     def __init__(
-        self, db_path: Path, texts: ItemTexts, theme: Theme = LIGHT, parent: QWidget | None = None
+        self,
+        db_path: Path,
+        texts: ItemTexts,
+        theme: Theme = LIGHT,
+        parent: QWidget | None = None,
+        *,
+        view: ViewState | None = None,
     ) -> None:
         super().__init__(parent)
+        self.view = view or ViewState(parent=self)
+        """The Filter and grouping shown; a window passes its own."""
+        self.view.filterChanged.connect(self._read)
+        self.view.groupingChanged.connect(self._read)
         self.canvas = TimelineCanvas(empty_columns(), texts, theme, self)
         self.overview = TimelineOverview(empty_columns(), theme, self)
         layout = QVBoxLayout(self)
@@ -59,16 +73,14 @@ class TimelinePane(QWidget):
         self._index: ItemIndex | None = None
         self._index_wanted = True
         self._text_keys: npt.NDArray[np.int64] | None = None
-        self._filter = Filter()
-        self._grouping = "track"
 
     @property
     def filter(self) -> Filter:
-        return self._filter
+        return self.view.filter
 
     @property
     def grouping(self) -> str:
-        return self._grouping
+        return self.view.grouping
 
     @property
     def loading(self) -> bool:
@@ -76,10 +88,15 @@ class TimelinePane(QWidget):
 
     def load(self, f: Filter | None = None, grouping: str | None = None) -> None:
         """Show what `f` selects, grouped into lanes by `grouping`, as soon as it is read;
-        until then the current picture stays, marked as loading."""
-        self._filter = self._filter if f is None else f
-        self._grouping = self._grouping if grouping is None else grouping
-        f, grouping = self._filter, self._grouping
+        until then the current picture stays, marked as loading. Both go to the view state,
+        whose signal brings them here; with neither, the view's current ones load."""
+        if f is None and grouping in (None, self.view.grouping):
+            self._read()
+        else:
+            self.view.set(f, grouping)
+
+    def _read(self, *_: object) -> None:
+        f, grouping = self.view.filter, self.view.grouping
         index = self._index
         if index is None:
             self.canvas.set_message("Loading the timeline…")
@@ -99,14 +116,17 @@ class TimelinePane(QWidget):
         self._indexer.cancel()
         self.canvas.set_message("Loading the timeline…")
         self._index_wanted = True  # rebuilt once the columns above are shown
-        self._loader.request(partial(_columns_and_lanes, f=self._filter, grouping=self._grouping))
+        self._loader.request(
+            partial(_columns_and_lanes, f=self.view.filter, grouping=self.view.grouping)
+        )
 
     def facet_counts(self, facet: str) -> dict[str, int] | None:
         """Per actor, track or kind, how many items the current Filter would select with it
         chosen; from memory, or None until the index is built (or a search is pending)."""
-        if self._index is None or (self._filter.text and self._text_keys is None):
+        f = self.view.filter
+        if self._index is None or (f.text and self._text_keys is None):
             return None
-        return self._index.facet_counts(self._filter, facet, self._text_keys)
+        return self._index.facet_counts(f, facet, self._text_keys)
 
     @property
     def index(self) -> ItemIndex | None:
@@ -137,12 +157,12 @@ class TimelinePane(QWidget):
             if self._index is None and self._index_wanted:
                 self._index_wanted = False
                 # Build the index only now, so it does not slow the first picture down.
-                plain = self._filter.is_empty and self._grouping == "track"
+                plain = self.view.filter.is_empty and self.view.grouping == "track"
                 self._indexer.request(partial(ItemIndex.load, base=columns if plain else None))
         elif self._index is not None:  # the keys a search matched
             keys: npt.NDArray[np.int64] = result  # type: ignore[assignment]
             self._text_keys = keys
-            self._show(self._index.select(self._filter, self._grouping, keys))
+            self._show(self._index.select(self.view.filter, self.view.grouping, keys))
 
     def _on_indexed(self, generation: int, index: ItemIndex) -> None:
         if self._indexer.is_current(generation):

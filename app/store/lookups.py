@@ -1,0 +1,49 @@
+"""Small lookups the window makes: what the filter lists offer, how many items there are, and
+which key an item id has. Plain rows, no Qt: the ui shapes them into its own entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from app.store.queries import aliases
+
+
+@dataclass(frozen=True, slots=True)
+class ActorChoice:
+    id: str
+    name: str
+    kind: str
+    affiliation: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrackChoice:
+    id: str
+    name: str
+    color: str | None
+
+
+def actor_choices(db: sqlite_utils.Database) -> list[ActorChoice]:
+    """Every actor, with what the filter list groups and searches it by."""
+    rows = db.execute("SELECT id, name, kind, affiliation, aliases FROM actors")
+    return [ActorChoice(id_, name, kind, aff, aliases(raw)) for id_, name, kind, aff, raw in rows]
+
+
+def track_choices(db: sqlite_utils.Database) -> list[TrackChoice]:
+    """Every track by name, with its colour."""
+    rows = db.execute("SELECT id, name, color FROM tracks ORDER BY name")
+    return [TrackChoice(*row) for row in rows]
+
+
+def item_count(db: sqlite_utils.Database) -> int:
+    """How many items (events and statements) the database holds."""
+    return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+
+def key_of(db: sqlite_utils.Database, item_id: str) -> int | None:
+    """The integer key of the item with this id, or None if there is none."""
+    row = db.execute("SELECT key FROM items WHERE id = ?", [item_id]).fetchone()
+    return None if row is None else int(row[0])

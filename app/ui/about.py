@@ -1,0 +1,56 @@
+"""The Help menu's two boxes: the keyboard shortcuts, and what this Backchannel and database are."""
+
+from __future__ import annotations
+
+from html import escape
+from importlib.metadata import PackageNotFoundError, version
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.store import schema_version
+from app.ui.session import Session
+
+SHORTCUTS = (
+    ("Ctrl+F", "Search"),
+    ("Enter / ↓ / ↑ in the search box", "Next / previous result"),
+    ("Ctrl+O", "Open a database"),
+    ("Ctrl+E", "Export"),
+    ("Ctrl+I", "Import"),
+    ("Ctrl+Q", "Quit"),
+    ("+ / - (timeline)", "Zoom in / out"),
+    ("← / → (timeline)", "Pan, or step the selection"),
+    ("Home / End", "Start / end of the data"),
+    ("F", "Fit the filtered data"),
+    ("PgUp / PgDn", "Scroll lanes"),
+    ("Double-click", "Zoom in"),
+    ("Click a lane name", "Fold or unfold the lane"),
+    ("Ctrl+Shift+L", "Clear filters"),
+)
+
+
+def show_shortcuts(parent: QWidget) -> None:
+    rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+    QMessageBox.information(parent, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+
+def app_version() -> str:
+    """The installed version, as `backchannel --version` says it (the ui sits below the CLI,
+    so it reads the package metadata itself)."""
+    try:
+        return version("backchannel")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def show_about(parent: QWidget, session: Session) -> None:
+    n = session.counts()
+    QMessageBox.about(
+        parent,
+        "About Backchannel",
+        f"<h3>Backchannel {app_version()}</h3>"
+        "<p>Who said what, when, on which diplomatic track, and where is the source.</p>"
+        f"<p>Database: {escape(str(session.path))}<br>"
+        f"Schema version {schema_version(session.db)}<br>"
+        f"{n.events:,} events · {n.statements:,} statements · {n.actors:,} actors · "
+        f"{n.tracks:,} tracks · {n.sources:,} sources</p>",
+    )

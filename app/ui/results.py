@@ -1,0 +1,129 @@
+"""The results list under the timeline, and the selection that the list, the canvas and the
+side panel share: choosing an item in one selects it in the others and reads it in full, and
+the side panel reads its item again when the database changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+from app.store.details import item_detail
+from app.store.lookups import key_of
+from app.ui.detail_panel import DetailPanel
+from app.ui.items_model import DATE, MATCH, SOURCES, TITLE, TRACKS, ItemKey, ItemsModel
+from app.ui.session import Session
+from app.ui.snippet_delegate import SnippetDelegate
+from app.ui.timeline.canvas import TimelineCanvas
+
+TRACKS_WIDTH = 200
+COLUMN_WIDTHS = ((DATE, 130), (1, 90), (TITLE, 380), (TRACKS, TRACKS_WIDTH), (SOURCES, 64))
+
+
+def results_table(model: ItemsModel, parent: QWidget) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName("resultsTable")
+    table.setAccessibleName("Items in the current filter")
+    table.setModel(model)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setSortingEnabled(True)
+    table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(parent.fontMetrics().height() + 8)
+    table.setItemDelegateForColumn(MATCH, SnippetDelegate(table))
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, width in COLUMN_WIDTHS:
+        header.resizeSection(column, width)
+    return table
+
+
+class Selection(QObject):
+    """Keeps the canvas, the results list and the side panel on the same item."""
+
+    def __init__(
+        self,
+        session: Session,
+        canvas: TimelineCanvas,
+        table: QTableView,
+        detail: DetailPanel,
+        closed: Callable[[], bool],
+    ) -> None:
+        super().__init__(table)
+        self._session = session
+        self._canvas = canvas
+        self._table = table
+        self._detail = detail
+        self._closed = closed
+        self._syncing = False
+        model = table.model()
+        assert isinstance(model, ItemsModel)
+        self._model = model
+        canvas.itemSelected.connect(self._canvas_selected)
+        table.selectionModel().currentRowChanged.connect(self._table_selected)
+        detail.itemChosen.connect(self.show_item)
+        session.changed.connect(self._database_changed)
+
+    def show_item(self, item_id: str) -> None:
+        """Select an item by id wherever it is shown, and read it in the side panel."""
+        key = key_of(self._session.db, item_id)
+        if key is not None and self._model.row_of(key) is not None:
+            self._canvas.select(key, reveal=True)
+        else:  # not in the current filter: read it all the same
+            self._detail.show_detail(item_detail(self._session.db, item_id))
+
+    def step(self, step: int) -> None:
+        """Move to the next (or previous) result; the timeline centres it."""
+        rows = self._model.rowCount()
+        if rows == 0:
+            return
+        current = self._table.currentIndex()
+        row = current.row() + step if current.isValid() else (0 if step > 0 else rows - 1)
+        self._table.selectRow(min(rows - 1, max(0, row)))
+
+    def select_row_of(self, key: int) -> None:
+        row = self._model.row_of(key)
+        if row is None:
+            return
+        self._syncing = True
+        try:
+            index = self._model.index(row, 0)
+            self._table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self._table.scrollTo(index)
+        finally:
+            self._syncing = False
+
+    def _database_changed(self) -> None:
+        """The item read in the side panel may have changed: read it again."""
+        shown = self._detail.detail
+        if shown is not None:
+            self._detail.show_detail(item_detail(self._session.db, shown.record.id))
+
+    def _canvas_selected(self, item_id: str) -> None:
+        if self._closed():
+            return
+        self._detail.show_detail(item_detail(self._session.db, item_id))
+        key = self._canvas.scene.selected
+        if key is not None and not self._syncing:
+            self.select_row_of(key)
+
+    def _table_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._closed() or self._syncing or not current.isValid():
+            return
+        key = self._model.data(current, ItemKey)
+        if not isinstance(key, int):
+            return
+        self._syncing = True
+        try:
+            self._canvas.select(int(key), reveal=True)
+        finally:
+            self._syncing = False

@@ -1,0 +1,91 @@
+"""What a window remembers between runs: the view it showed (read back into a `ViewState` at
+start), the zoomed time window, geometry, docks, splitter and overview, and recent files.
+The view is read from the `ViewState` that owns it, the time window from the canvas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from app.core.dates import DateError, parse_span
+from app.core.filter import Filter
+from app.core.timeline.scale import TimeScale
+from app.ui import settings as s
+from app.ui.view_state import GROUPINGS, ViewState
+
+
+@dataclass(frozen=True, slots=True)
+class SavedView:
+    filter: Filter
+    grouping: str
+    typed_dates: tuple[str, str]
+    remembered: bool
+    """Whether this database was the one shown last (its filters and zoom are restored)."""
+    time_window: tuple[float, float] | None = None
+
+
+def saved_view(st: QSettings, path: Path, known: dict[str, str]) -> SavedView:
+    """The lane grouping, and the Filter the window showed when this database was last
+    closed (names that no longer exist, and dates that no longer read, left out)."""
+    grouping = s.GROUPING.read(st)
+    if grouping not in dict(GROUPINGS):
+        grouping = "track"
+    if s.LAST_DATABASE.read(st) != str(path):
+        return SavedView(Filter(), grouping, ("", ""), remembered=False)
+    date_from, date_to = s.FILTER_FROM.read(st), s.FILTER_TO.read(st)
+    f = Filter(
+        actors=frozenset(a for a in s.FILTER_ACTORS.read(st) if a in known),
+        tracks=frozenset(t for t in s.FILTER_TRACKS.read(st) if t in known),
+        kinds=frozenset(s.FILTER_KINDS.read(st)),
+        start=_bound(date_from, last=False),
+        end=_bound(date_to, last=True),
+        text=s.FILTER_TEXT.read(st),
+        advanced=s.FILTER_ADVANCED.read(st),
+    )
+    return SavedView(f, grouping, (date_from, date_to), True, _time_window(st))
+
+
+def save_view(st: QSettings, path: Path, view: ViewState, scale: TimeScale) -> None:
+    """Remember the view (with any edit still settling) and the time window for `path`."""
+    s.GROUPING.write(st, view.grouping)
+    s.LAST_DATABASE.write(st, str(path))
+    recent = [str(path)] + [p for p in s.RECENT.read(st) if p != str(path)]
+    s.RECENT.write(st, recent[: s.RECENT_LIMIT])
+    f, (date_from, date_to) = view.latest
+    s.FILTER_ACTORS.write(st, sorted(f.actors))
+    s.FILTER_TRACKS.write(st, sorted(f.tracks))
+    s.FILTER_KINDS.write(st, sorted(f.kinds))
+    s.FILTER_FROM.write(st, date_from)
+    s.FILTER_TO.write(st, date_to)
+    s.FILTER_TEXT.write(st, f.text)
+    s.FILTER_ADVANCED.write(st, f.advanced)
+    s.ZOOM_WINDOW.write(st, [repr(scale.start), repr(scale.end)])
+
+
+def recent_files(st: QSettings) -> list[Path]:
+    """Databases opened lately that are still there, latest first."""
+    return [Path(p) for p in s.RECENT.read(st) if Path(p).exists()]
+
+
+def _time_window(st: QSettings) -> tuple[float, float] | None:
+    window = s.ZOOM_WINDOW.read(st)
+    if len(window) != 2:
+        return None
+    try:
+        start, end = float(window[0]), float(window[1])
+    except ValueError:
+        return None
+    return (start, end) if end > start else None
+
+
+def _bound(typed: str, *, last: bool) -> int | None:
+    """The first (or last) second of a typed date, or None if it is empty or does not read."""
+    if not typed.strip():
+        return None
+    try:
+        span = parse_span(typed)
+    except DateError:
+        return None
+    return span.last_second if last else span.first_second
