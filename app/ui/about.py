@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from html import escape
-from importlib.metadata import PackageNotFoundError, version
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.core.version import app_version
 from app.store import schema_version
 from app.ui.session import Session
 
@@ -31,15 +31,6 @@ SHORTCUTS = (
 def show_shortcuts(parent: QWidget) -> None:
     rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in SHORTCUTS)
     QMessageBox.information(parent, "Keyboard shortcuts", f"<table>{rows}</table>")
-
-
-def app_version() -> str:
-    """The installed version, as `backchannel --version` says it (the ui sits below the CLI,
-    so it reads the package metadata itself)."""
-    try:
-        return version("backchannel")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def show_about(parent: QWidget, session: Session) -> None:

@@ -18,9 +18,9 @@ from app.core.memory import return_large_blocks
 from app.core.paths import resources_dir
 from app.services.desktop import APP_ID, ICON_SIZES
 from app.services.library import create_from_sample
+from app.services.locations import APP_NAME
 from app.store import StoreError
 from app.ui.instance import InstanceServer, hand_over, instance_name
-from app.ui.locations import APP_NAME
 from app.ui.main_window import MainWindow
 from app.ui.session import Session
 from app.ui.theme import AppStyle

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from app.ui.locations import APP_NAME
+from app.services.locations import APP_NAME
 
 T = TypeVar("T", str, bool, QByteArray, list)
 

@@ -17,9 +17,9 @@ import pytest
 from app.cli import main
 from app.services import desktop
 from app.services.desktop import APP_ID, FILE_ICON, ICON_SIZES, MIME_TYPE, exec_line
+from app.services.locations import APP_NAME, DATABASE_NAME
 from app.store import open_database
 from app.store.schema import APPLICATION_ID
-from app.ui.locations import APP_NAME, DATABASE_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "resources" / "desktop"

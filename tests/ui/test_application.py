@@ -22,9 +22,9 @@ from pytestqt.qtbot import QtBot
 from app import cli
 from app.core.paths import resources_dir
 from app.services.desktop import APP_ID
+from app.services.locations import APP_NAME
 from app.ui.application import FileOpenEvents, Windows, ensure_application
 from app.ui.instance import InstanceServer, hand_over
-from app.ui.locations import APP_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 
