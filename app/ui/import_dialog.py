@@ -1,6 +1,8 @@
 """File → Import…: choose a file, see how its first records will land (and what is wrong with
 any), then import all of it — or only the good records — with progress and cancel. The
-database is written in one transaction: a failure or a cancel leaves it as it was."""
+formats offered and the file chooser's extensions come from the import registry
+(`app.formats.readers`). The database is written in one transaction: a failure or a cancel
+leaves it as it was."""
 
 from __future__ import annotations
 
@@ -28,10 +30,11 @@ from PySide6.QtWidgets import (
 from app.core.dates import DateSpan
 from app.core.model import Event
 from app.core.progress import Cancelled, Progress
-from app.formats.csv_in import FIELDS, REPEATABLE, Layout, MappingError
-from app.formats.native import FormatError
+from app.formats.csv_in import FIELDS, REPEATABLE
+from app.formats.problems import FormatError, MappingError
+from app.formats.readers import AUTO, EXTENSIONS, FORMATS
+from app.formats.text_in import Layout
 from app.services.importing import (
-    FORMAT_CHOICES,
     ImportOptions,
     ImportRefused,
     ImportReport,
@@ -80,8 +83,8 @@ class ImportDialog(QDialog):
         row.addWidget(browse)
         self.format_box = QComboBox(self)
         self.format_box.setAccessibleName("Format")
-        for name in FORMAT_CHOICES:
-            self.format_box.addItem("Detect from the file" if name == "auto" else name, name)
+        for name, label in ((AUTO, "Detect from the file"), *_labels()):
+            self.format_box.addItem(label, name)
         self.format_box.currentIndexChanged.connect(self.refresh_preview)
         self.track_edit = QLineEdit(self)
         self.track_edit.setPlaceholderText("optional: put every item on this track too")
@@ -183,7 +186,7 @@ class ImportDialog(QDialog):
             self,
             "Import a file",
             folder,
-            "Timelines and tables (*.json *.csv *.tsv *.txt *.timeline);;All files (*)",
+            f"Timelines and tables ({' '.join(f'*.{e}' for e in EXTENSIONS)});;All files (*)",
         )
         if path:
             s.IMPORT_FOLDER.write(self._settings, str(Path(path).parent))
@@ -320,6 +323,10 @@ class ImportDialog(QDialog):
         self.message = _reason(error)
         if not (self.job is not None and self.job.cancelled):
             QMessageBox.warning(self, "Import", self.message)
+
+
+def _labels() -> list[tuple[str, str]]:
+    return [(name, fmt.label) for name, fmt in FORMATS.items()]
 
 
 def _reason(error: BaseException) -> str:
