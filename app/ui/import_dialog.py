@@ -81,23 +81,13 @@ class ImportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        self.format_box = QComboBox(self)
-        self.format_box.setAccessibleName("Format")
-        for name, label in ((AUTO, "Detect from the file"), *_labels()):
-            self.format_box.addItem(label, name)
+        self.format_box = _format_box(self)
         self.format_box.currentIndexChanged.connect(self.refresh_preview)
         self.track_edit = QLineEdit(self)
         self.track_edit.setPlaceholderText("optional: put every item on this track too")
         self.track_edit.setAccessibleName("Track for every imported item")
         self.skip_bad = QCheckBox("Import the good records and list the others", self)
-        self.mapping_table = QTableWidget(0, 2, self)
-        self.mapping_table.setObjectName("columnMapping")
-        self.mapping_table.setAccessibleName("Which field each column feeds")
-        self.mapping_table.setHorizontalHeaderLabels(["Column", "Field"])
-        self.mapping_table.horizontalHeader().setStretchLastSection(True)
-        self.mapping_table.verticalHeader().hide()
-        self.mapping_table.setMaximumHeight(180)
-        self.mapping_table.hide()
+        self.mapping_table = _mapping_table(self)
         self._mapping: dict[str, list[int]] = {}
         """What the user set in the table: field → columns numbered from 1."""
         self.preview_text = QPlainTextEdit(self)
@@ -325,8 +315,27 @@ class ImportDialog(QDialog):
             QMessageBox.warning(self, "Import", self.message)
 
 
-def _labels() -> list[tuple[str, str]]:
-    return [(name, fmt.label) for name, fmt in FORMATS.items()]
+def _format_box(parent: QWidget) -> QComboBox:
+    """Detection first, then every format of the import registry."""
+    box = QComboBox(parent)
+    box.setAccessibleName("Format")
+    box.addItem("Detect from the file", AUTO)
+    for name, fmt in FORMATS.items():
+        box.addItem(fmt.label, name)
+    return box
+
+
+def _mapping_table(parent: QWidget) -> QTableWidget:
+    """Column → field, shown for a table once its layout is known."""
+    table = QTableWidget(0, 2, parent)
+    table.setObjectName("columnMapping")
+    table.setAccessibleName("Which field each column feeds")
+    table.setHorizontalHeaderLabels(["Column", "Field"])
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().hide()
+    table.setMaximumHeight(180)
+    table.hide()
+    return table
 
 
 def _reason(error: BaseException) -> str:
