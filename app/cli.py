@@ -25,10 +25,11 @@ from app.formats.exporting import (
     gather,
     render,
 )
-from app.formats.native import FormatError
+from app.formats.problems import FormatError
+from app.formats.readers import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
+from app.formats.readers import FORMATS as IMPORT_FORMATS
 from app.services import desktop
 from app.services.desktop import DesktopError
-from app.services.importing import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
 from app.services.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
 from app.services.library import create_from_sample, import_file
 from app.services.locations import user_database_path
@@ -178,7 +179,8 @@ def _import_command(commands: Commands, parents: list[argparse.ArgumentParser]) 
         "--format",
         default="auto",
         choices=IMPORT_FORMAT_CHOICES,
-        help="what the file is (default: detected from its content and extension)",
+        help="what the file is (default: detected from its content and extension): "
+        + "; ".join(f"{name}: {fmt.label}" for name, fmt in IMPORT_FORMATS.items()),
     )
     take.add_argument(
         "--map",

@@ -1,4 +1,10 @@
-"""What every import reader shares: problems with their place, and a builder of records.
+"""What every import reader shares: how it declares its format, what it reads into, and a
+builder of records.
+
+A reader module declares each format it reads as an `ImportFormat`: a name, a label, file
+extensions, a detection function and a `Reader`, which every format calls the same way
+(the file's head, the `ReadOptions`, progress and cancel). The registry
+(`app.formats.readers`) lists those declarations; readers never import it.
 
 Readers of files without stable ids (CSV, TimelineJS, Timeline) name actors, tracks and
 sources by name or address. The `Builder` gives each one a single record per file, with an id
@@ -12,31 +18,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from app.core.model import Actor, Dataset, Event, Source, Statement, Track
-from app.core.progress import Stopped
+from app.core.progress import Cancelled, StagedProgress
+from app.formats.problems import Problem
+from app.formats.text_in import Head, Layout
 
-
-class ImportCancelled(Stopped):
-    """The user stopped the import; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__("The import was cancelled; the database is unchanged.")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something in one place of a file that cannot be imported, and why."""
-
-    where: str
-    """'line 12', 'events[3]', 'event 7 ("Talks in Geneva")'."""
-    reason: str
-    field: str | None = None
-
-    def __str__(self) -> str:
-        at = f"{self.where}, {self.field}" if self.field else self.where
-        return f"{at}: {self.reason}"
+ColumnRef = str | int
+"""A column by its header, or by its number counting from 1."""
 
 
 @dataclass(slots=True)
@@ -51,8 +42,45 @@ class Reading:
     native_ids: bool = False
     """True when the file's ids are authoritative (native JSON): its records replace those
     with the same id. Otherwise records the database already has are kept as they are."""
+    layout: Layout | None = None
+    """For a table read through a column mapping: delimiter, header, which column fed which
+    field."""
 
 
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What a reader is asked; each reads what concerns it."""
+
+    mapping: Mapping[str, Sequence[ColumnRef]] = field(default_factory=dict)
+    """Tables: field → columns, by header or by number from 1; fields not given are guessed."""
+    limit: int | None = None
+    """Tables: stop after this many records (a preview); None reads them all."""
+
+
+Reader = Callable[[Head, ReadOptions, StagedProgress | None, Cancelled | None], Reading]
+"""Every format is read the same way: from the head already read (the file it names is
+opened again only to read on), with options, progress and cancel."""
+Detector = Callable[[Head], bool]
+"""Whether a file is in a format, from its head; the registry asks in its order."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFormat:
+    name: str
+    label: str
+    """For reports, the dialog and the command line's help."""
+    extensions: tuple[str, ...]
+    """Without the dot, for the file chooser."""
+    detect: Detector | None
+    """None for a format only ever chosen by name (TSV, which CSV detection also finds)."""
+    read: Reader
+    table: bool = False
+    """A table read through a column mapping: it takes one, and a preview reads only its
+    first rows (`ReadOptions.limit`)."""
+
+
+ERAS_TRACK = "Eras"
+"""The track that periods of a timeline (TimelineJS and Timeline eras) go on."""
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_LENGTH = 48
 

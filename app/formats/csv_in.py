@@ -4,7 +4,8 @@ Each row becomes an event or a statement. A row with a speaker and no title is a
 a row with a title is an event (its speaker, if any, also gets a statement that belongs to
 it); the `kind` column can say "statement" outright. Columns are found by their header
 (`date`, `event_date`, `Headline`, `url` …) or named by the user, by header or by number for
-files without a header row.
+files without a header row. The head, read once to tell the format, gives the delimiter,
+header and layout; the rest of the file is streamed. `CSV` and `TSV` declare the formats.
 """
 
 from __future__ import annotations
@@ -12,23 +13,32 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from app.core.dates import DateError, DateSpan, PartialDate, parse_partial, parse_span
 from app.core.model import EVENT_KINDS, STATEMENT, Event, Statement
 from app.core.progress import Cancelled, StagedProgress
 from app.formats.builder import (
     Builder,
-    Problem,
+    ColumnRef,
+    ImportFormat,
     Reading,
+    ReadOptions,
     item_id,
     split_list,
 )
-from app.formats.detect import normalise_header
-from app.formats.native import FormatError
-from app.formats.text_in import cell_text, guess_delimiter, lines, read_head
+from app.formats.detect import is_text
+from app.formats.problems import FieldProblem, FormatError, MappingError, Problem
+from app.formats.text_in import (
+    Head,
+    Layout,
+    cell_text,
+    delimiter_of,
+    lines,
+    normalise_header,
+)
 
 FIELDS = (
     "id", "date", "end", "title", "text", "speaker", "actor", "track", "kind", "place",
@@ -58,13 +68,6 @@ _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$"
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2(\d{4})\b(.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
-ColumnRef = str | int
-"""A column by its header, or by its number counting from 1."""
-
-
-class MappingError(ValueError):
-    """A column mapping that does not fit the file; the message lists the columns."""
-
 
 def parse_map_options(pairs: Iterable[str]) -> dict[str, list[ColumnRef]]:
     """`["date=2", "actor=actor1", "actor=actor2", "title="]` as a mapping."""
@@ -86,42 +89,14 @@ def parse_map_options(pairs: Iterable[str]) -> dict[str, list[ColumnRef]]:
     return mapping
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """How a file will be read: what detection found and which column feeds which field."""
-
-    encoding: str
-    delimiter: str
-    header: tuple[str, ...] | None
-    """The header row, or None when the first row is already data."""
-    width: int
-    columns: Mapping[str, tuple[int, ...]]
-    """Field → column indexes (from 0)."""
-    day_first: bool
-    unused: tuple[int, ...]
-
-    def column_name(self, index: int) -> str:
-        if self.header is not None and index < len(self.header) and self.header[index].strip():
-            return f"column {index + 1} “{self.header[index].strip()}”"
-        return f"column {index + 1}"
-
-    def describe(self) -> list[str]:
-        """'date ← column 2 “event_date”' for each mapped field."""
-        return [
-            f"{field} ← {', '.join(self.column_name(i) for i in indexes)}"
-            for field, indexes in self.columns.items()
-            if indexes
-        ]
-
-
 def layout(
-    path: Path, mapping: Mapping[str, Sequence[ColumnRef]] | None = None, *, tsv: bool = False
+    head: Head, mapping: Mapping[str, Sequence[ColumnRef]] | None = None, *, tsv: bool = False
 ) -> Layout:
-    """Detect encoding, delimiter and header, then apply the mapping to the guesses."""
-    head = read_head(path)
+    """Detect encoding, delimiter and header from the head, then apply the mapping to the
+    guesses."""
     text = head.text
-    suffix = path.suffix.lower()
-    delimiter = "\t" if tsv else guess_delimiter(text, "\t" if suffix in (".tsv", ".tab") else None)
+    path = head.path
+    delimiter = "\t" if tsv else delimiter_of(head)
     sample = list(csv.reader(text.splitlines(keepends=True), delimiter=delimiter))
     sample = [row for row in sample if any(cell.strip() for cell in row)]
     if not sample:
@@ -153,42 +128,17 @@ def _columns(
     width: int,
     mapping: Mapping[str, Sequence[ColumnRef]],
 ) -> dict[str, tuple[int, ...]]:
+    """Field → column indexes: as the mapping says, else guessed from the header; a
+    MappingError if no column gives the date, or none a title, text or speaker."""
     names = [normalise_header(h) for h in header] if header else []
     listed = ", ".join(f"{i + 1} “{h}”" for i, h in enumerate(header)) if header else ""
     columns: dict[str, tuple[int, ...]] = {}
     for field, refs in mapping.items():
         if field not in FIELDS:
             raise MappingError(f"there is no field {field!r}; the fields are {', '.join(FIELDS)}")
-        indexes = []
-        for ref in refs:
-            if isinstance(ref, int) or ref.isdigit():
-                number = int(ref)
-                if not 1 <= number <= width:
-                    raise MappingError(
-                        f"{field}={ref}: the file has {width} columns (numbered from 1)"
-                    )
-                indexes.append(number - 1)
-            elif normalise_header(ref) in names:
-                indexes.append(names.index(normalise_header(ref)))
-            else:
-                raise MappingError(
-                    f"{field}={ref}: no column is called {ref!r}; "
-                    + (f"the columns are {listed}" if listed else "the file has no header row")
-                )
-        columns[field] = tuple(indexes)
-    taken = {i for indexes in columns.values() for i in indexes}
-    for field in FIELDS:
-        if field in columns or not names:
-            continue
-        found: list[int] = []
-        for guess in GUESSES[field]:
-            for index, name in enumerate(names):
-                if name == guess and index not in taken and index not in found:
-                    found.append(index)
-            if found and field not in REPEATABLE:
-                break
-        columns[field] = tuple(found[:1] if field not in REPEATABLE else found)
-        taken.update(columns[field])
+        columns[field] = tuple(_index(field, ref, names, width, listed) for ref in refs)
+    if names:
+        _guess(columns, names)
     if not columns.get("date"):
         hint = (
             f"the columns are {listed}" if header
@@ -203,6 +153,38 @@ def _columns(
             "title=COLUMN or --map text=COLUMN" + (f"; the columns are {listed}" if header else "")
         )
     return {field: columns.get(field, ()) for field in FIELDS}
+
+
+def _index(field: str, ref: ColumnRef, names: list[str], width: int, listed: str) -> int:
+    """The index (from 0) of the column a mapping names, by number from 1 or by header."""
+    if isinstance(ref, int) or ref.isdigit():
+        number = int(ref)
+        if not 1 <= number <= width:
+            raise MappingError(f"{field}={ref}: the file has {width} columns (numbered from 1)")
+        return number - 1
+    if normalise_header(ref) in names:
+        return names.index(normalise_header(ref))
+    raise MappingError(
+        f"{field}={ref}: no column is called {ref!r}; "
+        + (f"the columns are {listed}" if listed else "the file has no header row")
+    )
+
+
+def _guess(columns: dict[str, tuple[int, ...]], names: list[str]) -> None:
+    """Fill the fields the mapping leaves out from the headers, each column used once."""
+    taken = {i for indexes in columns.values() for i in indexes}
+    for field in FIELDS:
+        if field in columns:
+            continue
+        found: list[int] = []
+        for guess in GUESSES[field]:
+            for index, name in enumerate(names):
+                if name == guess and index not in taken and index not in found:
+                    found.append(index)
+            if found and field not in REPEATABLE:
+                break
+        columns[field] = tuple(found[:1] if field not in REPEATABLE else found)
+        taken.update(columns[field])
 
 
 def _day_first(cells: Iterable[str]) -> bool:
@@ -260,32 +242,54 @@ class _DateReader:
         return text
 
 
-class _RowProblem(Exception):
-    def __init__(self, field: str | None, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
+def detect(head: Head) -> bool:
+    """Any text that is not XML or JSON: CSV is tried last."""
+    return is_text(head)
 
 
 def read(
-    path: Path,
-    mapping: Mapping[str, Sequence[ColumnRef]] | None = None,
-    *,
-    tsv: bool = False,
+    head: Head,
+    options: ReadOptions,
     progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
-    limit: int | None = None,
 ) -> Reading:
     """Every row of the file as records; rows that cannot be read become problems."""
-    plan = layout(path, mapping, tsv=tsv)
+    return _read(head, options, progress, cancelled, tsv=False)
+
+
+def read_tsv(
+    head: Head,
+    options: ReadOptions,
+    progress: StagedProgress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Reading:
+    """`read`, with tabs between the fields whatever the head suggests."""
+    return _read(head, options, progress, cancelled, tsv=True)
+
+
+CSV = ImportFormat(
+    "csv", "CSV or TSV with a column mapping", ("csv", "tsv", "txt"), detect, read, table=True
+)
+TSV = ImportFormat("tsv", "TSV: CSV with tabs", ("tsv", "tab", "txt"), None, read_tsv, table=True)
+
+
+def _read(
+    head: Head,
+    options: ReadOptions,
+    progress: StagedProgress | None,
+    cancelled: Cancelled | None,
+    *,
+    tsv: bool,
+) -> Reading:
+    plan = layout(head, options.mapping, tsv=tsv)
     builder = Builder()
-    reading = Reading(builder.dataset(), "csv")
+    reading = Reading(builder.dataset(), "csv", layout=plan)
     rows = _RowReader(plan, builder, _DateReader(plan.day_first))
-    taken = 0
-    for line, cells in _records(path, plan, progress, cancelled):
+    taken, limit = 0, options.limit
+    for line, cells in _records(head, plan, progress, cancelled):
         try:
             repeated = rows.add(cells)
-        except _RowProblem as problem:
+        except FieldProblem as problem:
             field = _field_name(plan, problem.field)
             reading.problems.append(Problem(f"line {line}", problem.reason, field))
             continue
@@ -309,10 +313,11 @@ def _field_name(plan: Layout, field: str | None) -> str | None:
 
 
 def _records(
-    path: Path, plan: Layout, progress: StagedProgress | None, cancelled: Cancelled | None
+    head: Head, plan: Layout, progress: StagedProgress | None, cancelled: Cancelled | None
 ) -> Iterator[tuple[int, list[str]]]:
     """(first line number, cells) for each non-empty record after the header."""
-    with lines(path, progress, cancelled) as text:
+    path = head.path
+    with lines(head, progress, cancelled) as text:
         reader = csv.reader(text, delimiter=plan.delimiter, strict=True)
         line = 1
         skip_header = plan.header is not None
@@ -354,6 +359,18 @@ def _csv_message(error: csv.Error) -> str:
 _LIST_CACHE_SIZE = 50_000
 
 
+class _Said(NamedTuple):
+    """What a row's statement takes from the row (and shares with its event, if any)."""
+
+    when: DateSpan
+    when_iso: str
+    speaker: str
+    text: str
+    language: str
+    tracks: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
 class _RowReader:
     """One row of cells to records in the Builder.
 
@@ -383,8 +400,8 @@ class _RowReader:
                 "a column is missing" if len(cells) < width
                 else f"is there an unquoted {self.plan.delimiter!r} inside a cell?"
             )  # fmt: skip
-            raise _RowProblem(None, f"has {len(cells)} fields where the first row has {width}: "
-                              f"{why}")  # fmt: skip
+            raise FieldProblem(None, f"has {len(cells)} fields where the first row has {width}: "
+                               f"{why}")  # fmt: skip
         cells.append("")
         # Most rows hold no CR and no apostrophe, and then a cell's text is the cell trimmed.
         plain = "\r" not in (joined := "".join(cells)) and "'" not in joined
@@ -394,21 +411,20 @@ class _RowReader:
         when, when_iso = self._when(start_text, end_text)
         kind = kind.lower()
         if kind and kind != STATEMENT and kind not in EVENT_KINDS:
-            raise _RowProblem("kind", f"{kind!r} is not a kind: use one of "
-                              f"{', '.join(EVENT_KINDS)} or statement")  # fmt: skip
+            raise FieldProblem("kind", f"{kind!r} is not a kind: use one of "
+                               f"{', '.join(EVENT_KINDS)} or statement")  # fmt: skip
         tracks = self._ids(cells, "track")
         sources = self._ids(cells, "source")
+        said = _Said(when, when_iso, speaker, text, language, tracks, sources)
         if kind == STATEMENT or (speaker and not title):
-            return self._statement(
-                when, when_iso, speaker, text, language, tracks, sources, explicit, None
-            )
+            return self._statement(said, explicit, None)
         actors = list(self._ids(cells, "actor"))
         if speaker:
             actors.insert(0, self.builder.actor(speaker))
         if not title:
             title = _title_from(text) or place
         if not title:
-            raise _RowProblem("title", "an event needs a title (or a text to take one from)")
+            raise FieldProblem("title", "an event needs a title (or a text to take one from)")
         event = Event(
             id=explicit or item_id("event", title, when_iso, title),
             title=title,
@@ -422,31 +438,18 @@ class _RowReader:
         )
         repeated = not self._keep(event, bool(explicit))
         if speaker and text:
-            said = explicit + "/statement" if explicit else None
-            self._statement(
-                when, when_iso, speaker, text, language, tracks, sources, said, event.id
-            )
+            self._statement(said, explicit + "/statement" if explicit else None, event.id)
         return repeated
 
-    def _statement(
-        self,
-        when: DateSpan,
-        when_iso: str,
-        speaker: str,
-        text: str,
-        language: str,
-        tracks: tuple[str, ...],
-        sources: tuple[str, ...],
-        explicit: str | None,
-        event: str | None,
-    ) -> bool:
+    def _statement(self, said: _Said, explicit: str | None, event: str | None) -> bool:
+        when, when_iso, speaker, text, language, tracks, sources = said
         if not speaker:
-            raise _RowProblem("speaker", "a statement needs a speaker")
+            raise FieldProblem("speaker", "a statement needs a speaker")
         if not text:
-            raise _RowProblem("text", "a statement needs its text")
+            raise FieldProblem("text", "a statement needs its text")
         if when.end is not None:
-            raise _RowProblem("date", f"a statement is said at one time, not over "
-                              f"{when.display()}")  # fmt: skip
+            raise FieldProblem("date", f"a statement is said at one time, not over "
+                               f"{when.display()}")  # fmt: skip
         speaker_id = self.builder.actor(speaker)
         statement = Statement(
             id=explicit or item_id("statement", f"{speaker} {text[:40]}", when_iso,
@@ -465,7 +468,7 @@ class _RowReader:
         try:
             return self.builder.add(record, explicit_id=explicit)
         except ValueError as error:
-            raise _RowProblem("id", str(error)) from None
+            raise FieldProblem("id", str(error)) from None
 
     def _ids(self, cells: list[str], field: str) -> tuple[str, ...]:
         """The ids of the actors, tracks or sources the row's cells for `field` name."""
@@ -483,19 +486,19 @@ class _RowReader:
 
     def _when(self, start_text: str, end_text: str) -> tuple[DateSpan, str]:
         if not start_text:
-            raise _RowProblem("date", "no date")
+            raise FieldProblem("date", "no date")
         try:
             when, iso = self.dates.span(start_text)
         except DateError as error:
-            raise _RowProblem("date", str(error)) from None
+            raise FieldProblem("date", str(error)) from None
         if not end_text:
             return when, iso
         if when.end is not None:
-            raise _RowProblem("end", f"the date {start_text!r} is already a range")
+            raise FieldProblem("end", f"the date {start_text!r} is already a range")
         try:
             span = DateSpan(when.start, self.dates.point(end_text))
         except DateError as error:
-            raise _RowProblem("end", str(error)) from None
+            raise FieldProblem("end", str(error)) from None
         return span, span.iso()
 
 

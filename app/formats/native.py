@@ -1,8 +1,13 @@
-"""The native JSON format: lossless, re-importable, described by db/backchannel.schema.json."""
+"""The native JSON format: lossless, re-importable, described by db/backchannel.schema.json.
+
+Read (`read`, and the import format `NATIVE`) and written (`dumps`, `pieces`) here; a file
+is checked whole against the schema before anything is taken from it.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache, lru_cache
@@ -12,6 +17,11 @@ from typing import TYPE_CHECKING, Any
 from app.core.dates import DateError, DateSpan, PartialDate, parse_partial
 from app.core.model import Actor, Dataset, Event, Source, Statement, Tally, Track
 from app.core.paths import native_schema
+from app.core.progress import Cancelled, StagedProgress
+from app.formats.builder import ImportFormat, Reading, ReadOptions
+from app.formats.detect import is_json_object
+from app.formats.problems import FormatError
+from app.formats.text_in import Head, check_size
 
 if TYPE_CHECKING:  # loaded with the first file read: the window starts without it
     import jsonschema
@@ -19,18 +29,10 @@ if TYPE_CHECKING:  # loaded with the first file read: the window starts without 
 FORMAT = "backchannel"
 VERSION = 1
 LISTS = ("actors", "tracks", "sources", "events", "statements")
+MAX_BYTES = 1024 * 1024 * 1024
 _parsed = lru_cache(maxsize=1 << 16)(parse_partial)
 """A large file holds each date many times; each is checked and read once."""
-
-
-class FormatError(ValueError):
-    """A file that cannot be read as it is; `problems` name each record and field."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.problems = problems
-        shown = "\n".join(f"  - {p}" for p in problems[:20])
-        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{source}: {len(problems)} problem(s):\n{shown}{more}")
+_MARK = re.compile(rb'"format"\s*:\s*"backchannel"')
 
 
 @cache
@@ -56,6 +58,24 @@ def _gate() -> Callable[[Any], Any]:
     import fastjsonschema
 
     return fastjsonschema.compile(_schema(), use_default=False)
+
+
+def detect(head: Head) -> bool:
+    return is_json_object(head) and _MARK.search(head.data) is not None
+
+
+def read_file(
+    head: Head,
+    options: ReadOptions,
+    progress: StagedProgress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Reading:
+    """An import of a native file: its ids are authoritative."""
+    check_size(head, MAX_BYTES, "Backchannel JSON")
+    return Reading(read(head.path), "native", native_ids=True)
+
+
+NATIVE = ImportFormat("native", "Backchannel JSON", ("json",), detect, read_file)
 
 
 def read(path: Path) -> Dataset:

@@ -1,4 +1,6 @@
-"""Reading delimited text files as people actually save them.
+"""Reading files as people actually save them: the head of any file, read once and passed on
+(to tell its format, refuse a binary or an oversized file, guess a delimiter), and delimited
+text, streamed.
 
 UTF-8 with or without a byte-order mark (and UTF-16 with one, as Excel's "Unicode text"
 writes), CRLF or LF line ends, commas, semicolons, tabs or bars between fields. Anything else
@@ -11,15 +13,14 @@ from __future__ import annotations
 import codecs
 import csv
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from app.core.progress import Cancelled, StagedProgress
-from app.formats.builder import ImportCancelled
-from app.formats.native import FormatError
+from app.formats.problems import FormatError, ImportCancelled
 
 HEAD_BYTES = 64 * 1024
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -44,9 +45,20 @@ _FIX = (
 class Head:
     """The start of a file: enough to tell what it is."""
 
+    path: Path
     data: bytes
     size: int
     encoding: str
+
+    @property
+    def suffix(self) -> str:
+        """'.csv', in lower case."""
+        return self.path.suffix.lower()
+
+    @property
+    def start(self) -> str:
+        """The text from its first character that is not a byte-order mark or a space."""
+        return self.text.lstrip("\ufeff \t\r\n")
 
     @property
     def text(self) -> str:
@@ -63,7 +75,17 @@ class Head:
 def read_head(path: Path) -> Head:
     with path.open("rb") as handle:
         data = handle.read(HEAD_BYTES)
-    return Head(data, path.stat().st_size, _encoding(data))
+    return Head(path, data, path.stat().st_size, _encoding(data))
+
+
+def check_size(head: Head, limit: int, what: str) -> None:
+    """Refuse a file far larger than any real one of its format."""
+    if head.size > limit:
+        raise FormatError(
+            str(head.path),
+            [f"the file is {head.size / 2**20:,.0f} MB; {what} files over {limit // 2**20} MB "
+             "are not read (is it really one?)"],
+        )  # fmt: skip
 
 
 def _encoding(data: bytes) -> str:
@@ -72,16 +94,22 @@ def _encoding(data: bytes) -> str:
     return "utf-8-sig"
 
 
-def refuse_binary(path: Path, head: Head, what: str = "text") -> None:
+def refuse_binary(head: Head, what: str = "text") -> None:
     """A workbook, archive or other binary file named like a text file gets a clear no."""
+    reason = binary(head, what)
+    if reason is not None:
+        raise FormatError(str(head.path), [reason])
+
+
+def binary(head: Head, what: str = "text") -> str | None:
+    """Why the file is not `what` but binary, or None if it is not binary."""
     for signature, name in _SIGNATURES:
         if head.data.startswith(signature):
-            raise FormatError(str(path), [f"this is {name}, not {what}. {_save_as(what)}"])
+            return f"this is {name}, not {what}. {_save_as(what)}"
     if head.encoding != "utf-16" and b"\x00" in head.data:
         where = head.data.index(b"\x00")
-        raise FormatError(
-            str(path), [f"this is a binary file, not {what} (a zero byte at offset {where})"]
-        )
+        return f"this is a binary file, not {what} (a zero byte at offset {where})"
+    return None
 
 
 def _save_as(what: str) -> str:
@@ -90,14 +118,14 @@ def _save_as(what: str) -> str:
 
 @contextmanager
 def lines(
-    path: Path,
+    head: Head,
     progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
     stage: str = "Reading",
 ) -> Iterator[Iterator[str]]:
     """The decoded lines of a text file, line ends kept (the csv module needs them)."""
-    head = read_head(path)
-    refuse_binary(path, head)
+    refuse_binary(head)
+    path = head.path
     with path.open("rb") as handle:
         if head.encoding == "utf-16":
             yield _utf16_lines(path, handle, head.size, progress, cancelled, stage)
@@ -196,6 +224,11 @@ def _tick(
         progress(stage, done, size)
 
 
+def delimiter_of(head: Head) -> str:
+    """The head's delimiter; a tie goes to tabs in a .tsv or .tab file, to commas otherwise."""
+    return guess_delimiter(head.text, "\t" if head.suffix in (".tsv", ".tab") else None)
+
+
 def guess_delimiter(sample: str, preferred: str | None = None) -> str:
     """The delimiter that splits the sample's records into the same number of fields most
     often (ties: the preferred one, then in the order of DELIMITERS)."""
@@ -230,3 +263,36 @@ def cell_text(value: str) -> str:
     if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         return value[1:]
     return value
+
+
+def normalise_header(name: str) -> str:
+    """'Event Date ' → 'event_date', for matching column names."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a table will be read: what detection found and which column feeds which field."""
+
+    encoding: str
+    delimiter: str
+    header: tuple[str, ...] | None
+    """The header row, or None when the first row is already data."""
+    width: int
+    columns: Mapping[str, tuple[int, ...]]
+    """Field → column indexes (from 0)."""
+    day_first: bool
+    unused: tuple[int, ...]
+
+    def column_name(self, index: int) -> str:
+        if self.header is not None and index < len(self.header) and self.header[index].strip():
+            return f"column {index + 1} “{self.header[index].strip()}”"
+        return f"column {index + 1}"
+
+    def describe(self) -> list[str]:
+        """'date ← column 2 “event_date”' for each mapped field."""
+        return [
+            f"{field} ← {', '.join(self.column_name(i) for i in indexes)}"
+            for field, indexes in self.columns.items()
+            if indexes
+        ]

@@ -6,6 +6,7 @@ one") share, and an event spanning them; milestones are events at one moment; er
 kept as events on an "Eras" track. The XML is parsed with defusedxml, so entity bombs and
 external entities are refused, not expanded. Timelines in other time types (plain numbers,
 fantasy calendars) and the app's legacy plain-text format are refused with a message.
+`TIMELINE` declares the import format; it claims every XML file whose root is <timeline>.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from defusedxml import DefusedXmlException
 
 from app.core.dates import DateError, DateSpan, PartialDate
 from app.core.model import Event
-from app.formats.builder import Builder, Problem, Reading, item_id
-from app.formats.detect import LEGACY_TIMELINE
+from app.core.progress import Cancelled, StagedProgress
+from app.formats.builder import ERAS_TRACK, Builder, ImportFormat, Reading, ReadOptions, item_id
+from app.formats.detect import is_legacy_timeline, is_xml, xml_root
 from app.formats.html_text import safe_url
-from app.formats.native import FormatError
-from app.formats.text_in import read_head
-from app.formats.timelinejs_in import ERAS_TRACK, check_size
+from app.formats.problems import FieldProblem, FormatError, Problem
+from app.formats.text_in import Head, check_size
 
+MAX_BYTES = 64 * 1024 * 1024
 GREGORIAN = "gregoriantime"
 _WHEN = re.compile(
     r"^(?P<year>-?\d{1,12})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
@@ -36,19 +38,20 @@ _MEMBER = re.compile(r"^\((\d+)\)(.*)$", re.DOTALL)
 _TRUE = "true"
 
 
-class _EventProblem(Exception):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
+def detect(head: Head) -> bool:
+    """Timeline's XML, or its legacy text (which `read` refuses with a message)."""
+    return is_legacy_timeline(head) or (is_xml(head) and xml_root(head) in (None, "timeline"))
 
 
-def read(path: Path) -> Reading:
-    check_size(path, what="Timeline")
-    head = read_head(path)
-    if head.text.lstrip("\ufeff \t\r\n").startswith(LEGACY_TIMELINE) or not head.text.lstrip(
-        "\ufeff \t\r\n"
-    ).startswith("<"):
+def read(
+    head: Head,
+    options: ReadOptions,
+    progress: StagedProgress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Reading:
+    path = head.path
+    check_size(head, MAX_BYTES, "Timeline")
+    if is_legacy_timeline(head) or not is_xml(head):
         raise FormatError(
             str(path),
             ["this is the plain-text format of Timeline before version 0.10, which Backchannel "
@@ -79,6 +82,9 @@ def read(path: Path) -> Reading:
     return _Reader(path).read(root)
 
 
+TIMELINE = ImportFormat("timeline", "Timeline (.timeline XML)", ("timeline",), detect, read)
+
+
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -104,13 +110,13 @@ class _Reader:
             label = _text(event, "text")
             try:
                 self._event(event)
-            except _EventProblem as problem:
+            except FieldProblem as problem:
                 where += f" (“{label[:40]}”)" if label else ""
                 self.reading.problems.append(Problem(where, problem.reason, problem.field))
         for index, era in enumerate(root.iterfind("eras/era")):
             try:
                 self._era(era)
-            except _EventProblem as problem:
+            except FieldProblem as problem:
                 name = _text(era, "name")
                 where = f"era {index + 1}" + (f" (“{name[:40]}”)" if name else "")
                 self.reading.problems.append(Problem(where, problem.reason, problem.field))
@@ -140,7 +146,7 @@ class _Reader:
                 tracks.append(self.containers[member[1]][0])
             text = member[2].strip()
         if not text:
-            raise _EventProblem("text", "an event needs a text (its title)")
+            raise FieldProblem("text", "an event needs a text (its title)")
         fuzzy = _flag(element, "fuzzy")
         milestone = _flag(element, "milestone")
         when = _span(
@@ -160,7 +166,7 @@ class _Reader:
         for link in links:
             url = safe_url(link)
             if url is None:
-                raise _EventProblem("hyperlink", f"{link[:60]!r} is not a web address")
+                raise FieldProblem("hyperlink", f"{link[:60]!r} is not a web address")
             sources.append(self.builder.source(url))
         description = _text(element, "description")
         event = Event(
@@ -214,7 +220,7 @@ def _point(text: str, field: str, approximate: bool) -> tuple[PartialDate, bool]
     """The moment, at second precision, and whether its time of day is midnight."""
     match = _WHEN.match(text)
     if not match:
-        raise _EventProblem(field, f"{text!r} is not a date such as 2021-11-02 18:34:37")
+        raise FieldProblem(field, f"{text!r} is not a date such as 2021-11-02 18:34:37")
     hour, minute, second = (int(match[k] or 0) for k in ("hour", "minute", "second"))
     try:
         date = PartialDate(
@@ -222,7 +228,7 @@ def _point(text: str, field: str, approximate: bool) -> tuple[PartialDate, bool]
             approximate,
         )  # fmt: skip
     except DateError as error:
-        raise _EventProblem(field, str(error)) from None
+        raise FieldProblem(field, str(error)) from None
     return date, (hour, minute, second) == (0, 0, 0)
 
 
@@ -242,7 +248,7 @@ def _span(start_text: str, end_text: str | None, fuzzy_start: bool, fuzzy_end: b
     try:
         return DateSpan(start, end)
     except DateError as error:
-        raise _EventProblem("end", str(error)) from None
+        raise FieldProblem("end", str(error)) from None
 
 
 def _at_day(date: PartialDate) -> PartialDate:

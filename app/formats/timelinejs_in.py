@@ -4,6 +4,7 @@ Both hold "slides". The title slide names the import; era slides are periods, ke
 on an "Eras" track so they show as bands; groups become tracks; media links and links inside
 the text become sources; HTML becomes plain text. Years may be any size and sign (TimelineJS
 reaches back to the Big Bang); months, days and times may be numbers, strings or empty.
+`JSON` and `SHEET` declare the two import formats.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from app.core.calendar import MONTH_ABBR, MONTH_NAMES
@@ -21,22 +21,32 @@ from app.core.dates import DateError, DateSpan, PartialDate
 from app.core.model import Event
 from app.core.progress import Cancelled, StagedProgress
 from app.formats.builder import (
+    ERAS_TRACK,
     Builder,
-    ImportCancelled,
-    Problem,
+    ImportFormat,
     Reading,
+    ReadOptions,
     digest,
     item_id,
     slug,
 )
-from app.formats.detect import normalise_header
+from app.formats.detect import is_json_object, is_text
 from app.formats.html_text import PlainText, looks_like_html, safe_url, to_plain
-from app.formats.native import FormatError
-from app.formats.text_in import cell_text, guess_delimiter, lines, read_head
+from app.formats.problems import FieldProblem, FormatError, ImportCancelled, Problem
+from app.formats.text_in import (
+    Head,
+    cell_text,
+    check_size,
+    delimiter_of,
+    lines,
+    normalise_header,
+)
 
 MAX_BYTES = 64 * 1024 * 1024
 """TimelineJS files are written by hand or by a spreadsheet; one this large is something else."""
-ERAS_TRACK = "Eras"
+SHEET_HEADERS = frozenset({"year", "headline"})
+"""Columns every TimelineJS spreadsheet template has (with Month, Day, Text, Media …)."""
+_KEYS = re.compile(rb'"(?:start_date|events|eras|scale)"\s*:')
 _TIME = re.compile(
     r"^(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2}))?(?:[.,]\d+)?\s*(?:([AaPp])\.?\s*[Mm]\.?)?$"
 )
@@ -58,27 +68,32 @@ _SHEET_COLUMNS = {
 }  # fmt: skip
 
 
-class _SlideProblem(Exception):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
+def detect_json(head: Head) -> bool:
+    """A JSON object with TimelineJS's keys (tried after Backchannel JSON, which has some)."""
+    return is_json_object(head) and _KEYS.search(head.data) is not None
 
 
-def check_size(path: Path, limit: int = MAX_BYTES, what: str = "TimelineJS") -> None:
-    size = path.stat().st_size
-    if size > limit:
-        raise FormatError(
-            str(path),
-            [f"the file is {size / 2**20:,.0f} MB; {what} files over {limit // 2**20} MB are not "
-             "read (is it really one?)"],
-        )  # fmt: skip
+def detect_sheet(head: Head) -> bool:
+    """Text whose first line holds the TimelineJS template's column names."""
+    if not is_text(head):
+        return False
+    text = head.text
+    first = text.splitlines()[0] if text else ""
+    try:
+        names = next(csv.reader([first], delimiter=delimiter_of(head)), [])
+    except csv.Error:
+        return False
+    return {normalise_header(n) for n in names} >= SHEET_HEADERS
 
 
 def read_json(
-    path: Path, progress: StagedProgress | None = None, cancelled: Cancelled | None = None
+    head: Head,
+    options: ReadOptions,
+    progress: StagedProgress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> Reading:
-    check_size(path)
+    path = head.path
+    check_size(head, MAX_BYTES, "TimelineJS")
     try:
         document = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as error:
@@ -102,24 +117,30 @@ def read_json(
 
 
 def read_sheet(
-    path: Path,
+    head: Head,
+    options: ReadOptions,
     progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
-    *,
-    tsv: bool = False,
 ) -> Reading:
-    head = read_head(path)
-    delimiter = "\t" if tsv else guess_delimiter(
-        head.text, "\t" if path.suffix.lower() in (".tsv", ".tab") else None
-    )  # fmt: skip
-    slides = list(_sheet_slides(path, delimiter, progress, cancelled))
+    slides = list(_sheet_slides(head, delimiter_of(head), progress, cancelled))
     return _read_slides(slides, "timelinejs-sheet", None, cancelled)
 
 
+JSON = ImportFormat("timelinejs", "TimelineJS JSON", ("json",), detect_json, read_json)
+SHEET = ImportFormat(
+    "timelinejs-sheet",
+    "TimelineJS spreadsheet (CSV or TSV)",
+    ("csv", "tsv", "txt"),
+    detect_sheet,
+    read_sheet,
+)
+
+
 def _sheet_slides(
-    path: Path, delimiter: str, progress: StagedProgress | None, cancelled: Cancelled | None
+    head: Head, delimiter: str, progress: StagedProgress | None, cancelled: Cancelled | None
 ) -> Iterator[tuple[str, Any, str]]:
-    with lines(path, progress, cancelled) as text:
+    path = head.path
+    with lines(head, progress, cancelled) as text:
         reader = csv.reader(text, delimiter=delimiter, strict=True)
         columns: list[tuple[str, str] | None] = []
         line = 1
@@ -184,7 +205,7 @@ def _read_slides(
                 continue
         try:
             _add_slide(context, where, slide, kind)
-        except _SlideProblem as problem:
+        except FieldProblem as problem:
             reading.problems.append(Problem(_label(where, slide), problem.reason, problem.field))
     reading.dataset = builder.dataset(title.text if title else None, description)
     return reading
@@ -207,7 +228,7 @@ def _add_slide(context: _Context, where: str, slide: Mapping[str, Any], kind: st
     try:
         when = DateSpan(start, end)
     except DateError as error:
-        raise _SlideProblem("end_date", str(error)) from None
+        raise FieldProblem("end_date", str(error)) from None
     media = _mapping(slide.get("media"))
     sources = [*_media_sources(context, where, media), *_links(builder, headline, body)]
     summary = body.text
@@ -238,7 +259,7 @@ def _add_slide(context: _Context, where: str, slide: Mapping[str, Any], kind: st
         if not builder.add(event, explicit_id=bool(unique)):
             context.reading.notes.append(f"{where} repeats an earlier slide and was left out")
     except ValueError as error:
-        raise _SlideProblem("unique_id", str(error)) from None
+        raise FieldProblem("unique_id", str(error)) from None
 
 
 def _id_from(unique_id: str) -> str:
@@ -296,7 +317,7 @@ def _date(value: Any, field: str, approximate: bool = False) -> PartialDate:
     """A TimelineJS date object ({year, month, day, hour, minute, second}) or a sheet row's
     (with `time` as "14:30", "2:30 PM")."""
     if not isinstance(value, dict):
-        raise _SlideProblem(field, "no date" if value is None else "is not a date object")
+        raise FieldProblem(field, "no date" if value is None else "is not a date object")
     parts = {k: _number(value.get(k), f"{field}.{k}") for k in
              ("year", "day", "hour", "minute", "second")}  # fmt: skip
     parts["month"] = _month(value.get("month"), f"{field}.month")
@@ -304,7 +325,7 @@ def _date(value: Any, field: str, approximate: bool = False) -> PartialDate:
         parts["hour"], parts["minute"], parts["second"] = _time(value["time"], f"{field}.time")
     year = parts["year"]
     if year is None:
-        raise _SlideProblem(f"{field}.year", "no year")
+        raise FieldProblem(f"{field}.year", "no year")
     hour, minute = parts["hour"], parts["minute"]
     if hour is not None and minute is None:
         minute = 0
@@ -313,7 +334,7 @@ def _date(value: Any, field: str, approximate: bool = False) -> PartialDate:
             year, parts["month"], parts["day"], hour, minute, parts["second"], approximate
         )
     except DateError as error:
-        raise _SlideProblem(field, str(error)) from None
+        raise FieldProblem(field, str(error)) from None
 
 
 def _number(value: Any, field: str) -> int | None:
@@ -324,15 +345,15 @@ def _number(value: Any, field: str) -> int | None:
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise _SlideProblem(field, f"{value} is not a whole number")
+        raise FieldProblem(field, f"{value} is not a whole number")
     if isinstance(value, str):
         text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
         if not text:
             return None
         if _INTEGER.match(text):
             return int(float(text)) if "." in text else int(text)
-        raise _SlideProblem(field, f"{value!r} is not a number")
-    raise _SlideProblem(field, f"{value!r} is not a number")
+        raise FieldProblem(field, f"{value!r} is not a number")
+    raise FieldProblem(field, f"{value!r} is not a number")
 
 
 def _month(value: Any, field: str) -> int | None:
@@ -344,11 +365,11 @@ def _month(value: Any, field: str) -> int | None:
 def _time(value: Any, field: str) -> tuple[int | None, int | None, int | None]:
     match = _TIME.match(_string(value))
     if not match:
-        raise _SlideProblem(field, f"{value!r} is not a time such as 14:30 or 2:30 PM")
+        raise FieldProblem(field, f"{value!r} is not a time such as 14:30 or 2:30 PM")
     hour, minute, second, half = match.groups()
     h = int(hour)
     if half:
         if not 1 <= h <= 12:
-            raise _SlideProblem(field, f"{value!r}: hour {h} with AM/PM")
+            raise FieldProblem(field, f"{value!r}: hour {h} with AM/PM")
         h = h % 12 + (12 if half.lower() == "p" else 0)
     return h, int(minute or 0), int(second) if second is not None else None

@@ -5,11 +5,13 @@ This is the one entry point for the command line and the import dialog:
     report = import_file(db_path, path, ImportOptions(format="auto", mapping={...}),
                          progress=callback, cancelled=check)
 
-Reading happens before the database is touched. Rows that cannot be imported are reported
-with their place, field and reason; unless `skip_bad` is set, that refuses the whole file
-(`ImportRefused`) and nothing is written. The write is one transaction: a cancel, a fault or
-a full disk leaves the database exactly as it was. Run it on a worker thread: it opens its
-own connection.
+Formats are detected and read through the registry (`app.formats.readers`); matching
+against the database is `app.services.matching`. Reading happens before the database is
+touched. Rows that cannot be imported are reported with their place, field and reason;
+unless `skip_bad` is set, that refuses the whole file (`ImportRefused`, a `FileProblems`
+like a file that cannot be read at all) and nothing is written. The write is one
+transaction: a cancel, a fault or a full disk leaves the database exactly as it was. Run it
+on a worker thread: it opens its own connection.
 """
 
 from __future__ import annotations
@@ -23,23 +25,18 @@ import sqlite_utils
 
 from app.core.model import Dataset, Event, Statement
 from app.core.progress import Cancelled, StagedProgress
-from app.formats import csv_in, native, timeline_xml, timelinejs_in
-from app.formats.builder import ImportCancelled, Problem, Reading
-from app.formats.csv_in import ColumnRef, Layout, MappingError
-from app.formats.detect import AUTO, FORMATS, detect
-from app.formats.native import FormatError
+from app.formats import readers
+from app.formats.builder import ColumnRef, Reading, ReadOptions
+from app.formats.problems import FileProblems, ImportCancelled, MappingError, Problem
+from app.formats.readers import AUTO
+from app.formats.text_in import Layout
 from app.services.matching import Plan, plan
 from app.store import open_database, write_dataset
 
-NATIVE_MAX_BYTES = 1024 * 1024 * 1024
 PROGRESS_STEPS = 20_000
 """SQLite virtual-machine steps between two checks for a cancel while writing."""
-FORMAT_CHOICES = (AUTO, *FORMATS, "tsv")
-"""What `format` may be: a format name, "auto", or "tsv" (CSV read with tabs)."""
 
 __all__ = [
-    "FORMATS",
-    "FORMAT_CHOICES",
     "ImportCancelled",
     "ImportOptions",
     "ImportRefused",
@@ -57,7 +54,8 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
     format: str = AUTO
-    """A key of FORMATS, "tsv", or "auto" to detect it from the content and extension."""
+    """One of `readers.FORMAT_CHOICES`: a format's name, or "auto" to detect it from the
+    content and extension."""
     mapping: Mapping[str, Sequence[ColumnRef]] = field(default_factory=dict)
     """CSV only: field → columns, by header or by number from 1 (`{"date": [2]}`); fields not
     given are guessed from the headers; an empty list leaves a field unmapped."""
@@ -69,19 +67,14 @@ class ImportOptions:
     """Work out and report what would change, and write nothing."""
 
 
-class ImportRefused(Exception):
+class ImportRefused(FileProblems):
     """Some records cannot be imported and `skip_bad` was not set: nothing was written."""
 
     def __init__(self, path: Path, problems: list[Problem], importable: int) -> None:
         self.path = path
-        self.problems = problems
         self.importable = importable
-        shown = "\n".join(f"  - {p}" for p in problems[:20])
-        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(
-            f"{path}: {len(problems)} record(s) cannot be imported, so nothing was imported:\n"
-            f"{shown}{more}"
-        )
+        headline = f"{len(problems)} record(s) cannot be imported, so nothing was imported"
+        super().__init__(str(path), headline, problems)
 
 
 @dataclass(slots=True)
@@ -107,7 +100,7 @@ class ImportReport:
     def summary(self) -> str:
         verb = ("would add", "would update", "would leave") if self.dry_run else (
             "added", "updated", "left")  # fmt: skip
-        what = FORMATS.get(self.format, self.format)
+        what = readers.label(self.format)
         text = (
             f"{self.source} ({what}): {verb[0]} {len(self.added)} item(s), {verb[1]} "
             f"{len(self.updated)}, {verb[2]} {self.unchanged} unchanged"
@@ -150,46 +143,16 @@ def _describe(record: Event | Statement) -> str:
     return f"{record.when.display():<24} {record.kind:<10} {record.title[:70]}"
 
 
-def resolve_format(path: Path, wanted: str = AUTO) -> str:
-    """The format to read the file as; FormatError if it cannot be told."""
-    if not path.is_file():
-        raise FormatError(str(path), ["there is no such file"])
-    if wanted == AUTO:
-        return detect(path)
-    if wanted not in FORMAT_CHOICES:
-        raise MappingError(f"unknown format {wanted!r}; choose one of {', '.join(FORMAT_CHOICES)}")
-    return wanted
-
-
 def read_file(
     path: Path,
     options: ImportOptions | None = None,
     progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
-    limit: int | None = None,
 ) -> Reading:
     """Read a file as records without touching any database."""
     options = options or ImportOptions()
-    kind = resolve_format(path, options.format)
-    if options.mapping and kind not in ("csv", "tsv"):
-        raise MappingError(f"a column mapping applies to CSV files; this is {FORMATS[kind]}")
-    if kind in ("csv", "tsv"):
-        reading = csv_in.read(
-            path, options.mapping, tsv=kind == "tsv", progress=progress, cancelled=cancelled,
-            limit=limit,
-        )  # fmt: skip
-    elif kind == "timelinejs":
-        reading = timelinejs_in.read_json(path, progress, cancelled)
-    elif kind == "timelinejs-sheet":
-        reading = timelinejs_in.read_sheet(path, progress, cancelled)
-    elif kind == "timeline":
-        reading = timeline_xml.read(path)
-    else:
-        timelinejs_in.check_size(path, NATIVE_MAX_BYTES, "Backchannel JSON")
-        reading = Reading(native.read(path), "native", native_ids=True)
-    if cancelled is not None and cancelled():
-        raise ImportCancelled()
-    return reading
+    head, fmt = readers.resolve(path, options.format)
+    return readers.read(head, fmt, ReadOptions(options.mapping), progress, cancelled)
 
 
 @dataclass(slots=True)
@@ -226,17 +189,23 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 def preview(path: Path, options: ImportOptions | None = None, rows: int = 20) -> Preview:
+    """The first records of a table, or the whole of any other file with its first records."""
     options = options or ImportOptions()
-    kind = resolve_format(path, options.format)
-    is_csv = kind in ("csv", "tsv")
-    stamp = _stamp(path)  # resolve_format has made sure it is a file
-    reading = read_file(path, options, limit=rows if is_csv else None)
+    head, fmt = readers.resolve(path, options.format)
+    stamp = _stamp(path)  # resolve has made sure it is a file
+    limit = rows if fmt.table else None
+    reading = readers.read(head, fmt, ReadOptions(options.mapping, limit))
     records: list[Event | Statement] = [*reading.dataset.events, *reading.dataset.statements]
     records.sort(key=lambda r: r.when.first_second if isinstance(r, Event) else r.date.first_second)
-    layout = csv_in.layout(path, options.mapping, tsv=kind == "tsv") if is_csv else None
-    whole = None if is_csv else WholeFile(reading, stamp)
+    whole = None if fmt.table else WholeFile(reading, stamp)
     return Preview(
-        kind, records[:rows], reading.dataset, reading.problems, reading.notes, layout, whole
+        fmt.name,
+        records[:rows],
+        reading.dataset,
+        reading.problems,
+        reading.notes,
+        reading.layout,
+        whole,
     )
 
 
@@ -264,7 +233,7 @@ def import_file(
     db = open_database(db_path)
     try:
         merge = plan(db, reading, options.track)
-        report = _report(path, reading, merge, options)
+        report = _report(path, reading, merge, options.dry_run)
         if options.dry_run or not (merge.dataset.events or merge.dataset.statements
                                    or _has_new_records(merge)):  # fmt: skip
             return report
@@ -278,16 +247,12 @@ def _has_new_records(merge: Plan) -> bool:
     return bool(merge.dataset.actors or merge.dataset.tracks or merge.dataset.sources)
 
 
-def _report(path: Path, reading: Reading, merge: Plan, options: ImportOptions) -> ImportReport:
-    mapping: list[str] = []
-    if reading.format == "csv":
-        kind = resolve_format(path, options.format)
-        mapping = csv_in.layout(path, options.mapping, tsv=kind == "tsv").describe()
+def _report(path: Path, reading: Reading, merge: Plan, dry_run: bool) -> ImportReport:
     return ImportReport(
         source=path,
         format=reading.format,
         name=reading.dataset.title,
-        dry_run=options.dry_run,
+        dry_run=dry_run,
         added=merge.added,
         updated=merge.updated,
         unchanged=merge.unchanged,
@@ -297,7 +262,7 @@ def _report(path: Path, reading: Reading, merge: Plan, options: ImportOptions) -
         skipped=reading.problems,
         notes=reading.notes,
         suggestions=merge.suggestions,
-        mapping=mapping,
+        mapping=reading.layout.describe() if reading.layout is not None else [],
     )
 
 

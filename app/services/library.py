@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from app.core.paths import sample_dataset
 from app.formats import native
 from app.store import open_database, write_dataset
+from app.store.journal import keep_in_one_file
 
 if TYPE_CHECKING:  # the importers load on first use: starting the window does not need them
     from app.core.progress import Cancelled, StagedProgress
@@ -25,7 +26,7 @@ def create_from_sample(path: Path) -> None:
         try:
             write_dataset(db, native.read(sample_dataset()), partial)
         finally:
-            db.execute("PRAGMA journal_mode = DELETE")
+            keep_in_one_file(db)
             db.close()
         partial.replace(path)
     finally:

@@ -6,27 +6,21 @@ matched record keeps the database's id, so importing the same file twice adds no
 an item whose content has not changed is not written at all. Actors whose names are merely
 close ("Vadim Medinsky", "Vladimir Medinsky") are never merged: they are suggested.
 
-The lookups read the store's record tables (ids, names, addresses, item columns) and take
-links through the store's own reader; they belong in `app.store` as one public "records by
-id" query once its internals settle.
+What the database holds is asked through `app.store.lookup`; no SQL is written here.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlite_utils
 
-from app.core.dates import DateSpan, PartialDate, parse_partial
-from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement, Tally, Track
+from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement, Track
 from app.formats.builder import Reading, digest, fold, slug
-from app.store.queries import select_in
-from app.store.records import _links as stored_links
-from app.store.schema import LINK_TABLES
+from app.store import lookup
 
 SUGGESTION_CUTOFF = 0.85
 MAX_SUGGESTION_PAIRS = 2_000_000
@@ -49,11 +43,7 @@ class Plan:
 
 def plan(db: sqlite_utils.Database, reading: Reading, extra_track: str | None = None) -> Plan:
     data = reading.dataset
-    empty = not any(
-        db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-        for table in ("items", "actors", "tracks", "sources")
-    )
-    if empty:
+    if lookup.is_empty(db):
         return _into_empty(data, extra_track)
     merger = _Merger(db, reading.native_ids)
     actors = merger.actors(data.actors)
@@ -72,7 +62,7 @@ def plan(db: sqlite_utils.Database, reading: Reading, extra_track: str | None = 
         suggestions=merger.suggestions(actors),
     )
     records: list[Event | Statement] = [*events, *statements]
-    stored = merger.stored_items([r.id for r in records])
+    stored = lookup.items_by_id(db, [r.id for r in records])
     for record in records:
         before = stored.get(record.id)
         if before is not None and record.id in merger.matched_by_content:
@@ -133,14 +123,14 @@ class _Merger:
         self.actor_ids: set[str] = set()
         self.actor_names: dict[str, str] = {}
         self.existing_names: list[tuple[str, str]] = []
-        for id_, name, aliases in db.execute("SELECT id, name, aliases FROM actors"):
+        for id_, name, aliases in lookup.actor_names(db):
             self.actor_ids.add(id_)
             self.existing_names.append((name, id_))
-            for alias in [name, *json.loads(aliases or "[]")]:
+            for alias in [name, *aliases]:
                 self.actor_names.setdefault(fold(alias), id_)
         self.track_ids: set[str] = set()
         self.track_names: dict[str, str] = {}
-        for id_, name in db.execute("SELECT id, name FROM tracks"):
+        for id_, name in lookup.track_names(db):
             self.track_ids.add(id_)
             self.track_names.setdefault(fold(name), id_)
         self.source_ids: set[str] = set()
@@ -200,17 +190,9 @@ class _Merger:
         urls = sorted({s.url for s in sources if s.url})
         titles = sorted({s.title for s in sources if not s.url and s.title})
         ids = sorted({s.id for s in sources})
-        by_url = dict(
-            (url, id_) for id_, url in
-            select_in(self.db, "SELECT id, url FROM sources WHERE url IN ({}) ORDER BY id", urls)
-        )  # fmt: skip
-        by_title = dict(
-            (title, id_) for id_, title in select_in(
-                self.db, "SELECT id, title FROM sources WHERE url IS NULL AND title IN ({}) "
-                "ORDER BY id", titles)
-        )  # fmt: skip
-        self.source_ids = {r[0] for r in select_in(self.db, "SELECT id FROM sources "
-                                                   "WHERE id IN ({})", ids)}  # fmt: skip
+        by_url = lookup.sources_by_url(self.db, urls)
+        by_title = lookup.sources_by_title(self.db, titles)
+        self.source_ids = lookup.source_ids(self.db, ids)
         kept = []
         for source in sources:
             if self.native and source.id in self.source_ids:
@@ -248,20 +230,11 @@ class _Merger:
             sources=self._ids(statement.sources),
         )
 
-    def _existing_ids(self, ids: Sequence[str]) -> set[str]:
-        return {r[0] for r in select_in(self.db, "SELECT id FROM items WHERE id IN ({})", ids)}
-
     def identify_events(self, events: list[Event]) -> list[Event]:
         """Events the database has under another id, by title and date, take that id."""
-        known = self._existing_ids([e.id for e in events])
+        known = lookup.item_ids(self.db, [e.id for e in events])
         titles = sorted({e.title for e in events if e.id not in known})
-        sql = (
-            "SELECT id, title, start_text FROM items WHERE kind != 'statement' "
-            "AND title IN ({}) ORDER BY key"
-        )
-        by_title: dict[tuple[str, str], str] = {}
-        for id_, title, start in select_in(self.db, sql, titles):
-            by_title.setdefault((title, start), id_)
+        by_title = lookup.events_by_title(self.db, titles)
         result = []
         for event in events:
             match = None if event.id in known else by_title.get((event.title, event.when.iso()))
@@ -274,15 +247,9 @@ class _Merger:
 
     def identify_statements(self, statements: list[Statement]) -> list[Statement]:
         """Statements the database has under another id, by speaker, date and text."""
-        known = self._existing_ids([s.id for s in statements])
+        known = lookup.item_ids(self.db, [s.id for s in statements])
         texts = sorted({s.text for s in statements if s.id not in known})
-        sql = (
-            "SELECT id, speaker, start_text, body FROM items WHERE kind = 'statement' "
-            "AND body IN ({}) ORDER BY key"
-        )
-        by_text: dict[tuple[str, str, str], str] = {}
-        for id_, speaker, start, body in select_in(self.db, sql, texts):
-            by_text.setdefault((speaker, start, body), id_)
+        by_text = lookup.statements_by_text(self.db, texts)
         result = []
         for s in statements:
             match = None if s.id in known else by_text.get((s.speaker, s.date.iso(), s.text))
@@ -290,32 +257,6 @@ class _Merger:
                 self.matched_by_content.add(match)
                 s = replace(s, id=match)
             result.append(s)
-        return result
-
-    def stored_items(self, ids: Sequence[str]) -> dict[str, Event | Statement]:
-        """The items with these ids, as stored."""
-        sql = (
-            "SELECT key, id, kind, start_text, end_text, title, body, place, speaker, event, "
-            "attribution, language, tally FROM items WHERE id IN ({})"
-        )
-        rows = list(select_in(self.db, sql, sorted(set(ids))))
-        keys = [r[0] for r in rows]
-        links = {table: stored_links(self.db, table, keys) for table in LINK_TABLES}
-        result: dict[str, Event | Statement] = {}
-        for key, id_, kind, start, end, title, body, place, speaker, event, attribution, \
-                language, tally in rows:  # fmt: skip
-            tracks = tuple(links["item_tracks"].get(key, ()))
-            sources = tuple(links["item_sources"].get(key, ()))
-            if kind == STATEMENT:
-                result[id_] = Statement(id_, speaker, parse_partial(start), body, event,
-                                        attribution, language, tracks, sources)  # fmt: skip
-            else:
-                t = json.loads(tally) if tally else None
-                result[id_] = Event(
-                    id_, title, kind, DateSpan(parse_partial(start), _date(end)), place, body,
-                    tuple(links["item_actors"].get(key, ())), tracks, sources,
-                    Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
-                )  # fmt: skip
         return result
 
     def suggestions(self, new_actors: Sequence[Actor]) -> list[str]:
@@ -345,10 +286,6 @@ def _merged(before: Event | Statement, after: Event | Statement) -> Event | Stat
             sources=tuple(dict.fromkeys((*before.sources, *after.sources))),
         )
     return after
-
-
-def _date(text: str | None) -> PartialDate | None:
-    return parse_partial(text) if text else None
 
 
 def _fingerprint(record: Event | Statement) -> tuple[Any, ...]:

@@ -1,6 +1,8 @@
 """File → Import…: choose a file, see how its first records will land (and what is wrong with
 any), then import all of it — or only the good records — with progress and cancel. The
-database is written in one transaction: a failure or a cancel leaves it as it was."""
+formats offered and the file chooser's extensions come from the import registry
+(`app.formats.readers`). The database is written in one transaction: a failure or a cancel
+leaves it as it was."""
 
 from __future__ import annotations
 
@@ -28,10 +30,11 @@ from PySide6.QtWidgets import (
 from app.core.dates import DateSpan
 from app.core.model import Event
 from app.core.progress import Cancelled, Progress
-from app.formats.csv_in import FIELDS, REPEATABLE, Layout, MappingError
-from app.formats.native import FormatError
+from app.formats.csv_in import FIELDS, REPEATABLE
+from app.formats.problems import FormatError, MappingError
+from app.formats.readers import AUTO, EXTENSIONS, FORMATS
+from app.formats.text_in import Layout
 from app.services.importing import (
-    FORMAT_CHOICES,
     ImportOptions,
     ImportRefused,
     ImportReport,
@@ -78,23 +81,13 @@ class ImportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        self.format_box = QComboBox(self)
-        self.format_box.setAccessibleName("Format")
-        for name in FORMAT_CHOICES:
-            self.format_box.addItem("Detect from the file" if name == "auto" else name, name)
+        self.format_box = _format_box(self)
         self.format_box.currentIndexChanged.connect(self.refresh_preview)
         self.track_edit = QLineEdit(self)
         self.track_edit.setPlaceholderText("optional: put every item on this track too")
         self.track_edit.setAccessibleName("Track for every imported item")
         self.skip_bad = QCheckBox("Import the good records and list the others", self)
-        self.mapping_table = QTableWidget(0, 2, self)
-        self.mapping_table.setObjectName("columnMapping")
-        self.mapping_table.setAccessibleName("Which field each column feeds")
-        self.mapping_table.setHorizontalHeaderLabels(["Column", "Field"])
-        self.mapping_table.horizontalHeader().setStretchLastSection(True)
-        self.mapping_table.verticalHeader().hide()
-        self.mapping_table.setMaximumHeight(180)
-        self.mapping_table.hide()
+        self.mapping_table = _mapping_table(self)
         self._mapping: dict[str, list[int]] = {}
         """What the user set in the table: field → columns numbered from 1."""
         self.preview_text = QPlainTextEdit(self)
@@ -183,7 +176,7 @@ class ImportDialog(QDialog):
             self,
             "Import a file",
             folder,
-            "Timelines and tables (*.json *.csv *.tsv *.txt *.timeline);;All files (*)",
+            f"Timelines and tables ({' '.join(f'*.{e}' for e in EXTENSIONS)});;All files (*)",
         )
         if path:
             s.IMPORT_FOLDER.write(self._settings, str(Path(path).parent))
@@ -320,6 +313,29 @@ class ImportDialog(QDialog):
         self.message = _reason(error)
         if not (self.job is not None and self.job.cancelled):
             QMessageBox.warning(self, "Import", self.message)
+
+
+def _format_box(parent: QWidget) -> QComboBox:
+    """Detection first, then every format of the import registry."""
+    box = QComboBox(parent)
+    box.setAccessibleName("Format")
+    box.addItem("Detect from the file", AUTO)
+    for name, fmt in FORMATS.items():
+        box.addItem(fmt.label, name)
+    return box
+
+
+def _mapping_table(parent: QWidget) -> QTableWidget:
+    """Column → field, shown for a table once its layout is known."""
+    table = QTableWidget(0, 2, parent)
+    table.setObjectName("columnMapping")
+    table.setAccessibleName("Which field each column feeds")
+    table.setHorizontalHeaderLabels(["Column", "Field"])
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().hide()
+    table.setMaximumHeight(180)
+    table.hide()
+    return table
 
 
 def _reason(error: BaseException) -> str:

@@ -13,9 +13,10 @@ import pytest
 
 from app.core.dates import Precision
 from app.core.model import Dataset
-from app.formats import csv_in, native
-from app.formats.csv_in import MappingError
-from app.formats.native import FormatError
+from app.formats import csv_in, native, readers
+from app.formats.builder import ColumnRef, Reading, ReadOptions
+from app.formats.problems import FormatError, MappingError
+from app.formats.text_in import read_head
 from app.services import importing
 from app.services.importing import (
     ImportCancelled,
@@ -28,6 +29,10 @@ from app.store import DataError, counts, open_database
 from app.store.records import read_dataset
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+
+
+def read_csv(path: Path, mapping: dict[str, list[ColumnRef]] | None = None) -> Reading:
+    return readers.read(read_head(path), csv_in.CSV, ReadOptions(mapping or {}))
 
 
 def new_database(tmp_path: Path, name: str = "db.backchannel") -> Path:
@@ -152,15 +157,15 @@ def test_mapping_by_name_overrides_the_guess_and_wrong_names_list_the_columns(
         "When,Headline,Notes,Who\n2025-11-23,Geneva talks,Delegations meet.,Rustem Umerov\n",
         encoding="utf-8",
     )
-    reading = csv_in.read(path, {"date": ["When"], "actor": ["Who"], "text": []})
+    reading = read_csv(path, {"date": ["When"], "actor": ["Who"], "text": []})
     (event,) = reading.dataset.events
     assert event.title == "Geneva talks"
     assert event.summary is None  # "Notes" would be guessed for text; the mapping says no
     assert [a.name for a in reading.dataset.actors] == ["Rustem Umerov"]
     with pytest.raises(MappingError, match=r"no column is called 'Wen'.*1 “When”, 2 “Headline”"):
-        csv_in.read(path, {"date": ["Wen"]})
+        read_csv(path, {"date": ["Wen"]})
     with pytest.raises(MappingError, match=r"the file has 4 columns"):
-        csv_in.read(path, {"date": [7]})
+        read_csv(path, {"date": [7]})
 
 
 @pytest.mark.parametrize(
@@ -182,7 +187,7 @@ def test_numeric_dates_are_read_in_the_files_own_order(
     path.write_text(
         "date,title\n" + "".join(f"{d},Item {i}\n" for i, d in enumerate(rows)), encoding="utf-8"
     )
-    reading = csv_in.read(path)
+    reading = read_csv(path)
     assert [e.when.iso() for e in reading.dataset.events] == expected
 
 
@@ -482,7 +487,27 @@ def test_excel_unicode_text_utf16_with_tabs_is_read(tmp_path: Path) -> None:
     path.write_text(
         "Date\tSpeaker\tQuote\r\n2025-10-22\tМария Захарова\tЭто «утка».\r\n", encoding="utf-16"
     )
-    reading = csv_in.read(path)
+    reading = read_csv(path)
     (statement,) = reading.dataset.statements
     assert statement.text == "Это «утка»."
     assert [a.name for a in reading.dataset.actors] == ["Мария Захарова"]
+
+
+def test_a_csv_import_reads_the_head_of_the_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "talks.csv"
+    path.write_text("date,title\n2025-11-23,Geneva talks\n", encoding="utf-8")
+    opened: list[Path] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            opened.append(self)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    report = import_file(new_database(tmp_path), path)
+    assert len(report.added) == 1
+    assert report.mapping == ["date ← column 1 “date”", "title ← column 2 “title”"]
+    assert len(opened) == 2  # the head, once for detection, layout and reader; then the rows

@@ -9,8 +9,9 @@ import pytest
 
 from app.core.dates import Precision
 from app.core.model import Dataset, Event
-from app.formats.detect import detect
-from app.formats.native import FormatError
+from app.formats.problems import FormatError
+from app.formats.readers import detect
+from app.formats.text_in import read_head
 from app.services.importing import ImportOptions, import_file
 from app.store import open_database
 from app.store.records import read_dataset
@@ -156,7 +157,7 @@ def test_bad_event_dates_are_reported_with_the_event(tmp_path: Path) -> None:
     ],
 )
 def test_formats_are_told_apart_by_content(name: str, expected: str) -> None:
-    assert detect(FIXTURES / name) == expected
+    assert detect(read_head(FIXTURES / name)).name == expected
 
 
 def test_detection_ignores_misleading_extensions(tmp_path: Path) -> None:
@@ -164,12 +165,12 @@ def test_detection_ignores_misleading_extensions(tmp_path: Path) -> None:
 
     renamed = tmp_path / "export.txt"
     renamed.write_bytes(sample_dataset().read_bytes())
-    assert detect(renamed) == "native"
+    assert detect(read_head(renamed)).name == "native"
     xml = tmp_path / "feed.xml"
     xml.write_text('<?xml version="1.0"?><rss><channel/></rss>', encoding="utf-8")
     with pytest.raises(FormatError, match=r"root element is <rss>"):
-        detect(xml)
+        detect(read_head(xml))
     other = tmp_path / "other.json"
     other.write_text('{"name": "not a timeline"}', encoding="utf-8")
     with pytest.raises(FormatError, match="neither Backchannel JSON"):
-        detect(other)
+        detect(read_head(other))

@@ -10,14 +10,20 @@ import pytest
 
 from app.core.dates import Precision
 from app.core.model import Dataset, Event
-from app.formats import timelinejs_in
+from app.formats import readers, timelinejs_in
+from app.formats.builder import Reading
 from app.formats.html_text import to_plain
-from app.formats.native import FormatError
+from app.formats.problems import FormatError
+from app.formats.text_in import read_head
 from app.services.importing import ImportRefused, import_file
 from app.store import open_database
 from app.store.records import read_dataset
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+
+
+def read_json(path: Path) -> Reading:
+    return readers.read(read_head(path), timelinejs_in.JSON)
 
 
 def new_database(tmp_path: Path) -> Path:
@@ -160,7 +166,7 @@ def test_an_end_before_the_start_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "backwards.json"
     slide = {"start_date": {"year": 2025}, "end_date": {"year": 2020}, "text": {"headline": "X"}}
     path.write_text(json.dumps(_document(slide)), encoding="utf-8")
-    reading = timelinejs_in.read_json(path)
+    reading = read_json(path)
     (problem,) = reading.problems
     assert (problem.where, problem.field) == ("events[0] (“X”)", "end_date")
     assert "ends (2020) before it starts (2025)" in problem.reason
@@ -183,8 +189,8 @@ def test_truncated_json_and_oversized_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_reading_the_same_timeline_twice_gives_the_same_ids() -> None:
-    first = timelinejs_in.read_json(FIXTURES / "timelinejs.json").dataset
-    second = timelinejs_in.read_json(FIXTURES / "timelinejs.json").dataset
+    first = read_json(FIXTURES / "timelinejs.json").dataset
+    second = read_json(FIXTURES / "timelinejs.json").dataset
     assert [e.id for e in first.events] == [e.id for e in second.events]
     assert len({e.id for e in first.events}) == len(first.events)
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from app.core.paths import native_schema, sample_dataset
 from app.formats import native
-from app.formats.native import FormatError
+from app.formats.problems import FormatError
 from app.store import open_database, write_dataset
 from app.store.records import read_dataset
 

@@ -1,0 +1,84 @@
+"""Every import format behind one call, for the importer, the import dialog and the command line.
+
+    head, fmt = resolve(path, "auto")          # detected from the file, or the one named
+    reading = read(head, fmt, ReadOptions(mapping={"date": [2]}), progress, cancelled)
+
+Each reader module declares the formats it reads (an `ImportFormat`: name, label,
+extensions, detection and its reader, all called the same way); this lists them, detects
+and dispatches, so a new format is one module and one line here. Readers never import this.
+The head of the file is read once, here, and handed to detection and the reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.progress import Cancelled, StagedProgress
+from app.formats import csv_in, native, timeline_xml, timelinejs_in
+from app.formats.builder import ImportFormat, Reading, ReadOptions
+from app.formats.detect import unrecognised
+from app.formats.problems import FormatError, ImportCancelled, MappingError
+from app.formats.text_in import Head, read_head
+
+AUTO = "auto"
+FORMATS: dict[str, ImportFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        native.NATIVE,
+        timelinejs_in.JSON,
+        timelinejs_in.SHEET,
+        timeline_xml.TIMELINE,
+        csv_in.CSV,
+        csv_in.TSV,
+    )
+}
+"""Every format, in the order they are listed and tried by detection: a file that two could
+take goes to the first (Backchannel JSON has TimelineJS's "events" too; a TimelineJS sheet
+is also CSV, which takes any text)."""
+FORMAT_CHOICES = (AUTO, *FORMATS)
+"""What a user may ask a file to be read as."""
+EXTENSIONS = tuple(dict.fromkeys(e for fmt in FORMATS.values() for e in fmt.extensions))
+"""For the file chooser."""
+
+
+def label(name: str) -> str:
+    """'TimelineJS JSON' for 'timelinejs'; the name itself for one not listed."""
+    fmt = FORMATS.get(name)
+    return fmt.label if fmt is not None else name
+
+
+def detect(head: Head) -> ImportFormat:
+    """The format of a file, or FormatError saying why none fits."""
+    if head.size == 0:
+        raise FormatError(str(head.path), ["the file is empty"])
+    for fmt in FORMATS.values():
+        if fmt.detect is not None and fmt.detect(head):
+            return fmt
+    raise FormatError(str(head.path), [unrecognised(head)])
+
+
+def resolve(path: Path, wanted: str = AUTO) -> tuple[Head, ImportFormat]:
+    """The file's head and the format to read it as: detected, or the one named."""
+    if not path.is_file():
+        raise FormatError(str(path), ["there is no such file"])
+    if wanted != AUTO and wanted not in FORMATS:
+        raise MappingError(f"unknown format {wanted!r}; choose one of {', '.join(FORMAT_CHOICES)}")
+    head = read_head(path)
+    return head, detect(head) if wanted == AUTO else FORMATS[wanted]
+
+
+def read(
+    head: Head,
+    fmt: ImportFormat,
+    options: ReadOptions | None = None,
+    progress: StagedProgress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Reading:
+    """Read the file as records, touching no database."""
+    options = options or ReadOptions()
+    if options.mapping and not fmt.table:
+        raise MappingError(f"a column mapping applies to CSV files; this is {fmt.label}")
+    reading = fmt.read(head, options, progress, cancelled)
+    if cancelled is not None and cancelled():
+        raise ImportCancelled()
+    return reading
