@@ -19,7 +19,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from app.core.dates import PartialDate, Precision
-from app.formats.exporting import ExportOptions, Rendered, Steps
+from app.formats.export_types import ExportOptions, Rendered, Steps
 from app.formats.items import (
     ExportItem,
     Selection,

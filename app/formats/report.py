@@ -18,7 +18,7 @@ import jinja2
 
 from app.core.model import Source
 from app.core.paths import resources_dir
-from app.formats.exporting import ExportOptions, Rendered, Steps
+from app.formats.export_types import ExportOptions, Rendered, Steps
 from app.formats.items import (
     ExportItem,
     Selection,

@@ -16,7 +16,7 @@ from typing import Any
 
 from app.core.dates import PartialDate
 from app.formats.csv_out import safe_cell, write_table
-from app.formats.exporting import ExportOptions, Rendered, Steps
+from app.formats.export_types import ExportOptions, Rendered, Steps
 from app.formats.items import (
     ExportItem,
     Selection,
