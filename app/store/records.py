@@ -147,19 +147,6 @@ def _referenced(
     return actor_ids, track_ids, source_ids
 
 
-def selected_keys(db: sqlite_utils.Database, f: Filter) -> list[int]:
-    """Keys of the items the Filter selects, in time order."""
-    where, params = where_clause(f)
-    return [
-        r[0] for r in run_query(db, f"SELECT key FROM items WHERE {where} ORDER BY key", params, f)
-    ]
-
-
-def ids_of(db: sqlite_utils.Database, keys: Sequence[int]) -> set[str]:
-    rows = db.execute(f"SELECT id FROM items WHERE key IN {_KEYS}", [json.dumps(list(keys))])
-    return {r[0] for r in rows}
-
-
 @contextmanager
 def _chosen(db: sqlite_utils.Database, f: Filter) -> Iterator[None]:
     """For the time of a read, `temp.chosen` lists the keys of the items the Filter selects
