@@ -200,31 +200,5 @@ def describe_actor(actor: Actor) -> str:
     return f"{actor.name} ({extra})" if extra else actor.name
 
 
-def cite(source: Source) -> str:
-    """A one-line reference: 'Title. Publisher, Author, 24 Oct 2025.' (the URL apart)."""
-    head = source.title or source.url or source.id
-    tail = ", ".join(
-        x
-        for x in (
-            source.publisher,
-            source.author,
-            source.published.display() if source.published else None,
-        )
-        if x
-    )
-    return f"{head}. {tail}." if tail else f"{head}."
-
-
-def web_link(url: str | None) -> str | None:
-    """The URL when it is safe to make it a link (http, https); None for javascript:, data:,
-    file: and the like, which are shown as text at most."""
-    if not url:
-        return None
-    lowered = url.strip().lower()
-    if lowered.startswith(("http://", "https://")) and not any(c.isspace() for c in url.strip()):
-        return url.strip()
-    return None
-
-
 def tally_text(tally: Tally) -> str:
     return f"{tally.in_favour} in favour, {tally.against} against, {tally.abstaining} abstaining"
