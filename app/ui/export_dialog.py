@@ -99,26 +99,8 @@ class ExportDialog(QDialog):
         self.scope_group.button(0).setChecked(True)
         self.scope_group.button(2).setEnabled(selected_id is not None)
 
-        self.bom = QCheckBox("Start with a byte-order mark (for Excel)", self)
-        self.skip_imprecise = QCheckBox("Leave out dates known only to the month or year", self)
-        self.width_box = QSpinBox(self)
-        self.width_box.setRange(200, 20_000)
-        self.width_box.setValue(1600)
-        self.width_box.setSuffix(" px")
-        self.height_box = QSpinBox(self)
-        self.height_box.setRange(0, 20_000)
-        self.height_box.setSpecialValueText("Fit every lane")
-        self.height_box.setSuffix(" px")
-
-        last_folder = s.EXPORT_FOLDER.read(self._settings) or str(Path.home())
-        self.path_edit = QLineEdit(str(Path(last_folder) / "backchannel-export"), self)
-        self.path_edit.setObjectName("exportPath")
-        self.path_edit.setAccessibleName("File to write")
-        browse = QPushButton("Choose…", self)
-        browse.clicked.connect(self._choose)
-        where = QHBoxLayout()
-        where.addWidget(self.path_edit, 1)
-        where.addWidget(browse)
+        self._make_options()
+        where = self._make_target_row()
 
         form = QFormLayout()
         form.addRow("Format", self.format_box)
@@ -138,6 +120,32 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self._format_changed()
+
+    def _make_options(self) -> None:
+        """The options some formats take; `_format_changed` shows those of the chosen one."""
+        self.bom = QCheckBox("Start with a byte-order mark (for Excel)", self)
+        self.skip_imprecise = QCheckBox("Leave out dates known only to the month or year", self)
+        self.width_box = QSpinBox(self)
+        self.width_box.setRange(200, 20_000)
+        self.width_box.setValue(1600)
+        self.width_box.setSuffix(" px")
+        self.height_box = QSpinBox(self)
+        self.height_box.setRange(0, 20_000)
+        self.height_box.setSpecialValueText("Fit every lane")
+        self.height_box.setSuffix(" px")
+
+    def _make_target_row(self) -> QHBoxLayout:
+        """The file to write, in the last folder written to, and a button to choose it."""
+        last_folder = s.EXPORT_FOLDER.read(self._settings) or str(Path.home())
+        self.path_edit = QLineEdit(str(Path(last_folder) / "backchannel-export"), self)
+        self.path_edit.setObjectName("exportPath")
+        self.path_edit.setAccessibleName("File to write")
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self._choose)
+        where = QHBoxLayout()
+        where.addWidget(self.path_edit, 1)
+        where.addWidget(browse)
+        return where
 
     def request(self) -> ExportRequest:
         name = self.format_box.currentData()
