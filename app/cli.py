@@ -11,25 +11,25 @@ from pathlib import Path
 
 from app.core.dates import DateError
 from app.core.filter import Filter
+from app.core.timeline.lanes import GROUPINGS
 from app.core.version import app_version
+from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats.csv_in import FIELDS as CSV_FIELDS
 from app.formats.csv_in import parse_map_options
-from app.formats.exporting import (
-    FORMATS,
-    GROUPINGS,
+from app.formats.export_types import (
     IMPRECISE_CHOICES,
     ExportCancelled,
     ExportError,
     ExportOptions,
-    export,
-    gather,
-    render,
+    ExportRegistry,
 )
+from app.formats.exporting import TEXT_FORMATS
 from app.formats.problems import FormatError
 from app.formats.readers import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
 from app.formats.readers import FORMATS as IMPORT_FORMATS
 from app.services import desktop
 from app.services.desktop import DesktopError
+from app.services.exporting import export, gather, render
 from app.services.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
 from app.services.library import create_from_sample, import_file
 from app.services.locations import user_database_path
@@ -37,7 +37,8 @@ from app.store import DataError, QueryError, StoreError, counts, open_database, 
 from app.store.queries import HIT_END, HIT_START, search
 from app.store.records import UnknownName, resolve
 
-EXPORT_FORMATS = tuple(FORMATS)
+EXPORT_FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
+"""Every export format; images render with Qt, loaded only when one is asked for."""
 
 
 class UsageError(Exception):
@@ -139,10 +140,10 @@ def _export_command(commands: Commands, parents: list[argparse.ArgumentParser]) 
         parents=parents,
         help="write what the filters select",
         description="Write what the filters select. Formats: "
-        + "; ".join(f"{f.name} ({f.label})" for f in FORMATS.values())
+        + "; ".join(f"{f.name} ({f.label})" for f in EXPORT_FORMATS)
         + ". Image formats draw the time from --from to --to (default: all of it).",
     )
-    out.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    out.add_argument("--format", required=True, choices=EXPORT_FORMATS.names())
     out.add_argument("--text", default="", help="only items matching these words")
     out.add_argument(
         "--advanced", action="store_true", help='--text in FTS5 syntax: "phrases", prefix*, OR'
@@ -397,7 +398,7 @@ def _plain(snippet: str | None, start: str = "", end: str = "") -> str | None:
 
 
 def _export(args: argparse.Namespace, path: Path) -> int:
-    fmt = FORMATS[args.format]
+    fmt = EXPORT_FORMATS[args.format]
     if args.output is None and fmt.binary:
         example = f"timeline.{fmt.extension}"
         raise UsageError(f"A {fmt.label} cannot go to the terminal: name a file, e.g. -o {example}")
@@ -417,13 +418,13 @@ def _export(args: argparse.Namespace, path: Path) -> int:
     )
     try:
         if args.output is None:
-            rendered = render(args.format, selection, options)
+            rendered = render(fmt, selection, options)
             sys.stdout.write(rendered.content.decode("utf-8"))
             sys.stdout.flush()
             for note in rendered.notes:
                 print(note, file=sys.stderr)
         else:
-            print(export(args.format, selection, options, args.output).message(), file=sys.stderr)
+            print(export(fmt, selection, options, args.output).message(), file=sys.stderr)
     except (ExportError, ExportCancelled) as error:
         raise UsageError(str(error)) from None
     return 0

@@ -3,8 +3,10 @@
 This is the one export that needs Qt: the timeline itself is drawn by the canvas's own
 painter (`app.drawing.painter.paint`), and this module adds what a picture on its own
 needs around it: a title with the filter and the export date above, and a legend of the
-lanes' colours and of the mark shapes below. `app.formats.exporting` imports it only when an
-image is asked for, so the rest of app/formats stays free of Qt.
+lanes' colours and of the mark shapes below. Its lanes are laid out by the same rule as the
+window's (`app.core.timeline.lanes`), from the export's items rather than the database (a
+selection of items is no Filter). `app.drawing.image_formats` declares the PNG, SVG and PDF
+formats and imports this module only when an image is rendered, so nothing else loads Qt.
 
 Sizes are logical pixels at 96 per inch; a PDF page is that size (1600 px = 42 cm wide).
 """
@@ -46,12 +48,13 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from app.core.dates import DateError, DateSpan
+from app.core.timeline.lanes import ALL_ITEMS, NO_LANE, kind_lane_name, lane_members
 from app.core.timeline.scale import TimeScale
 from app.drawing.painter import LABEL_MAX_PX, Scene, paint
 from app.drawing.theme import LIGHT, METRICS, Theme
-from app.formats.exporting import ExportError, ExportOptions, Rendered, Steps
+from app.formats.export_types import ExportError, ExportOptions, Rendered, Steps
 from app.formats.items import ExportItem, Selection, export_items
-from app.store.columns import NO_LANE, Lane, TimelineColumns
+from app.store.columns import Lane, TimelineColumns
 
 DPI = 96
 POINTS_PER_INCH = 72
@@ -87,18 +90,19 @@ class _Labels:
 
 def timeline_columns(items: Sequence[ExportItem], grouping: str) -> TimelineColumns:
     """The painter's columns for `items` (in time order), on lanes as the window lays them
-    out: by track, actor or kind, named in alphabetical order, or one lane for all."""
+    out (`app.core.timeline.lanes`): by track, actor or kind, named in alphabetical order,
+    then the items on none; or one lane for all. Keys are indexes into `items`."""
     lanes: dict[str, Lane] = {}
-    pairs: list[tuple[str, int]] = []
+    members: dict[str, list[int]] = {}
     for index, item in enumerate(items):
         for lane in _lanes_of(item, grouping):
             lanes.setdefault(lane.id, lane)
-            pairs.append((lane.id, index))
-    order = sorted((lane for lane in lanes.values() if lane.id), key=lambda lane: lane.name)
-    if "" in lanes:
-        order.append(lanes[""])
-    position = {lane.id: i for i, lane in enumerate(order)}
-    member = sorted((position[lane_id], index) for lane_id, index in pairs)
+            members.setdefault(lane.id, []).append(index)
+    order = sorted(lanes.values(), key=lambda lane: lane.name)
+    groups = [np.array(members[lane.id], dtype=np.int64) for lane in order]
+    member_item, member_lane, lonely = lane_members(groups, len(items))
+    if lonely:
+        order.append(Lane("", NO_LANE, None))
     count = len(items)
     return TimelineColumns(
         keys=np.arange(count, dtype=np.int64),
@@ -107,21 +111,20 @@ def timeline_columns(items: Sequence[ExportItem], grouping: str) -> TimelineColu
         is_statement=np.fromiter((i.is_statement for i in items), np.bool_, count),
         is_range=np.fromiter((i.when.end is not None for i in items), np.bool_, count),
         lanes=tuple(order),
-        member_item=np.array([m[1] for m in member], dtype=np.int64),
-        member_lane=np.array([m[0] for m in member], dtype=np.int64),
+        member_item=member_item,
+        member_lane=member_lane,
     )
 
 
 def _lanes_of(item: ExportItem, grouping: str) -> list[Lane]:
+    """The lanes of one item (none: it goes to the no-lane lane)."""
     if grouping == "track":
-        found = [Lane(t.id, t.name, t.color) for t in item.tracks]
-    elif grouping == "actor":
-        found = [Lane(a.id, a.name, None) for a in item.actors]
-    elif grouping == "kind":
-        found = [Lane(item.kind, item.kind.capitalize(), None)]
-    else:
-        found = [Lane("", "All items", None)]
-    return found or [Lane("", NO_LANE, None)]
+        return [Lane(t.id, t.name, t.color) for t in item.tracks]
+    if grouping == "actor":
+        return [Lane(a.id, a.name, None) for a in item.actors]
+    if grouping == "kind":
+        return [Lane(item.kind, kind_lane_name(item.kind), None)]
+    return [Lane("", ALL_ITEMS, None)]
 
 
 def time_window(columns: TimelineColumns, options: ExportOptions, plot_width: float) -> TimeScale:

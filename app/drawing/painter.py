@@ -156,11 +156,10 @@ def _lanes(
 ]:
     theme, columns = scene.theme, scene.columns
     bands: list[LaneBand] = []
-    rects: list[tuple[float, float, float, float]] = []
-    targets: list[tuple[str, int, float, float]] = []
     top = plot.top() - scene.lane_scroll
     font = QFont(painter.font())
     metrics = QFontMetricsF(font)
+    canvas = _Canvas(painter, plot, scene, metrics)
     if scene.lane_index is None:
         scene.lane_index = lane_index(columns)
     for number, lane in enumerate(columns.lanes):
@@ -175,9 +174,9 @@ def _lanes(
                     QRectF(plot.left(), top, plot.width(), height), theme.color("lane_alternate")
                 )
             if number not in scene.collapsed:
-                _draw_lane(painter, plot, band, layout, color, scene, metrics, rects, targets)
+                _draw_lane(canvas, band, layout, color)
         top += height
-    return bands, rects, targets
+    return bands, canvas.rects, canvas.targets
 
 
 @dataclass(slots=True)
@@ -278,99 +277,128 @@ def _digits_width(counts: npt.NDArray[np.int64], metrics: QFontMetricsF) -> npt.
     return widths[digits]
 
 
-def _draw_lane(
-    painter: QPainter,
-    plot: QRectF,
-    band: LaneBand,
-    layout: _LaneLayout,
-    color: QColor,
-    scene: Scene,
-    metrics: QFontMetricsF,
-    rects: list[tuple[float, float, float, float]],
-    targets: list[tuple[str, int, float, float]],
-) -> None:
-    m, theme, columns, scale = scene.metrics, scene.theme, scene.columns, scene.scale
-    row_top = band.top + m.lane_padding
+@dataclass(slots=True)
+class _Canvas:
+    """What every lane of a frame is drawn with, and where the marks and pills drawn are
+    recorded for hit testing."""
+
+    painter: QPainter
+    plot: QRectF
+    scene: Scene
+    metrics: QFontMetricsF
+    rects: list[tuple[float, float, float, float]] = field(default_factory=list)
+    targets: list[tuple[str, int, float, float]] = field(default_factory=list)
+
+
+def _draw_lane(canvas: _Canvas, band: LaneBand, layout: _LaneLayout, color: QColor) -> None:
     if layout.density is not None:
-        peak = max(1, int(layout.density.max()))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        usable = band.height - 2 * m.lane_padding
-        baseline = band.top + band.height - m.lane_padding
-        filled = np.flatnonzero(layout.density)
-        heights = np.maximum(1.0, usable * layout.density[filled] / peak)
-        width = DENSITY_BUCKET_PX - 0.5
-        # Plain floats, not numpy scalars, into QRectF: a tenth of the cost per column.
-        painter.drawRects(
-            [
-                QRectF(x, y, width, h)
-                for x, y, h in zip(
-                    (plot.left() + filled * DENSITY_BUCKET_PX).tolist(),
-                    (baseline - heights).tolist(),
-                    heights.tolist(),
-                    strict=True,
-                )
-            ]
-        )
+        _draw_density(canvas, band, layout.density, color)
         return
-    labels = scene.texts.labels([int(columns.keys[i]) for i in layout.singles])
+    columns, m = canvas.scene.columns, canvas.scene.metrics
+    row_top = band.top + m.lane_padding
+    labels = canvas.scene.texts.labels([int(columns.keys[i]) for i in layout.singles])
     for index, row in zip(layout.singles, layout.single_rows, strict=True):
         y = row_top + max(int(row), 0) * m.row_height + m.row_height / 2
-        start, end = float(columns.start[index]), float(columns.end[index])
-        x0, x1 = plot.left() + scale.x(start), plot.left() + scale.x(end)
+        mark = _draw_mark(canvas, index, y, color)
         key = int(columns.keys[index])
-        if columns.is_range[index]:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            bar = QRectF(x0, y - m.bar_height / 2, max(x1 - x0, 2 * m.mark_radius), m.bar_height)
-            painter.drawRoundedRect(bar, 3, 3)
-            mark = bar
-        else:
-            if x1 - x0 > 2 * m.mark_radius:  # month or year precision: show the uncertainty
-                faded = QColor(color)
-                faded.setAlpha(UNCERTAIN_ALPHA)
-                painter.fillRect(QRectF(x0, y - m.bar_height / 2, x1 - x0, m.bar_height), faded)
-            cx = (x0 + x1) / 2 if x1 - x0 > 2 * m.mark_radius else x0
-            mark = QRectF(
-                cx - m.mark_radius, y - m.mark_radius, 2 * m.mark_radius, 2 * m.mark_radius
-            )
-            painter.setPen(QPen(theme.color("background"), 1))
-            painter.setBrush(color)
-            if columns.is_statement[index]:
-                painter.drawRect(mark.adjusted(0.5, 0.5, -0.5, -0.5))
-            else:
-                painter.drawEllipse(mark)
-        if key == scene.selected:
-            painter.setPen(QPen(theme.color("selection"), SELECTED_RING_PX))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(mark.adjusted(-3, -3, 3, 3), 4, 4)
-        rects.append((mark.left(), mark.top(), mark.right(), mark.bottom()))
-        targets.append(("item", key, start, end))
         if row >= 0 and key in labels:
-            text = metrics.elidedText(
-                labels[key], Qt.TextElideMode.ElideRight, LABEL_MAX_PX - m.label_gap
+            _draw_label(canvas, labels[key], mark, y, bool(columns.is_range[index]))
+    _draw_clusters(canvas, layout, row_top)
+
+
+def _draw_density(
+    canvas: _Canvas, band: LaneBand, density: npt.NDArray[np.int64], color: QColor
+) -> None:
+    m, painter, plot = canvas.scene.metrics, canvas.painter, canvas.plot
+    peak = max(1, int(density.max()))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    usable = band.height - 2 * m.lane_padding
+    baseline = band.top + band.height - m.lane_padding
+    filled = np.flatnonzero(density)
+    heights = np.maximum(1.0, usable * density[filled] / peak)
+    width = DENSITY_BUCKET_PX - 0.5
+    # Plain floats, not numpy scalars, into QRectF: a tenth of the cost per column.
+    painter.drawRects(
+        [
+            QRectF(x, y, width, h)
+            for x, y, h in zip(
+                (plot.left() + filled * DENSITY_BUCKET_PX).tolist(),
+                (baseline - heights).tolist(),
+                heights.tolist(),
+                strict=True,
             )
-            x = mark.right() + m.label_gap
-            runs_out = columns.is_range[index] and x + LABEL_MAX_PX / 2 > plot.right()
-            if runs_out and mark.left() < plot.right() - 80:
-                # A bar running out of view on the right: its label rides on the bar, at
-                # the left of what is visible, on a plate of the background colour.
-                x = max(plot.left(), mark.left()) + m.label_gap
-                plate = QRectF(
-                    x - 3,
-                    y - metrics.height() / 2,
-                    metrics.horizontalAdvance(text) + 6,
-                    metrics.height(),
-                )
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(theme.color("background"))
-                painter.drawRoundedRect(plate, 3, 3)
-            room = plot.right() - x - 4
-            if room < LABEL_MAX_PX - m.label_gap:  # at the right edge: elide, never clip
-                text = metrics.elidedText(labels[key], Qt.TextElideMode.ElideRight, room)
-            if text and room >= MIN_LABEL_PX:
-                painter.setPen(theme.color("text"))
-                painter.drawText(QPointF(x, y + metrics.ascent() / 2 - 1), text)
+        ]
+    )
+
+
+def _draw_mark(canvas: _Canvas, index: int, y: float, color: QColor) -> QRectF:
+    """One item's bar, dot or square (and its selection ring), recorded for hit tests."""
+    scene, painter = canvas.scene, canvas.painter
+    m, theme, columns, scale = scene.metrics, scene.theme, scene.columns, scene.scale
+    start, end = float(columns.start[index]), float(columns.end[index])
+    x0, x1 = canvas.plot.left() + scale.x(start), canvas.plot.left() + scale.x(end)
+    key = int(columns.keys[index])
+    if columns.is_range[index]:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        bar = QRectF(x0, y - m.bar_height / 2, max(x1 - x0, 2 * m.mark_radius), m.bar_height)
+        painter.drawRoundedRect(bar, 3, 3)
+        mark = bar
+    else:
+        if x1 - x0 > 2 * m.mark_radius:  # month or year precision: show the uncertainty
+            faded = QColor(color)
+            faded.setAlpha(UNCERTAIN_ALPHA)
+            painter.fillRect(QRectF(x0, y - m.bar_height / 2, x1 - x0, m.bar_height), faded)
+        cx = (x0 + x1) / 2 if x1 - x0 > 2 * m.mark_radius else x0
+        mark = QRectF(cx - m.mark_radius, y - m.mark_radius, 2 * m.mark_radius, 2 * m.mark_radius)
+        painter.setPen(QPen(theme.color("background"), 1))
+        painter.setBrush(color)
+        if columns.is_statement[index]:
+            painter.drawRect(mark.adjusted(0.5, 0.5, -0.5, -0.5))
+        else:
+            painter.drawEllipse(mark)
+    if key == scene.selected:
+        painter.setPen(QPen(theme.color("selection"), SELECTED_RING_PX))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(mark.adjusted(-3, -3, 3, 3), 4, 4)
+    canvas.rects.append((mark.left(), mark.top(), mark.right(), mark.bottom()))
+    canvas.targets.append(("item", key, start, end))
+    return mark
+
+
+def _draw_label(canvas: _Canvas, label: str, mark: QRectF, y: float, is_range: bool) -> None:
+    """A mark's label to its right, elided to fit, never clipped at the plot's edge."""
+    painter, plot, metrics = canvas.painter, canvas.plot, canvas.metrics
+    m, theme = canvas.scene.metrics, canvas.scene.theme
+    text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, LABEL_MAX_PX - m.label_gap)
+    x = mark.right() + m.label_gap
+    runs_out = is_range and x + LABEL_MAX_PX / 2 > plot.right()
+    if runs_out and mark.left() < plot.right() - 80:
+        # A bar running out of view on the right: its label rides on the bar, at
+        # the left of what is visible, on a plate of the background colour.
+        x = max(plot.left(), mark.left()) + m.label_gap
+        plate = QRectF(
+            x - 3,
+            y - metrics.height() / 2,
+            metrics.horizontalAdvance(text) + 6,
+            metrics.height(),
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.color("background"))
+        painter.drawRoundedRect(plate, 3, 3)
+    room = plot.right() - x - 4
+    if room < LABEL_MAX_PX - m.label_gap:  # at the right edge: elide, never clip
+        text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
+    if text and room >= MIN_LABEL_PX:
+        painter.setPen(theme.color("text"))
+        painter.drawText(QPointF(x, y + metrics.ascent() / 2 - 1), text)
+
+
+def _draw_clusters(canvas: _Canvas, layout: _LaneLayout, row_top: float) -> None:
+    """The "+N" pills of marks too close to tell apart, recorded for hit tests."""
+    painter, plot = canvas.painter, canvas.plot
+    m, theme = canvas.scene.metrics, canvas.scene.theme
     cluster_color, label_color = theme.color("cluster"), theme.color("background")
     for (count, xs, xe, t0, t1, first, width), row in zip(
         layout.clusters, layout.cluster_rows, strict=True
@@ -392,8 +420,8 @@ def _draw_lane(
             painter.setBrush(Qt.BrushStyle.NoBrush)
             ring = pill.adjusted(-3, -3, 3, 3)
             painter.drawRoundedRect(ring, ring.height() / 2, ring.height() / 2)
-        rects.append((pill.left(), pill.top(), pill.right(), pill.bottom()))
-        targets.append(("cluster", first, t0, t1))
+        canvas.rects.append((pill.left(), pill.top(), pill.right(), pill.bottom()))
+        canvas.targets.append(("cluster", first, t0, t1))
 
 
 def _axis(

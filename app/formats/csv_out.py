@@ -7,14 +7,10 @@ spreadsheet would run as a formula are neutralised (OWASP CSV injection)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
-from app.core.model import Dataset
+from app.formats.export_types import Steps
 from app.formats.items import ExportItem, Selection, export_items
-
-if TYPE_CHECKING:
-    from app.formats.exporting import Steps
 
 COLUMNS = (
     "id",
@@ -52,7 +48,7 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-class _Rows:
+class ItemRows:
     """Rows of items, with each distinct date written once per export (a hundred thousand
     items fall on a few thousand dates): by the identity of its parts, which the items of
     one export share, as hashing a date's fields again for every item took a fifth of the
@@ -85,26 +81,6 @@ class _Rows:
             "; ".join([t.name for t in item.tracks]),
             "; ".join([s.url or s.title or s.id for s in item.sources]),
         ]
-
-
-def item_row(item: ExportItem) -> list[str]:
-    """The cells of one item, as written (before `safe_cell`)."""
-    return _Rows().row(item)
-
-
-def safe_row(item: ExportItem) -> list[str]:
-    """`item_row` with every cell passed through `safe_cell`."""
-    return [safe_cell(c) for c in item_row(item)]
-
-
-def rows(data: Dataset, *, selected: set[str] | None = None) -> Iterator[list[str]]:
-    """Rows in time order; `selected` limits them to those ids (the rest of the Dataset only
-    gives names)."""
-    chosen = {*(e.id for e in data.events), *(s.id for s in data.statements)}
-    if selected is not None:
-        chosen &= selected
-    for item in export_items(Selection(data, frozenset(chosen), "")):
-        yield safe_row(item)
 
 
 def write_table(
@@ -145,12 +121,8 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def dumps(data: Dataset, *, selected: set[str] | None = None, bom: bool = False) -> str:
-    return write_table(COLUMNS, rows(data, selected=selected), bom=bom)
-
-
 def render(selection: Selection, *, bom: bool, steps: Steps) -> tuple[str, int]:
     """The CSV text and the number of rows, reporting progress through `steps`."""
     items = export_items(selection)
-    body = map(_Rows().row, steps.each(items, len(items)))
+    body = map(ItemRows().row, steps.each(items, len(items)))
     return write_table(COLUMNS, body, bom=bom, safe=True), len(items)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from app.core.sources import web_address
+
 _LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z!/]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]{1,31});")
 _BLOCKS = frozenset(
     ("address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption",
@@ -24,7 +26,6 @@ _DROPPED = frozenset(
 )
 _SPACES = re.compile(r"[ \t\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-_SAFE_SCHEMES = ("http://", "https://", "ftp://", "mailto:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +57,15 @@ def to_plain(text: str | None) -> PlainText:
 
 
 def safe_url(url: str | None) -> str | None:
-    """The address if it is one a browser may open (no javascript:, data: …), else None."""
+    """The address of an HTML link if a browser may open it (`app.core.sources.web_address`,
+    mail addresses too), after its entities are decoded; a protocol-relative one ('//host/…')
+    is taken as https."""
     if not url:
         return None
     url = html.unescape(url).strip()
     if url.startswith("//"):
         url = "https:" + url
-    return url if url.lower().startswith(_SAFE_SCHEMES) and len(url) < 4096 else None
+    return web_address(url, mail=True)
 
 
 class _TextCollector(HTMLParser):

@@ -19,11 +19,11 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from app.core.dates import PartialDate, Precision
-from app.formats.exporting import ExportOptions, Rendered, Steps
+from app.core.sources import reference
+from app.formats.export_types import ExportOptions, Rendered, Steps
 from app.formats.items import (
     ExportItem,
     Selection,
-    cite,
     describe_actor,
     export_items,
     item_facts,
@@ -97,7 +97,7 @@ def description(item: ExportItem) -> str:
         parts.append(
             "Sources:\n"
             + "\n".join(
-                f"[{n}] {cite(s)}" + (f" {s.url}" if s.url else "")
+                f"[{n}] {reference(s)}" + (f" {s.url}" if s.url else "")
                 for n, s in enumerate(item.sources, start=1)
             )
         )

@@ -79,7 +79,10 @@ class ExportItem:
 
 
 def export_items(selection: Selection) -> list[ExportItem]:
-    """The selected items in time order (start, then id, so equal dates keep one order)."""
+    """The selected items in time order (start, then id, so equal dates keep one order).
+
+    Long because its two loops run once per item of an export (a hundred thousand and more):
+    the lookups they use stay local, with no function call per item."""
     data = selection.data
     actors = {a.id: a for a in data.actors}
     tracks = {t.id: t for t in data.tracks}
@@ -198,32 +201,6 @@ def describe_actor(actor: Actor) -> str:
     """'Dmitry Peskov (Presidential press secretary, Kremlin)'."""
     extra = ", ".join(x for x in (actor.role, actor.affiliation) if x)
     return f"{actor.name} ({extra})" if extra else actor.name
-
-
-def cite(source: Source) -> str:
-    """A one-line reference: 'Title. Publisher, Author, 24 Oct 2025.' (the URL apart)."""
-    head = source.title or source.url or source.id
-    tail = ", ".join(
-        x
-        for x in (
-            source.publisher,
-            source.author,
-            source.published.display() if source.published else None,
-        )
-        if x
-    )
-    return f"{head}. {tail}." if tail else f"{head}."
-
-
-def web_link(url: str | None) -> str | None:
-    """The URL when it is safe to make it a link (http, https); None for javascript:, data:,
-    file: and the like, which are shown as text at most."""
-    if not url:
-        return None
-    lowered = url.strip().lower()
-    if lowered.startswith(("http://", "https://")) and not any(c.isspace() for c in url.strip()):
-        return url.strip()
-    return None
 
 
 def tally_text(tally: Tally) -> str:

@@ -18,15 +18,14 @@ import jinja2
 
 from app.core.model import Source
 from app.core.paths import resources_dir
-from app.formats.exporting import ExportOptions, Rendered, Steps
+from app.core.sources import reference, web_address
+from app.formats.export_types import ExportOptions, Rendered, Steps
 from app.formats.items import (
     ExportItem,
     Selection,
-    cite,
     describe_actor,
     export_items,
     item_facts,
-    web_link,
 )
 
 
@@ -65,7 +64,7 @@ def build_context(selection: Selection, options: ExportOptions, steps: Steps) ->
         for source in item.sources:
             if source.id not in numbers:
                 numbers[source.id] = Citation(
-                    len(numbers) + 1, source, cite(source), web_link(source.url)
+                    len(numbers) + 1, source, reference(source), web_address(source.url)
                 )
             cited.append(numbers[source.id])
         entries.append(

@@ -15,17 +15,16 @@ from html import escape
 from typing import Any
 
 from app.core.dates import PartialDate
+from app.core.sources import reference, web_address
 from app.formats.csv_out import safe_cell, write_table
-from app.formats.exporting import ExportOptions, Rendered, Steps
+from app.formats.export_types import ExportOptions, Rendered, Steps
 from app.formats.items import (
     ExportItem,
     Selection,
-    cite,
     describe_actor,
     export_items,
     shorten,
     tally_text,
-    web_link,
 )
 
 SHEET_COLUMNS = (
@@ -104,12 +103,10 @@ def slide_text(item: ExportItem) -> str:
     if item.sources:
         entries = []
         for source in item.sources:
-            link = web_link(source.url)
-            reference = escape(cite(source))
+            link = web_address(source.url)
+            cited = escape(reference(source))
             entries.append(
-                f'<li><a href="{escape(link)}">{reference}</a></li>'
-                if link
-                else f"<li>{reference}</li>"
+                f'<li><a href="{escape(link)}">{cited}</a></li>' if link else f"<li>{cited}</li>"
             )
         parts.append(f"<p>Sources:</p><ol>{''.join(entries)}</ol>")
     return "".join(parts)

@@ -45,11 +45,3 @@ def import_file(
     from app.services import importing
 
     return importing.import_file(db_path, source, options, progress, cancelled)
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write text beside the target and rename, so a failure never leaves half a file there
-    (and the file gets the usual permissions, not a temporary file's owner-only ones)."""
-    from app.formats.exporting import write_atomically as write_bytes
-
-    write_bytes(target, text.encode("utf-8"))

@@ -1,5 +1,6 @@
 """What the timeline draws, as numpy columns: one load per Filter, then every frame is array
-arithmetic on what is in view instead of a query."""
+arithmetic on what is in view instead of a query. Lanes are laid out by the rule of
+`app.core.timeline.lanes` (by name, the no-lane lane last), which the image export shares."""
 
 from __future__ import annotations
 
@@ -13,10 +14,9 @@ import sqlite_utils
 
 from app.core.filter import Filter
 from app.core.model import STATEMENT
+from app.core.timeline.lanes import ALL_ITEMS, GROUPINGS, NO_LANE, kind_lane_name, lane_members
 from app.store.queries import run_query, where_clause
 
-GROUPINGS = ("track", "actor", "kind", "none")
-NO_LANE = "—"
 _KIND_SEPARATOR = "\x1f"
 
 
@@ -80,7 +80,7 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     is_statement = (flags & 1).astype(np.bool_)
     is_range = (flags & 2).astype(np.bool_)
     if grouping == "none":  # one lane, when there is anything to put on it, like the others
-        lanes: tuple[Lane, ...] = (Lane("", "All items", None),) if len(keys) else ()
+        lanes: tuple[Lane, ...] = (Lane("", ALL_ITEMS, None),) if len(keys) else ()
         member_item = np.arange(len(keys), dtype=np.int64)
         member_lane = np.zeros(len(keys), dtype=np.int64)
     elif grouping == "kind":
@@ -108,7 +108,7 @@ def load_lanes(
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown lane grouping {grouping!r}")
     if grouping == "none":
-        lanes: tuple[Lane, ...] = (Lane("", "All items", None),) if len(keys) else ()
+        lanes: tuple[Lane, ...] = (Lane("", ALL_ITEMS, None),) if len(keys) else ()
         return lanes, np.arange(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=np.int64)
     if grouping == "kind":
         return _by_kind(db, Filter(), "1", [], keys)
@@ -136,7 +136,7 @@ def _kind_lanes(kinds: list[str]) -> tuple[tuple[Lane, ...], npt.NDArray[np.int6
     """Lanes of the kinds in alphabetical order, and the lane of each item."""
     names = sorted(set(kinds))
     lane_of = {kind: i for i, kind in enumerate(names)}
-    lanes = tuple(Lane(kind, kind.capitalize(), None) for kind in names)
+    lanes = tuple(Lane(kind, kind_lane_name(kind), None) for kind in names)
     return lanes, np.fromiter(map(lane_of.__getitem__, kinds), dtype=np.int64, count=len(kinds))
 
 
@@ -151,7 +151,7 @@ def _by_kind(
         db, f"SELECT kind, group_concat(key) FROM items WHERE {where} GROUP BY kind", params, f
     )
     rows.sort()
-    lanes = tuple(Lane(kind, kind.capitalize(), None) for kind, _ in rows)
+    lanes = tuple(Lane(kind, kind_lane_name(kind), None) for kind, _ in rows)
     members = [np.sort(_positions(keys, _integers(text))) for _, text in rows]
     lane = [np.full(len(m), i, dtype=np.int64) for i, m in enumerate(members)]
     if not members:
@@ -214,15 +214,7 @@ def _by_record(
                 found.append((place[ref], members))
     found.sort(key=lambda pair: pair[0])
     lanes = tuple(Lane(*records[i][1:]) for i, _ in found)
-    groups = [members for _, members in found]
-    placed = np.zeros(len(keys), dtype=np.bool_)
-    for members in groups:
-        placed[members] = True
-    lonely = np.flatnonzero(~placed)
-    if len(lonely):
+    member_item, member_lane, lonely = lane_members([m for _, m in found], len(keys))
+    if lonely:
         lanes = (*lanes, Lane("", NO_LANE, None))
-        groups.append(lonely)
-    if not groups:
-        return lanes, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    lane = [np.full(len(members), i, dtype=np.int64) for i, members in enumerate(groups)]
-    return lanes, np.concatenate(groups).astype(np.int64), np.concatenate(lane)
+    return lanes, member_item, member_lane

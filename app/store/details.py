@@ -3,7 +3,6 @@ items each actor, track and kind would add to the current Filter."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -13,9 +12,16 @@ import sqlite_utils
 
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
-from app.core.model import STATEMENT, Actor, Event, Source, Statement, Tally, Track
+from app.core.model import STATEMENT, Actor, Event, Source, Statement, Track
 from app.store.queries import match_expression, run_query, snippets_for, where_clause
-from app.store.records import _actors, _links, _sources, _tracks
+from app.store.records import (
+    ITEM_COLUMNS,
+    actor_records,
+    item_links,
+    item_record,
+    source_records,
+    track_records,
+)
 from app.store.schema import LINK_TABLES, RECORD_TABLES
 
 FACETS = ("actors", "tracks", "kinds")
@@ -47,10 +53,7 @@ class ItemDetail:
     """The statements made at an event, in time order."""
 
 
-_ITEM_COLUMNS = (
-    "key, id, kind, start_text, end_text, title, body, place, speaker, event, attribution, "
-    "language, tally"
-)
+_ITEM_COLUMNS = f"items.key, {ITEM_COLUMNS}"
 
 
 def item_detail(db: sqlite_utils.Database, item_id: str) -> ItemDetail | None:
@@ -60,7 +63,7 @@ def item_detail(db: sqlite_utils.Database, item_id: str) -> ItemDetail | None:
         return None
     record = _record(db, row)
     if isinstance(record, Statement):
-        actors = _in_order(_actors(db, {record.speaker}), [record.speaker])
+        actors = _in_order(actor_records(db, {record.speaker}), [record.speaker])
         parent_row = (
             db.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", [record.event]).fetchone()
             if record.event
@@ -72,51 +75,23 @@ def item_detail(db: sqlite_utils.Database, item_id: str) -> ItemDetail | None:
         track_ids = list(dict.fromkeys([*record.tracks, *(event.tracks if event else ())]))
         statements: tuple[Mention, ...] = ()
     else:
-        actors = _in_order(_actors(db, set(record.actors)), list(record.actors))
+        actors = _in_order(actor_records(db, set(record.actors)), list(record.actors))
         event = None
         track_ids = list(record.tracks)
         statements = _mentions(db, record.id)
     return ItemDetail(
         record=record,
         actors=tuple(actors),
-        tracks=tuple(_in_order(_tracks(db, set(track_ids)), track_ids)),
-        sources=tuple(_in_order(_sources(db, set(record.sources)), list(record.sources))),
+        tracks=tuple(_in_order(track_records(db, set(track_ids)), track_ids)),
+        sources=tuple(_in_order(source_records(db, set(record.sources)), list(record.sources))),
         event=event,
         statements=statements,
     )
 
 
 def _record(db: sqlite_utils.Database, row: tuple) -> Event | Statement:
-    key, id_, kind, start, end, title, body, place, speaker, event, attribution, language, tally = (
-        row
-    )
-    tracks = tuple(_links(db, "item_tracks", [key]).get(key, []))
-    sources = tuple(_links(db, "item_sources", [key]).get(key, []))
-    if kind == STATEMENT:
-        return Statement(
-            id=id_,
-            speaker=speaker,
-            date=parse_partial(start),
-            text=body or "",
-            event=event,
-            attribution=attribution or "direct",
-            language=language,
-            tracks=tracks,
-            sources=sources,
-        )
-    t = json.loads(tally) if tally else None
-    return Event(
-        id=id_,
-        title=title or "",
-        kind=kind,
-        when=DateSpan(parse_partial(start), parse_partial(end) if end else None),
-        place=place,
-        summary=body,
-        actors=tuple(_links(db, "item_actors", [key]).get(key, [])),
-        tracks=tracks,
-        sources=sources,
-        tally=Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
-    )
+    key, *columns = row
+    return item_record(columns, key, {t: item_links(db, t, [key]) for t in LINK_TABLES})
 
 
 def _mentions(db: sqlite_utils.Database, event_id: str) -> tuple[Mention, ...]:

@@ -15,7 +15,8 @@ import numpy.typing as npt
 import sqlite_utils
 
 from app.core.filter import Filter
-from app.store.columns import GROUPINGS, Lane, TimelineColumns, load_columns, load_lanes
+from app.core.timeline.lanes import GROUPINGS
+from app.store.columns import Lane, TimelineColumns, load_columns, load_lanes
 from app.store.queries import (
     TEXT_MATCH_KEYS,
     match_expression,

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
-from app.core.dates import DateSpan, parse_partial
-from app.core.model import STATEMENT, Event, Statement, Tally
+from app.core.model import Event, Statement
 from app.store.queries import select_in
-from app.store.records import _links
+from app.store.records import ITEM_COLUMNS, item_links, item_record
 from app.store.schema import LINK_TABLES
 
 _RECORD_TABLES = ("items", "actors", "tracks", "sources")
@@ -90,27 +89,9 @@ def statements_by_text(
 
 def items_by_id(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, Event | Statement]:
     """The items with these ids, as stored, with their own actors, tracks and sources."""
-    sql = (
-        "SELECT key, id, kind, start_text, end_text, title, body, place, speaker, event, "
-        "attribution, language, tally FROM items WHERE id IN ({})"
-    )
+    sql = f"SELECT items.key, {ITEM_COLUMNS} FROM items WHERE id IN ({{}})"
     rows = list(select_in(db, sql, sorted(set(ids))))
     keys = [r[0] for r in rows]
-    links = {table: _links(db, table, keys) for table in LINK_TABLES}
-    result: dict[str, Event | Statement] = {}
-    for key, id_, kind, start, end, title, body, place, speaker, event, attribution, \
-            language, tally in rows:  # fmt: skip
-        tracks = tuple(links["item_tracks"].get(key, ()))
-        sources = tuple(links["item_sources"].get(key, ()))
-        if kind == STATEMENT:
-            result[id_] = Statement(id_, speaker, parse_partial(start), body, event,
-                                    attribution, language, tracks, sources)  # fmt: skip
-        else:
-            t = json.loads(tally) if tally else None
-            when = DateSpan(parse_partial(start), parse_partial(end) if end else None)
-            result[id_] = Event(
-                id_, title, kind, when, place, body,
-                tuple(links["item_actors"].get(key, ())), tracks, sources,
-                Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
-            )  # fmt: skip
-    return result
+    links = {table: item_links(db, table, keys) for table in LINK_TABLES}
+    records = (item_record(columns, key, links) for key, *columns in rows)
+    return {record.id: record for record in records}

@@ -263,13 +263,6 @@ def bucket_counts(
     return counts
 
 
-def time_extent(db: sqlite_utils.Database, f: Filter) -> tuple[int, int] | None:
-    """First and last second of what the Filter selects, or None when nothing is."""
-    where, params = where_clause(f)
-    row = run_query(db, f"SELECT min(start), max(end) FROM items WHERE {where}", params, f)[0]
-    return None if row[0] is None else (row[0], row[1])
-
-
 def tracks_of(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
     """Every track: id → (name, colour)."""
     return {
@@ -301,7 +294,6 @@ __all__ = [
     "search",
     "snippets_for",
     "summaries",
-    "time_extent",
     "tracks_of",
     "where_clause",
     "window_keys",

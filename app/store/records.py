@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
@@ -54,23 +54,48 @@ def resolve(db: sqlite_utils.Database, table: str, name: str) -> str:
     raise UnknownName(f"“{name}” could be more than one {kind}: {listed}. Be more specific.")
 
 
-def read_dataset(db: sqlite_utils.Database, f: Filter | None = None) -> Dataset:
-    """The items the Filter selects (all without one) and everything they refer to: the events
-    their statements belong to, and every actor, track and source named."""
-    return read_selection(db, f)[0]
+ITEM_COLUMNS = (
+    "items.id, kind, start_text, end_text, title, body, place, speaker, event, attribution, "
+    "language, tally"
+)
+"""The columns `item_record` reads, in its order; prefix the table's key where a read needs it."""
+
+Links = dict[int, tuple[str, ...]]
+"""Each item's own references by item key: actor, track or source ids, in their order."""
+
+
+def item_record(
+    row: Sequence,
+    key: int,
+    links: dict[str, Links],
+    date: Callable[[str], PartialDate] = parse_partial,
+) -> Event | Statement:
+    """An event or statement from a row of `ITEM_COLUMNS` and its links by table (the one
+    mapping of a stored item to a record; `date` may cache the parsing of repeated dates)."""
+    (id_, kind, start, end, title, body, place, speaker, event, attribution, language,
+     tally) = row  # fmt: skip
+    tracks = links["item_tracks"].get(key, ())
+    sources = links["item_sources"].get(key, ())
+    if kind == STATEMENT:
+        return Statement(id_, speaker, date(start), body or "", event, attribution or "direct",
+                         language, tracks, sources)  # fmt: skip
+    t = json.loads(tally) if tally else None
+    return Event(
+        id_, title or "", kind, DateSpan(date(start), date(end) if end else None), place, body,
+        links["item_actors"].get(key, ()), tracks, sources,
+        Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
+    )  # fmt: skip
 
 
 def read_selection(db: sqlite_utils.Database, f: Filter | None = None) -> tuple[Dataset, set[str]]:
-    """`read_dataset`, and the ids of the items the Filter itself selects (the Dataset also
-    holds the events their statements belong to)."""
+    """The items the Filter selects (all without one) and everything they refer to: the events
+    their statements belong to, and every actor, track and source named; and the ids of the
+    items the Filter itself selects."""
     f = f or Filter()
     with _chosen(db, f):
-        own_tracks, sources, event_actors = (
-            _chosen_links(db, table) for table in ("item_tracks", "item_sources", "item_actors")
-        )
+        links = {table: _chosen_links(db, table) for table in LINK_TABLES}
         rows = db.execute(
-            "SELECT c.selected, items.id, kind, start_text, end_text, title, body, place, "
-            "speaker, event, attribution, language, tally, items.key "
+            f"SELECT c.selected, items.key, {ITEM_COLUMNS} "
             "FROM temp.chosen c JOIN items ON items.key = c.key ORDER BY c.key"
         ).fetchall()
     parsed: dict[str, PartialDate] = {}
@@ -84,41 +109,21 @@ def read_selection(db: sqlite_utils.Database, f: Filter | None = None) -> tuple[
     events: list[Event] = []
     statements: list[Statement] = []
     chosen: set[str] = set()
-    for row in rows:
-        (selected, id_, kind, start, end, title, body, place, speaker, event, attribution,
-         language, tally, key) = row  # fmt: skip
+    for selected, key, *row in rows:
+        record = item_record(row, key, links, date)
         if selected:
-            chosen.add(id_)
-        if kind == STATEMENT:
-            statements.append(
-                Statement(
-                    id_,
-                    speaker,
-                    date(start),
-                    body,
-                    event,
-                    attribution,
-                    language,
-                    own_tracks.get(key, ()),
-                    sources.get(key, ()),
-                )
-            )
+            chosen.add(record.id)
+        if isinstance(record, Statement):
+            statements.append(record)
         else:
-            t = json.loads(tally) if tally else None
-            events.append(
-                Event(
-                    id_,
-                    title,
-                    kind,
-                    DateSpan(date(start), date(end) if end else None),
-                    place,
-                    body,
-                    event_actors.get(key, ()),
-                    own_tracks.get(key, ()),
-                    sources.get(key, ()),
-                    Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
-                )
-            )
+            events.append(record)
+    return _dataset(db, f, events, statements), chosen
+
+
+def _dataset(
+    db: sqlite_utils.Database, f: Filter, events: list[Event], statements: list[Statement]
+) -> Dataset:
+    """The items with the records they name, and the database's title and description."""
     if f.is_empty:  # everything: keep records that nothing refers to yet
         actor_ids = {r[0] for r in db.execute("SELECT id FROM actors")}
         track_ids = {r[0] for r in db.execute("SELECT id FROM tracks")}
@@ -126,16 +131,15 @@ def read_selection(db: sqlite_utils.Database, f: Filter | None = None) -> tuple[
     else:
         actor_ids, track_ids, source_ids = _referenced(events, statements)
     meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    data = Dataset(
+    return Dataset(
         title=meta.get("title"),
         description=meta.get("description"),
-        actors=_actors(db, actor_ids),
-        tracks=_tracks(db, track_ids),
-        sources=_sources(db, source_ids),
+        actors=actor_records(db, actor_ids),
+        tracks=track_records(db, track_ids),
+        sources=source_records(db, source_ids),
         events=events,
         statements=statements,
     )
-    return data, chosen
 
 
 def _referenced(
@@ -145,19 +149,6 @@ def _referenced(
     track_ids = {t for e in events for t in e.tracks} | {t for s in statements for t in s.tracks}
     source_ids = {x for e in events for x in e.sources} | {x for s in statements for x in s.sources}
     return actor_ids, track_ids, source_ids
-
-
-def selected_keys(db: sqlite_utils.Database, f: Filter) -> list[int]:
-    """Keys of the items the Filter selects, in time order."""
-    where, params = where_clause(f)
-    return [
-        r[0] for r in run_query(db, f"SELECT key FROM items WHERE {where} ORDER BY key", params, f)
-    ]
-
-
-def ids_of(db: sqlite_utils.Database, keys: Sequence[int]) -> set[str]:
-    rows = db.execute(f"SELECT id FROM items WHERE key IN {_KEYS}", [json.dumps(list(keys))])
-    return {r[0] for r in rows}
 
 
 @contextmanager
@@ -181,7 +172,7 @@ def _chosen(db: sqlite_utils.Database, f: Filter) -> Iterator[None]:
 
 
 def _chosen_links(db: sqlite_utils.Database, table: str) -> dict[int, tuple[str, ...]]:
-    """`_links` of the items in `temp.chosen`, by integer key and then named from a table of
+    """`item_links` of the items in `temp.chosen`, by integer key and then named from a table of
     the few records: a join per link would make a string per link."""
     column = LINK_TABLES[table]
     ids = dict(db.execute(f"SELECT key, id FROM {RECORD_TABLES[column]}").fetchall()).__getitem__
@@ -192,15 +183,15 @@ def _chosen_links(db: sqlite_utils.Database, table: str) -> dict[int, tuple[str,
     return {item: tuple([ids(r[1]) for r in group]) for item, group in groupby(rows, _first)}
 
 
-def _links(
+def item_links(
     db: sqlite_utils.Database, table: str, keys: Sequence[int]
 ) -> dict[int, tuple[str, ...]]:
     """Each item's own references (not the tracks a statement inherits), in their order."""
-    return _links_in(db, table, json.dumps(list(keys)))
+    return item_links_in(db, table, json.dumps(list(keys)))
 
 
-def _links_in(db: sqlite_utils.Database, table: str, keys: str) -> dict[int, tuple[str, ...]]:
-    """`_links` of the items whose keys the JSON array `keys` lists."""
+def item_links_in(db: sqlite_utils.Database, table: str, keys: str) -> dict[int, tuple[str, ...]]:
+    """`item_links` of the items whose keys the JSON array `keys` lists."""
     column = LINK_TABLES[table]
     rows = db.execute(
         f"SELECT l.item, r.id FROM {table} l JOIN {RECORD_TABLES[column]} r "
@@ -217,7 +208,7 @@ def _rows(db: sqlite_utils.Database, columns: str, table: str, ids: set[str]) ->
     return db.execute(sql, [json.dumps(sorted(ids))]).fetchall()
 
 
-def _actors(db: sqlite_utils.Database, ids: set[str]) -> list[Actor]:
+def actor_records(db: sqlite_utils.Database, ids: set[str]) -> list[Actor]:
     columns = "id, name, aliases, kind, role, affiliation, country"
     return sorted(
         (
@@ -230,12 +221,12 @@ def _actors(db: sqlite_utils.Database, ids: set[str]) -> list[Actor]:
     )
 
 
-def _tracks(db: sqlite_utils.Database, ids: set[str]) -> list[Track]:
+def track_records(db: sqlite_utils.Database, ids: set[str]) -> list[Track]:
     rows = _rows(db, "id, name, description, color", "tracks", ids)
     return sorted((Track(*row) for row in rows), key=lambda t: t.id)
 
 
-def _sources(db: sqlite_utils.Database, ids: set[str]) -> list[Source]:
+def source_records(db: sqlite_utils.Database, ids: set[str]) -> list[Source]:
     columns = "id, url, title, publisher, author, published, accessed, archived_text"
     return sorted(
         (

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import DateSpan
 from app.core.model import Actor, Event, Source, Statement, Track
+from app.core.sources import citation, web_address
 from app.drawing.theme import LIGHT, Theme
 from app.store.details import ItemDetail
 
-OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 INTERNAL = "backchannel"
 ATTRIBUTION = {
     "direct": "Direct quotation",
@@ -32,35 +32,6 @@ ATTRIBUTION = {
     "anonymous": "Anonymous source",
 }
 PLACEHOLDER = "Select an item on the timeline or in the list to read it here."
-
-
-def openable(url: str | None) -> bool:
-    """Whether a source's address may be handed to the system: web pages and mail only."""
-    if not url:
-        return False
-    parsed = QUrl(url.strip(), QUrl.ParsingMode.StrictMode)
-    return (
-        parsed.isValid()
-        and parsed.scheme().lower() in OPENABLE_SCHEMES
-        and bool(parsed.host() or parsed.scheme().lower() == "mailto")
-    )
-
-
-def citation(source: Source) -> str:
-    """A plain one-line citation: publisher, “title”, author, date, address, accessed."""
-    parts = [
-        p
-        for p in (source.publisher, f"“{source.title}”" if source.title else None, source.author)
-        if p
-    ]
-    if source.published:
-        parts.append(DateSpan(source.published).display())
-    if source.url:
-        parts.append(source.url)
-    text = ", ".join(parts) or source.id
-    if source.accessed:
-        text += f" (accessed {DateSpan(source.accessed).display()})"
-    return text
 
 
 class _InertBrowser(QTextBrowser):
@@ -209,7 +180,7 @@ class DetailPanel(QWidget):
             if s.url:
                 lines.append(f"<span class='muted'>{_e(s.url)}</span>")
             actions = []
-            if openable(s.url):
+            if web_address(s.url, mail=True):
                 actions.append(_link("open", str(n), "Open"))
             actions.append(_link("copy", str(n), "Copy citation"))
             if s.archived_text:
@@ -242,7 +213,7 @@ class DetailPanel(QWidget):
 
     def open_source(self, source: Source) -> bool:
         """Hand the address to the system browser, if it is one that may be opened."""
-        if not openable(source.url):
+        if not web_address(source.url, mail=True):
             self.status.emit(f"Not opened: “{source.url or ''}” is not a web or mail address")
             return False
         self.open_url(QUrl(source.url.strip()))  # type: ignore[union-attr]

@@ -1,5 +1,7 @@
 """File → Export…: format, scope, the options of that format, and where to write; the export
-runs with progress and a cancel button, and ends with what was written and where."""
+runs with progress and a cancel button, and ends with what was written and where. The formats
+and which options each takes come from the one export registry (`FORMATS`), text and image
+formats alike: a new format shows here without a change to this dialog."""
 
 from __future__ import annotations
 
@@ -29,11 +31,15 @@ from PySide6.QtWidgets import (
 
 from app.core.filter import Filter
 from app.core.progress import Cancelled, Progress
-from app.formats.exporting import FORMATS, ExportCancelled, ExportOptions, export, gather
+from app.drawing.image_formats import IMAGE_FORMATS
+from app.formats.export_types import ExportCancelled, ExportOptions, ExportRegistry
+from app.formats.exporting import TEXT_FORMATS
+from app.services.exporting import export, gather
 from app.store import open_database
 from app.ui import settings as s
 from app.ui.jobs import Job, run_with_progress
 
+FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
 SCOPES = (
     ("filter", "Everything the current filter selects"),
     ("window", "Only the visible time window"),
@@ -85,8 +91,8 @@ class ExportDialog(QDialog):
         self.format_box = QComboBox(self)
         self.format_box.setObjectName("exportFormat")
         self.format_box.setAccessibleName("Format")
-        for name, fmt in FORMATS.items():
-            self.format_box.addItem(fmt.label, name)
+        for fmt in FORMATS:
+            self.format_box.addItem(fmt.label, fmt.name)
         self.format_box.currentIndexChanged.connect(self._format_changed)
 
         self.scope_group = QButtonGroup(self)
@@ -100,26 +106,8 @@ class ExportDialog(QDialog):
         self.scope_group.button(0).setChecked(True)
         self.scope_group.button(2).setEnabled(selected_id is not None)
 
-        self.bom = QCheckBox("Start with a byte-order mark (for Excel)", self)
-        self.skip_imprecise = QCheckBox("Leave out dates known only to the month or year", self)
-        self.width_box = QSpinBox(self)
-        self.width_box.setRange(200, 20_000)
-        self.width_box.setValue(1600)
-        self.width_box.setSuffix(" px")
-        self.height_box = QSpinBox(self)
-        self.height_box.setRange(0, 20_000)
-        self.height_box.setSpecialValueText("Fit every lane")
-        self.height_box.setSuffix(" px")
-
-        last_folder = s.EXPORT_FOLDER.read(self._settings) or str(Path.home())
-        self.path_edit = QLineEdit(str(Path(last_folder) / "backchannel-export"), self)
-        self.path_edit.setObjectName("exportPath")
-        self.path_edit.setAccessibleName("File to write")
-        browse = QPushButton("Choose…", self)
-        browse.clicked.connect(self._choose)
-        where = QHBoxLayout()
-        where.addWidget(self.path_edit, 1)
-        where.addWidget(browse)
+        self._make_options()
+        where = self._make_target_row()
 
         form = QFormLayout()
         form.addRow("Format", self.format_box)
@@ -140,6 +128,32 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._format_changed()
 
+    def _make_options(self) -> None:
+        """The options some formats take; `_format_changed` shows those of the chosen one."""
+        self.bom = QCheckBox("Start with a byte-order mark (for Excel)", self)
+        self.skip_imprecise = QCheckBox("Leave out dates known only to the month or year", self)
+        self.width_box = QSpinBox(self)
+        self.width_box.setRange(200, 20_000)
+        self.width_box.setValue(1600)
+        self.width_box.setSuffix(" px")
+        self.height_box = QSpinBox(self)
+        self.height_box.setRange(0, 20_000)
+        self.height_box.setSpecialValueText("Fit every lane")
+        self.height_box.setSuffix(" px")
+
+    def _make_target_row(self) -> QHBoxLayout:
+        """The file to write, in the last folder written to, and a button to choose it."""
+        last_folder = s.EXPORT_FOLDER.read(self._settings) or str(Path.home())
+        self.path_edit = QLineEdit(str(Path(last_folder) / "backchannel-export"), self)
+        self.path_edit.setObjectName("exportPath")
+        self.path_edit.setAccessibleName("File to write")
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self._choose)
+        where = QHBoxLayout()
+        where.addWidget(self.path_edit, 1)
+        where.addWidget(browse)
+        return where
+
     def request(self) -> ExportRequest:
         name = self.format_box.currentData()
         checked = self.scope_group.checkedButton()
@@ -157,8 +171,8 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         fmt = FORMATS[self.format_box.currentData()]
-        self.bom.setVisible(fmt.name in ("csv", "timelinejs-csv"))
-        self.skip_imprecise.setVisible(fmt.name == "ics")
+        self.bom.setVisible("bom" in fmt.options)
+        self.skip_imprecise.setVisible("imprecise" in fmt.options)
         for box in (self.width_box, self.height_box):
             box.setEnabled(fmt.image)
         path = Path(self.path_edit.text())
@@ -193,7 +207,7 @@ class ExportDialog(QDialog):
             finally:
                 db.close()
             return export(
-                request.format,
+                FORMATS[request.format],
                 selection,
                 request.options,
                 target,

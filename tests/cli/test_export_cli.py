@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import icalendar
@@ -32,30 +33,38 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
     return code, out, err
 
 
+def _csv_rows(text: str) -> int:
+    return len(list(csv.DictReader(io.StringIO(text))))
+
+
+def _native_items(text: str) -> int:
+    data = native.from_document(json.loads(text))
+    return len(data.events) + len(data.statements)
+
+
+_READ_BACK: dict[str, Callable[[str, bytes], int]] = {
+    "csv": lambda text, _: _csv_rows(text),
+    "json": lambda text, _: _native_items(text),
+    "timelinejs": lambda text, _: len(json.loads(text)["events"]),
+    "timelinejs-csv": lambda text, _: _csv_rows(text) - 1,  # the title row
+    "html": lambda text, _: text.count('<li class="item '),
+    # Every item is a "## " heading, and so is the list of sources.
+    "markdown": lambda text, _: sum(1 for line in text.splitlines() if line.startswith("## ")) - 1,
+    "ics": lambda _, content: len(icalendar.Calendar.from_ical(content).walk("VEVENT")),
+    "svg": lambda _, content: len(
+        list(ET.fromstring(content).iter("{http://www.w3.org/2000/svg}text"))
+    ),
+    "png": lambda _, content: QImage.fromData(content, "PNG").width(),
+    "pdf": lambda _, content: int(
+        content.startswith(b"%PDF-") and b"/Subtype /Image" not in content
+    ),
+}
+"""How to count what a file of each format holds, read back by a parser of its format."""
+
+
 def ids_in(name: str, content: bytes) -> int:
     """How many items a file holds, read back by a parser of its format."""
-    text = content.decode("utf-8", errors="replace")
-    if name == "csv":
-        return len(list(csv.DictReader(io.StringIO(text))))
-    if name == "json":
-        data = native.from_document(json.loads(text))
-        return len(data.events) + len(data.statements)
-    if name == "timelinejs":
-        return len(json.loads(text)["events"])
-    if name == "timelinejs-csv":
-        return len(list(csv.DictReader(io.StringIO(text)))) - 1  # the title row
-    if name == "html":
-        return text.count('<li class="item ')
-    if name == "markdown":
-        return sum(1 for line in text.splitlines() if line.startswith("## ")) - 1  # Sources
-    if name == "ics":
-        return len(icalendar.Calendar.from_ical(content).walk("VEVENT"))
-    if name == "svg":
-        return len(list(ET.fromstring(content).iter("{http://www.w3.org/2000/svg}text")))
-    if name == "png":
-        return QImage.fromData(content, "PNG").width()
-    assert name == "pdf"
-    return int(content.startswith(b"%PDF-") and b"/Subtype /Image" not in content)
+    return _READ_BACK[name](content.decode("utf-8", errors="replace"), content)
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,15 @@ import pytest
 import sqlite_utils
 
 from app.core.filter import Filter
+from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import native
-from app.formats.exporting import gather, render
+from app.formats.export_types import ExportRegistry
+from app.formats.exporting import TEXT_FORMATS
 from app.formats.items import Selection
+from app.services.exporting import gather, render
 from app.store.records import resolve
+
+FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
 
 ROOT = Path(__file__).parents[2]
 HOSTILE = Path(__file__).with_name("test_export_hostile.json")
@@ -39,6 +44,7 @@ PWNED = "data-pwned"
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed (.ci/run installs Debian's chromium)"
 )
+
 needs_timelinejs = pytest.mark.skipif(
     not (TIMELINEJS / "dist" / "js" / "timeline.js").exists(),
     reason=f"TimelineJS is not at {TIMELINEJS} (.ci/run installs it from the npm registry)",
@@ -111,7 +117,7 @@ def test_timelinejs_shows_a_slide_for_each_exported_item(
 ) -> None:
     f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "UN Security Council")}))
     selection = gather(sample_db, f)
-    document = json.loads(render("timelinejs", selection).content)
+    document = json.loads(render(FORMATS["timelinejs"], selection).content)
     page = tmp_path / "timeline.html"
     data = json.dumps(document).replace("</", "<\\/")
     script = (TIMELINEJS / "dist" / "js" / "timeline.js").as_uri()
@@ -154,7 +160,7 @@ def test_the_html_report_runs_nothing_a_statement_holds(tmp_path: Path) -> None:
     marked = Selection(
         replace(selection.data, statements=statements), selection.selected, selection.description
     )
-    html = render("html", marked).content.decode("utf-8")
+    html = render(FORMATS["html"], marked).content.decode("utf-8")
     page = tmp_path / "report.html"
     page.write_text(html, encoding="utf-8")
     dom = _dom(page)

@@ -10,18 +10,26 @@ import sqlite_utils
 from app.core.dates import parse_partial
 from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Statement
-from app.formats import csv_out
-from app.store.records import ids_of, read_dataset, resolve, selected_keys
+from app.formats.export_types import ExportOptions
+from app.formats.exporting import TEXT_FORMATS
+from app.formats.items import Selection
+from app.services.exporting import gather, render
+from app.store.records import resolve
+
+CSV = next(fmt for fmt in TEXT_FORMATS if fmt.name == "csv")
 
 
-def _rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+def _rows(selection: Selection, *, bom: bool = False) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(_text(selection, bom=bom).removeprefix("\ufeff"))))
+
+
+def _text(selection: Selection, *, bom: bool = False) -> str:
+    return render(CSV, selection, ExportOptions(bom=bom)).content.decode("utf-8")
 
 
 def test_rows_are_what_the_filter_selects(sample_db: sqlite_utils.Database) -> None:
     f = Filter(actors=frozenset({resolve(sample_db, "actors", "Zakharova")}))
-    data = read_dataset(sample_db, f)
-    rows = _rows(csv_out.dumps(data, selected=ids_of(sample_db, selected_keys(sample_db, f))))
+    rows = _rows(gather(sample_db, f))
     said = [r for r in rows if r["kind"] == "statement"]
     assert {r["speaker"] for r in said} == {"Maria Zakharova"}
     assert len(said) == 2
@@ -33,7 +41,7 @@ def test_rows_are_what_the_filter_selects(sample_db: sqlite_utils.Database) -> N
 
 
 def test_ranges_and_sources_are_kept(sample_db: sqlite_utils.Database) -> None:
-    rows = {r["id"]: r for r in _rows(csv_out.dumps(read_dataset(sample_db)))}
+    rows = {r["id"]: r for r in _rows(gather(sample_db, Filter()))}
     miami = rows["event/2025-10-24-dmitriev-miami"]
     assert (miami["date"], miami["end"]) == ("2025-10-24", "2025-10-26")
     vote = rows["event/2025-11-17-unsc-resolution-2803-vote"]
@@ -57,12 +65,13 @@ def test_formulas_are_neutralised_and_text_survives(empty_db: sqlite_utils.Datab
             for i, text in enumerate(hostile)
         ],
     )
-    rows = _rows(csv_out.dumps(data, bom=True))
+    ids = frozenset(s.id for s in data.statements)
+    rows = _rows(Selection(data, ids, ""), bom=True)
     assert [r["text"] for r in rows] == ["'" + t for t in hostile[:6]] + [hostile[6]]
     assert {r["speaker"] for r in rows} == {"'=cmd|' /C calc'!A0"}
 
 
 def test_bom_only_when_asked(sample_db: sqlite_utils.Database) -> None:
-    data = read_dataset(sample_db)
-    assert csv_out.dumps(data, bom=True).startswith("\ufeffid,date,end,kind")
-    assert csv_out.dumps(data).startswith("id,date,end,kind")
+    selection = gather(sample_db, Filter())
+    assert _text(selection, bom=True).startswith("\ufeffid,date,end,kind")
+    assert _text(selection).startswith("id,date,end,kind")

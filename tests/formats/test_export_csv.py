@@ -11,10 +11,17 @@ import sqlite_utils
 
 from app.core.dates import parse_partial
 from app.core.filter import Filter
+from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import csv_out, native
-from app.formats.exporting import ExportOptions, gather, render
-from app.formats.items import Selection
-from app.store.records import ids_of, resolve, selected_keys
+from app.formats.export_types import ExportOptions, ExportRegistry
+from app.formats.exporting import TEXT_FORMATS
+from app.formats.items import Selection, export_items
+from app.services.exporting import gather, render
+from app.store.queries import page
+from app.store.records import resolve
+
+FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
+
 
 HOSTILE = Path(__file__).with_name("test_export_hostile.json")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +38,7 @@ def read(content: bytes) -> list[dict[str, str]]:
 
 
 def test_columns_hold_what_a_spreadsheet_reader_needs(sample_db: sqlite_utils.Database) -> None:
-    rows = read(render("csv", gather(sample_db, Filter())).content)
+    rows = read(render(FORMATS["csv"], gather(sample_db, Filter())).content)
     for column in ("date", "end", "kind", "title", "speaker", "text", "actors", "tracks"):
         assert column in rows[0], column
     assert "sources" in rows[0]
@@ -42,8 +49,8 @@ def test_rows_are_the_filtered_items_with_their_dates_and_sources(
 ) -> None:
     f = Filter(actors=frozenset({resolve(sample_db, "actors", "Dmitriev")}))
     selection = gather(sample_db, f)
-    rows = read(render("csv", selection).content)
-    assert {r["id"] for r in rows} == ids_of(sample_db, selected_keys(sample_db, f))
+    rows = read(render(FORMATS["csv"], selection).content)
+    assert {r["id"] for r in rows} == {i.id for i in page(sample_db, f, 10_000)}
     records = {r.id: r for r in [*selection.data.events, *selection.data.statements]}
     urls = {s.id: s.url or s.title for s in selection.data.sources}
     for row in rows:
@@ -68,7 +75,7 @@ def test_rows_are_the_filtered_items_with_their_dates_and_sources(
 
 
 def test_quoting_and_line_ends_follow_rfc_4180() -> None:
-    content = render("csv", hostile()).content
+    content = render(FORMATS["csv"], hostile()).content
     assert content.count(b"\r\n") >= 10
     assert b'=HYPERLINK(""http://evil.example"",""click"")' in content
     rows = read(content)
@@ -80,12 +87,14 @@ def test_quoting_and_line_ends_follow_rfc_4180() -> None:
 
 
 def test_byte_order_mark_only_when_asked() -> None:
-    assert render("csv", hostile(), ExportOptions(bom=True)).content.startswith(b"\xef\xbb\xbfid,")
-    assert render("csv", hostile()).content.startswith(b"id,")
+    assert render(FORMATS["csv"], hostile(), ExportOptions(bom=True)).content.startswith(
+        b"\xef\xbb\xbfid,"
+    )
+    assert render(FORMATS["csv"], hostile()).content.startswith(b"id,")
 
 
 def test_no_cell_starts_a_formula() -> None:
-    rows = read(render("csv", hostile()).content)
+    rows = read(render(FORMATS["csv"], hostile()).content)
     cells = [cell for row in rows for cell in row.values()]
     assert not [c for c in cells if c.startswith(FORMULA_START)]
     by_id = {r["id"]: r for r in rows}
@@ -101,5 +110,8 @@ def test_the_text_is_what_the_csv_module_writes() -> None:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(csv_out.COLUMNS)
-    writer.writerows(csv_out.rows(selection.data))
-    assert render("csv", selection).content.decode("utf-8") == out.getvalue()
+    cells = csv_out.ItemRows()
+    writer.writerows(
+        [csv_out.safe_cell(c) for c in cells.row(item)] for item in export_items(selection)
+    )
+    assert render(FORMATS["csv"], selection).content.decode("utf-8") == out.getvalue()

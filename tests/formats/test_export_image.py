@@ -14,10 +14,15 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from app.core.filter import Filter
+from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import native
-from app.formats.exporting import ExportOptions, gather, render
+from app.formats.export_types import ExportOptions, ExportRegistry
+from app.formats.exporting import TEXT_FORMATS
 from app.formats.items import Selection
+from app.services.exporting import gather, render
 from app.store.records import resolve
+
+FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +47,7 @@ def svg_texts(content: bytes) -> tuple[Element, list[str]]:
 def test_png_is_the_size_asked_and_shows_the_tracks(sample_db: sqlite_utils.Database) -> None:
     track = resolve(sample_db, "tracks", "UN Security Council")
     selection = gather(sample_db, Filter(tracks=frozenset({track})))
-    rendered = render("png", selection, ExportOptions(width=1000, height=600))
+    rendered = render(FORMATS["png"], selection, ExportOptions(width=1000, height=600))
     image = QImage.fromData(rendered.content, "PNG")
     assert not image.isNull()
     assert (image.width(), image.height()) == (1000, 600)
@@ -56,18 +61,18 @@ def test_png_is_the_size_asked_and_shows_the_tracks(sample_db: sqlite_utils.Data
 def test_png_without_a_height_fits_every_lane(sample_db: sqlite_utils.Database) -> None:
     selection = gather(sample_db, Filter())
     few = gather(sample_db, Filter(tracks=frozenset({resolve(sample_db, "tracks", "ICJ")})))
-    tall = QImage.fromData(render("png", selection).content, "PNG")
-    short = QImage.fromData(render("png", few).content, "PNG")
+    tall = QImage.fromData(render(FORMATS["png"], selection).content, "PNG")
+    short = QImage.fromData(render(FORMATS["png"], few).content, "PNG")
     assert tall.width() == short.width() == 1600
     assert tall.height() > short.height() + 10 * 22  # one lane per track, 14 against 1
-    cut = render("png", selection, ExportOptions(height=300))
+    cut = render(FORMATS["png"], selection, ExportOptions(height=300))
     assert cut.notes == ("Not every lane fitted in the height asked for.",)
 
 
 def test_svg_is_a_drawing_with_title_filter_and_legend(sample_db: sqlite_utils.Database) -> None:
     f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "Gaza")}))
     selection = gather(sample_db, f)
-    root, texts = svg_texts(render("svg", selection).content)
+    root, texts = svg_texts(render(FORMATS["svg"], selection).content)
     assert root.tag == f"{SVG}svg"
     assert not list(root.iter(f"{SVG}image"))
     assert len(list(root.iter(f"{SVG}path"))) + len(list(root.iter(f"{SVG}rect"))) > 10
@@ -80,19 +85,19 @@ def test_svg_is_a_drawing_with_title_filter_and_legend(sample_db: sqlite_utils.D
 
 def test_the_time_window_decides_the_axis(sample_db: sqlite_utils.Database) -> None:
     selection = gather(sample_db, Filter())
-    _, whole = svg_texts(render("svg", selection).content)
+    _, whole = svg_texts(render(FORMATS["svg"], selection).content)
     assert "2010" in whole
     window = Filter.build(date_from="Oct 2025", date_to="Nov 2025")
     assert window.start is not None
     assert window.end is not None
     options = ExportOptions(window=(window.start, window.end))
-    _, close = svg_texts(render("svg", selection, options).content)
+    _, close = svg_texts(render(FORMATS["svg"], selection, options).content)
     assert "Nov 2025" in close
     assert "2010" not in close
 
 
 def test_hostile_names_are_text_in_the_svg() -> None:
-    root, texts = svg_texts(render("svg", hostile()).content)
+    root, texts = svg_texts(render(FORMATS["svg"], hostile()).content)
     assert not list(root.iter(f"{SVG}script"))
     assert "Hostile <b>export</b> & ]]> test — Лавров 🕊" in "".join(texts)  # runs per script
     assert "<img src=x onerror=alert(1)> & co" in texts
@@ -100,7 +105,9 @@ def test_hostile_names_are_text_in_the_svg() -> None:
 
 
 def test_pdf_is_vector_with_its_fonts(sample_db: sqlite_utils.Database) -> None:
-    rendered = render("pdf", gather(sample_db, Filter()), ExportOptions(width=1200, height=800))
+    rendered = render(
+        FORMATS["pdf"], gather(sample_db, Filter()), ExportOptions(width=1200, height=800)
+    )
     pdf = rendered.content
     assert pdf.startswith(b"%PDF-1.")
     assert pdf.rstrip().endswith(b"%%EOF")
@@ -113,13 +120,13 @@ def test_pdf_is_vector_with_its_fonts(sample_db: sqlite_utils.Database) -> None:
 
 @pytest.mark.parametrize("name", ["png", "svg", "pdf"])
 def test_an_empty_selection_still_draws(name: str, empty_db: sqlite_utils.Database) -> None:
-    rendered = render(name, gather(empty_db, Filter()))
+    rendered = render(FORMATS[name], gather(empty_db, Filter()))
     assert rendered.items == 0
     assert len(rendered.content) > 500
 
 
 def test_pixels_come_from_the_track_colour_not_a_placeholder() -> None:
-    image = QImage.fromData(render("png", hostile()).content, "PNG")
+    image = QImage.fromData(render(FORMATS["png"], hostile()).content, "PNG")
     colours = {
         image.pixelColor(x, y).name()
         for x in range(0, image.width(), 2)

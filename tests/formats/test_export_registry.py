@@ -14,17 +14,15 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.filter import Filter
 from app.core.model import Dataset
+from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import native
-from app.formats.exporting import (
-    FORMATS,
-    ExportCancelled,
-    ExportError,
-    ExportOptions,
-    export,
-    gather,
-    render,
-)
-from app.store.records import ids_of, resolve, selected_keys
+from app.formats.export_types import ExportCancelled, ExportError, ExportOptions, ExportRegistry
+from app.formats.exporting import TEXT_FORMATS
+from app.services.exporting import export, gather, render
+from app.store.queries import page
+from app.store.records import resolve
+
+FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
 
 
 @pytest.fixture(autouse=True)
@@ -35,14 +33,16 @@ def _widgets_application(qapp: QApplication) -> None:
 def test_every_format_writes_what_the_filter_selects(
     sample_db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
+
     f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "UN Security Council")}))
     selection = gather(sample_db, f)
-    expected = ids_of(sample_db, selected_keys(sample_db, f))
+    expected = {i.id for i in page(sample_db, f, 10_000)}
     assert selection.selected == expected
     assert selection.description == "Items on UN Security Council"
-    for name, fmt in FORMATS.items():
+    for fmt in FORMATS:
+        name = fmt.name
         target = tmp_path / f"out.{fmt.extension}"
-        result = export(name, selection, ExportOptions(), target)
+        result = export(fmt, selection, ExportOptions(), target)
         assert result.items == len(expected), name
         assert target.stat().st_size > 200, name
         assert result.message().startswith(f"Wrote {len(expected)} items to "), name
@@ -69,7 +69,7 @@ def test_scopes_narrow_to_the_window_and_to_selected_items(
     picked = gather(sample_db, Filter(), only=chosen)
     assert picked.selected == chosen - {"nonsense"}
     assert picked.selected < everything.selected
-    assert render("csv", picked).items == 2
+    assert render(FORMATS["csv"], picked).items == 2
 
 
 def test_progress_reaches_the_end(sample_db: sqlite_utils.Database) -> None:
@@ -77,7 +77,7 @@ def test_progress_reaches_the_end(sample_db: sqlite_utils.Database) -> None:
     selection = gather(sample_db, Filter())
     for name in ("csv", "json", "timelinejs", "html", "ics"):
         seen.clear()
-        render(name, selection, progress=lambda done, total: seen.append((done, total)))
+        render(FORMATS[name], selection, progress=lambda done, total: seen.append((done, total)))
         n = len(selection.selected)
         assert seen[0] == (0, n), name
         assert seen[-1] == (n, n), name
@@ -98,7 +98,7 @@ def test_cancel_leaves_the_target_as_it_was(
         return calls > 1
 
     with pytest.raises(ExportCancelled, match="nothing was written"):
-        export("html", gather(sample_db, Filter()), None, target, cancelled=cancelled)
+        export(FORMATS["html"], gather(sample_db, Filter()), None, target, cancelled=cancelled)
     assert target.read_text(encoding="utf-8") == "my earlier report"
     assert [p.name for p in folder.iterdir()] == ["report.html"]
 
@@ -112,9 +112,9 @@ def test_a_failed_write_leaves_no_partial_file(
     def disk_full(source: str, target: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("app.formats.exporting.os.replace", disk_full)
+    monkeypatch.setattr("app.services.exporting.os.replace", disk_full)
     with pytest.raises(OSError, match="No space left"):
-        export("csv", gather(sample_db, Filter()), None, folder / "out.csv")
+        export(FORMATS["csv"], gather(sample_db, Filter()), None, folder / "out.csv")
     assert list(folder.iterdir()) == []
 
 
@@ -132,19 +132,29 @@ def test_impossible_options_are_explained(
     sample_db: sqlite_utils.Database, options: ExportOptions, message: str
 ) -> None:
     with pytest.raises(ExportError, match=message):
-        render("png", gather(sample_db, Filter()), options)
+        render(FORMATS["png"], gather(sample_db, Filter()), options)
 
 
-def test_unknown_format_is_explained(sample_db: sqlite_utils.Database) -> None:
+def test_unknown_format_is_explained() -> None:
     with pytest.raises(ExportError, match="no export format called “docx”"):
-        render("docx", gather(sample_db, Filter()))
+        FORMATS["docx"]
+
+
+def test_one_registry_lists_every_format_once_in_the_dialog_s_order() -> None:
+    assert FORMATS.names() == (
+        *("csv", "json", "timelinejs", "timelinejs-csv", "html", "markdown", "ics"),
+        *("png", "svg", "pdf"),
+    )
+    with pytest.raises(ValueError, match="share a name"):
+        ExportRegistry.of(TEXT_FORMATS, TEXT_FORMATS[:1])
 
 
 def test_only_the_image_formats_need_qt() -> None:
     code = (
         "import sys\n"
         "import app.formats.exporting, app.formats.csv_out, app.formats.timelinejs_out\n"
-        "import app.formats.report, app.formats.ics_out\n"
+        "import app.formats.report, app.formats.ics_out, app.services.exporting\n"
+        "import app.drawing.image_formats\n"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'app.ui'))))\n"
     )
     result = subprocess.run(
@@ -178,7 +188,7 @@ def test_a_native_export_can_be_cancelled_part_way(
     selection = gather(sample_db, Filter())
     with pytest.raises(ExportCancelled):
         export(
-            "json", selection, None, target,
+            FORMATS["json"], selection, None, target,
             progress=lambda done, total: seen.append((done, total)),
             cancelled=lambda: any(done for done, _ in seen),
         )  # fmt: skip

@@ -11,10 +11,16 @@ from pathlib import Path
 import sqlite_utils
 
 from app.core.filter import Filter
+from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import native
-from app.formats.exporting import gather, render
+from app.formats.export_types import ExportRegistry
+from app.formats.exporting import TEXT_FORMATS
 from app.formats.items import Selection, export_items
+from app.services.exporting import gather, render
 from app.store.records import resolve
+
+FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
+
 
 HOSTILE = Path(__file__).with_name("test_export_hostile.json")
 
@@ -59,7 +65,7 @@ class Page(HTMLParser):
 
 
 def test_html_is_one_file_that_loads_nothing(sample_db: sqlite_utils.Database) -> None:
-    page = Page(render("html", gather(sample_db, Filter())).content.decode("utf-8"))
+    page = Page(render(FORMATS["html"], gather(sample_db, Filter())).content.decode("utf-8"))
     tags = {t for t, _ in page.elements}
     assert tags.isdisjoint({"script", "link", "img", "iframe", "object", "embed"})
     assert "style" in tags
@@ -74,7 +80,7 @@ def test_html_says_the_filter_and_lists_items_in_time_order(
 ) -> None:
     f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "UN Security Council")}))
     selection = gather(sample_db, f)
-    page = Page(render("html", selection).content.decode("utf-8"))
+    page = Page(render(FORMATS["html"], selection).content.decode("utf-8"))
     assert page.texts["filter"] == ["Items on UN Security Council"]
     items = export_items(selection)
     assert [i for i in page.ids() if i.startswith("item-")] == [
@@ -89,7 +95,7 @@ def test_html_says_the_filter_and_lists_items_in_time_order(
 
 def test_html_citations_lead_to_the_sources_list(sample_db: sqlite_utils.Database) -> None:
     selection = gather(sample_db, Filter(kinds=frozenset({"vote"})))
-    page = Page(render("html", selection).content.decode("utf-8"))
+    page = Page(render(FORMATS["html"], selection).content.decode("utf-8"))
     cited = [h for h in page.hrefs() if h.startswith("#source-")]
     listed = [i for i in page.ids() if i.startswith("source-")]
     assert set(cited) == {f"#{i}" for i in listed}
@@ -101,7 +107,7 @@ def test_html_citations_lead_to_the_sources_list(sample_db: sqlite_utils.Databas
 
 
 def test_html_shows_hostile_text_as_text() -> None:
-    html = render("html", hostile()).content.decode("utf-8")
+    html = render(FORMATS["html"], hostile()).content.decode("utf-8")
     page = Page(html)
     tags = [t for t, _ in page.elements]
     assert "script" not in tags
@@ -122,7 +128,7 @@ def unescape_markdown(line: str) -> str:
 def test_markdown_has_the_same_items_and_citations(sample_db: sqlite_utils.Database) -> None:
     f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "UN Security Council")}))
     selection = gather(sample_db, f)
-    text = render("markdown", selection).content.decode("utf-8")
+    text = render(FORMATS["markdown"], selection).content.decode("utf-8")
     lines = text.splitlines()
     assert lines[0] == "# " + unescape_markdown(lines[0][2:]) == "# " + selection.title
     assert "**Items on UN Security Council**\\" in lines
@@ -141,7 +147,7 @@ def test_markdown_has_the_same_items_and_citations(sample_db: sqlite_utils.Datab
 
 
 def test_markdown_keeps_hostile_text_as_text() -> None:
-    text = render("markdown", hostile()).content.decode("utf-8")
+    text = render(FORMATS["markdown"], hostile()).content.decode("utf-8")
     assert not re.search(r"(?<!\\)<(script|img|b>)", text)
     assert not re.search(r"(?<!\\)\]\(javascript", text)
     original = next(s.text for s in hostile().data.statements if s.id == "statement/hostile")

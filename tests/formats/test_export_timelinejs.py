@@ -14,10 +14,17 @@ from typing import Any
 import sqlite_utils
 
 from app.core.filter import Filter
+from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import native
-from app.formats.exporting import gather, render
+from app.formats.export_types import ExportRegistry
+from app.formats.exporting import TEXT_FORMATS
 from app.formats.items import Selection
-from app.store.records import ids_of, resolve, selected_keys
+from app.services.exporting import gather, render
+from app.store.queries import page
+from app.store.records import resolve
+
+FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
+
 
 HOSTILE = Path(__file__).with_name("test_export_hostile.json")
 SHEET_HEADER = [
@@ -88,9 +95,9 @@ def check_structure(document: dict[str, Any]) -> None:
 def test_slides_are_the_filtered_items(sample_db: sqlite_utils.Database) -> None:
     f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "Dmitriev")}))
     selection = gather(sample_db, f)
-    document = json.loads(render("timelinejs", selection).content)
+    document = json.loads(render(FORMATS["timelinejs"], selection).content)
     check_structure(document)
-    selected = ids_of(sample_db, selected_keys(sample_db, f))
+    selected = {i.id for i in page(sample_db, f, 10_000)}
     assert len(document["events"]) == len(selected)
     assert {e["unique_id"] for e in document["events"]} == {i.replace("/", "-") for i in selected}
     title = Markup(document["title"]["text"]["text"]).text
@@ -108,7 +115,7 @@ def test_slides_are_the_filtered_items(sample_db: sqlite_utils.Database) -> None
 def test_statements_carry_speaker_and_sources(sample_db: sqlite_utils.Database) -> None:
     f = Filter(actors=frozenset({resolve(sample_db, "actors", "Fu Cong")}), kinds={"statement"})
     selection = gather(sample_db, f)
-    document = json.loads(render("timelinejs", selection).content)
+    document = json.loads(render(FORMATS["timelinejs"], selection).content)
     (slide,) = document["events"]
     (statement,) = selection.data.statements
     sources = [s for s in selection.data.sources if s.id in statement.sources]
@@ -126,7 +133,7 @@ def test_statements_carry_speaker_and_sources(sample_db: sqlite_utils.Database) 
 
 
 def test_years_of_any_size_are_kept() -> None:
-    document = json.loads(render("timelinejs", hostile()).content)
+    document = json.loads(render(FORMATS["timelinejs"], hostile()).content)
     check_structure(document)
     starts = {e["unique_id"]: e["start_date"] for e in document["events"]}
     assert starts["event-big-bang"] == {"year": -13_800_000_000}
@@ -136,7 +143,7 @@ def test_years_of_any_size_are_kept() -> None:
 
 
 def test_hostile_text_stays_text() -> None:
-    raw = render("timelinejs", hostile()).content.decode("utf-8")
+    raw = render(FORMATS["timelinejs"], hostile()).content.decode("utf-8")
     assert "</script" not in raw  # safe to paste into a <script> element as well
     document = json.loads(raw)
     slides = {e["unique_id"]: e for e in document["events"]}
@@ -163,7 +170,7 @@ def test_hostile_text_stays_text() -> None:
 
 def test_groups_survive_timelinejs_stripping_their_markup() -> None:
     """TimelineJS reads a group as HTML for its text, then inserts that text as HTML."""
-    document = json.loads(render("timelinejs", hostile()).content)
+    document = json.loads(render(FORMATS["timelinejs"], hostile()).content)
     names = {e["unique_id"]: e.get("group") for e in document["events"]}
     for slide, name in (
         ("event-month", "<img src=x onerror=alert(1)> & co"),
@@ -179,13 +186,13 @@ def test_spreadsheet_has_the_template_headers_and_a_title_row(
     sample_db: sqlite_utils.Database,
 ) -> None:
     f = Filter(tracks=frozenset({resolve(sample_db, "tracks", "Dmitriev")}))
-    content = render("timelinejs-csv", gather(sample_db, f)).content.decode("utf-8")
+    content = render(FORMATS["timelinejs-csv"], gather(sample_db, f)).content.decode("utf-8")
     reader = csv.reader(io.StringIO(content, newline=""))
     assert next(reader) == SHEET_HEADER
     rows = [dict(zip(SHEET_HEADER, row, strict=True)) for row in reader]
     assert rows[0]["Type"] == "title"
     assert rows[0]["Year"] == ""
-    assert len(rows) == 1 + len(ids_of(sample_db, selected_keys(sample_db, f)))
+    assert len(rows) == 1 + len({i.id for i in page(sample_db, f, 10_000)})
     miami = next(r for r in rows if r["Headline"].startswith("Dmitriev holds talks"))
     assert [miami[k] for k in ("Year", "Month", "Day", "End Year", "End Month", "End Day")] == [
         "2025",
@@ -201,7 +208,7 @@ def test_spreadsheet_has_the_template_headers_and_a_title_row(
 
 
 def test_spreadsheet_keeps_times_and_neutralises_formulas() -> None:
-    content = render("timelinejs-csv", hostile()).content.decode("utf-8")
+    content = render(FORMATS["timelinejs-csv"], hostile()).content.decode("utf-8")
     rows = [
         dict(zip(SHEET_HEADER, r, strict=True)) for r in list(csv.reader(io.StringIO(content)))[1:]
     ]

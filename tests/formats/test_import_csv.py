@@ -26,7 +26,7 @@ from app.services.importing import (
     preview,
 )
 from app.store import DataError, counts, open_database
-from app.store.records import read_dataset
+from app.store.records import read_selection
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
@@ -44,7 +44,7 @@ def new_database(tmp_path: Path, name: str = "db.backchannel") -> Path:
 def stored(path: Path) -> Dataset:
     db = open_database(path)
     try:
-        return read_dataset(db)
+        return read_selection(db)[0]
     finally:
         db.close()
 

@@ -17,7 +17,7 @@ from app.formats.problems import FormatError
 from app.formats.text_in import read_head
 from app.services.importing import ImportRefused, import_file
 from app.store import open_database
-from app.store.records import read_dataset
+from app.store.records import read_selection
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
@@ -35,7 +35,7 @@ def new_database(tmp_path: Path) -> Path:
 def stored(path: Path) -> Dataset:
     db = open_database(path)
     try:
-        return read_dataset(db)
+        return read_selection(db)[0]
     finally:
         db.close()
 

@@ -17,7 +17,7 @@ from app.core.paths import native_schema, sample_dataset
 from app.formats import native
 from app.formats.problems import FormatError
 from app.store import open_database, write_dataset
-from app.store.records import read_dataset
+from app.store.records import read_selection
 
 
 def _document() -> dict[str, Any]:
@@ -33,16 +33,18 @@ def _write(tmp_path: Path, document: object) -> Path:
 def test_the_sample_is_valid_and_already_canonical(sample_db: sqlite_utils.Database) -> None:
     schema = json.loads(native_schema().read_text(encoding="utf-8"))
     jsonschema.validate(_document(), schema)
-    assert native.dumps(read_dataset(sample_db)) == sample_dataset().read_text(encoding="utf-8")
+    assert native.dumps(read_selection(sample_db)[0]) == sample_dataset().read_text(
+        encoding="utf-8"
+    )
 
 
 def test_export_import_export_gives_the_same_document(
     sample_db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
-    first = native.dumps(read_dataset(sample_db))
+    first = native.dumps(read_selection(sample_db)[0])
     copy = open_database(tmp_path / "copy.backchannel", create=True)
     write_dataset(copy, native.read(_write(tmp_path, json.loads(first))))
-    assert native.dumps(read_dataset(copy)) == first
+    assert native.dumps(read_selection(copy)[0]) == first
     copy.close()
 
 
@@ -115,7 +117,7 @@ def test_deep_time_and_far_future_dates_survive(
         ],
     }
     write_dataset(empty_db, native.read(_write(tmp_path, document)))
-    events = read_dataset(empty_db).events
+    events = read_selection(empty_db)[0].events
     assert [(e.id, e.when.iso()) for e in events] == [
         ("event/big-bang", "-13800000000"),
         ("event/rome", "-0752~/0476"),

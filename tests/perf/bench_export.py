@@ -27,12 +27,18 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench import Generator, load, machine
 
 from app.core.filter import Filter
-from app.formats.exporting import ExportOptions, gather, render, write_atomically
+from app.drawing.image_formats import IMAGE_FORMATS
+from app.formats.export_types import ExportOptions, ExportRegistry
+from app.formats.exporting import TEXT_FORMATS
+from app.services.exporting import gather, render, write_atomically
 from app.store import open_database
 
 FORMATS = ("csv", "json", "ics", "timelinejs", "timelinejs-csv", "html", "markdown")
 TARGETS = {"csv": 3.0, "json": 3.0}
 """Seconds, gather + render + write, at 100,000 items."""
+
+
+REGISTRY = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
 
 
 def timed(fn: Callable[[], Any], profile: Path | None = None) -> tuple[float, Any]:
@@ -59,7 +65,7 @@ def export_once(
         db.close()
     options = ExportOptions()
     t_render, rendered = timed(
-        lambda: render(fmt, selection, options),
+        lambda: render(REGISTRY[fmt], selection, options),
         profile / f"render-{fmt}.prof" if profile else None,
     )
     t_write, _ = timed(lambda: write_atomically(out, rendered.content))

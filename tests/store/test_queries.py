@@ -17,6 +17,7 @@ from app.core.dates import parse_span
 from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Event, Source
 from app.store import QueryError, open_database, write_dataset
+from app.store.columns import load_columns
 from app.store.item_index import text_keys
 from app.store.queries import (
     HIT_END,
@@ -25,7 +26,6 @@ from app.store.queries import (
     count,
     page,
     search,
-    time_extent,
     window_keys,
 )
 from app.store.records import UnknownName, resolve
@@ -152,9 +152,8 @@ def test_window_finds_long_items_that_began_long_before(empty_db: sqlite_utils.D
 
 
 def test_buckets_count_every_item_once(sample_db: sqlite_utils.Database) -> None:
-    extent = time_extent(sample_db, Filter())
-    assert extent is not None
-    start, end = extent
+    columns = load_columns(sample_db, Filter())
+    start, end = int(columns.start.min()), int(columns.end.max())
     counts = bucket_counts(sample_db, Filter(), start, end + 1, 50)
     assert len(counts) == 50
     assert sum(counts) == count(sample_db, Filter()) == 46

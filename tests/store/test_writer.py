@@ -23,7 +23,7 @@ from app.store import DataError, StoreError, counts, open_database, write_datase
 from app.store import rows as rows_module
 from app.store import writer as writer_module
 from app.store.queries import count, page
-from app.store.records import read_dataset
+from app.store.records import read_selection
 
 
 def _event(id_: str, date: str, title: str = "Talks", **extra: object) -> Event:
@@ -62,7 +62,7 @@ def _small() -> Dataset:
 
 
 def _snapshot(db: sqlite_utils.Database) -> str:
-    return native.dumps(read_dataset(db))
+    return native.dumps(read_selection(db)[0])
 
 
 def test_a_bad_reference_rolls_everything_back(sample_db: sqlite_utils.Database) -> None:
@@ -123,7 +123,7 @@ def test_statements_are_on_their_events_tracks_but_export_only_their_own(
     write_dataset(empty_db, _small())
     on_track = {h.id for h in page(empty_db, Filter(tracks=frozenset({"track/un"})))}
     assert on_track == {"event/call", "statement/1"}
-    exported = read_dataset(empty_db)
+    exported = read_selection(empty_db)[0]
     assert exported.statements[0].tracks == ()
 
 
@@ -169,7 +169,7 @@ def test_missing_and_empty_texts_stay_apart(empty_db: sqlite_utils.Database) -> 
     statements = [Statement("statement/0", "actor/lavrov", parse_partial("2023"), "0")]
     data = Dataset(actors=_small().actors, events=events, statements=statements)
     write_dataset(empty_db, data)
-    back = read_dataset(empty_db)
+    back = read_selection(empty_db)[0]
     assert back.events == events
     assert back.statements == statements
     assert empty_db.execute("SELECT count(*) FROM items WHERE place IS NULL").fetchone()[0] == 2
@@ -181,7 +181,7 @@ def test_a_reference_given_twice_counts_once_in_its_place(empty_db: sqlite_utils
     twice = ("actor/mueller", "actor/lavrov", "actor/mueller", "actor/third")
     data.events[0] = _event("event/call", "2025-10-20", "Phone call", actors=twice)
     write_dataset(empty_db, data)
-    assert read_dataset(empty_db).events[0].actors == (
+    assert read_selection(empty_db)[0].events[0].actors == (
         "actor/mueller",
         "actor/lavrov",
         "actor/third",
@@ -248,8 +248,8 @@ def test_text_is_stored_exactly(empty_db: sqlite_utils.Database) -> None:
         "statement/1", "actor/lavrov", parse_partial("2025-10-21"), hostile
     )
     write_dataset(empty_db, data)
-    assert read_dataset(empty_db).statements[0].text == hostile
-    assert json.loads(native.dumps(read_dataset(empty_db)))["statements"][0]["text"] == hostile
+    assert read_selection(empty_db)[0].statements[0].text == hostile
+    assert json.loads(native.dumps(read_selection(empty_db)[0]))["statements"][0]["text"] == hostile
 
 
 def _schema(db: sqlite_utils.Database) -> list[tuple[str, str]]:
@@ -264,7 +264,7 @@ def test_a_bulk_load_gives_the_same_database_as_row_by_row(
     bulk = open_database(tmp_path / "bulk.backchannel", create=True)
     write_dataset(bulk, native.read(sample_dataset()))
     row_by_row = open_database(sample_path)
-    assert native.dumps(read_dataset(bulk)) == native.dumps(read_dataset(row_by_row))
+    assert native.dumps(read_selection(bulk)[0]) == native.dumps(read_selection(row_by_row)[0])
     assert _schema(bulk) == _schema(row_by_row)
     assert bulk.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     for query in ("Лавров", "abstained", "Miami", "Interfax"):

@@ -14,12 +14,13 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.core.filter import Filter
 from app.core.progress import Progress
-from app.formats.exporting import ExportResult
 from app.services import importing
+from app.services.exporting import ExportResult
 from app.ui import export_dialog
 from app.ui.application import build_main_window
-from app.ui.export_dialog import ExportDialog
+from app.ui.export_dialog import FORMATS, ExportDialog
 from app.ui.import_dialog import ImportDialog
 from app.ui.jobs import run_with_progress
 from app.ui.main_window import MainWindow
@@ -283,3 +284,18 @@ def test_the_import_uses_the_file_as_its_preview_read_it(
     assert reads == []  # the import took the file as the preview had read it
     assert len(done.args[0].added) == 3
     _close_message_boxes()
+
+
+def test_the_export_dialog_offers_every_format_with_its_own_options(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = ExportDialog(tmp_path / "unused.db", Filter(), (0.0, 1.0), None, "track")
+    qtbot.addWidget(dialog)
+    offered = [dialog.format_box.itemData(i) for i in range(dialog.format_box.count())]
+    assert tuple(offered) == FORMATS.names()
+    for fmt in FORMATS:
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData(fmt.name))
+        assert dialog.bom.isVisibleTo(dialog) == (fmt.name in ("csv", "timelinejs-csv"))
+        assert dialog.skip_imprecise.isVisibleTo(dialog) == (fmt.name == "ics")
+        assert dialog.width_box.isEnabled() == (fmt.name in ("png", "svg", "pdf"))
+        assert dialog.path_edit.text().endswith(f".{fmt.extension}")

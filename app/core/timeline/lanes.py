@@ -1,23 +1,24 @@
-"""Which lane each item sits on, and rows within a lane so that marks never overlap.
+"""Lanes: the groupings a timeline offers, the rule that lays items out on lanes, and the
+index the painter reads every frame; and rows within a lane so that marks never overlap.
 
-Lane membership layout (built once per load, read every frame). Items are numbered 0..n-1
-in the caller's order (the store's is time order). An item on three tracks is on three lanes,
-so memberships are pairs, kept as two parallel arrays sorted by lane, then item:
+Lane membership layout. Items are numbered 0..n-1 in time order. An item on three tracks is
+on three lanes, so memberships are pairs, kept as two parallel arrays sorted by lane, then
+time (`lane_members` makes them):
 
     member_item  [4, 9, 2, 4, 7, ...]   index into the item arrays
-    member_lane  [0, 0, 1, 1, 1, ...]   index into `lanes`
-    lane_offsets [0, 2, 5, ...]          lane l owns member_item[lane_offsets[l]:lane_offsets[l+1]]
+    member_lane  [0, 0, 1, 1, 1, ...]   index into the lanes
 
 so the items of one lane are a contiguous slice, already in time order, and a visible window
-is two `np.searchsorted` calls on that slice: no per-item Python on the paint path.
+is two `np.searchsorted` calls on that slice (`LaneIndex`): no per-item Python on the paint
+path. The store's columns (`app.store.columns`) and the image export both lay out lanes with
+`lane_members`, the names below and this order: lanes by name, the no-lane lane last.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 
 import numpy as np
 import numpy.typing as npt
@@ -25,108 +26,39 @@ import numpy.typing as npt
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
-NO_LANE = ""
-"""The key of the lane for items on none of the others ("No track")."""
-ALL_ITEMS = "all"
-"""The key of the single lane when items are not grouped."""
+GROUPING_LABELS = (("track", "Track"), ("actor", "Actor"), ("kind", "Kind"), ("none", "No lanes"))
+"""Each way of laying out lanes, with its name for a menu: one lane per track, per actor, per
+kind, or one lane for everything."""
+GROUPINGS = tuple(value for value, _ in GROUPING_LABELS)
+NO_LANE = "—"
+"""The name of the last lane, of the items on no track (or no actor)."""
+ALL_ITEMS = "All items"
+"""The name of the one lane when items are not grouped."""
 OVERFLOW_ROW = -1
 """The row of a mark that found no free row: the canvas folds it into a "+N" cluster."""
 DEFAULT_MAX_ROWS = 6
 
 
-class Grouping(Enum):
-    TRACK = "track"
-    ACTOR = "actor"
-    KIND = "kind"
-    NONE = "none"
+def kind_lane_name(kind: str) -> str:
+    """The lane of a kind of item: 'meeting' → 'Meeting'."""
+    return kind.capitalize()
 
 
-def lane_keys(
-    grouping: Grouping,
-    *,
-    kind: str,
-    tracks: Sequence[str] = (),
-    actors: Sequence[str] = (),
-    speaker: str | None = None,
-) -> tuple[str, ...]:
-    """The lanes one item belongs to under `grouping` (empty: it goes to the no-lane lane).
-
-    By actor, a statement sits on its speaker's lane only (the people it mentions are not
-    the ones talking), and an event on each of its actors' lanes.
-    """
-    match grouping:
-        case Grouping.TRACK:
-            return tuple(dict.fromkeys(tracks))
-        case Grouping.ACTOR:
-            return (speaker,) if speaker is not None else tuple(dict.fromkeys(actors))
-        case Grouping.KIND:
-            return (kind,)
-    return (ALL_ITEMS,)
-
-
-@dataclass(frozen=True, slots=True)
-class LaneMembership:
-    """Items on lanes, in the layout described in the module docstring."""
-
-    lanes: tuple[str, ...]
-    """Lane keys in display order; `NO_LANE` last, if any item needed it."""
-    member_item: Ints
-    member_lane: Ints
-    lane_offsets: Ints
-
-    def members(self, lane: int) -> Ints:
-        """Indexes of the items on `lane`, in item order (a view, not a copy)."""
-        return self.member_item[self.lane_offsets[lane] : self.lane_offsets[lane + 1]]
-
-    def lane_sizes(self) -> Ints:
-        return np.diff(self.lane_offsets)
-
-
-def membership_from_pairs(
-    item_count: int, pair_item: Ints, pair_lane: Ints, lanes: Sequence[str]
-) -> LaneMembership:
-    """Memberships from (item index, lane index) pairs, as a join table gives them.
-
-    Duplicate pairs count once; items in no pair go to a `NO_LANE` lane appended at the end.
-    Vectorised: fine for millions of pairs.
-    """
-    pair_item = np.asarray(pair_item, dtype=np.int64)
-    pair_lane = np.asarray(pair_lane, dtype=np.int64)
-    lane_names = tuple(lanes)
-    if np.any((pair_item < 0) | (pair_item >= item_count)):
-        raise ValueError("an item index in the pairs is out of range")
-    if np.any((pair_lane < 0) | (pair_lane >= len(lane_names))):
-        raise ValueError("a lane index in the pairs is out of range")
-    lonely = np.flatnonzero(np.bincount(pair_item, minlength=item_count) == 0)
+def lane_members(groups: Sequence[Ints], item_count: int) -> tuple[Ints, Ints, bool]:
+    """`member_item` and `member_lane` from each lane's items (indexes in time order), the
+    lanes in display order; items on none of them go to one more lane, last (its name is
+    `NO_LANE`). The third value says whether that lane was needed."""
+    groups = list(groups)
+    placed = np.zeros(item_count, dtype=np.bool_)
+    for members in groups:
+        placed[members] = True
+    lonely = np.flatnonzero(~placed)
     if len(lonely):
-        lane_names += (NO_LANE,)
-        pair_item = np.concatenate([pair_item, lonely])
-        pair_lane = np.concatenate([pair_lane, np.full(len(lonely), len(lane_names) - 1)])
-    combined = np.unique(pair_lane * max(item_count, 1) + pair_item)  # sorted by lane, item
-    member_lane, member_item = np.divmod(combined, max(item_count, 1))
-    offsets = np.searchsorted(member_lane, np.arange(len(lane_names) + 1)).astype(np.int64)
-    return LaneMembership(lane_names, member_item, member_lane, offsets)
-
-
-def membership_from_keys(
-    item_lanes: Sequence[Iterable[str]], lane_order: Sequence[str] | None = None
-) -> LaneMembership:
-    """Memberships from each item's lane keys (see `lane_keys`). Lanes come in `lane_order`
-    (kept even when empty, so a chosen track shows as an empty lane), then any other key in
-    order of first appearance. A Python loop over items: for loading and tests, not painting."""
-    index = {key: i for i, key in enumerate(dict.fromkeys(lane_order or ()))}
-    pair_item: list[int] = []
-    pair_lane: list[int] = []
-    for item, keys in enumerate(item_lanes):
-        for key in keys:
-            pair_item.append(item)
-            pair_lane.append(index.setdefault(key, len(index)))
-    return membership_from_pairs(
-        len(item_lanes),
-        np.array(pair_item, dtype=np.int64),
-        np.array(pair_lane, dtype=np.int64),
-        tuple(index),
-    )
+        groups.append(lonely)
+    if not groups:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), False
+    lane = [np.full(len(members), i, dtype=np.int64) for i, members in enumerate(groups)]
+    return np.concatenate(groups).astype(np.int64), np.concatenate(lane), bool(len(lonely))
 
 
 def pack_rows(x0: Floats, x1: Floats, gap: float, max_rows: int = DEFAULT_MAX_ROWS) -> Ints:
@@ -166,11 +98,6 @@ def pack_rows(x0: Floats, x1: Floats, gap: float, max_rows: int = DEFAULT_MAX_RO
         rows[i] = row
         heapq.heappush(busy, (max(right, left) + gap, row))
     return rows
-
-
-def rows_used(rows: Ints) -> int:
-    """How many rows a lane needs for the result of `pack_rows` (at least one)."""
-    return max(1, int(rows.max(initial=OVERFLOW_ROW)) + 1)
 
 
 @dataclass(frozen=True, slots=True)

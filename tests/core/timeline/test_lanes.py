@@ -7,78 +7,38 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.timeline.lanes import (
-    ALL_ITEMS,
-    NO_LANE,
+    GROUPING_LABELS,
+    GROUPINGS,
     OVERFLOW_ROW,
-    Grouping,
     LaneIndex,
-    lane_keys,
-    membership_from_keys,
-    membership_from_pairs,
+    lane_members,
     pack_rows,
-    rows_used,
 )
 
 GAP_PX = 4.0
 
 
-def test_grouping_puts_items_on_the_lanes_a_reader_expects() -> None:
-    assert lane_keys(Grouping.TRACK, kind="meeting", tracks=("gaza", "iran")) == ("gaza", "iran")
-    statement = {"kind": "statement", "actors": ("a", "b"), "speaker": "b"}
-    assert lane_keys(Grouping.ACTOR, **statement) == ("b",)  # type: ignore[arg-type]
-    assert lane_keys(Grouping.ACTOR, kind="call", actors=("a", "b")) == ("a", "b")
-    assert lane_keys(Grouping.KIND, kind="vote") == ("vote",)
-    assert lane_keys(Grouping.NONE, kind="vote", tracks=("x",)) == (ALL_ITEMS,)
-    assert lane_keys(Grouping.TRACK, kind="leak") == ()
+def rows_used(rows: np.ndarray) -> int:
+    return max(1, int(rows.max(initial=OVERFLOW_ROW)) + 1)
 
 
 def test_an_item_on_three_tracks_shows_on_all_three_and_trackless_items_get_their_own_lane() -> (
     None
 ):
-    membership = membership_from_keys(
-        [("b", "a", "c"), (), ("a",), ("b", "b")], lane_order=("a", "b", "c")
-    )
-    assert membership.lanes == ("a", "b", "c", NO_LANE)
-    assert membership.members(0).tolist() == [0, 2]
-    assert membership.members(1).tolist() == [0, 3]  # a repeated track counts once
-    assert membership.members(2).tolist() == [0]
-    assert membership.members(3).tolist() == [1]
-    assert membership.lane_sizes().tolist() == [2, 2, 1, 1]
+    groups = [np.array(g, dtype=np.int64) for g in ([0, 2], [0, 3], [0])]
+    member_item, member_lane, lonely = lane_members(groups, 4)
+    assert lonely
+    assert member_item.tolist() == [0, 2, 0, 3, 0, 1]
+    assert member_lane.tolist() == [0, 0, 1, 1, 2, 3]
+    _, _, lonely = lane_members([*groups, np.array([1], dtype=np.int64)], 4)
+    assert not lonely
+    empty_item, empty_lane, lonely = lane_members([], 0)
+    assert (len(empty_item), len(empty_lane), lonely) == (0, 0, False)
 
 
-def test_lanes_not_in_the_given_order_follow_it_in_order_of_appearance() -> None:
-    membership = membership_from_keys([("z",), ("a", "y")], lane_order=("a",))
-    assert membership.lanes == ("a", "z", "y")
-
-
-@given(
-    st.integers(0, 30).flatmap(
-        lambda n: st.tuples(
-            st.just(n),
-            st.lists(st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, 4)), max_size=60),
-        )
-    )
-)
-def test_memberships_hold_each_pair_once_and_every_item_somewhere(
-    case: tuple[int, list[tuple[int, int]]],
-) -> None:
-    item_count, pairs = case
-    pairs = [(item, lane) for item, lane in pairs if item < item_count]
-    membership = membership_from_pairs(
-        item_count,
-        np.array([p[0] for p in pairs], dtype=np.int64),
-        np.array([p[1] for p in pairs], dtype=np.int64),
-        ("l0", "l1", "l2", "l3", "l4"),
-    )
-    got = list(zip(membership.member_lane.tolist(), membership.member_item.tolist(), strict=True))
-    assert got == sorted(got)
-    assert set(got) >= {(lane, item) for item, lane in pairs}
-    assert set(membership.member_item.tolist()) == set(range(item_count))
-    for lane in range(len(membership.lanes)):
-        assert np.all(membership.member_lane[membership.lane_offsets[lane] :][:1] >= lane)
-        assert np.all(
-            membership.members(lane) == membership.member_item[membership.member_lane == lane]
-        )
+def test_every_grouping_has_a_name_for_menus() -> None:
+    assert GROUPINGS == ("track", "actor", "kind", "none")
+    assert dict(GROUPING_LABELS)["none"] == "No lanes"
 
 
 def _extents(draw_lists: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
