@@ -14,7 +14,6 @@ from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import STATEMENT, ItemSummary
 from app.store.errors import QueryError
-from app.store.schema import LONG_SPAN_SECONDS
 
 HIT_START = "\x02"
 HIT_END = "\x03"
@@ -225,44 +224,6 @@ def _summary(row: tuple) -> ItemSummary:
     )
 
 
-def window_keys(db: sqlite_utils.Database, f: Filter, start: int, end: int) -> list[int]:
-    """Keys, in time order, of the items the Filter selects that overlap [start, end].
-
-    Ordinary items are found through the index on start, looking back no further than the
-    longest ordinary span; the few long items have an index of their own.
-    """
-    where, params = where_clause(f)
-    sql = (
-        f"SELECT key FROM items WHERE start BETWEEN ? AND ? AND end >= ? AND {where} "
-        f"UNION SELECT key FROM items INDEXED BY idx_items_long "
-        f"WHERE end - start > {LONG_SPAN_SECONDS} AND start <= ? AND end >= ? AND {where} "
-        "ORDER BY key"
-    )
-    args = [start - LONG_SPAN_SECONDS, end, start, *params, end, start, *params]
-    return [r[0] for r in run_query(db, sql, args, f)]
-
-
-def bucket_counts(
-    db: sqlite_utils.Database, f: Filter, start: int, end: int, buckets: int
-) -> list[int]:
-    """How many selected items begin in each of `buckets` equal slices of [start, end).
-
-    One range count per bucket on the (start, end) index: no grouping sort over the items.
-    """
-    width = max(1, -(-(end - start) // buckets))
-    where, params = where_clause(f)
-    sql = (
-        "WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM b WHERE i < ? - 1) "
-        "SELECT i, (SELECT count(*) FROM items WHERE start >= ? + i * ? "
-        f"AND start < min(? + (i + 1) * ?, ?) AND {where}) FROM b"
-    )
-    rows = run_query(db, sql, [buckets, start, width, start, width, end, *params], f)
-    counts = [0] * buckets
-    for bucket, n in rows:
-        counts[bucket] = n
-    return counts
-
-
 def tracks_of(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
     """Every track: id → (name, colour)."""
     return {
@@ -286,7 +247,6 @@ __all__ = [
     "STATEMENT",
     "TEXT_MATCH_KEYS",
     "SearchResult",
-    "bucket_counts",
     "count",
     "match_expression",
     "names",
@@ -296,5 +256,4 @@ __all__ = [
     "summaries",
     "tracks_of",
     "where_clause",
-    "window_keys",
 ]

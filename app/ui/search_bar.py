@@ -8,7 +8,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QLineEdit, QToolButton, QWidget
 
-from app.ui.view_state import GROUPINGS, ViewState
+from app.core.timeline.lanes import GROUPING_LABELS
+from app.ui.view_state import ViewState
 
 
 class SearchBar(QObject):
@@ -38,7 +39,7 @@ class SearchBar(QObject):
         self.grouping_box = QComboBox(parent)
         self.grouping_box.setObjectName("laneGrouping")
         self.grouping_box.setAccessibleName("Group lanes by")
-        for value, label in GROUPINGS:
+        for value, label in GROUPING_LABELS:
             self.grouping_box.addItem(label, value)
         self._follow()
         self.search_box.textChanged.connect(self._edited)

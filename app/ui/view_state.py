@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.core.filter import Filter
 
 DEBOUNCE_MS = 250
-GROUPINGS = (("track", "Track"), ("actor", "Actor"), ("kind", "Kind"), ("none", "No lanes"))
 
 
 class ViewState(QObject):

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu
 
+from app.core.timeline.lanes import GROUPING_LABELS
 from app.drawing.theme import Theme
 from app.ui.search_bar import SearchBar
 from app.ui.timeline.pane import TimelinePane
-from app.ui.view_state import GROUPINGS
 
 ICON_PX = 24
 THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
@@ -124,7 +124,7 @@ class WindowActions:
     def _view_menu(self) -> None:
         do, canvas = self._do, self._timeline.canvas
         view = self._window.menuBar().addMenu("&View")
-        _choices(view.addMenu("&Group lanes by"), self.grouping_actions, GROUPINGS)
+        _choices(view.addMenu("&Group lanes by"), self.grouping_actions, GROUPING_LABELS)
         self.grouping_actions.triggered.connect(lambda a: do.set_grouping(a.data()))
         _choices(view.addMenu("&Theme"), self.theme_actions, THEME_CHOICES)
         self.theme_actions.triggered.connect(lambda a: do.set_theme_choice(a.data()))

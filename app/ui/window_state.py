@@ -11,9 +11,10 @@ from PySide6.QtCore import QSettings
 
 from app.core.dates import DateError, parse_span
 from app.core.filter import Filter
+from app.core.timeline.lanes import GROUPING_LABELS
 from app.core.timeline.scale import TimeScale
 from app.ui import settings as s
-from app.ui.view_state import GROUPINGS, ViewState
+from app.ui.view_state import ViewState
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ def saved_view(st: QSettings, path: Path, known: dict[str, str]) -> SavedView:
     """The lane grouping, and the Filter the window showed when this database was last
     closed (names that no longer exist, and dates that no longer read, left out)."""
     grouping = s.GROUPING.read(st)
-    if grouping not in dict(GROUPINGS):
+    if grouping not in dict(GROUPING_LABELS):
         grouping = "track"
     if s.LAST_DATABASE.read(st) != str(path):
         return SavedView(Filter(), grouping, ("", ""), remembered=False)

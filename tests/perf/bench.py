@@ -33,7 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 import canvas_bench
 
-from app.core.calendar import civil_from_days, days_from_civil, to_seconds
+from app.core.calendar import civil_from_days, days_from_civil
 from app.core.dates import DateSpan, PartialDate
 from app.core.filter import Filter
 from app.core.model import (
@@ -48,7 +48,7 @@ from app.core.model import (
 )
 from app.store import open_database, write_dataset
 from app.store.columns import load_columns
-from app.store.queries import bucket_counts, count, page, window_keys
+from app.store.queries import count, page
 
 FIRST_YEAR = 1975
 LAST_YEAR = 2025
@@ -69,10 +69,7 @@ item and in five publishers; "talks" in some items and in nearly every source ti
 N_ACTORS = 300
 N_TRACKS = 30
 N_SOURCES = 3000
-N_WINDOWS = 50
 SEARCH_RUNS = 20
-BUCKET_RUNS = 5
-BUCKETS = 1000
 COLUMN_RUNS = 3
 
 # --------------------------------------------------------------------------- vocabulary
@@ -449,46 +446,6 @@ def machine() -> dict[str, Any]:
     }
 
 
-def month_windows(rng: random.Random, n: int) -> list[tuple[int, int]]:
-    windows = []
-    for _ in range(n):
-        year, month = rng.randint(FIRST_YEAR, LAST_YEAR), rng.randint(1, 12)
-        after = (year + 1, 1) if month == 12 else (year, month + 1)
-        windows.append((to_seconds(year, month), to_seconds(*after) - 1))
-    return windows
-
-
-def year_windows(rng: random.Random, n: int) -> list[tuple[int, int]]:
-    years = [rng.randint(FIRST_YEAR, LAST_YEAR) for _ in range(n)]
-    return [(to_seconds(y), to_seconds(y + 1) - 1) for y in years]
-
-
-def bench_windows(db: Any, windows: list[tuple[int, int]]) -> dict[str, float]:
-    everything = Filter()
-    cold, _ = timed(lambda: window_keys(db, everything, *windows[0]))
-    times, sizes = [], []
-    for start, end in windows:
-        t, keys = timed(lambda s=start, e=end: window_keys(db, everything, s, e))
-        times.append(t)
-        sizes.append(len(keys))
-    return {
-        **summary(times),
-        "cold_ms": ms(cold),
-        "windows": len(windows),
-        "mean_keys": round(statistics.fmean(sizes), 1),
-        "max_keys": max(sizes),
-    }
-
-
-def bench_buckets(db: Any, start: int, end: int) -> dict[str, float]:
-    times = []
-    counts: list[int] = []
-    for _ in range(BUCKET_RUNS):
-        t, counts = timed(lambda: bucket_counts(db, Filter(), start, end, BUCKETS))
-        times.append(t)
-    return {"p50": ms(statistics.median(times)), "max": ms(max(times)), "items": sum(counts)}
-
-
 def bench_repeated(fn: Callable[[], Any]) -> tuple[dict[str, float], Any]:
     cold, result = timed(fn)
     times = []
@@ -531,15 +488,6 @@ def run(args: argparse.Namespace, path: Path) -> dict[str, Any]:
     t, db = timed(lambda: open_database(path))
     results["open_ms"] = ms(t)
     try:
-        rng = random.Random(f"windows-{args.seed}")
-        results["window_query_ms"] = bench_windows(db, month_windows(rng, N_WINDOWS))
-        results["window_query_year_ms"] = bench_windows(db, year_windows(rng, N_WINDOWS))
-        year = rng.randint(FIRST_YEAR, LAST_YEAR)
-        results["bucket_count_ms"] = {
-            "buckets": BUCKETS,
-            "whole_span": bench_buckets(db, to_seconds(FIRST_YEAR), to_seconds(LAST_YEAR + 1)),
-            "one_year": {"year": year, **bench_buckets(db, to_seconds(year), to_seconds(year + 1))},
-        }
         results["load_columns_ms"] = {
             grouping: ms(min(timed(lambda g=grouping: load_columns(db, Filter(), g))[0]
                              for _ in range(COLUMN_RUNS)))
@@ -573,28 +521,6 @@ def report(r: dict[str, Any]) -> None:
         ("database size", f"{r['db_size_mb']:.1f} MB", ""),
         ("open existing", f"{r['open_ms']:.2f} ms", ""),
     ]
-    for key, label in (
-        ("window_query_ms", "window, 1 month"),
-        ("window_query_year_ms", "window, 1 year"),
-    ):
-        w = r[key]
-        rows.append(
-            (
-                label,
-                f"p50 {w['p50']:.2f} / p95 {w['p95']:.2f} ms",
-                f"{w['mean_keys']:.0f} keys on average"
-                + (", target < 5 ms" if key == "window_query_ms" else ""),
-            )
-        )
-    b = r["bucket_count_ms"]
-    rows.append(
-        (
-            f"buckets, {FIRST_YEAR}-{LAST_YEAR}",
-            f"p50 {b['whole_span']['p50']:.2f} ms",
-            f"{b['buckets']} buckets",
-        )
-    )
-    rows.append((f"buckets, {b['one_year']['year']}", f"p50 {b['one_year']['p50']:.2f} ms", ""))
     c = r["load_columns_ms"]
     rows.append(
         (

@@ -22,11 +22,9 @@ from app.store.item_index import text_keys
 from app.store.queries import (
     HIT_END,
     HIT_START,
-    bucket_counts,
     count,
     page,
     search,
-    window_keys,
 )
 from app.store.records import UnknownName, resolve
 
@@ -129,37 +127,6 @@ def test_names_resolve_by_alias_misspelling_or_unique_part(
         resolve(sample_db, "actors", "Kissinger")
 
 
-def test_window_finds_items_that_overlap_it(sample_db: sqlite_utils.Database) -> None:
-    miami = "event/2025-10-24-dmitriev-miami"
-    key = sample_db.execute("SELECT key FROM items WHERE id = ?", [miami]).fetchone()[0]
-    assert key in window_keys(
-        sample_db, Filter(), to_seconds(2025, 10, 26, 12), to_seconds(2025, 10, 27)
-    )
-    assert key not in window_keys(
-        sample_db, Filter(), to_seconds(2025, 10, 27), to_seconds(2025, 10, 28)
-    )
-    december = window_keys(sample_db, Filter(), to_seconds(2005, 12, 20), to_seconds(2005, 12, 21))
-    assert len(december) == 1
-
-
-def test_window_finds_long_items_that_began_long_before(empty_db: sqlite_utils.Database) -> None:
-    from app.core.model import Dataset, Event
-    from app.store import write_dataset
-
-    era = Event("event/cold-war", "Cold War", "other", parse_span("1947/1991"))
-    write_dataset(empty_db, Dataset(events=[era]))
-    assert len(window_keys(empty_db, Filter(), to_seconds(1980), to_seconds(1980, 2))) == 1
-
-
-def test_buckets_count_every_item_once(sample_db: sqlite_utils.Database) -> None:
-    columns = load_columns(sample_db, Filter())
-    start, end = int(columns.start.min()), int(columns.end.max())
-    counts = bucket_counts(sample_db, Filter(), start, end + 1, 50)
-    assert len(counts) == 50
-    assert sum(counts) == count(sample_db, Filter()) == 46
-    assert counts[0] == 1
-
-
 def test_source_titles_and_publishers_find_what_they_support(
     sample_db: sqlite_utils.Database,
 ) -> None:
@@ -175,7 +142,9 @@ def test_items_in_a_window_come_back_as_rows_in_the_order_asked(
 ) -> None:
     from app.store.queries import summaries
 
-    keys = window_keys(sample_db, Filter(), to_seconds(2025, 10, 20), to_seconds(2025, 10, 27))
+    columns = load_columns(sample_db, Filter())
+    week = (columns.start <= to_seconds(2025, 10, 27)) & (columns.end >= to_seconds(2025, 10, 20))
+    keys = [int(k) for k in columns.keys[week]]
     rows = summaries(sample_db, list(reversed(keys)))
     assert [r.key for r in rows] == list(reversed(keys))
     assert {r.when.display() for r in rows} >= {"20 Oct 2025", "22 Oct 2025", "24–26 Oct 2025"}
