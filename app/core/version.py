@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 
 def app_version() -> str:
+    """The installed version; package metadata is read only when asked (importing it costs a
+    window's start about 30 ms)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("backchannel")
     except PackageNotFoundError:

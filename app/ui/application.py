@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app.core.memory import return_large_blocks
 from app.core.paths import resources_dir
 from app.services.desktop import APP_ID, ICON_SIZES
-from app.services.library import create_from_sample
 from app.services.locations import APP_NAME
 from app.store import StoreError
 from app.ui.instance import InstanceServer, hand_over, instance_name
@@ -152,6 +151,8 @@ def smoke_test(db_path: Path | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="backchannel-smoke-") as folder:
         try:
             if db_path is None:
+                from app.services.library import create_from_sample  # the sample's reader
+
                 db_path = Path(folder) / "sample.backchannel"
                 create_from_sample(db_path)
             window = build_main_window(db_path)

@@ -54,6 +54,9 @@ class TrackEntry:
     color: str | None
 
 
+FACETS = ("actors", "tracks", "kinds")
+
+
 class _ActorSearch(QSortFilterProxyModel):
     """Keeps actors whose name or alias holds the typed text, and their group headings."""
 
@@ -78,6 +81,9 @@ class FilterPanel(QWidget):
         self._view = view
         self._theme: Theme = LIGHT
         self._quiet = False
+        self._shown: dict[str, frozenset[str]] = {}
+        """What each list shows ticked, when known: following a Filter that chose the same
+        (a search, a date) then walks none of the lists' thousands of items."""
         self._counts: dict[str, dict[str, int]] = {}
         self._actor_names: dict[str, str] = {}
         self._build_lists()
@@ -164,6 +170,7 @@ class FilterPanel(QWidget):
         """The actors and tracks to choose from, ticked as the view's Filter chooses them."""
         actors, tracks = list(actors), list(tracks)
         chosen = self._view.latest[0]
+        self._shown.clear()
         with self._quietly():
             self.actor_model.clear()
             groups: dict[str, QStandardItem] = {}
@@ -247,13 +254,14 @@ class FilterPanel(QWidget):
         f, (date_from, date_to) = self._view.latest
         with self._quietly():
             for facet, values in (("actors", f.actors), ("tracks", f.tracks), ("kinds", f.kinds)):
-                if self.chosen(facet) == values:
-                    continue
-                for item in self._items(facet):
-                    checked = item.data(IdRole) in values
-                    item.setCheckState(
-                        Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-                    )
+                shown = self._shown.get(facet)
+                if (shown if shown is not None else self.chosen(facet)) != values:
+                    for item in self._items(facet):
+                        checked = item.data(IdRole) in values
+                        item.setCheckState(
+                            Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+                        )
+                self._shown[facet] = frozenset(values)
             for edit, typed in ((self.date_from, date_from), (self.date_to, date_to)):
                 if edit.text().strip() != typed:
                     edit.setText(typed)
@@ -287,10 +295,11 @@ class FilterPanel(QWidget):
         if self._quiet:
             return
         start, end = self._check_dates()
+        self._shown = {facet: frozenset(self.chosen(facet)) for facet in FACETS}
         self._view.edit(
-            actors=frozenset(self.chosen("actors")),
-            tracks=frozenset(self.chosen("tracks")),
-            kinds=frozenset(self.chosen("kinds")),
+            actors=self._shown["actors"],
+            tracks=self._shown["tracks"],
+            kinds=self._shown["kinds"],
             start=start,
             end=end,
             typed_dates=(self.date_from.text().strip(), self.date_to.text().strip()),
