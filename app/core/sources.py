@@ -9,13 +9,16 @@ Author, 24 Oct 2025, https://… (accessed 25 Oct 2025)'.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from app.core.dates import DateSpan
 from app.core.model import Source
 
 WEB_SCHEMES = frozenset({"http", "https"})
 MAX_ADDRESS_CHARS = 4096
+MAIL_FIELDS = ("subject", "body")
+"""What a mailto: address may ask the mail program to fill in besides the address: never
+attachments (`attach=/etc/passwd`), copies to others (`cc`, `bcc`) or other headers."""
 
 
 def web_address(url: str | None, *, mail: bool = False) -> str | None:
@@ -38,6 +41,32 @@ def web_address(url: str | None, *, mail: bool = False) -> str | None:
     except ValueError:  # a broken [IPv6] host or port
         return None
     return url if host else None
+
+
+def mail_address(url: str | None) -> str | None:
+    """A mailto: address reduced to what is safe to hand to the mail program: the address
+    and its subject and body, nothing else (`mailto:x@example.com?attach=/etc/passwd` →
+    `mailto:x@example.com`); None when it is no mail address (see `web_address`)."""
+    url = web_address(url, mail=True)
+    if url is None or url[:7].lower() != "mailto:":
+        return None
+    address, _, query = url[7:].partition("?")
+    address = address.partition("#")[0]
+    if not address or any(c in "?&#" or not c.isprintable() for c in unquote(address)):
+        return None  # "x%3Fattach=…" would become a header once the mail program decodes it
+    fields = {}
+    for name, value in parse_qsl(query.partition("#")[0], keep_blank_values=True):
+        name = name.lower()
+        if name in MAIL_FIELDS and name not in fields:
+            fields[name] = value
+    kept = "&".join(f"{n}={quote(fields[n], safe='')}" for n in MAIL_FIELDS if n in fields)
+    return f"mailto:{address}?{kept}" if kept else f"mailto:{address}"
+
+
+def openable_address(url: str | None) -> str | None:
+    """What the side panel's Open may hand to the system: a web address as it is, a mail
+    address reduced by `mail_address`; None for anything else."""
+    return web_address(url) or mail_address(url)
 
 
 def reference(source: Source) -> str:

@@ -14,6 +14,7 @@ Sizes are logical pixels at 96 per inch; a PDF page is that size (1600 px = 42 c
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -70,6 +71,18 @@ EMPTY_WINDOW_SECONDS = 365 * 86_400
 MEASURE_HEIGHT = 1_000_000.0
 NO_LANE_LEGEND = "no track"
 """The legend's name for the lane of items without a track (or actor)."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""What XML 1.0 cannot hold even as a character reference, so an SVG holding it is no XML."""
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def drawable(text: str) -> str:
+    """The text as it may be drawn into any image, SVG among them: the control characters
+    XML forbids (ESC, BEL, NUL and the other C0 but tab and line breaks) left out, and a lone
+    surrogate, half of a character, shown as U+FFFD."""
+    if text.isprintable():
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", _NOT_XML.sub("", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +92,10 @@ class _Labels:
     items: Sequence[ExportItem]
 
     def labels(self, keys: Sequence[int]) -> dict[int, str]:
-        return {k: self.items[k].title for k in keys}
+        return {k: drawable(self.items[k].title) for k in keys}
 
     def tooltip(self, key: int) -> str:
-        return self.items[key].title
+        return drawable(self.items[key].title)
 
     def item_id(self, key: int) -> str:
         return self.items[key].id
@@ -119,11 +132,11 @@ def timeline_columns(items: Sequence[ExportItem], grouping: str) -> TimelineColu
 def _lanes_of(item: ExportItem, grouping: str) -> list[Lane]:
     """The lanes of one item (none: it goes to the no-lane lane)."""
     if grouping == "track":
-        return [Lane(t.id, t.name, t.color) for t in item.tracks]
+        return [Lane(t.id, drawable(t.name), t.color) for t in item.tracks]
     if grouping == "actor":
-        return [Lane(a.id, a.name, None) for a in item.actors]
+        return [Lane(a.id, drawable(a.name), None) for a in item.actors]
     if grouping == "kind":
-        return [Lane(item.kind, kind_lane_name(item.kind), None)]
+        return [Lane(item.kind, drawable(kind_lane_name(item.kind)), None)]
     return [Lane("", ALL_ITEMS, None)]
 
 
@@ -260,7 +273,7 @@ def plan(selection: Selection, options: ExportOptions, steps: Steps) -> _Picture
     subtitle = " · ".join(
         part
         for part in (
-            selection.description,
+            drawable(selection.description),
             f"{shown} {noun}",
             None if options.window and None not in options.window else _extent(items),
             f"exported {options.exported_at:%d %b %Y}",
@@ -268,7 +281,7 @@ def plan(selection: Selection, options: ExportOptions, steps: Steps) -> _Picture
         if part
     )
     return _Picture(
-        selection.title,
+        drawable(selection.title),
         subtitle,
         scene,
         legend,

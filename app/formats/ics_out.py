@@ -19,7 +19,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from app.core.dates import PartialDate, Precision
-from app.core.sources import reference
+from app.core.sources import reference, web_address
 from app.formats.export_types import ExportOptions, Rendered, Steps
 from app.formats.items import (
     ExportItem,
@@ -34,7 +34,11 @@ UID_DOMAIN = "backchannel"
 FIRST_YEAR, LAST_YEAR = 1, 9999
 FOLD_OCTETS = 74
 """Octets of a line before it is folded: 75 with the continuation's leading space."""
-_LINE_BREAK = re.compile(r"[\r\n]")
+_LINE_SEPARATOR = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+"""Vertical tab, form feed, next line, line and paragraph separators: line breaks to a
+reader, control characters to RFC 5545 (3.1: no CONTROL but tab in a value)."""
+_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class OutsideCalendar(ValueError):
@@ -123,15 +127,19 @@ def vevent(item: ExportItem, stamp: str) -> list[str]:
         lines.append("LOCATION:" + text(item.place))
     if is_imprecise(item):
         lines.append("TRANSP:TRANSPARENT")
-    url = next((s.url for s in item.sources if s.url), None)
-    if url:
-        lines.append("URL:" + _LINE_BREAK.sub("", url))
+    url = next((u for s in item.sources if (u := web_address(s.url))), None)
+    if url:  # never javascript:, file: or data:, nor an address with spaces or controls
+        lines.append("URL:" + url)
     lines.append("END:VEVENT")
     return lines
 
 
 def text(value: str) -> str:
-    """A TEXT value escaped as RFC 5545 (3.3.11) says, and as icalendar escapes it."""
+    """A TEXT value escaped as RFC 5545 (3.3.11) says, and as icalendar escapes it; the
+    control characters RFC 5545 forbids are dropped (those that break lines become a line
+    break), and a lone surrogate, which no file can encode, becomes U+FFFD."""
+    if not value.isprintable():
+        value = _LONE_SURROGATE.sub("\ufffd", _FORBIDDEN.sub("", _LINE_SEPARATOR.sub("\n", value)))
     return (
         value.replace("\\N", "\n")
         .replace("\\", "\\\\")

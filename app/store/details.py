@@ -151,6 +151,40 @@ def snippets(db: sqlite_utils.Database, f: Filter, keys: list[int]) -> dict[int,
 SORTABLE = {"kind": "kind", "title": "lower(coalesce(title, ''))", "sources": "sources"}
 
 
+@dataclass(frozen=True, slots=True)
+class DateTies:
+    """Items whose start they share with an item dated at another precision or certainty,
+    in key order, with what `app.core.time_order` orders them by."""
+
+    keys: npt.NDArray[np.int64]
+    starts: npt.NDArray[np.int64]
+    precisions: npt.NDArray[np.int64]
+    approximate: npt.NDArray[np.bool_]
+    ends: npt.NDArray[np.int64]
+    ids: npt.NDArray[np.str_]
+
+
+def date_ties(db: sqlite_utils.Database) -> DateTies:
+    """The items key order alone may put out of time order: keys follow the start, and items
+    of one start and of one precision and certainty stay as their keys put them (by end, then
+    id, as a file is loaded), but "c. 17 Nov" may have a key before the vote of 17 Nov."""
+    approximate = "substr(start_text, -1) = '~'"
+    rows = db.execute(
+        f"SELECT key, start, precision, {approximate}, end, id FROM items WHERE start IN ("
+        f"SELECT start FROM items GROUP BY start HAVING min(precision) < max(precision)"
+        f" OR min({approximate}) < max({approximate})) ORDER BY key"
+    ).fetchall()
+    keys, starts, precisions, approximates, ends, ids = list(zip(*rows, strict=True)) or [()] * 6
+    return DateTies(
+        np.array(keys, dtype=np.int64),
+        np.array(starts, dtype=np.int64),
+        np.array(precisions, dtype=np.int64),
+        np.array(approximates, dtype=np.bool_),
+        np.array(ends, dtype=np.int64),
+        np.array(ids, dtype=str),
+    )
+
+
 def sort_values(db: sqlite_utils.Database, column: str, keys: npt.NDArray[np.int64]) -> npt.NDArray:
     """Per key, in the given order, the value a list sorts on: kind, title (case-blind) or
     the number of sources. One pass over the table, then a lookup, so it costs the same for

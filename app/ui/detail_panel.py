@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import DateSpan
 from app.core.model import Actor, Event, Source, Statement, Track
-from app.core.sources import citation, web_address
+from app.core.sources import citation, openable_address
 from app.drawing.theme import LIGHT, Theme
 from app.store.details import ItemDetail
 
@@ -180,7 +180,7 @@ class DetailPanel(QWidget):
             if s.url:
                 lines.append(f"<span class='muted'>{_e(s.url)}</span>")
             actions = []
-            if web_address(s.url, mail=True):
+            if openable_address(s.url):
                 actions.append(_link("open", str(n), "Open"))
             actions.append(_link("copy", str(n), "Copy citation"))
             if s.archived_text:
@@ -212,11 +212,13 @@ class DetailPanel(QWidget):
             }[kind](source)
 
     def open_source(self, source: Source) -> bool:
-        """Hand the address to the system browser, if it is one that may be opened."""
-        if not web_address(source.url, mail=True):
+        """Hand the address to the system browser, if it is one that may be opened: a mail
+        address with only its address, subject and body (no attachment, no copies)."""
+        address = openable_address(source.url)
+        if address is None:
             self.status.emit(f"Not opened: “{source.url or ''}” is not a web or mail address")
             return False
-        self.open_url(QUrl(source.url.strip()))  # type: ignore[union-attr]
+        self.open_url(QUrl(address))
         return True
 
     def copy_citation(self, source: Source) -> None:

@@ -5,6 +5,7 @@ formats alike: a new format shows here without a change to this dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +57,8 @@ class ExportRequest:
 
 
 class ExportDialog(QDialog):
-    """Emits `exported(message)` when a file has been written.
+    """Emits `exported(message)` when a file has been written. The filter at the top names
+    actors and tracks through `names` (the session's, by id).
 
     Cancel stops the export only while it renders: the last check comes before the file is
     written, so "cancelled" always means the target was not touched. A Cancel pressed later
@@ -75,6 +77,8 @@ class ExportDialog(QDialog):
         selected_id: str | None,
         grouping: str,
         parent: QWidget | None = None,
+        *,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -88,12 +92,7 @@ class ExportDialog(QDialog):
         self.job: Job | None = None
         self.result_message = ""
 
-        self.format_box = QComboBox(self)
-        self.format_box.setObjectName("exportFormat")
-        self.format_box.setAccessibleName("Format")
-        for fmt in FORMATS:
-            self.format_box.addItem(fmt.label, fmt.name)
-        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self.format_box = self._make_format_box()
 
         self.scope_group = QButtonGroup(self)
         scopes = QVBoxLayout()
@@ -123,10 +122,23 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Filter: {f.describe()}", self))
+        self.filter_label = QLabel(f"Filter: {f.describe(names)}", self)
+        self.filter_label.setObjectName("exportFilter")
+        layout.addWidget(self.filter_label)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self._format_changed()
+
+    def _make_format_box(self) -> QComboBox:
+        """Every format, the one last exported to chosen."""
+        box = QComboBox(self)
+        box.setObjectName("exportFormat")
+        box.setAccessibleName("Format")
+        for fmt in FORMATS:
+            box.addItem(fmt.label, fmt.name)
+        box.setCurrentIndex(max(0, box.findData(s.EXPORT_FORMAT.read(self._settings))))
+        box.currentIndexChanged.connect(self._format_changed)
+        return box
 
     def _make_options(self) -> None:
         """The options some formats take; `_format_changed` shows those of the chosen one."""
@@ -193,6 +205,7 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, "Export", f"The folder {target.parent} does not exist.")
             return
         s.EXPORT_FOLDER.write(self._settings, str(target.parent))
+        s.EXPORT_FORMAT.write(self._settings, request.format)
         db_path, f, window, selected = self._db_path, self._filter, self._window, self._selected
 
         def work(progress: Progress, cancelled: Cancelled) -> str:

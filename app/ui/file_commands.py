@@ -111,6 +111,7 @@ class FileCommands:
             selected,
             self._view.grouping,
             self._window,
+            names=self._session.names(),
         )
         dialog.exported.connect(
             lambda message: self._window.statusBar().showMessage(message, MESSAGE_MS)

@@ -13,7 +13,8 @@ import numpy.typing as npt
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.model import ItemSummary
-from app.store.details import sort_values
+from app.core.time_order import time_order_positions
+from app.store.details import DateTies, date_ties, sort_values
 from app.store.queries import HIT_END, HIT_START
 from app.ui.session import Session
 from app.ui.view_state import ViewState
@@ -41,6 +42,8 @@ class ItemsModel(QAbstractTableModel):
         self._time_order: npt.NDArray[np.int64] = self._keys
         self._row_of_position: npt.NDArray[np.int64] | None = None
         self._sort = (DATE, Qt.SortOrder.AscendingOrder)
+        self._ties: DateTies | None = None
+        """Read once per state of the database, when the Date column is first sorted."""
         session.changed.connect(self._database_changed)
 
     @property
@@ -130,11 +133,13 @@ class ItemsModel(QAbstractTableModel):
     def _arrange(self) -> None:
         column, order = self._sort
         keys = self._time_order
-        if column == DATE and order == Qt.SortOrder.AscendingOrder:  # as loaded: no copies
-            self._keys, self._row_of_position = keys, None
-            return
         if column == DATE or len(keys) == 0:
-            positions = np.arange(len(keys), dtype=np.int64)
+            positions = self._date_positions(keys)
+            if positions is None and order == Qt.SortOrder.AscendingOrder:  # no copies
+                self._keys, self._row_of_position = keys, None
+                return
+            if positions is None:
+                positions = np.arange(len(keys), dtype=np.int64)
         else:
             values = sort_values(self._session.db, _SORTED_IN_SQL[column], keys)
             positions = np.argsort(values, kind="stable").astype(np.int64)
@@ -144,6 +149,37 @@ class ItemsModel(QAbstractTableModel):
         inverse = np.empty(len(positions), dtype=np.int64)
         inverse[positions] = np.arange(len(positions), dtype=np.int64)
         self._row_of_position = inverse
+
+    def _date_positions(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | None:
+        """The positions that put `keys` (in key order) in time order (`app.core.time_order`),
+        or None when key order is that order already. Keys follow the start: only items
+        sharing a start with one of another precision or certainty (`date_ties`) move, each
+        within the rows of its start."""
+        if len(keys) == 0:
+            return None
+        if self._ties is None:
+            self._ties = date_ties(self._session.db)
+        ties = self._ties
+        at = np.searchsorted(ties.keys, keys)
+        inside = at < len(ties.keys)
+        tied = np.zeros(len(keys), dtype=np.bool_)
+        tied[inside] = ties.keys[at[inside]] == keys[inside]
+        if not tied.any():
+            return None
+        slots = np.flatnonzero(tied)
+        chosen = at[slots]
+        order = time_order_positions(
+            ties.starts[chosen],
+            ties.precisions[chosen],
+            ties.approximate[chosen],
+            ties.ends[chosen],
+            ties.ids[chosen],
+        )
+        if np.array_equal(order, np.arange(len(order))):
+            return None
+        positions = np.arange(len(keys), dtype=np.int64)
+        positions[slots] = slots[order]
+        return positions
 
     def _page_keys(self, row: int) -> list[int]:
         number = row // PAGE_SIZE
@@ -168,6 +204,7 @@ class ItemsModel(QAbstractTableModel):
 
     def _database_changed(self) -> None:
         """The words may have changed under the rows: views ask for them again."""
+        self._ties = None
         if len(self._keys):
             last = self.index(len(self._keys) - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)

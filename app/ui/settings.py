@@ -57,6 +57,8 @@ FILTER_ADVANCED = Setting("state/filter/advanced", False)
 ZOOM_WINDOW = Setting("state/zoom_window", [])
 """[start, end] in seconds, as strings, or empty to fit the data."""
 EXPORT_FOLDER = Setting("state/export_folder", "")
+EXPORT_FORMAT = Setting("state/export_format", "")
+"""The name of the format last exported to (empty: the first offered)."""
 IMPORT_FOLDER = Setting("state/import_folder", "")
 RECENT_LIMIT = 8
 

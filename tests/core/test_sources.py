@@ -7,7 +7,7 @@ import pytest
 
 from app.core.dates import parse_partial
 from app.core.model import Source
-from app.core.sources import citation, reference, web_address
+from app.core.sources import citation, mail_address, openable_address, reference, web_address
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,38 @@ def test_a_report_reference_and_a_copied_citation() -> None:
     )
     assert reference(Source("source/bare")) == "source/bare."
     assert citation(Source("source/bare")) == "source/bare"
+
+
+@pytest.mark.parametrize(
+    ("given", "opened"),
+    [
+        ("mailto:x@example.com?attach=/etc/passwd", "mailto:x@example.com"),
+        (
+            "MAILTO:x@example.com?Attachment=%2Fetc%2Fpasswd&cc=y@evil.example",
+            "mailto:x@example.com",
+        ),
+        (
+            "mailto:x@example.com?bcc=y@evil.example&subject=Talks%20resume&body=Hello&attach=~",
+            "mailto:x@example.com?subject=Talks%20resume&body=Hello",
+        ),
+        (
+            "mailto:x@example.com?body=a%26attach%3D%2Fetc%2Fpasswd",
+            "mailto:x@example.com?body=a%26attach%3D%2Fetc%2Fpasswd",
+        ),
+        ("mailto:press@example.org", "mailto:press@example.org"),
+        ("mailto:x@example.com%3Fattach=/etc/passwd", None),
+        ("mailto:?to=x@example.com&attach=/etc/passwd", None),
+        ("javascript:alert(1)", None),
+        ("https://example.org/a?attach=1", None),
+    ],
+)
+def test_a_mail_address_keeps_only_the_address_subject_and_body(
+    given: str, opened: str | None
+) -> None:
+    assert mail_address(given) == opened
+
+
+def test_open_hands_over_web_addresses_whole_and_mail_addresses_reduced() -> None:
+    assert openable_address(" https://example.org/a?b=c ") == "https://example.org/a?b=c"
+    assert openable_address("mailto:x@example.com?attach=/etc/passwd") == "mailto:x@example.com"
+    assert openable_address("file:///etc/passwd") is None

@@ -12,6 +12,7 @@ import icalendar
 import sqlite_utils
 
 from app.core.filter import Filter
+from app.core.model import Source
 from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import native
 from app.formats.export_types import ExportOptions, ExportRegistry, Rendered
@@ -132,3 +133,49 @@ def test_long_lines_fold_and_escapes_read_back_whole() -> None:
     said = events(rendered)[event.id]
     assert str(said["SUMMARY"]) == tricky.replace("\r\n", "\n")
     assert str(said["LOCATION"]) == tricky.replace("\r\n", "\n")
+
+
+def test_only_a_web_address_becomes_the_events_url() -> None:
+    base = hostile()
+    event = next(e for e in base.data.events if e.id == "event/no-track")
+    hostile_sources = [
+        Source("source/file", url="file:///etc/passwd"),
+        Source("source/data", url="data:text/html,<script>alert(1)</script>"),
+        Source("source/script", url="javascript:alert(1)"),
+    ]
+    web = Source("source/web", url="https://example.org/vote")
+    linked = replace(event, id="event/linked", sources=("source/file", "source/data", "source/web"))
+    unlinked = replace(event, id="event/unlinked", sources=("source/script", "source/file"))
+    data = replace(
+        base.data,
+        sources=[*base.data.sources, *hostile_sources, web],
+        events=[linked, unlinked],
+        statements=[],
+    )
+    rendered = render(FORMATS["ics"], Selection(data, frozenset({linked.id, unlinked.id}), "All"))
+    found = events(rendered)
+    assert str(found["event/linked"]["URL"]) == "https://example.org/vote"
+    assert "URL" not in found["event/unlinked"]
+    for scheme in (b"URL:file:", b"URL:data:", b"URL:javascript:"):
+        assert scheme not in rendered.content
+
+
+def test_control_characters_rfc_5545_forbids_never_reach_the_file() -> None:
+    """Line-breaking ones (VT, FF, NEL, U+2028, U+2029) become line breaks, the others are
+    dropped, a lone surrogate becomes U+FFFD; tabs stay."""
+    base = hostile()
+    event = next(e for e in base.data.events if e.id == "event/no-track")
+    title = "Vote\x0bon\x0cthe\x85draft\u2028now\u2029\x1b[31m\x07\x00\x7f\x9b\ud800\tend"
+    data = replace(
+        base.data, events=[replace(event, title=title, place=title, summary=title)], statements=[]
+    )
+    rendered = render(FORMATS["ics"], Selection(data, frozenset({event.id}), "All\x1b\x0c"))
+    content = rendered.content.decode("utf-8")
+    forbidden = {chr(c) for c in [*range(0x09), *range(0x0B, 0x0D), *range(0x0E, 0x20)]}
+    forbidden |= {chr(c) for c in range(0x7F, 0xA0)} | {"\u2028", "\u2029"}
+    assert forbidden.isdisjoint(content.replace("\r\n", ""))
+    said = events(rendered)[event.id]
+    expected = "Vote\non\nthe\ndraft\nnow\n[31m\ufffd\tend"
+    assert str(said["SUMMARY"]) == expected
+    assert str(said["LOCATION"]) == expected
+    assert str(said["DESCRIPTION"]).startswith(expected)

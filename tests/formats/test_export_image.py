@@ -4,6 +4,7 @@ SVG and PDF must be drawings (paths and text), not one embedded picture."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -134,3 +135,21 @@ def test_pixels_come_from_the_track_colour_not_a_placeholder() -> None:
     }
     assert QColor("#cc3300").name() in colours
     assert QColor("#3366cc").name() in colours
+
+
+def test_control_characters_in_names_leave_the_svg_valid_xml() -> None:
+    base = hostile()
+    controls = "".join(chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)) + "\ud800"
+    title = f"Vote{controls}on the draft"
+    data = replace(
+        base.data,
+        title=f"Timeline{controls}",
+        events=[replace(e, title=title) for e in base.data.events],
+        tracks=[replace(t, name=f"{t.name}\x1b\x07") for t in base.data.tracks],
+    )
+    selection = Selection(data, base.selected, f"All{controls}")
+    root, texts = svg_texts(render(FORMATS["svg"], selection).content)
+    assert root.findtext(f"{SVG}title") == "Timeline\ufffd"
+    assert "on the draft" in "".join(texts)
+    everything = "".join(texts) + "".join(root.itertext())
+    assert not {chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} & set(everything)

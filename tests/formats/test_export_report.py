@@ -10,7 +10,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from app.core.dates import DateSpan, PartialDate
 from app.core.filter import Filter
+from app.core.model import Dataset, Event
 from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import native
 from app.formats.export_types import ExportRegistry
@@ -159,3 +161,24 @@ def test_markdown_keeps_hostile_text_as_text() -> None:
     for line in quoted:  # nothing starts a heading, list or quote inside the quote
         assert not re.match(r"> (#|\d+\.|>|-|\+)", line)
     assert "javascript:alert(3)" not in re.findall(r"<([^>\s]+)>", text)
+
+
+def test_the_vote_comes_before_the_approximate_and_month_wide_items_of_its_day() -> None:
+    """On one start, the exact date first: "c. 17 Nov" follows the vote of 17 Nov, and
+    "Nov 2025" follows what happened on 1 Nov, whatever their ids."""
+    events = [
+        Event(
+            "event/0-reaction",
+            "Reaction to it",
+            "speech",
+            DateSpan(PartialDate(2025, 11, 17, approximate=True)),
+        ),
+        Event("event/1-vote", "Vote on the draft", "vote", DateSpan(PartialDate(2025, 11, 17))),
+        Event("event/0-month", "Consultations", "meeting", DateSpan(PartialDate(2025, 11))),
+        Event("event/2-opening", "Session opens", "meeting", DateSpan(PartialDate(2025, 11, 1))),
+    ]
+    selection = Selection(Dataset(events=events), frozenset(e.id for e in events), "All")
+    titles = ["Session opens", "Consultations", "Vote on the draft", "Reaction to it"]
+    for name in ("html", "markdown"):
+        report = render(FORMATS[name], selection).content.decode("utf-8")
+        assert sorted(titles, key=report.index) == titles

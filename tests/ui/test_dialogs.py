@@ -61,6 +61,7 @@ def test_exporting_the_filtered_timeline_writes_what_the_filter_selects(
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = window.findChild(ExportDialog, "exportDialog")
     assert dialog is not None
+    assert dialog.filter_label.text() == "Filter: Items on UN Security Council"
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
     target = tmp_path / "unsc.csv"
     dialog.path_edit.setText(str(target))
@@ -87,6 +88,22 @@ def test_exporting_only_the_selected_item(qtbot: QtBot, sample_path: Path, tmp_p
     document = json.loads(target.read_text(encoding="utf-8"))
     assert [e["id"] for e in document["events"]] == ["event/2025-10-24-dmitriev-miami"]
     _close_message_boxes()
+
+
+def test_the_export_dialog_offers_the_format_last_exported_to(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path
+) -> None:
+    first = ExportDialog(sample_path, Filter(), (0.0, 1.0), None, "track")
+    qtbot.addWidget(first)
+    first.format_box.setCurrentIndex(first.format_box.findData("ics"))
+    first.path_edit.setText(str(tmp_path / "talks.ics"))
+    with qtbot.waitSignal(first.exported, timeout=WAIT_MS):
+        first.start()
+    _close_message_boxes()
+    again = ExportDialog(sample_path, Filter(), (0.0, 1.0), None, "track")
+    qtbot.addWidget(again)
+    assert again.format_box.currentData() == "ics"
+    assert again.path_edit.text() == str(tmp_path / "backchannel-export.ics")
 
 
 @pytest.mark.parametrize("when", ["while rendering", "after writing"])
