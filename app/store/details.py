@@ -13,7 +13,7 @@ import sqlite_utils
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import STATEMENT, Actor, Event, Source, Statement, Track
-from app.store.queries import match_expression, run_query, snippets_for, where_clause
+from app.store.queries import match_expression, run_query, select_in, snippets_for, where_clause
 from app.store.records import (
     ITEM_COLUMNS,
     actor_records,
@@ -164,19 +164,22 @@ class DateTies:
     ids: npt.NDArray[np.str_]
 
 
-def date_ties(db: sqlite_utils.Database) -> DateTies:
-    """The items key order alone may put out of time order: keys follow the start, and items
-    of one start and of one precision and certainty stay as their keys put them (by end, then
-    id, as a file is loaded), but "c. 17 Nov" may have a key before the vote of 17 Nov."""
+def date_ties(db: sqlite_utils.Database, keys: npt.NDArray[np.int64]) -> DateTies:
+    """Of these items, those that key order alone may put out of time order: keys follow the
+    start, and items of one start and of one precision and certainty stay as their keys put
+    them (by end, then id, as a file is loaded), but "c. 17 Nov" may have a key before the
+    vote of 17 Nov. Reads only these items' rows, so it costs what the list shows."""
     approximate = "substr(start_text, -1) = '~'"
-    rows = db.execute(
-        f"SELECT key, start, precision, {approximate}, end, id FROM items WHERE start IN ("
-        f"SELECT start FROM items GROUP BY start HAVING min(precision) < max(precision)"
-        f" OR min({approximate}) < max({approximate})) ORDER BY key"
-    ).fetchall()
-    keys, starts, precisions, approximates, ends, ids = list(zip(*rows, strict=True)) or [()] * 6
+    sql = f"SELECT key, start, precision, {approximate}, end, id FROM items WHERE key IN ({{}})"
+    rows = sorted(select_in(db, sql, [int(k) for k in keys]))
+    kinds: dict[int, set[tuple[int, bool]]] = {}
+    for _key, start, precision, approx, *_rest in rows:
+        kinds.setdefault(start, set()).add((precision, bool(approx)))
+    tied = [row for row in rows if len(kinds[row[1]]) > 1]
+    columns = list(zip(*tied, strict=True)) or [()] * 6
+    keys_, starts, precisions, approximates, ends, ids = columns
     return DateTies(
-        np.array(keys, dtype=np.int64),
+        np.array(keys_, dtype=np.int64),
         np.array(starts, dtype=np.int64),
         np.array(precisions, dtype=np.int64),
         np.array(approximates, dtype=np.bool_),
