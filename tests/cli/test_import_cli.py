@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from app.cli import main
 
@@ -181,3 +183,20 @@ def test_files_that_cannot_be_read_get_one_clear_line(
     assert "a column mapping applies to CSV files" in err
     assert db.read_bytes() == snapshot
 
+
+def test_a_full_disk_during_an_import_is_told_as_that_alone(
+    capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = db.read_bytes()
+
+    def full(connection: sqlite_utils.Database, *args: object, **kwargs: object) -> None:
+        connection.execute("INSERT INTO tracks (id, name) VALUES ('track/x', 'X')")
+        # What SQLite does itself when the disk fills: it rolls the transaction back.
+        connection.execute("ROLLBACK")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("app.store.writer._write", full)
+    code, out, err = run(capsys, "--db", db, "import", FIXTURES / "timelinejs.json")
+    assert (code, out) == (1, "")
+    assert err == f"backchannel: The database {db} cannot be written: the disk is full.\n"
+    assert db.read_bytes() == snapshot
