@@ -29,7 +29,7 @@ from app.formats.readers import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
 from app.formats.readers import FORMATS as IMPORT_FORMATS
 from app.services import desktop
 from app.services.desktop import DesktopError
-from app.services.exporting import export, gather, render
+from app.services.exporting import WriteError, export, gather, render
 from app.services.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
 from app.services.library import create_from_sample, import_file
 from app.services.locations import user_database_path
@@ -233,6 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         UnknownName,
         UsageError,
         DesktopError,
+        WriteError,
     ) as error:
         print(f"backchannel: {error}", file=sys.stderr)
         return 1

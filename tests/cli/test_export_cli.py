@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -113,6 +115,29 @@ def test_text_formats_go_to_standard_output(
     assert out.startswith("# US–Russia back-channels")
     assert "**Items of kind vote**\\" in out
     assert "## 17 Nov 2025 · Vote: Security Council adopts Resolution 2803 on Gaza" in out
+
+
+def test_a_failed_write_names_the_file_the_user_named(
+    capsys: pytest.CaptureFixture[str],
+    sample_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "outdir"
+    folder.mkdir()
+    code, out, err = run(capsys, "--db", sample_path, "export", "--format", "csv", "-o", folder)
+    assert (code, out) == (1, "")
+    assert err == f"backchannel: cannot write {folder}: it is a folder; name a file in it\n"
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("app.services.exporting.os.fsync", full)
+    target = tmp_path / "out.csv"
+    code, out, err = run(capsys, "--db", sample_path, "export", "--format", "csv", "-o", target)
+    assert (code, out) == (1, "")
+    assert err == f"backchannel: cannot write {target}: No space left on device\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outdir", "sample.backchannel"]
 
 
 def test_images_take_size_and_time_window(
