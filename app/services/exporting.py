@@ -18,8 +18,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -134,6 +136,16 @@ class WriteError(OSError):
         return f"cannot write {self.filename}: {self.strerror}"
 
 
+TEMPORARY = re.compile(r"\.bc-(\d{1,10})-[a-z0-9_]{1,16}\.tmp")
+"""Our temporary files beside a target: `.bc-<writer's pid>-<random>.tmp`. Short, so that a
+target of any name its file system allows can be written."""
+STALE_AFTER_SECONDS = 24 * 3600
+"""A temporary file untouched this long is left over, whoever wrote it."""
+ORPHAN_AFTER_SECONDS = 600
+"""A temporary file whose writer is gone and that is untouched this long is left over (the
+wait spares a writer on another machine sharing the folder, whose pid means nothing here)."""
+
+
 def write_atomically(target: Path, content: bytes | str) -> None:
     """Write beside the target and rename, so a failure never leaves half a file there (and
     the file gets the usual permissions, not a temporary file's owner-only ones). Text is
@@ -151,6 +163,7 @@ def write_atomically(target: Path, content: bytes | str) -> None:
             with open(real, "wb") as out:
                 out.write(content)
             return
+        _remove_stale_temporaries(real.parent)
         _replace(real, content)
     except WriteError:
         raise
@@ -167,8 +180,7 @@ def _existing_kind(path: Path) -> int | None:
 
 
 def _replace(target: Path, content: bytes) -> None:
-    """Our temporary file is `.bc-<pid>-<random>.tmp`: short, so that a target of any name
-    its file system allows can be written."""
+    """Our temporary file is `.bc-<pid>-<random>.tmp` (see `TEMPORARY`)."""
     handle, temporary = tempfile.mkstemp(
         prefix=f".bc-{os.getpid()}-", suffix=".tmp", dir=target.parent
     )
@@ -183,3 +195,33 @@ def _replace(target: Path, content: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _remove_stale_temporaries(folder: Path, now: float | None = None) -> None:
+    """Remove the temporary files an export killed mid-write left in `folder`: only regular
+    files named exactly as ours, untouched for a day, or whose writer is gone and untouched
+    for a few minutes. Nothing else is touched, and a failure to remove one is no failure."""
+    now = time.time() if now is None else now
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            match = TEMPORARY.fullmatch(entry.name)
+            if match is None or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                age = now - entry.stat(follow_symlinks=False).st_mtime
+                orphan = age > ORPHAN_AFTER_SECONDS and not _running(int(match.group(1)))
+                if age > STALE_AFTER_SECONDS or orphan:
+                    os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists; when that cannot be told, it is taken to exist."""
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # another user's process, or a pid out of range
+        return True
+    return True

@@ -6,8 +6,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,38 @@ def test_a_target_name_as_long_as_the_file_system_allows_is_written(tmp_path: Pa
     write_atomically(target, "a,b\n")
     assert target.read_bytes() == b"a,b\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+
+
+def _ended_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_temporary_files_left_by_a_killed_export_go_at_the_next_one(tmp_path: Path) -> None:
+    gone = _ended_pid()
+    hour_ago = time.time() - 3600
+    two_days_ago = time.time() - 2 * 24 * 3600
+    leftovers = {
+        f".bc-{gone}-a1b2c3d4.tmp": hour_ago,  # its writer was killed
+        f".bc-{os.getppid()}-k3pt0000.tmp": two_days_ago,  # a day old, whoever wrote it
+    }
+    kept = {
+        f".bc-{gone}-justnow1.tmp": time.time(),  # maybe a writer on another machine
+        f".bc-{os.getpid()}-w0rking0.tmp": hour_ago,  # a writer still running
+        f".bc-{gone}-a1b2c3d4.tmp.bak": two_days_ago,  # not our name exactly
+        ".bc-x-a1b2c3d4.tmp": two_days_ago,
+        "draft.tmp": two_days_ago,
+        ".report.html.ab12cd": two_days_ago,
+    }
+    for name, when in {**leftovers, **kept}.items():
+        (tmp_path / name).write_text("partial", encoding="utf-8")
+        os.utime(tmp_path / name, (when, when))
+    folder_like_ours = tmp_path / f".bc-{gone}-f0lder00.tmp"
+    folder_like_ours.mkdir()
+    os.utime(folder_like_ours, (two_days_ago, two_days_ago))
+
+    write_atomically(tmp_path / "out.csv", "a,b\n")
+
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([*kept, folder_like_ours.name, "out.csv"])
