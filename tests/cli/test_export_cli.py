@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,6 +116,37 @@ def test_text_formats_go_to_standard_output(
     assert out.startswith("# US–Russia back-channels")
     assert "**Items of kind vote**\\" in out
     assert "## 17 Nov 2025 · Vote: Security Council adopts Resolution 2803 on Gaza" in out
+
+
+def test_dash_as_output_is_standard_output(
+    capsys: pytest.CaptureFixture[str],
+    sample_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ("--db", sample_path, "export", "--format", "csv", *UNSC)
+    code, out, err = run(capsys, *args, "-o", "-")
+    assert (code, err) == (0, "")
+    assert _csv_rows(out) == UNSC_ITEMS
+    assert out == run(capsys, *args)[1]
+    assert not (tmp_path / "-").exists()
+
+
+def test_an_image_goes_down_a_pipe_with_dash_but_not_to_a_terminal(
+    capsysbinary: pytest.CaptureFixture[bytes],
+    sample_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    args = ["--db", str(sample_path), "export", "--format", "png", "--width", "400", "-o", "-"]
+    assert main(args) == 0
+    out, _ = capsysbinary.readouterr()
+    assert out.startswith(b"\x89PNG\r\n")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(args) == 1
+    out, err = capsysbinary.readouterr()
+    assert out == b""
+    assert b"cannot go to the terminal: name a file, e.g. -o timeline.png" in err
 
 
 def test_a_failed_write_names_the_file_the_user_named(
