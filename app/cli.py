@@ -29,7 +29,7 @@ from app.formats.readers import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
 from app.formats.readers import FORMATS as IMPORT_FORMATS
 from app.services import desktop
 from app.services.desktop import DesktopError
-from app.services.exporting import export, gather, render
+from app.services.exporting import WriteError, export, gather, render
 from app.services.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
 from app.services.library import create_from_sample, import_file
 from app.services.locations import user_database_path
@@ -149,7 +149,10 @@ def _export_command(commands: Commands, parents: list[argparse.ArgumentParser]) 
         "--advanced", action="store_true", help='--text in FTS5 syntax: "phrases", prefix*, OR'
     )
     out.add_argument(
-        "-o", "--output", type=Path, help="file to write (default: standard output, text only)"
+        "-o",
+        "--output",
+        type=Path,
+        help="file to write; - or none for standard output (images only down a pipe with -o -)",
     )
     out.add_argument(
         "--bom", action="store_true", help="CSV: start with a byte-order mark for spreadsheets"
@@ -233,6 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         UnknownName,
         UsageError,
         DesktopError,
+        WriteError,
     ) as error:
         print(f"backchannel: {error}", file=sys.stderr)
         return 1
@@ -399,7 +403,9 @@ def _plain(snippet: str | None, start: str = "", end: str = "") -> str | None:
 
 def _export(args: argparse.Namespace, path: Path) -> int:
     fmt = EXPORT_FORMATS[args.format]
-    if args.output is None and fmt.binary:
+    to_stdout = args.output is None or str(args.output) == "-"
+    # `-o -` sends an image down a pipe; with no -o, or to a terminal, it needs a file name.
+    if to_stdout and fmt.binary and (args.output is None or sys.stdout.isatty()):
         example = f"timeline.{fmt.extension}"
         raise UsageError(f"A {fmt.label} cannot go to the terminal: name a file, e.g. -o {example}")
     f = _filter(args, path, args.text, args.advanced)
@@ -417,10 +423,15 @@ def _export(args: argparse.Namespace, path: Path) -> int:
         grouping=args.lanes,
     )
     try:
-        if args.output is None:
+        if to_stdout:
             rendered = render(fmt, selection, options)
-            sys.stdout.write(rendered.content.decode("utf-8"))
-            sys.stdout.flush()
+            if fmt.binary:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(rendered.content)
+                sys.stdout.buffer.flush()
+            else:
+                sys.stdout.write(rendered.content.decode("utf-8"))
+                sys.stdout.flush()
             for note in rendered.notes:
                 print(note, file=sys.stderr)
         else:

@@ -11,6 +11,8 @@ The head of the file is read once, here, and handed to detection and the reader.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from app.core.progress import Cancelled, StagedProgress
@@ -59,12 +61,36 @@ def detect(head: Head) -> ImportFormat:
 
 def resolve(path: Path, wanted: str = AUTO) -> tuple[Head, ImportFormat]:
     """The file's head and the format to read it as: detected, or the one named."""
-    if not path.is_file():
-        raise FormatError(str(path), ["there is no such file"])
+    problem = _not_a_file(path)
+    if problem is not None:
+        raise FormatError(str(path), [problem])
     if wanted != AUTO and wanted not in FORMATS:
         raise MappingError(f"unknown format {wanted!r}; choose one of {', '.join(FORMAT_CHOICES)}")
     head = read_head(path)
     return head, detect(head) if wanted == AUTO else FORMATS[wanted]
+
+
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a file, or None if it can be. Asked without opening it:
+    opening a named pipe would wait for a writer, and a device such as /dev/zero never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "there is no such file"
+    except OSError as error:
+        return f"it cannot be read ({error.strerror or error})"
+    if stat.S_ISREG(mode):
+        return None
+    return f"it is not a file but {_KINDS.get(stat.S_IFMT(mode), 'something else')}"
 
 
 def read(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,24 +35,47 @@ def open_database(path: Path | str, *, create: bool = False) -> sqlite_utils.Dat
 
     With `create`, the file must not exist yet and is made empty. A missing file, a file that
     is not ours, a damaged one or one written by a newer Backchannel raises `StoreError` and
-    is left exactly as it was.
+    is left exactly as it was. A file that cannot be written (or whose folder cannot) is
+    opened read-only: it can be read and exported, and a change to it raises `StoreError`
+    saying it is read-only.
     """
     path = Path(path)
     if create and path.exists():
         raise StoreError(f"{path} already exists; choose a new file name.", path)
     if not create and not path.is_file():
         raise StoreError(f"There is no database at {path}.", path)
+    read_only = not create and not _writable(path)
     with translated(path):
-        db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+        db = sqlite_utils.Database(_connect(path, read_only))
     try:
-        _prepare(db, path, create)
+        _prepare(db, path, create, read_only)
     except BaseException:
         db.close()
         raise
     return db
 
 
-def _prepare(db: sqlite_utils.Database, path: Path, create: bool) -> None:
+def _writable(path: Path) -> bool:
+    """Whether the database at `path` can be changed: SQLite writes the file and, beside it,
+    its journal, so both the file and its folder must be writable."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    """A connection to the file; read-only ones read it as it is, changing nothing. In a
+    folder that cannot be written SQLite cannot make the shared-memory file a
+    write-ahead-logged database needs, so it is read as immutable, unless a log of changes
+    not yet in the file is beside it (then it needs those files)."""
+    if not read_only:
+        return sqlite3.connect(path, isolation_level=None)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    log = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not (log.exists() and log.stat().st_size):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, isolation_level=None)
+
+
+def _prepare(db: sqlite_utils.Database, path: Path, create: bool, read_only: bool) -> None:
     with translated(path):
         db.execute("PRAGMA busy_timeout = 2000")
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
@@ -71,6 +95,14 @@ def _prepare(db: sqlite_utils.Database, path: Path, create: bool) -> None:
             integrity = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if integrity != "ok":
             raise StoreError(f"The database {path} is damaged ({integrity}).", path)
+    if read_only:
+        if version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} is read-only and was written by an older Backchannel (schema "
+                f"{version}); it must be updated to open here: make it writable first.",
+                path,
+            )
+        return
     with translated(path):
         if create:
             db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # before the first page is written

@@ -15,7 +15,7 @@ from pathlib import Path
 _KNOWN = (
     ("file is not a database", "is not a Backchannel database (not an SQLite file)"),
     ("database disk image is malformed", "is damaged (SQLite reports a malformed disk image)"),
-    ("attempt to write a readonly database", "is read-only: check its permissions"),
+    ("attempt to write a readonly database", "is read-only: imports and edits are off"),
     ("database is locked", "is locked by another program: close it there and try again"),
     ("unable to open database file", "cannot be opened: check the folder exists and is writable"),
     ("disk i/o error", "could not be read or written (disk I/O error)"),

@@ -78,7 +78,10 @@ def write_dataset(
                 summary = _write(db, dataset, bulk=bulk, empty=bool(empty))
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does): then a ROLLBACK
+                # would fail and hide the real cause.
+                if db.conn.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
             if bulk:
                 text_index.settle(db)

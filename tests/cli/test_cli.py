@@ -226,3 +226,75 @@ def test_an_unwritable_output_is_a_clear_error(
     assert "No such file or directory" in err
     assert "Traceback" not in err
     assert not target.parent.exists()
+
+
+def _writes_refused_in(folder: Path, monkeypatch: pytest.MonkeyPatch, *, whole: bool) -> None:
+    """As if `folder` (`whole`) or only the files in it could not be written: what a
+    read-only share or a file without write permission looks like, even to root."""
+    allowed = os.access
+
+    def access(path: str | Path, mode: int, **kwargs: object) -> bool:
+        inside = Path(path).resolve().parent == folder.resolve()
+        if mode & os.W_OK and (inside or (whole and Path(path).resolve() == folder.resolve())):
+            return False
+        return allowed(path, mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["read-only folder", "read-only file"])
+def test_a_read_only_database_is_read_and_exported_but_not_imported_into(
+    capsys: pytest.CaptureFixture[str],
+    sample_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    whole: bool,
+) -> None:
+    library = tmp_path / "share"
+    library.mkdir()
+    path = sample_path.rename(library / sample_path.name)
+    before = path.read_bytes()
+    _writes_refused_in(library, monkeypatch, whole=whole)
+
+    code, out, err = run(capsys, "--db", path, "info")
+    assert (code, err) == (0, "")
+    assert "Events:     23" in out
+    code, out, _ = run(capsys, "--db", path, "search", "Alaska", "--limit", "1")
+    assert code == 0
+    assert "Putin and Trump hold summit in Alaska" in out
+    target = tmp_path / "out.csv"
+    assert run(capsys, "--db", path, "export", "--format", "csv", "-o", target)[0] == 0
+    assert len(list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))) == 46
+
+    document: dict[str, object] = {n: [] for n in ("actors", "sources", "events", "statements")}
+    document |= {"format": "backchannel", "version": 1}
+    document["tracks"] = [{"id": "track/arctic", "name": "Arctic Council"}]
+    new = tmp_path / "new.json"
+    new.write_text(json.dumps(document), encoding="utf-8")
+    code, out, err = run(capsys, "--db", path, "import", new)
+    assert (code, out) == (1, "")
+    assert err == f"backchannel: The database {path} is read-only: imports and edits are off.\n"
+    assert path.read_bytes() == before
+    if whole:  # nothing could be put beside it; a read-only file may get SQLite's -wal, -shm
+        assert sorted(p.name for p in library.iterdir()) == [path.name]
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0,
+    reason="root writes whatever the permissions say; the test above stands in for it",
+)
+def test_a_database_in_a_folder_without_write_permission_opens(
+    capsys: pytest.CaptureFixture[str], sample_path: Path
+) -> None:
+    folder = sample_path.parent
+    sample_path.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        code, out, err = run(capsys, "--db", sample_path, "info")
+        assert (code, err) == (0, "")
+        assert "Statements: 23" in out
+        code, _, err = run(capsys, "--db", sample_path, "search", "Alaska")
+        assert code == 0, err
+    finally:
+        folder.chmod(0o755)
+        sample_path.chmod(0o644)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -113,6 +116,60 @@ def test_text_formats_go_to_standard_output(
     assert out.startswith("# US–Russia back-channels")
     assert "**Items of kind vote**\\" in out
     assert "## 17 Nov 2025 · Vote: Security Council adopts Resolution 2803 on Gaza" in out
+
+
+def test_dash_as_output_is_standard_output(
+    capsys: pytest.CaptureFixture[str],
+    sample_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ("--db", sample_path, "export", "--format", "csv", *UNSC)
+    code, out, err = run(capsys, *args, "-o", "-")
+    assert (code, err) == (0, "")
+    assert _csv_rows(out) == UNSC_ITEMS
+    assert out == run(capsys, *args)[1]
+    assert not (tmp_path / "-").exists()
+
+
+def test_an_image_goes_down_a_pipe_with_dash_but_not_to_a_terminal(
+    capsysbinary: pytest.CaptureFixture[bytes],
+    sample_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    args = ["--db", str(sample_path), "export", "--format", "png", "--width", "400", "-o", "-"]
+    assert main(args) == 0
+    out, _ = capsysbinary.readouterr()
+    assert out.startswith(b"\x89PNG\r\n")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(args) == 1
+    out, err = capsysbinary.readouterr()
+    assert out == b""
+    assert b"cannot go to the terminal: name a file, e.g. -o timeline.png" in err
+
+
+def test_a_failed_write_names_the_file_the_user_named(
+    capsys: pytest.CaptureFixture[str],
+    sample_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "outdir"
+    folder.mkdir()
+    code, out, err = run(capsys, "--db", sample_path, "export", "--format", "csv", "-o", folder)
+    assert (code, out) == (1, "")
+    assert err == f"backchannel: cannot write {folder}: it is a folder; name a file in it\n"
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("app.services.exporting.os.fsync", full)
+    target = tmp_path / "out.csv"
+    code, out, err = run(capsys, "--db", sample_path, "export", "--format", "csv", "-o", target)
+    assert (code, out) == (1, "")
+    assert err == f"backchannel: cannot write {target}: No space left on device\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outdir", "sample.backchannel"]
 
 
 def test_images_take_size_and_time_window(

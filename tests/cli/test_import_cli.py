@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from app.cli import main
 
@@ -119,6 +122,27 @@ def test_format_can_be_named(capsys: pytest.CaptureFixture[str], db: Path, tmp_p
     assert "the columns are 1 “Year”, 2 “Month”" in err
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_what_is_not_a_file_is_named_so_without_waiting_for_it(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    snapshot = db.read_bytes()
+    folder = tmp_path / "exports.csv"
+    folder.mkdir()
+    pipe = tmp_path / "feed.csv"
+    os.mkfifo(pipe)  # opening it to read would wait for a writer that never comes
+    for path, what in (
+        (folder, "a folder"),
+        (pipe, "a named pipe"),
+        (Path("/dev/zero"), "a device"),  # reading it would never end
+    ):
+        code, out, err = run(capsys, "--db", db, "import", path)
+        assert (code, out) == (1, "")
+        assert err.startswith(f"backchannel: {path}: ")
+        assert f"it is not a file but {what}" in err
+    assert db.read_bytes() == snapshot
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -157,4 +181,22 @@ def test_files_that_cannot_be_read_get_one_clear_line(
     )
     assert code == 1
     assert "a column mapping applies to CSV files" in err
+    assert db.read_bytes() == snapshot
+
+
+def test_a_full_disk_during_an_import_is_told_as_that_alone(
+    capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = db.read_bytes()
+
+    def full(connection: sqlite_utils.Database, *args: object, **kwargs: object) -> None:
+        connection.execute("INSERT INTO tracks (id, name) VALUES ('track/x', 'X')")
+        # What SQLite does itself when the disk fills: it rolls the transaction back.
+        connection.execute("ROLLBACK")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("app.store.writer._write", full)
+    code, out, err = run(capsys, "--db", db, "import", FIXTURES / "timelinejs.json")
+    assert (code, out) == (1, "")
+    assert err == f"backchannel: The database {db} cannot be written: the disk is full.\n"
     assert db.read_bytes() == snapshot
