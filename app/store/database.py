@@ -125,7 +125,8 @@ def migrate(db: sqlite_utils.Database, version: int, path: Path | str) -> None:
                 db.execute(f"PRAGMA user_version = {number}")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.conn.in_transaction:  # a full disk has rolled it back already
+                db.execute("ROLLBACK")
             raise
 
 
