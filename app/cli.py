@@ -41,6 +41,10 @@ EXPORT_FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
 """Every export format; images render with Qt, loaded only when one is asked for."""
 
 
+MOST_RESULTS = 2**63 - 1
+"""`--limit` beyond this (what SQLite's LIMIT takes) lists every result, as it does."""
+
+
 class UsageError(Exception):
     """Something the user asked for that cannot be done; the message says what."""
 
@@ -355,7 +359,7 @@ def _search(args: argparse.Namespace, path: Path) -> int:
     f = _filter(args, path, args.query, args.advanced)
     db = open_database(path)
     try:
-        result = search(db, f, limit=max(0, args.limit))
+        result = search(db, f, limit=min(max(0, args.limit), MOST_RESULTS))
     finally:
         db.close()
     if args.json:
@@ -453,6 +457,8 @@ def _import(args: argparse.Namespace, path: Path) -> int:
         report = import_file(path, args.file, options)
     except MappingError as error:
         raise UsageError(str(error)) from None
+    except DataError as error:  # references the database cannot resolve: name the file
+        raise UsageError(f"{args.file}: {error}") from None
     except ImportRefused as refused:
         print(f"backchannel: {refused}", file=sys.stderr)
         if refused.importable:

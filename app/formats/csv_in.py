@@ -38,6 +38,7 @@ from app.formats.text_in import (
     delimiter_of,
     lines,
     normalise_header,
+    refuse_binary,
 )
 
 FIELDS = (
@@ -63,6 +64,7 @@ GUESSES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 KNOWN_HEADERS = frozenset(h for names in GUESSES.values() for h in names)
 TITLE_LENGTH = 100
+_LONGEST_COLUMN_NUMBER = 9
 _DATE_CACHE_SIZE = 50_000
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2(\d{4})\b(.*)$")
@@ -85,8 +87,14 @@ def parse_map_options(pairs: Iterable[str]) -> dict[str, list[ColumnRef]]:
             if refs and field not in REPEATABLE:
                 raise MappingError(f"--map {field}= is given twice; only actor, track and "
                                    "source take several columns")  # fmt: skip
-            refs.append(int(column) if column.isdigit() else column)
+            refs.append(int(column) if _is_number(column) else column)
     return mapping
+
+
+def _is_number(ref: str) -> bool:
+    """'2' names a column by number; '²', '٢' and a 5,000-digit run (which int() refuses) name
+    one by header, and no header is called that."""
+    return ref.isascii() and ref.isdigit() and len(ref) <= _LONGEST_COLUMN_NUMBER
 
 
 def layout(
@@ -94,6 +102,7 @@ def layout(
 ) -> Layout:
     """Detect encoding, delimiter and header from the head, then apply the mapping to the
     guesses."""
+    refuse_binary(head, "CSV text")
     text = head.text
     path = head.path
     delimiter = "\t" if tsv else delimiter_of(head)
@@ -157,15 +166,16 @@ def _columns(
 
 def _index(field: str, ref: ColumnRef, names: list[str], width: int, listed: str) -> int:
     """The index (from 0) of the column a mapping names, by number from 1 or by header."""
-    if isinstance(ref, int) or ref.isdigit():
+    if isinstance(ref, int) or _is_number(ref):
         number = int(ref)
         if not 1 <= number <= width:
             raise MappingError(f"{field}={ref}: the file has {width} columns (numbered from 1)")
         return number - 1
     if normalise_header(ref) in names:
         return names.index(normalise_header(ref))
+    shown = ref if len(ref) <= 60 else ref[:59] + "…"
     raise MappingError(
-        f"{field}={ref}: no column is called {ref!r}; "
+        f"{field}={shown}: no column is called {shown!r}; "
         + (f"the columns are {listed}" if listed else "the file has no header row")
     )
 

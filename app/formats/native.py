@@ -18,6 +18,7 @@ from app.core.dates import DateError, DateSpan, PartialDate, parse_partial
 from app.core.model import Actor, Dataset, Event, Source, Statement, Tally, Track
 from app.core.paths import native_schema
 from app.core.progress import Cancelled, StagedProgress
+from app.formats import json_in
 from app.formats.builder import ImportFormat, Reading, ReadOptions
 from app.formats.detect import is_json_object
 from app.formats.problems import FormatError
@@ -30,6 +31,8 @@ FORMAT = "backchannel"
 VERSION = 1
 LISTS = ("actors", "tracks", "sources", "events", "statements")
 MAX_BYTES = 1024 * 1024 * 1024
+MESSAGE_LENGTH = 300
+"""Characters of a problem shown; the schema's messages quote the value in full."""
 _parsed = lru_cache(maxsize=1 << 16)(parse_partial)
 """A large file holds each date many times; each is checked and read once."""
 _MARK = re.compile(rb'"format"\s*:\s*"backchannel"')
@@ -80,23 +83,14 @@ NATIVE = ImportFormat("native", "Backchannel JSON", ("json",), detect, read_file
 
 def read(path: Path) -> Dataset:
     """Read and check a native file; every problem is listed, none is skipped."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FormatError(str(path), [f"not UTF-8 text (byte {error.start})"]) from None
-    except OSError as error:
-        raise FormatError(str(path), [error.strerror or str(error)]) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(
-            str(path), [f"broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
-        ) from None
-    return from_document(document, str(path))
+    return from_document(json_in.load(path), str(path))
 
 
 def from_document(document: Any, source: str = "the document") -> Dataset:
-    problems = _schema_problems(document)
+    try:
+        problems = _schema_problems(document)
+    except RecursionError:  # the checks descend as deep as the document does
+        problems = ["lists or objects are nested too deeply inside each other to check"]
     if problems:
         raise FormatError(source, problems)
     problems = list(_semantic_problems(document))
@@ -124,8 +118,9 @@ def _schema_problems(document: Any) -> list[str]:
     else:
         return []
     problems = [
-        _describe(document, e)
+        _describe(document, cause)
         for e in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+        for cause in _causes(e)
     ]
     if problems:
         return problems
@@ -146,8 +141,18 @@ def _where(document: Any, path: list[Any]) -> str:
     return "top level" + (f", field {'.'.join(str(p) for p in path)!r}" if path else "")
 
 
+def _causes(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """What is wrong inside a value that fits no alternative (a tally or null): the problems
+    of the alternative with fields, not "is not valid under any of the given schemas"."""
+    inner = [e for e in error.context or () if e.relative_path]
+    return [cause for e in inner for cause in _causes(e)] if inner else [error]
+
+
 def _describe(document: Any, error: jsonschema.ValidationError) -> str:
-    return f"{_where(document, list(error.absolute_path))}: {error.message}"
+    message = error.message
+    if len(message) > MESSAGE_LENGTH:  # it quotes the value: a whole list put in a name
+        message = message[: MESSAGE_LENGTH - 1] + "…"
+    return f"{_where(document, list(error.absolute_path))}: {message}"
 
 
 def _semantic_problems(document: dict[str, Any]) -> Iterator[str]:

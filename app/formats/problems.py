@@ -51,6 +51,25 @@ class FormatError(FileProblems):
         super().__init__(source, f"{len(problems)} problem(s)", problems)
 
 
+class ReaderFault(FormatError):
+    """A reader failed in a way nobody foresaw: a bug in Backchannel, not a fault of the file.
+    The user still reads a message naming the file, with the error to report, and nothing is
+    written; the error itself is kept as the cause."""
+
+    def __init__(self, source: str, error: BaseException) -> None:
+        super().__init__(source, [unexpected(error)])
+
+
+def unexpected(error: BaseException) -> str:
+    """What to tell a user of an error that is a bug: what it was, and to report it."""
+    text = str(error)
+    what = type(error).__name__ + (f": {text[:300]}" if text else "")
+    return (
+        f"Backchannel failed to read it ({what}). This is a bug in Backchannel, not in the "
+        "file; please report it, with the file if you can share it"
+    )
+
+
 class MappingError(ValueError):
     """Options that do not fit the file: a column mapping naming columns it lacks, a mapping
     for a file that is not a table, a format that does not exist. The message lists the

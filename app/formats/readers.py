@@ -19,7 +19,13 @@ from app.core.progress import Cancelled, StagedProgress
 from app.formats import csv_in, native, timeline_xml, timelinejs_in
 from app.formats.builder import ImportFormat, Reading, ReadOptions
 from app.formats.detect import unrecognised
-from app.formats.problems import FormatError, ImportCancelled, MappingError
+from app.formats.problems import (
+    FileProblems,
+    FormatError,
+    ImportCancelled,
+    MappingError,
+    ReaderFault,
+)
 from app.formats.text_in import Head, read_head
 
 AUTO = "auto"
@@ -100,11 +106,17 @@ def read(
     progress: StagedProgress | None = None,
     cancelled: Cancelled | None = None,
 ) -> Reading:
-    """Read the file as records, touching no database."""
+    """Read the file as records, touching no database. Whatever goes wrong is a message on
+    the file: a reader's own refusal, or a `ReaderFault` for an error nobody foresaw."""
     options = options or ReadOptions()
     if options.mapping and not fmt.table:
         raise MappingError(f"a column mapping applies to CSV files; this is {fmt.label}")
-    reading = fmt.read(head, options, progress, cancelled)
+    try:
+        reading = fmt.read(head, options, progress, cancelled)
+    except (FileProblems, MappingError, ImportCancelled, OSError):
+        raise
+    except Exception as error:  # a bug, still told as a message on the file
+        raise ReaderFault(str(head.path), error) from error
     if cancelled is not None and cancelled():
         raise ImportCancelled()
     return reading

@@ -107,9 +107,21 @@ def binary(head: Head, what: str = "text") -> str | None:
         if head.data.startswith(signature):
             return f"this is {name}, not {what}. {_save_as(what)}"
     if head.encoding != "utf-16" and b"\x00" in head.data:
+        if _utf16_without_mark(head.data):
+            return (
+                "this looks like UTF-16 text without the byte-order mark that says so, not "
+                f"{what}. {_FIX}"
+            )
         where = head.data.index(b"\x00")
         return f"this is a binary file, not {what} (a zero byte at offset {where})"
     return None
+
+
+def _utf16_without_mark(data: bytes) -> bool:
+    """Every other byte zero, as in Latin text saved as UTF-16 with its mark left off."""
+    sample = data[:4096]
+    zeros = sorted(half.count(0) / len(half) for half in (sample[0::2], sample[1::2]) if half)
+    return len(sample) >= 8 and zeros[0] < 0.1 and zeros[1] >= 0.9
 
 
 def _save_as(what: str) -> str:

@@ -36,6 +36,7 @@ _WHEN = re.compile(
 _CONTAINER = re.compile(r"^\[(\d+)\](.*)$", re.DOTALL)
 _MEMBER = re.compile(r"^\((\d+)\)(.*)$", re.DOTALL)
 _TRUE = "true"
+_COLOUR_PART = re.compile(r"^[0-9]{1,9}$")
 
 
 def detect(head: Head) -> bool:
@@ -69,6 +70,10 @@ def read(
     except ParseError as error:
         line, column = error.position
         raise FormatError(str(path), [f"broken XML at line {line}, column {column + 1}"]) from None
+    except (LookupError, ValueError) as error:  # encoding="x-no-such", or one expat cannot use
+        raise FormatError(
+            str(path), [f"the XML declares an encoding Backchannel cannot read ({error})"]
+        ) from None
     if root is None or root.tag != "timeline":
         tag = "nothing" if root is None else f"<{root.tag}>"
         raise FormatError(str(path), [f"the root element is {tag}, not <timeline>"])
@@ -209,9 +214,9 @@ def _flag(element: Element, tag: str) -> bool:
 
 def _colour(text: str) -> str | None:
     """'235,82,255' → '#eb52ff'."""
-    parts = text.split(",")
-    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
-        return None
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 3 or not all(_COLOUR_PART.match(p) for p in parts):
+        return None  # "²,0,0" or a 5,000-digit red, which int() refuses
     r, g, b = (min(255, int(p)) for p in parts)
     return f"#{r:02x}{g:02x}{b:02x}"
 

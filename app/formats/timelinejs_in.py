@@ -10,7 +10,7 @@ reaches back to the Big Bang); months, days and times may be numbers, strings or
 from __future__ import annotations
 
 import csv
-import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ from app.core.calendar import MONTH_ABBR, MONTH_NAMES
 from app.core.dates import DateError, DateSpan, PartialDate
 from app.core.model import Event
 from app.core.progress import Cancelled, StagedProgress
+from app.formats import json_in
 from app.formats.builder import (
     ERAS_TRACK,
     Builder,
@@ -52,6 +53,8 @@ _TIME = re.compile(
 )
 _APPROXIMATE = re.compile(r"\b(?:c\.|ca\.|circa|about|around|approx)", re.IGNORECASE)
 _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+LONGEST_NUMBER = 15
+"""Digits of the largest year, month, day or time read: years reach ±100 billion (12)."""
 _MONTHS = {name.lower(): n for n, name in enumerate(MONTH_NAMES, start=1)} | {
     name.lower(): n for n, name in enumerate(MONTH_ABBR, start=1)
 }
@@ -94,16 +97,7 @@ def read_json(
 ) -> Reading:
     path = head.path
     check_size(head, MAX_BYTES, "TimelineJS")
-    try:
-        document = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise FormatError(str(path), [f"not UTF-8 text (byte {error.start})"]) from None
-    except json.JSONDecodeError as error:
-        raise FormatError(
-            str(path), [f"broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
-        ) from None
-    except RecursionError:
-        raise FormatError(str(path), ["JSON nested too deeply to be a timeline"]) from None
+    document = json_in.load(path)
     if not isinstance(document, dict) or not isinstance(document.get("events", []), list):
         raise FormatError(str(path), ['not TimelineJS JSON: it needs an "events" list'])
     if not isinstance(document.get("eras", []), list):
@@ -341,19 +335,41 @@ def _number(value: Any, field: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return _bounded(value, field)
     if isinstance(value, float):
+        if math.isnan(value):
+            raise FieldProblem(field, "NaN is not a number")
+        if math.isinf(value):  # 1e400, or a HugeNumber: "a number of 5,000 digits"
+            what = repr(value) if isinstance(value, json_in.HugeNumber) else "a number"
+            raise FieldProblem(field, f"{what} is far too large to be part of a date")
         if value.is_integer():
-            return int(value)
+            return _bounded(int(value), field)
         raise FieldProblem(field, f"{value} is not a whole number")
     if isinstance(value, str):
         text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
         if not text:
             return None
         if _INTEGER.match(text):
-            return int(float(text)) if "." in text else int(text)
-        raise FieldProblem(field, f"{value!r} is not a number")
-    raise FieldProblem(field, f"{value!r} is not a number")
+            whole = text.split(".", 1)[0]
+            digits = len(whole.lstrip("+-"))
+            if digits > LONGEST_NUMBER:  # and int() refuses 4,301 digits, float() 400 with .0
+                raise FieldProblem(field, f"a number of {digits:,} digits is far too large "
+                                   "to be part of a date")  # fmt: skip
+            return int(whole)
+        raise FieldProblem(field, f"{_short(value)} is not a number")
+    raise FieldProblem(field, f"{_short(value)} is not a number")
+
+
+def _bounded(number: int, field: str) -> int:
+    if abs(number) >= 10**LONGEST_NUMBER:
+        raise FieldProblem(field, f"{_short(number)} is far too large to be part of a date")
+    return number
+
+
+def _short(value: Any) -> str:
+    """A value as a message quotes it, cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _month(value: Any, field: str) -> int | None:

@@ -6,6 +6,7 @@ leaves it as it was."""
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -29,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import DateSpan
 from app.core.model import Event
-from app.core.progress import Cancelled, Progress
+from app.core.progress import Cancelled, Progress, Stopped
 from app.formats.csv_in import FIELDS, REPEATABLE
-from app.formats.problems import FormatError, MappingError
+from app.formats.problems import MappingError, unexpected
 from app.formats.readers import AUTO, EXTENSIONS, FORMATS
 from app.formats.text_in import Layout
 from app.services.importing import (
@@ -43,6 +44,7 @@ from app.services.importing import (
     import_file,
     preview,
 )
+from app.store import StoreError
 from app.ui import settings as s
 from app.ui.jobs import Job, run_with_progress
 
@@ -234,8 +236,6 @@ class ImportDialog(QDialog):
             self.previewed.emit()
 
     def _show_refusal(self, error: Exception) -> None:
-        if not isinstance(error, (FormatError, OSError, ValueError)):
-            raise error  # a bug, not a file the user can do something about
         self.preview_text.setPlainText(f"This file cannot be imported.\n\n{_reason(error)}")
         if not isinstance(error, MappingError):
             self._show_layout(None)
@@ -338,7 +338,16 @@ def _mapping_table(parent: QWidget) -> QTableWidget:
     return table
 
 
+_TOLD = (ValueError, OSError, StoreError, Stopped)
+"""Errors whose message is for the user: the file, the mapping, the disk, the database, a
+cancel. Any other is a bug: still shown, never raised in a slot (the preview would say
+"Reading…" for ever), and its trace printed for a report."""
+
+
 def _reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return f"{error.filename or ''}: {error.strerror}".strip(": ")
-    return str(error)
+    if isinstance(error, _TOLD):
+        return str(error)
+    traceback.print_exception(error)
+    return unexpected(error)

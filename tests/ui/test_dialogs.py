@@ -317,3 +317,39 @@ def test_the_export_dialog_offers_every_format_with_its_own_options(
         assert dialog.skip_imprecise.isVisibleTo(dialog) == (fmt.name == "ics")
         assert dialog.width_box.isEnabled() == (fmt.name in ("png", "svg", "pdf"))
         assert dialog.path_edit.text().endswith(f".{fmt.extension}")
+
+
+@pytest.mark.parametrize(
+    "error", [RecursionError("maximum recursion depth exceeded"), KeyError("surprise")]
+)
+def test_an_unexpected_error_while_reading_is_shown_not_left_at_reading(
+    qtbot: QtBot,
+    sample_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: Exception,
+) -> None:
+    def broken(*_args: object) -> object:
+        raise error
+
+    monkeypatch.setattr("app.ui.import_dialog.preview", broken)
+    dialog = ImportDialog(sample_path)
+    qtbot.addWidget(dialog)
+    text = _previewed(qtbot, dialog, lambda: dialog.set_path(FIXTURES / "statements.csv"))
+    assert text.startswith("This file cannot be imported.")
+    assert f"({type(error).__name__}: " in text
+    assert "This is a bug in Backchannel" in text
+    assert not dialog.import_button.isEnabled()
+    assert "Traceback" in capsys.readouterr().err  # kept for a report, not swallowed
+
+
+def test_a_file_nested_too_deeply_is_explained_in_the_preview(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"format": "backchannel", "title": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    dialog = ImportDialog(sample_path)
+    qtbot.addWidget(dialog)
+    text = _previewed(qtbot, dialog, lambda: dialog.set_path(path))
+    assert text.startswith("This file cannot be imported.")
+    assert "the JSON is nested too deeply" in text
