@@ -118,7 +118,7 @@ def _into_empty(data: Dataset, extra_track: str | None, cancelled: Cancelled | N
         new_actors=len(data.actors),
         new_tracks=len(tracks),
         new_sources=len(data.sources),
-        suggestions=_close_names([a.name for a in data.actors], [], cancelled),
+        suggestions=_close_names([a.name for a in data.actors], {}, cancelled),
     )
 
 
@@ -138,11 +138,14 @@ class _Merger:
         self.remapped: dict[str, str] = {}
         self.actor_ids: set[str] = set()
         self.actor_names: dict[str, str] = {}
-        self.existing_names: list[tuple[str, str]] = []
+        self.existing_names: dict[str, tuple[str, str]] = {}
+        """Stored actors' names, folded once (long names make folding the dearest part)."""
         for id_, name, aliases in lookup.actor_names(db):
             self.actor_ids.add(id_)
-            self.existing_names.append((name, id_))
-            for alias in [name, *aliases]:
+            folded = fold(name)
+            self.existing_names[folded] = (name, id_)
+            self.actor_names.setdefault(folded, id_)
+            for alias in aliases:
                 self.actor_names.setdefault(fold(alias), id_)
         self.track_ids: set[str] = set()
         self.track_names: dict[str, str] = {}
@@ -320,10 +323,10 @@ def _fingerprint(record: Event | Statement) -> tuple[Any, ...]:
 
 
 def _close_names(
-    fresh: Sequence[str], existing: Sequence[tuple[str, str]], cancelled: Cancelled | None
+    fresh: Sequence[str], candidates: dict[str, tuple[str, str]], cancelled: Cancelled | None
 ) -> list[str]:
-    """'“Vadim Medinsky” (new) looks like “Vladimir Medinsky” (actor/vladimir-medinsky)'."""
-    candidates = {fold(name): (name, id_) for name, id_ in existing}
+    """'“Vadim Medinsky” (new) looks like “Vladimir Medinsky” (actor/vladimir-medinsky)';
+    `candidates` are the stored actors' (name, id) by folded name."""
     new_folded = {fold(name): name for name in fresh}
     if len(new_folded) * (len(candidates) + len(new_folded)) > MAX_SUGGESTION_PAIRS:
         return []
