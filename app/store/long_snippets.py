@@ -67,8 +67,8 @@ def any_word(expression: str) -> str:
 
 def long_snippet(texts: Sequence[str | None], expressions: Sequence[str]) -> str | None:
     """The snippet of an item from its (title, body, place): the first slice of the body
-    that one of the expressions matches, else of the title, else of the place (the order in
-    which short items choose); None if none does."""
+    that the expression matches, else of the title, else of the place (the order in which
+    short items choose); None if none does."""
     with closing(sqlite3.connect(":memory:")) as scratch:
         for sql in _SCRATCH:
             scratch.execute(sql)
@@ -76,26 +76,35 @@ def long_snippet(texts: Sequence[str | None], expressions: Sequence[str]) -> str
             text = texts[column]
             if not text:
                 continue
-            for expression in expressions:
-                found = _first_hit(scratch, column, text, expression)
-                if found is not None:
-                    return found
+            found = _first_hit_of_any(scratch, column, text, expressions)
+            if found is not None:
+                return found
+    return None
+
+
+def _first_hit_of_any(
+    scratch: sqlite3.Connection, column: int, text: str, expressions: Sequence[str]
+) -> str | None:
+    """The snippet for the first of the expressions that FTS5 takes (a later one is only
+    there in case an earlier one cannot be read): the text is read once."""
+    for expression in expressions:
+        try:
+            return _first_hit(scratch, column, text, expression)
+        except sqlite3.OperationalError:
+            continue  # not valid, or naming what a slice cannot hold
     return None
 
 
 def _first_hit(scratch: sqlite3.Connection, column: int, text: str, expression: str) -> str | None:
     batch: list[tuple[int, str]] = []
-    try:
-        for offset, piece in slices(text):
-            batch.append((offset, piece))
-            if len(batch) == BATCH:
-                found = _look_up(scratch, column, batch, len(text), expression)
-                if found is not None:
-                    return found
-                batch = []
-        return _look_up(scratch, column, batch, len(text), expression) if batch else None
-    except sqlite3.OperationalError:
-        return None  # an advanced search naming what a slice cannot hold
+    for offset, piece in slices(text):
+        batch.append((offset, piece))
+        if len(batch) == BATCH:
+            found = _look_up(scratch, column, batch, len(text), expression)
+            if found is not None:
+                return found
+            batch = []
+    return _look_up(scratch, column, batch, len(text), expression) if batch else None
 
 
 def _look_up(
