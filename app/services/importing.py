@@ -232,7 +232,7 @@ def import_file(
         progress("Matching", 0, 0)
     db = open_database(db_path)
     try:
-        merge = plan(db, reading, options.track)
+        merge = plan(db, reading, options.track, cancelled)
         report = _report(path, reading, merge, options.dry_run)
         if options.dry_run or not (merge.dataset.events or merge.dataset.statements
                                    or _has_new_records(merge)):  # fmt: skip

@@ -11,20 +11,29 @@ What the database holds is asked through `app.store.lookup`; no SQL is written h
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlite_utils
+from rapidfuzz import fuzz, process
 
 from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement, Track
+from app.core.progress import Cancelled
 from app.formats.builder import Reading, digest, fold, slug
+from app.formats.problems import ImportCancelled
 from app.store import lookup
 
-SUGGESTION_CUTOFF = 0.85
+SUGGESTION_CUTOFF = 85.0
+"""How alike two names must be to be suggested as one person: their characters in common
+(the longest common subsequence, counted in both) as a percentage of both lengths."""
 MAX_SUGGESTION_PAIRS = 2_000_000
 """Name comparisons beyond this are skipped: a large file against a large database."""
+SIMILAR_CHARS = 300
+"""Only so many first characters of two names are compared: enough to tell spellings apart,
+and a 2,000-character name then costs no more than a 300-character one."""
+CHECK_EVERY = 10_000
+"""Name comparisons between two checks for a cancel."""
 
 
 @dataclass(slots=True)
@@ -41,10 +50,17 @@ class Plan:
     suggestions: list[str] = field(default_factory=list)
 
 
-def plan(db: sqlite_utils.Database, reading: Reading, extra_track: str | None = None) -> Plan:
+def plan(
+    db: sqlite_utils.Database,
+    reading: Reading,
+    extra_track: str | None = None,
+    cancelled: Cancelled | None = None,
+) -> Plan:
+    """What importing the reading would do; `cancelled` is asked while names are compared
+    (`ImportCancelled`)."""
     data = reading.dataset
     if lookup.is_empty(db):
-        return _into_empty(data, extra_track)
+        return _into_empty(data, extra_track, cancelled)
     merger = _Merger(db, reading.native_ids)
     actors = merger.actors(data.actors)
     tracks = merger.tracks(data.tracks)
@@ -59,7 +75,7 @@ def plan(db: sqlite_utils.Database, reading: Reading, extra_track: str | None = 
         new_actors=sum(a.id not in merger.actor_ids for a in actors),
         new_tracks=sum(t.id not in merger.track_ids for t in tracks),
         new_sources=sum(s.id not in merger.source_ids for s in sources),
-        suggestions=merger.suggestions(actors),
+        suggestions=merger.suggestions(actors, cancelled),
     )
     records: list[Event | Statement] = [*events, *statements]
     stored = lookup.items_by_id(db, [r.id for r in records])
@@ -81,7 +97,7 @@ def plan(db: sqlite_utils.Database, reading: Reading, extra_track: str | None = 
     return result
 
 
-def _into_empty(data: Dataset, extra_track: str | None) -> Plan:
+def _into_empty(data: Dataset, extra_track: str | None, cancelled: Cancelled | None) -> Plan:
     tracks = list(data.tracks)
     if extra_track:
         known = {fold(t.name): t.id for t in tracks}
@@ -102,7 +118,7 @@ def _into_empty(data: Dataset, extra_track: str | None) -> Plan:
         new_actors=len(data.actors),
         new_tracks=len(tracks),
         new_sources=len(data.sources),
-        suggestions=_close_names([a.name for a in data.actors], []),
+        suggestions=_close_names([a.name for a in data.actors], {}, cancelled),
     )
 
 
@@ -122,11 +138,14 @@ class _Merger:
         self.remapped: dict[str, str] = {}
         self.actor_ids: set[str] = set()
         self.actor_names: dict[str, str] = {}
-        self.existing_names: list[tuple[str, str]] = []
+        self.existing_names: dict[str, tuple[str, str]] = {}
+        """Stored actors' names, folded once (long names make folding the dearest part)."""
         for id_, name, aliases in lookup.actor_names(db):
             self.actor_ids.add(id_)
-            self.existing_names.append((name, id_))
-            for alias in [name, *aliases]:
+            folded = fold(name)
+            self.existing_names[folded] = (name, id_)
+            self.actor_names.setdefault(folded, id_)
+            for alias in aliases:
                 self.actor_names.setdefault(fold(alias), id_)
         self.track_ids: set[str] = set()
         self.track_names: dict[str, str] = {}
@@ -259,9 +278,9 @@ class _Merger:
             result.append(s)
         return result
 
-    def suggestions(self, new_actors: Sequence[Actor]) -> list[str]:
+    def suggestions(self, new_actors: Sequence[Actor], cancelled: Cancelled | None) -> list[str]:
         fresh = [a.name for a in new_actors if a.id not in self.actor_ids]
-        return _close_names(fresh, self.existing_names)
+        return _close_names(fresh, self.existing_names, cancelled)
 
 
 def _merged(before: Event | Statement, after: Event | Statement) -> Event | Statement:
@@ -303,27 +322,52 @@ def _fingerprint(record: Event | Statement) -> tuple[Any, ...]:
             tuple(dict.fromkeys(e.tracks)), tuple(dict.fromkeys(e.sources)))  # fmt: skip
 
 
-def _close_names(fresh: Sequence[str], existing: Sequence[tuple[str, str]]) -> list[str]:
-    """'“Vadim Medinsky” (new) looks like “Vladimir Medinsky” (actor/vladimir-medinsky)'."""
-    candidates = {fold(name): (name, id_) for name, id_ in existing}
+def _close_names(
+    fresh: Sequence[str], candidates: dict[str, tuple[str, str]], cancelled: Cancelled | None
+) -> list[str]:
+    """'“Vadim Medinsky” (new) looks like “Vladimir Medinsky” (actor/vladimir-medinsky)';
+    `candidates` are the stored actors' (name, id) by folded name."""
     new_folded = {fold(name): name for name in fresh}
     if len(new_folded) * (len(candidates) + len(new_folded)) > MAX_SUGGESTION_PAIRS:
         return []
+    known = list(candidates)
+    known_short = [name[:SIMILAR_CHARS] for name in known]
     found: list[str] = []
     for folded, name in new_folded.items():
-        close = difflib.get_close_matches(folded, candidates, n=1, cutoff=SUGGESTION_CUTOFF)
-        if close and close[0] != folded:
-            other, other_id = candidates[close[0]]
+        close = _closest(folded[:SIMILAR_CHARS], known_short, cancelled)
+        if close is not None and known[close] != folded:
+            other, other_id = candidates[known[close]]
             found.append(
                 f"“{name}” (new) looks like “{other}” ({other_id}); if they are one person, "
                 "merge them and keep the other spelling as an alias"
             )
     names = sorted(new_folded)
+    short = [name[:SIMILAR_CHARS] for name in names]
     for index, folded in enumerate(names):
-        close = difflib.get_close_matches(folded, names[index + 1 :], n=1, cutoff=SUGGESTION_CUTOFF)
-        if close:
+        close = _closest(short[index], short[index + 1 :], cancelled)
+        if close is not None:
             found.append(
-                f"“{new_folded[folded]}” and “{new_folded[close[0]]}” (both new) look alike; "
-                "if they are one person, merge them"
+                f"“{new_folded[folded]}” and “{new_folded[names[index + 1 + close]]}” (both new) "
+                "look alike; if they are one person, merge them"
             )
     return found
+
+
+def _closest(name: str, choices: Sequence[str], cancelled: Cancelled | None) -> int | None:
+    """Where in `choices` the name most like this one is (the first of equals), if any is
+    alike enough; asks `cancelled` every `CHECK_EVERY` comparisons."""
+    best: tuple[float, int] | None = None
+    for start in range(0, len(choices), CHECK_EVERY):
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()
+        cutoff = SUGGESTION_CUTOFF if best is None else best[0] + 1e-9
+        match = process.extractOne(
+            name,
+            choices[start : start + CHECK_EVERY],
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=cutoff,
+        )
+        if match is not None:
+            best = (match[1], start + match[2])
+    return None if best is None else best[1]

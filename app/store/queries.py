@@ -14,11 +14,15 @@ from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import STATEMENT, ItemSummary
 from app.store.errors import QueryError
+from app.store.long_snippets import (
+    HIT_END,
+    HIT_START,
+    LONG_TEXT,
+    SNIPPET_TOKENS,
+    any_word,
+    long_snippet,
+)
 
-HIT_START = "\x02"
-HIT_END = "\x03"
-"""Marks around each search hit in a snippet; the UI and CLI turn them into highlighting."""
-SNIPPET_TOKENS = 12
 IN_CHUNK = 500
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -155,7 +159,9 @@ def page(
             f"JOIN items ON items.key = items_fts.rowid "
             f"WHERE items_fts MATCH ? AND {where} ORDER BY items_fts.rowid LIMIT ? OFFSET ?"
         )
-        rows = run_query(db, sql, [expression, *params, limit, offset], f)
+        rows = _with_long_snippets(
+            db, f, expression, run_query(db, sql, [expression, *params, limit, offset], f)
+        )
     else:
         where, params = where_clause(f)
         sql = (
@@ -175,20 +181,43 @@ def snippets_for(
         return {}
     marks = ",".join("?" * len(keys))
     sql = (
-        f"SELECT rowid, {_best_snippet()} FROM items_fts "
-        f"WHERE items_fts MATCH ? AND rowid IN ({marks})"
+        f"SELECT items_fts.rowid, {_best_snippet()} FROM items_fts "
+        f"JOIN items ON items.key = items_fts.rowid "
+        f"WHERE items_fts MATCH ? AND items_fts.rowid IN ({marks})"
     )
-    return dict(run_query(db, sql, [expression, *keys], f))
+    rows = _with_long_snippets(db, f, expression, run_query(db, sql, [expression, *keys], f))
+    return dict(rows)
+
+
+_LONG = "\x01long"
+"""What the query gives in place of the snippet of an item too long for `snippet()`."""
 
 
 def _best_snippet() -> str:
     """The body's snippet if a hit is there, else the title's, else the place's; none for an
-    item found only by the names it links to."""
+    item found only by the names it links to. An item with a text longer than `LONG_TEXT`
+    gets `_LONG`, and its snippet from `long_snippet`."""
     cases = " ".join(
         f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {_snippet(column)}"
         for column in (1, 0, 2)
     )
-    return f"CASE {cases} ELSE NULL END"
+    long = " OR ".join(
+        f"length(items.{column}) > {LONG_TEXT}" for column in ("title", "body", "place")
+    )
+    return f"CASE WHEN {long} THEN '{_LONG}' {cases} ELSE NULL END"
+
+
+def _with_long_snippets(
+    db: sqlite_utils.Database, f: Filter, expression: str, rows: list[tuple]
+) -> list[tuple]:
+    """The rows (the snippet last) with the snippets of long items made a slice at a time."""
+    long = [row[0] for row in rows if row[-1] == _LONG]
+    if not long:
+        return rows
+    expressions = [expression] if f.advanced else [any_word(expression), expression]
+    sql = "SELECT key, title, body, place FROM items WHERE key IN ({})"
+    made = {key: long_snippet(texts, expressions) for key, *texts in select_in(db, sql, long)}
+    return [(*row[:-1], made.get(row[0])) if row[-1] == _LONG else row for row in rows]
 
 
 def _snippet(column: int) -> str:
