@@ -234,7 +234,10 @@ class MainWindow(QMainWindow):
             if counts is None:
                 if self._total_items() > SQL_COUNTS_LIMIT:
                     return  # the index is on its way; `indexReady` brings the counts
-                counts = facet_counts(self.session.db, self.view.filter, facet)
+                try:
+                    counts = facet_counts(self.session.db, self.view.filter, facet)
+                except (QueryError, sqlite3.DatabaseError):
+                    return  # the background read reports it
             self.filter_panel.set_counts(facet, counts)
 
     def _total_items(self) -> int:
@@ -250,14 +253,7 @@ class MainWindow(QMainWindow):
         window) says why and how to mend it."""
         self.count_label.setText("— items")
         if self._file_problem is None and not self._closed:
-            self._file_problem = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "Backchannel",
-                message,
-                QMessageBox.StandardButton.Ok,
-                self,
-            )
-            self._file_problem.open()
+            self._file_problem = _open_warning(self, message)
 
     def _database_changed(self) -> None:
         """An import (or, later, an edit) changed the database: read everything again."""
@@ -363,3 +359,12 @@ def _group(kind: str, affiliation: str | None) -> str:
     if affiliation:
         return affiliation
     return {"state": "States", "anonymous": "Unnamed sources"}.get(kind, NO_AFFILIATION)
+
+
+def _open_warning(parent: QWidget, message: str) -> QMessageBox:
+    """A warning that does not block the window behind it (nor a test)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "Backchannel", message, QMessageBox.StandardButton.Ok, parent
+    )
+    box.open()
+    return box
