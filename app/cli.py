@@ -34,6 +34,8 @@ from app.services.importing import ImportCancelled, ImportOptions, ImportRefused
 from app.services.library import create_from_sample, import_file
 from app.services.locations import user_database_path
 from app.store import DataError, QueryError, StoreError, counts, open_database, schema_version
+from app.store.errors import translated
+from app.store.integrity import check, repair
 from app.store.queries import HIT_END, HIT_START, search
 from app.store.records import UnknownName, resolve
 
@@ -70,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     _search_command(commands, [common, filters])
     _export_command(commands, [common, filters])
     _import_command(commands, [common])
+    _maintenance_commands(commands, [common])
     new = commands.add_parser("new", help="create an empty database")
     new.add_argument("path", type=Path)
     desktop = commands.add_parser(
@@ -210,6 +213,26 @@ def _import_command(commands: Commands, parents: list[argparse.ArgumentParser]) 
     )
 
 
+def _maintenance_commands(commands: Commands, parents: list[argparse.ArgumentParser]) -> None:
+    look = commands.add_parser(
+        "check",
+        parents=parents,
+        help="look for damage in the database; prints OK or what is wrong (exit 0 or 1)",
+    )
+    look.add_argument(
+        "--quick",
+        action="store_true",
+        help="faster: skip comparing indexes with their tables and the full-text index "
+        "with the items",
+    )
+    commands.add_parser(
+        "repair",
+        parents=parents,
+        help="back the database up beside itself, then rebuild its indexes, or copy what "
+        "can be read of a damaged one into a new file in its place",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     document, rest = _document_argument(parser, sys.argv[1:] if argv is None else argv)
@@ -230,7 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "install-desktop":
             return _install_desktop(uninstall=args.uninstall)
-        return _COMMANDS[args.command](args, _database(args))
+        path = _database(args)
+        with translated(path):  # a damaged file met by a query: a message, not a traceback
+            return _COMMANDS[args.command](args, path)
     except (
         StoreError,
         FormatError,
@@ -475,7 +500,30 @@ def _import(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
-_COMMANDS = {"info": _info, "search": _search, "export": _export, "import": _import}
+def _check(args: argparse.Namespace, path: Path) -> int:
+    findings = check(path, quick=args.quick)
+    print("\n".join(findings.lines()))
+    if findings.ok:
+        return 0
+    if "file" not in findings.kinds():
+        print(f"Mend it with: backchannel repair --db {shlex.quote(str(path))}")
+    return 1
+
+
+def _repair(args: argparse.Namespace, path: Path) -> int:
+    report = repair(path)
+    print("\n".join(report.lines()))
+    return 0 if report.after.ok else 1
+
+
+_COMMANDS = {
+    "info": _info,
+    "search": _search,
+    "export": _export,
+    "import": _import,
+    "check": _check,
+    "repair": _repair,
+}
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app.core.model import Dataset
 from app.core.paths import sample_dataset
 from app.formats import native
-from app.store import open_database, write_dataset
+from app.store import database, open_database, write_dataset
 
 # Property tests never depend on the machine's speed: no deadline per example, and no
 # health check that fails a test because a loaded machine generated its data slowly.
@@ -125,3 +126,46 @@ def empty_db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
     db = open_database(tmp_path / "empty.backchannel", create=True)
     yield db
     db.close()
+
+
+DAMAGES = ("pages", "text index", "truncated")
+"""How `damaged` breaks a copy of the sample: garbage over the last page of the items table,
+the full-text index's blocks deleted, or the file cut in half."""
+
+
+def damage(path: Path, how: str) -> Path:
+    """Break the database at `path` in place, as a disk or a crash might; returns `path`."""
+    if how == "text index":
+        raw = sqlite3.connect(path)
+        with raw:
+            raw.execute("DELETE FROM items_fts_data WHERE id > 1000")  # every segment's leaves
+        raw.close()
+        return path
+    data = bytearray(path.read_bytes())
+    if how == "truncated":
+        path.write_bytes(bytes(data[: len(data) // 2]))
+        return path
+    assert how == "pages", how
+    raw = sqlite3.connect(path)
+    page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    page = raw.execute(
+        "SELECT max(pageno) FROM dbstat WHERE name = 'items' AND pagetype = 'leaf'"
+    ).fetchone()[0]
+    raw.close()
+    start = (page - 1) * page_size
+    for offset in range(start + page_size // 4, start + page_size, 5):
+        data[offset] = (data[offset] + 91) % 256
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.fixture
+def damaged(sample_path: Path) -> Callable[[str], Path]:
+    """A copy of the sample broken one of the `DAMAGES` ways (one copy per test)."""
+    return lambda how: damage(sample_path, how)
+
+
+@pytest.fixture
+def large_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open files as if they were too large to check at opening: damage is met later."""
+    monkeypatch.setattr(database, "QUICK_CHECK_MAX_BYTES", 0)

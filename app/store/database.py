@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app.store.errors import StoreError, known_failure, translated
+from app.store.errors import StoreError, known_failure, repair_hint, translated
 from app.store.schema import APPLICATION_ID, MIGRATIONS, PAGE_SIZE, SCHEMA_VERSION
 
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
@@ -94,7 +94,8 @@ def _prepare(db: sqlite_utils.Database, path: Path, create: bool, read_only: boo
         with translated(path):
             integrity = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if integrity != "ok":
-            raise StoreError(f"The database {path} is damaged ({integrity}).", path)
+            found = " ".join(integrity.split())
+            raise StoreError(f"The database {path} is damaged ({found}). {repair_hint(path)}", path)
     if read_only:
         if version < SCHEMA_VERSION:
             raise StoreError(

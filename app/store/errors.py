@@ -7,14 +7,18 @@ bug in Backchannel and is raised as it is.
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+_DAMAGE = ("database disk image is malformed", "could not decode to utf-8", "disk i/o error")
+"""Failures after which the file may be damaged: their message says how to check and mend it."""
 _KNOWN = (
     ("file is not a database", "is not a Backchannel database (not an SQLite file)"),
     ("database disk image is malformed", "is damaged (SQLite reports a malformed disk image)"),
+    ("could not decode to utf-8", "is damaged (a record holds text garbled beyond reading)"),
     ("attempt to write a readonly database", "is read-only: imports and edits are off"),
     ("database is locked", "is locked by another program: close it there and try again"),
     ("unable to open database file", "cannot be opened: check the folder exists and is writable"),
@@ -40,8 +44,18 @@ def known_failure(error: sqlite3.Error, path: Path | str | None) -> StoreError |
     for needle, meaning in _KNOWN:
         if needle in text:
             where = f"The database {path}" if path else "The database"
-            return StoreError(f"{where} {meaning}.", path)
+            hint = f" {repair_hint(path)}" if needle in _DAMAGE else ""
+            return StoreError(f"{where} {meaning}.{hint}", path)
     return None
+
+
+def repair_hint(path: Path | str | None) -> str:
+    """How to see what is damaged and mend it, as commands to type."""
+    db = f" --db {shlex.quote(str(path))}" if path else ""
+    return (
+        f"Run `backchannel check{db}` to see what is damaged and `backchannel repair{db}` "
+        "to mend it (the damaged file is backed up first)."
+    )
 
 
 @contextmanager

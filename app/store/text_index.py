@@ -9,6 +9,7 @@ still says what they held, and go back in once the write is done.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 
 import sqlite_utils
@@ -72,6 +73,16 @@ def settle(db: sqlite_utils.Database) -> None:
 def _configure(db: sqlite_utils.Database, **settings: int) -> None:
     for name, value in settings.items():
         db.execute("INSERT INTO items_fts (items_fts, rank) VALUES (?, ?)", [name, value])
+
+
+def sound(db: sqlite_utils.Database) -> bool:
+    """Whether the index's own structure reads whole (FTS5's check, without comparing it
+    with the items): asked before a write, so nothing is added to a broken index."""
+    try:
+        db.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 0)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
 
 
 def rebuild(db: sqlite_utils.Database) -> None:

@@ -5,6 +5,7 @@ that registry and opens further databases through it."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from app.core.paths import resources_dir
 from app.services.desktop import APP_ID, ICON_SIZES
 from app.services.locations import APP_NAME
 from app.store import StoreError
+from app.store.errors import known_failure
 from app.ui.instance import InstanceServer, hand_over, instance_name
 from app.ui.main_window import MainWindow
 from app.ui.session import Session
@@ -93,6 +95,12 @@ class Windows:
                 window = self.build(key)
             except StoreError as error:
                 self._report(str(error))
+                return None
+            except sqlite3.DatabaseError as error:  # a damaged page met while building
+                known = known_failure(error, key)
+                if known is None:
+                    raise
+                self._report(str(known))
                 return None
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.destroyed.connect(lambda *_, w=window: self._forget(key, w))

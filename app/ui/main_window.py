@@ -16,12 +16,13 @@ application style.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from app.core.filter import Filter
 from app.drawing.theme import THEMES, Theme
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self._theme_choice = s.THEME.read(self._settings)
         self._theme = THEMES.get(self._theme_choice) or system_theme()
         self._closed = False
+        self._file_problem: QMessageBox | None = None
         self._icons_painted = False
         self.setWindowTitle(f"{session.path.name} — Backchannel")
         self.setObjectName("mainWindow")
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(self._database_changed)
         self.timeline_pane.loaded.connect(self._loaded)
         self.timeline_pane.loadFailed.connect(self._load_failed)
+        self.timeline_pane.fileFailed.connect(self._file_failed)
         self.timeline_pane.indexReady.connect(self._update_facet_counts)
         self.search_bar.stepRequested.connect(self.step_result)
         self.detail_panel.actorChosen.connect(lambda a: self.filter_panel.choose("actors", a))
@@ -183,7 +186,7 @@ class MainWindow(QMainWindow):
         and its total at once: both come straight from the full-text index."""
         try:
             found = search(self.session.db, f, limit=PREVIEW_ROWS)
-        except QueryError:
+        except (QueryError, sqlite3.DatabaseError):
             return  # the background read reports it
         self.items_model.set_preview(found.items)
         self.table.setColumnHidden(MATCH, False)
@@ -231,7 +234,10 @@ class MainWindow(QMainWindow):
             if counts is None:
                 if self._total_items() > SQL_COUNTS_LIMIT:
                     return  # the index is on its way; `indexReady` brings the counts
-                counts = facet_counts(self.session.db, self.view.filter, facet)
+                try:
+                    counts = facet_counts(self.session.db, self.view.filter, facet)
+                except (QueryError, sqlite3.DatabaseError):
+                    return  # the background read reports it
             self.filter_panel.set_counts(facet, counts)
 
     def _total_items(self) -> int:
@@ -241,6 +247,13 @@ class MainWindow(QMainWindow):
     def _load_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
         self.count_label.setText("The search could not run")
+
+    def _file_failed(self, message: str) -> None:
+        """The file could not be read: counts say they are unknown, and a dialog (once per
+        window) says why and how to mend it."""
+        self.count_label.setText("— items")
+        if self._file_problem is None and not self._closed:
+            self._file_problem = _open_warning(self, message)
 
     def _database_changed(self) -> None:
         """An import (or, later, an edit) changed the database: read everything again."""
@@ -346,3 +359,12 @@ def _group(kind: str, affiliation: str | None) -> str:
     if affiliation:
         return affiliation
     return {"state": "States", "anonymous": "Unnamed sources"}.get(kind, NO_AFFILIATION)
+
+
+def _open_warning(parent: QWidget, message: str) -> QMessageBox:
+    """A warning that does not block the window behind it (nor a test)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "Backchannel", message, QMessageBox.StandardButton.Ok, parent
+    )
+    box.open()
+    return box

@@ -13,6 +13,7 @@ import sqlite_utils
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.store import QueryError, StoreError, open_database
+from app.store.errors import known_failure
 
 PROGRESS_EVERY = 20_000
 """SQLite virtual-machine steps between checks for a newer request (well under a millisecond)."""
@@ -31,6 +32,9 @@ class BackgroundReader(QObject):
 
     loaded = Signal(int, object)
     failed = Signal(int, str)
+    """A request could not be answered: the message says why."""
+    unreadable = Signal(str)
+    """After `failed`, when the cause is the file (damaged, locked, gone), not the request."""
 
     def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,7 +70,7 @@ class BackgroundReader(QObject):
         try:
             db = open_database(self._path)
         except StoreError as error:
-            self.failed.emit(generation, str(error))
+            self._fail(generation, str(error), file=True)
             return
         try:
 
@@ -75,15 +79,28 @@ class BackgroundReader(QObject):
 
             db.conn.set_progress_handler(stale, PROGRESS_EVERY)
             result = job(db)
-        except (sqlite3.OperationalError, QueryError, StoreError, RuntimeError) as error:
-            if self.is_current(generation):
-                self.failed.emit(generation, str(error))
+        except sqlite3.DatabaseError as error:
+            # A damaged page met by a query: told like every other failure, never a
+            # silent end of the thread.
+            known = known_failure(error, self._path)
+            self._fail(generation, str(known or error), file=known is not None)
+            return
+        except (QueryError, StoreError, RuntimeError) as error:
+            self._fail(generation, str(error), file=isinstance(error, StoreError))
             return
         finally:
             db.close()
         if self.is_current(generation):
             with contextlib.suppress(RuntimeError):  # the window closed while reading
                 self.loaded.emit(generation, result)
+
+    def _fail(self, generation: int, message: str, *, file: bool) -> None:
+        if not self.is_current(generation):
+            return
+        with contextlib.suppress(RuntimeError):  # the window closed while reading
+            self.failed.emit(generation, message)
+            if file:
+                self.unreadable.emit(message)
 
 
 class _Runner(QRunnable):

@@ -30,7 +30,8 @@ from app.ui.view_state import ViewState
 
 class TimelinePane(QWidget):
     """`loaded(count)` fires once the columns of the latest request are drawn in;
-    `loadFailed(message)` when they cannot be read.
+    `loadFailed(message)` when they cannot be read, then `fileFailed(message)` too when the
+    file is to blame (damaged, locked, gone) rather than the request.
 
     The first load reads the columns of its Filter from the database. Meanwhile an index of
     every item's lanes is built in the background; once it is there, a new Filter or lane
@@ -39,6 +40,7 @@ class TimelinePane(QWidget):
 
     loaded = Signal(int)
     loadFailed = Signal(str)
+    fileFailed = Signal(str)
     indexReady = Signal()
 
     def __init__(
@@ -70,6 +72,8 @@ class TimelinePane(QWidget):
         self._loader.failed.connect(self._on_failed)
         self._indexer = BackgroundReader(db_path, self)
         self._indexer.loaded.connect(self._on_indexed)
+        for reader in (self._loader, self._indexer):
+            reader.unreadable.connect(self.fileFailed)
         self._index: ItemIndex | None = None
         self._index_wanted = True
         self._text_keys: npt.NDArray[np.int64] | None = None
