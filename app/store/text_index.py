@@ -80,7 +80,9 @@ def sound(db: sqlite_utils.Database) -> bool:
     with the items): asked before a write, so nothing is added to a broken index."""
     try:
         db.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 0)")
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+            raise  # a file that cannot be written says so, it is not damage
         return False
     return True
 
