@@ -317,7 +317,9 @@ def _dateutil(text: str, default: datetime, raw: str) -> datetime:
             return dateutil_parser.parse(text, default=default)
     except UnknownTimezoneWarning as warning:
         raise DateError(f"{raw!r} names a time zone I cannot place ({warning})") from None
-    except (ValueError, OverflowError) as error:  # their messages say what is wrong
+    except OverflowError:  # "Python int too large to convert to C long" says nothing to a user
+        raise DateError(f"{raw!r} is not a date I can read (a number in it is too large)") from None
+    except ValueError as error:  # dateutil's messages say what is wrong
         raise DateError(f"{raw!r} is not a date I can read ({error})") from None
     except ArithmeticError:  # "[<class 'decimal.DivisionImpossible'>]" would not
         raise DateError(f"{raw!r} is not a date I can read (a number in it is too long)") from None

@@ -486,3 +486,9 @@ def test_iso_forms() -> None:
 )
 def test_display_at_stored_precision(text: str, shown: str) -> None:
     assert parse_span(text).display() == shown
+
+
+def test_a_date_number_too_large_for_the_machine_says_so_in_words() -> None:
+    with pytest.raises(DateError, match="a number in it is too large") as found:
+        parse_span("10000000000000000000000000000000000000000")
+    assert "C long" not in str(found.value)
