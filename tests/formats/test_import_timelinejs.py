@@ -236,3 +236,26 @@ def test_the_own_timelinejs_export_imports_back_and_merges_with_the_native_file(
     merged = stored(db)
     assert len(report.added) == len(original.statements)  # events match; statements are new
     assert sorted(t.name for t in merged.tracks) == sorted(t.name for t in original.tracks)
+
+
+def test_a_title_slide_with_empty_date_parts_names_the_import(tmp_path: Path) -> None:
+    """Knight Lab's own examples give the title slide a date whose parts are all empty."""
+    path = tmp_path / "knightlab.json"
+    path.write_text(
+        json.dumps({
+            "title": {
+                "text": {"headline": "Whitney Houston", "text": "<p>1963 – 2012</p>"},
+                "start_date": {"year": "", "month": "", "day": ""},
+            },
+            "events": [{
+                "start_date": {"year": "1985", "month": "2", "day": ""},
+                "text": {"headline": "Debut album"},
+            }],
+        }),
+        encoding="utf-8",
+    )  # fmt: skip
+    reading = read_json(path)
+    assert reading.problems == []
+    assert reading.dataset.title == "Whitney Houston"
+    assert reading.dataset.description == "1963 – 2012"
+    assert [e.title for e in reading.dataset.events] == ["Debut album"]
