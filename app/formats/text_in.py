@@ -3,9 +3,10 @@
 text, streamed.
 
 UTF-8 with or without a byte-order mark (and UTF-16 with one, as Excel's "Unicode text"
-writes), CRLF or LF line ends, commas, semicolons, tabs or bars between fields. Anything else
-(Latin-1, a workbook renamed to .csv) is refused with a message that names the line and says
-how to fix it. Lines are read and decoded one at a time, so a file of any size streams.
+writes, or UTF-32 with one), CRLF or LF line ends, commas, semicolons, tabs or bars between
+fields. Anything else (Latin-1, a workbook renamed to .csv) is refused with a message that
+names the line and says how to fix it. Lines are read and decoded one at a time, so a file of
+any size streams.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ _SIGNATURES = (
     (b"\x1f\x8b", "a gzip-compressed file"),
 )
 _FIX = (
-    "Backchannel reads UTF-8 text (with or without a byte-order mark) and UTF-16 with one. "
+    "Backchannel reads UTF-8 text (with or without a byte-order mark), and UTF-16 or UTF-32 "
+    "with one. "
     "Save the file as “CSV UTF-8” in your spreadsheet, or convert it, e.g. "
     "iconv -f WINDOWS-1252 -t UTF-8 old.csv > new.csv"
 )
@@ -59,6 +61,14 @@ class Head:
     def start(self) -> str:
         """The text from its first character that is not a byte-order mark or a space."""
         return self.text.lstrip("\ufeff \t\r\n")
+
+    @property
+    def utf8(self) -> bytes:
+        """The head as UTF-8 bytes (without a byte-order mark), whatever its encoding, for
+        detectors that look for bytes."""
+        if self.encoding == "utf-8-sig":
+            return self.data.removeprefix(codecs.BOM_UTF8)
+        return self.text.encode("utf-8", errors="replace")
 
     @property
     def text(self) -> str:
@@ -89,9 +99,17 @@ def check_size(head: Head, limit: int, what: str) -> None:
 
 
 def _encoding(data: bytes) -> str:
+    return bom_encoding(data) or "utf-8-sig"
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """ "utf-32" or "utf-16" when the data starts with their byte-order mark (UTF-32's little
+    endian mark starts like UTF-16's, so it is asked first); None otherwise."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    return "utf-8-sig"
+    return None
 
 
 def refuse_binary(head: Head, what: str = "text") -> None:
@@ -106,7 +124,7 @@ def binary(head: Head, what: str = "text") -> str | None:
     for signature, name in _SIGNATURES:
         if head.data.startswith(signature):
             return f"this is {name}, not {what}. {_save_as(what)}"
-    if head.encoding != "utf-16" and b"\x00" in head.data:
+    if head.encoding == "utf-8-sig" and b"\x00" in head.data:
         if _utf16_without_mark(head.data):
             return (
                 "this looks like UTF-16 text without the byte-order mark that says so, not "
@@ -139,8 +157,8 @@ def lines(
     refuse_binary(head)
     path = head.path
     with path.open("rb") as handle:
-        if head.encoding == "utf-16":
-            yield _utf16_lines(path, handle, head.size, progress, cancelled, stage)
+        if head.encoding != "utf-8-sig":
+            yield _wide_lines(head, handle, progress, cancelled, stage)
         else:
             yield _utf8_lines(path, handle, head.size, progress, cancelled, stage)
 
@@ -190,15 +208,16 @@ def _column(raw: bytes, offset: int) -> int:
     return len(raw[:offset].decode("utf-8", errors="replace")) + 1
 
 
-def _utf16_lines(
-    path: Path,
+def _wide_lines(
+    head: Head,
     handle: BinaryIO,
-    size: int,
     progress: StagedProgress | None,
     cancelled: Cancelled | None,
     stage: str,
 ) -> Iterator[str]:
-    decoder = codecs.getincrementaldecoder("utf-16")(errors="strict")
+    """The lines of UTF-16 or UTF-32 text (with its byte-order mark)."""
+    path, size, name = head.path, head.size, head.encoding.upper()
+    decoder = codecs.getincrementaldecoder(head.encoding)(errors="strict")
     pending = ""
     done = 0
     number = 0
@@ -208,7 +227,7 @@ def _utf16_lines(
             pending += decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError:
             raise FormatError(
-                str(path), [f"near byte {done}: broken UTF-16 text. {_FIX}"]
+                str(path), [f"near byte {done}: broken {name} text. {_FIX}"]
             ) from None
         done += len(chunk)
         *complete, pending = pending.splitlines(keepends=True) or [""]

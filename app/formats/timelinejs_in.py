@@ -73,7 +73,7 @@ _SHEET_COLUMNS = {
 
 def detect_json(head: Head) -> bool:
     """A JSON object with TimelineJS's keys (tried after Backchannel JSON, which has some)."""
-    return is_json_object(head) and _KEYS.search(head.data) is not None
+    return is_json_object(head) and _KEYS.search(head.utf8) is not None
 
 
 def detect_sheet(head: Head) -> bool:
