@@ -3,10 +3,10 @@
 text, streamed.
 
 UTF-8 with or without a byte-order mark (and UTF-16 with one, as Excel's "Unicode text"
-writes, or UTF-32 with one), CRLF or LF line ends, commas, semicolons, tabs or bars between
-fields. Anything else (Latin-1, a workbook renamed to .csv) is refused with a message that
-names the line and says how to fix it. Lines are read and decoded one at a time, so a file of
-any size streams.
+writes, or UTF-32 with one), CRLF, LF or old Macs' CR line ends, commas, semicolons, tabs or
+bars between fields. Anything else (Latin-1, a workbook renamed to .csv) is refused with a
+message that names the line and says how to fix it. Lines are read and decoded one at a
+time, so a file of any size streams.
 """
 
 from __future__ import annotations
@@ -160,24 +160,44 @@ def lines(
         if head.encoding != "utf-8-sig":
             yield _wide_lines(head, handle, progress, cancelled, stage)
         else:
-            yield _utf8_lines(path, handle, head.size, progress, cancelled, stage)
+            raw_lines = _cr_lines(handle) if _cr_only(head) else _lf_lines(handle)
+            yield _utf8_lines(path, raw_lines, head.size, progress, cancelled, stage)
+
+
+def _cr_only(head: Head) -> bool:
+    """Whether the file ends its lines with CR alone, as classic Mac OS (and Excel for Mac's
+    "CSV (Macintosh)") saves them."""
+    return b"\r" in head.data and b"\n" not in head.data
+
+
+def _lf_lines(handle: BinaryIO) -> Iterator[bytes]:
+    return iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b"")
+
+
+def _cr_lines(handle: BinaryIO) -> Iterator[bytes]:
+    """Lines ended by CR, each ended by LF instead (so a cell's line breaks are LF too); one
+    longer than `MAX_LINE_BYTES` comes whole, for the caller to refuse."""
+    pending = b""
+    while chunk := handle.read(HEAD_BYTES):
+        *complete, pending = (pending + chunk).split(b"\r")
+        yield from (line + b"\n" for line in complete)
+        if len(pending) > MAX_LINE_BYTES:
+            yield pending
+            return
+    if pending:
+        yield pending
 
 
 def _utf8_lines(
     path: Path,
-    handle: BinaryIO,
+    raw_lines: Iterator[bytes],
     size: int,
     progress: StagedProgress | None,
     cancelled: Cancelled | None,
     stage: str,
 ) -> Iterator[str]:
-    number = 0
     done = 0
-    while True:
-        raw = handle.readline(MAX_LINE_BYTES + 1)
-        if not raw:
-            break
-        number += 1
+    for number, raw in enumerate(raw_lines, start=1):
         if len(raw) > MAX_LINE_BYTES:
             raise FormatError(
                 str(path),

@@ -511,3 +511,18 @@ def test_a_csv_import_reads_the_head_of_the_file_once(
     assert len(report.added) == 1
     assert report.mapping == ["date ← column 1 “date”", "title ← column 2 “title”"]
     assert len(opened) == 2  # the head, once for detection, layout and reader; then the rows
+
+
+def test_a_csv_with_old_mac_line_ends_is_read(tmp_path: Path) -> None:
+    """Classic Mac OS, and Excel for Mac's "CSV (Macintosh)", end lines with CR alone."""
+    path = tmp_path / "mac.csv"
+    rows = [f"2025-10-{1 + i % 28:02d},Round {i},note {i}" for i in range(3000)]
+    rows.insert(1, '2025-09-30,Opening,"two\rlines"')
+    path.write_bytes(("date,title,text\r" + "\r".join(rows) + "\r").encode("utf-8"))
+    assert path.stat().st_size > 64 * 1024  # read on past the head, in chunks
+    reading = read_csv(path)
+    assert reading.problems == []
+    events = {e.title: e for e in reading.dataset.events}
+    assert len(events) == 3001
+    assert events["Opening"].summary == "two\nlines"
+    assert events["Round 2999"].when.iso() == "2025-10-04"
