@@ -308,6 +308,11 @@ def _read(
         taken += 1
         if limit is not None and taken >= limit:
             break
+    if rows.short:
+        reading.notes.append(
+            f"{rows.short:,} row(s) have fewer columns than the first row ({plan.width}); "
+            "their missing last cells were read as empty"
+        )
     if plan.unused and plan.header is not None:
         names = [plan.column_name(i) for i in plan.unused]
         shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
@@ -392,6 +397,8 @@ class _RowReader:
         self.plan = plan
         self.builder = builder
         self.dates = dates
+        self.short = 0
+        """Rows that lacked trailing cells (read as empty)."""
         # An unmapped field reads the empty cell `add` appends after the row's last one.
         single = {f: (ix[0] if ix else plan.width) for f, ix in plan.columns.items()}
         self.single = single
@@ -405,7 +412,12 @@ class _RowReader:
     def add(self, cells: list[str]) -> bool:
         """Add the row's records; True if the row repeats an earlier one exactly."""
         width = self.plan.width
-        if len(cells) != width:
+        if len(cells) < width and self.plan.header is None:
+            # A file without a header that changed layout over the years: its older rows lack
+            # the trailing columns added later, and their cells are empty.
+            cells.extend([""] * (width - len(cells)))
+            self.short += 1
+        elif len(cells) != width:
             why = (
                 "a column is missing" if len(cells) < width
                 else f"is there an unquoted {self.plan.delimiter!r} inside a cell?"
