@@ -16,7 +16,7 @@ import csv
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -334,6 +334,24 @@ class Layout:
     """Field → column indexes (from 0)."""
     day_first: bool
     unused: tuple[int, ...]
+    missing: tuple[str, ...] = ()
+    """Cells that say a value is missing, as the user gave them: empty in every column."""
+    guessed_missing: Mapping[int, str] = field(default_factory=dict)
+    """Column index → the missing-value marker that fills many of its cells in the head."""
+
+    def blanks(self) -> list[tuple[int, frozenset[str]]]:
+        """(column index, the cells that are empty there) for each column that has some."""
+        given = frozenset(self.missing)
+        found = [(i, given | {self.guessed_missing[i]} if i in self.guessed_missing else given)
+                 for i in range(self.width)]  # fmt: skip
+        return [(i, markers) for i, markers in found if markers]
+
+    def describe_missing(self) -> str | None:
+        """What is read as a missing value, for the preview and the report."""
+        parts = [f"“{m}” in any column (--na)" for m in self.missing]
+        parts += [f"“{m}” in {self.column_name(i)} (guessed from the file)"
+                  for i, m in sorted(self.guessed_missing.items())]  # fmt: skip
+        return "; ".join(parts) or None
 
     def column_name(self, index: int) -> str:
         if self.header is not None and index < len(self.header) and self.header[index].strip():

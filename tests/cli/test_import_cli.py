@@ -98,6 +98,24 @@ def test_older_rows_of_a_headerless_file_may_lack_its_last_columns(
     assert titles == {"Dmitriev visits Miami", "Normandy summit in Paris", "Minsk II signed"}
 
 
+def test_na_names_a_missing_value_marker(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "visits.csv"
+    path.write_text(
+        "date,title,place\n2025-10-24,Talks in Miami,n.a.\n2025-10-25,Talks resume,Miami\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--db", db, "import", path, "--na", "n.a.", "--dry-run")
+    assert (code, err) == (0, "")
+    assert "read as missing values (empty cells): “n.a.” in any column (--na)" in out
+    snapshot = db.read_bytes()
+    code, _, err = run(capsys, "--db", db, "import", FIXTURES / "timelinejs.json", "--na", "-")
+    assert code == 1
+    assert db.read_bytes() == snapshot
+    assert "--na (missing-value markers) applies to CSV files" in err
+
+
 def test_bad_rows_refuse_then_skip_bad_imports_the_rest(
     capsys: pytest.CaptureFixture[str], db: Path
 ) -> None:
