@@ -201,6 +201,14 @@ def _import_command(commands: Commands, parents: list[argparse.ArgumentParser]) 
         help="CSV: which column feeds a field, by header or number from 1 (repeatable; "
         f"fields: {', '.join(CSV_FIELDS)}; actor, track and source take several columns)",
     )
+    take.add_argument(
+        "--na",
+        action="append",
+        default=[],
+        metavar="MARKER",
+        help="CSV: a cell that says a value is missing, such as NA or -, read as empty "
+        "(repeatable; markers that fill many cells of a column are also guessed)",
+    )
     take.add_argument("--track", metavar="NAME", help="also put every imported item on this track")
     take.add_argument(
         "--skip-bad",
@@ -476,6 +484,7 @@ def _import(args: argparse.Namespace, path: Path) -> int:
             format=args.format,
             mapping=parse_map_options(args.map),
             track=args.track,
+            missing=tuple(args.na),
             skip_bad=args.skip_bad,
             dry_run=args.dry_run,
         )

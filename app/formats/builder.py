@@ -55,6 +55,9 @@ class ReadOptions:
     """Tables: field → columns, by header or by number from 1; fields not given are guessed."""
     limit: int | None = None
     """Tables: stop after this many records (a preview); None reads them all."""
+    missing: Sequence[str] = ()
+    """Tables: cells that say a value is missing ("NA", "-"), read as empty in every column
+    (besides those guessed from the file)."""
 
 
 Reader = Callable[[Head, ReadOptions, StagedProgress | None, Cancelled | None], Reading]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -69,6 +70,12 @@ _DATE_CACHE_SIZE = 50_000
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2(\d{4})\b(.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+MISSING_MARKERS = ("NA", "N/A", "n/a", "na", "#N/A", "null", "NULL", "None", "none", "NaN",
+                   "nan", "-", "--", "?")  # fmt: skip
+"""Cells that spreadsheets, R and databases write for a missing value."""
+_MISSING_SHARE = 0.1
+"""A marker fills at least this share of a column's cells in the head (and two of them) to
+be guessed as its missing value."""
 
 
 def parse_map_options(pairs: Iterable[str]) -> dict[str, list[ColumnRef]]:
@@ -98,7 +105,11 @@ def _is_number(ref: str) -> bool:
 
 
 def layout(
-    head: Head, mapping: Mapping[str, Sequence[ColumnRef]] | None = None, *, tsv: bool = False
+    head: Head,
+    mapping: Mapping[str, Sequence[ColumnRef]] | None = None,
+    *,
+    tsv: bool = False,
+    missing: Sequence[str] = (),
 ) -> Layout:
     """Detect encoding, delimiter and header from the head, then apply the mapping to the
     guesses."""
@@ -120,6 +131,7 @@ def layout(
     date_cells = [row[i] for row in sample[1 if has_header else 0 :] for i in columns["date"]
                   if i < len(row)]  # fmt: skip
     used = {i for indexes in columns.values() for i in indexes}
+    rows = sample[1 if has_header else 0 :]
     return Layout(
         encoding=head.encoding,
         delimiter=delimiter,
@@ -128,7 +140,23 @@ def layout(
         columns=columns,
         day_first=_day_first(date_cells),
         unused=tuple(i for i in range(width) if i not in used),
+        missing=tuple(dict.fromkeys(m.strip() for m in missing if m.strip())),
+        guessed_missing=_guess_missing(rows, sorted(used)),
     )
+
+
+def _guess_missing(rows: Sequence[Sequence[str]], columns: Iterable[int]) -> dict[int, str]:
+    """Column → the common missing-value marker ("NA", "-" …) that many of its cells are
+    exactly, for the columns read."""
+    guessed: dict[int, str] = {}
+    for index in columns:
+        cells = [row[index].strip() for row in rows if index < len(row)]
+        counts = Counter(cell for cell in cells if cell in MISSING_MARKERS)
+        if counts:
+            marker, times = counts.most_common(1)[0]
+            if times >= 2 and times >= _MISSING_SHARE * len(cells):
+                guessed[index] = marker
+    return guessed
 
 
 def _columns(
@@ -291,7 +319,7 @@ def _read(
     *,
     tsv: bool,
 ) -> Reading:
-    plan = layout(head, options.mapping, tsv=tsv)
+    plan = layout(head, options.mapping, tsv=tsv, missing=options.missing)
     builder = Builder()
     reading = Reading(builder.dataset(), "csv", layout=plan)
     rows = _RowReader(plan, builder, _DateReader(plan.day_first))
@@ -308,6 +336,14 @@ def _read(
         taken += 1
         if limit is not None and taken >= limit:
             break
+    missing = plan.describe_missing()
+    if missing:
+        reading.notes.append(f"read as missing values (empty cells): {missing}")
+    if rows.short:
+        reading.notes.append(
+            f"{rows.short:,} row(s) have fewer columns than the first row ({plan.width}); "
+            "their missing last cells were read as empty"
+        )
     if plan.unused and plan.header is not None:
         names = [plan.column_name(i) for i in plan.unused]
         shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
@@ -392,6 +428,9 @@ class _RowReader:
         self.plan = plan
         self.builder = builder
         self.dates = dates
+        self.short = 0
+        self.blanks = plan.blanks()
+        """Rows that lacked trailing cells (read as empty)."""
         # An unmapped field reads the empty cell `add` appends after the row's last one.
         single = {f: (ix[0] if ix else plan.width) for f, ix in plan.columns.items()}
         self.single = single
@@ -405,13 +444,21 @@ class _RowReader:
     def add(self, cells: list[str]) -> bool:
         """Add the row's records; True if the row repeats an earlier one exactly."""
         width = self.plan.width
-        if len(cells) != width:
+        if len(cells) < width and self.plan.header is None:
+            # A file without a header that changed layout over the years: its older rows lack
+            # the trailing columns added later, and their cells are empty.
+            cells.extend([""] * (width - len(cells)))
+            self.short += 1
+        elif len(cells) != width:
             why = (
                 "a column is missing" if len(cells) < width
                 else f"is there an unquoted {self.plan.delimiter!r} inside a cell?"
             )  # fmt: skip
             raise FieldProblem(None, f"has {len(cells)} fields where the first row has {width}: "
                                f"{why}")  # fmt: skip
+        for index, markers in self.blanks:
+            if cells[index].strip() in markers:
+                cells[index] = ""
         cells.append("")
         # Most rows hold no CR and no apostrophe, and then a cell's text is the cell trimmed.
         plain = "\r" not in (joined := "".join(cells)) and "'" not in joined

@@ -62,11 +62,9 @@ def unrecognised(head: Head) -> str:
             "reads is the .timeline file of the Timeline desktop app (root <timeline>)"
         )
     if is_json(head):
-        if head.encoding == "utf-16":
-            return "JSON saved as UTF-16; Backchannel reads JSON in UTF-8: save it as UTF-8"
         if not head.start.startswith("{"):
             return "JSON that is not an object: Backchannel reads its own JSON and TimelineJS JSON"
-        if _JSON_START.match(head.data.lstrip(b"\xef\xbb\xbf")):
+        if _JSON_START.match(head.utf8):
             return (
                 'JSON that is neither Backchannel JSON ("format": "backchannel") nor TimelineJS '
                 'JSON ("events" with "start_date"); name the format with --format if it is one'

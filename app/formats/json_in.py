@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.formats.problems import FormatError
+from app.formats.text_in import bom_encoding
 
 MAX_DIGITS = 30
 """Digits of the longest whole number read as itself; no field needs a third of them."""
@@ -49,11 +50,16 @@ def _whole(text: str) -> int | HugeNumber:
 
 
 def load(path: Path) -> Any:
-    """The document in a UTF-8 JSON file (a byte-order mark allowed)."""
+    """The document in a JSON file in UTF-8 (a byte-order mark allowed), or in UTF-16 or
+    UTF-32 with their byte-order mark (as Windows tools save "Unicode" text)."""
+    encoding = "utf-8-sig"
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+        encoding = bom_encoding(data) or encoding
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise FormatError(str(path), [f"not UTF-8 text (byte {error.start})"]) from None
+        name = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
+        raise FormatError(str(path), [f"not {name} text (byte {error.start})"]) from None
     except OSError as error:
         raise FormatError(str(path), [error.strerror or str(error)]) from None
     try:

@@ -64,7 +64,7 @@ def _gate() -> Callable[[Any], Any]:
 
 
 def detect(head: Head) -> bool:
-    return is_json_object(head) and _MARK.search(head.data) is not None
+    return is_json_object(head) and _MARK.search(head.utf8) is not None
 
 
 def read_file(

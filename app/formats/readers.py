@@ -111,6 +111,9 @@ def read(
     options = options or ReadOptions()
     if options.mapping and not fmt.table:
         raise MappingError(f"a column mapping applies to CSV files; this is {fmt.label}")
+    if options.missing and not fmt.table:
+        raise MappingError(f"--na (missing-value markers) applies to CSV files; this is "
+                           f"{fmt.label}")  # fmt: skip
     try:
         reading = fmt.read(head, options, progress, cancelled)
     except (FileProblems, MappingError, ImportCancelled, OSError):

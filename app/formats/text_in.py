@@ -3,9 +3,10 @@
 text, streamed.
 
 UTF-8 with or without a byte-order mark (and UTF-16 with one, as Excel's "Unicode text"
-writes), CRLF or LF line ends, commas, semicolons, tabs or bars between fields. Anything else
-(Latin-1, a workbook renamed to .csv) is refused with a message that names the line and says
-how to fix it. Lines are read and decoded one at a time, so a file of any size streams.
+writes, or UTF-32 with one), CRLF, LF or old Macs' CR line ends, commas, semicolons, tabs or
+bars between fields. Anything else (Latin-1, a workbook renamed to .csv) is refused with a
+message that names the line and says how to fix it. Lines are read and decoded one at a
+time, so a file of any size streams.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import csv
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,7 +36,8 @@ _SIGNATURES = (
     (b"\x1f\x8b", "a gzip-compressed file"),
 )
 _FIX = (
-    "Backchannel reads UTF-8 text (with or without a byte-order mark) and UTF-16 with one. "
+    "Backchannel reads UTF-8 text (with or without a byte-order mark), and UTF-16 or UTF-32 "
+    "with one. "
     "Save the file as “CSV UTF-8” in your spreadsheet, or convert it, e.g. "
     "iconv -f WINDOWS-1252 -t UTF-8 old.csv > new.csv"
 )
@@ -59,6 +61,14 @@ class Head:
     def start(self) -> str:
         """The text from its first character that is not a byte-order mark or a space."""
         return self.text.lstrip("\ufeff \t\r\n")
+
+    @property
+    def utf8(self) -> bytes:
+        """The head as UTF-8 bytes (without a byte-order mark), whatever its encoding, for
+        detectors that look for bytes."""
+        if self.encoding == "utf-8-sig":
+            return self.data.removeprefix(codecs.BOM_UTF8)
+        return self.text.encode("utf-8", errors="replace")
 
     @property
     def text(self) -> str:
@@ -89,9 +99,17 @@ def check_size(head: Head, limit: int, what: str) -> None:
 
 
 def _encoding(data: bytes) -> str:
+    return bom_encoding(data) or "utf-8-sig"
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """ "utf-32" or "utf-16" when the data starts with their byte-order mark (UTF-32's little
+    endian mark starts like UTF-16's, so it is asked first); None otherwise."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    return "utf-8-sig"
+    return None
 
 
 def refuse_binary(head: Head, what: str = "text") -> None:
@@ -106,7 +124,7 @@ def binary(head: Head, what: str = "text") -> str | None:
     for signature, name in _SIGNATURES:
         if head.data.startswith(signature):
             return f"this is {name}, not {what}. {_save_as(what)}"
-    if head.encoding != "utf-16" and b"\x00" in head.data:
+    if head.encoding == "utf-8-sig" and b"\x00" in head.data:
         if _utf16_without_mark(head.data):
             return (
                 "this looks like UTF-16 text without the byte-order mark that says so, not "
@@ -139,27 +157,47 @@ def lines(
     refuse_binary(head)
     path = head.path
     with path.open("rb") as handle:
-        if head.encoding == "utf-16":
-            yield _utf16_lines(path, handle, head.size, progress, cancelled, stage)
+        if head.encoding != "utf-8-sig":
+            yield _wide_lines(head, handle, progress, cancelled, stage)
         else:
-            yield _utf8_lines(path, handle, head.size, progress, cancelled, stage)
+            raw_lines = _cr_lines(handle) if _cr_only(head) else _lf_lines(handle)
+            yield _utf8_lines(path, raw_lines, head.size, progress, cancelled, stage)
+
+
+def _cr_only(head: Head) -> bool:
+    """Whether the file ends its lines with CR alone, as classic Mac OS (and Excel for Mac's
+    "CSV (Macintosh)") saves them."""
+    return b"\r" in head.data and b"\n" not in head.data
+
+
+def _lf_lines(handle: BinaryIO) -> Iterator[bytes]:
+    return iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b"")
+
+
+def _cr_lines(handle: BinaryIO) -> Iterator[bytes]:
+    """Lines ended by CR, each ended by LF instead (so a cell's line breaks are LF too); one
+    longer than `MAX_LINE_BYTES` comes whole, for the caller to refuse."""
+    pending = b""
+    while chunk := handle.read(HEAD_BYTES):
+        *complete, pending = (pending + chunk).split(b"\r")
+        yield from (line + b"\n" for line in complete)
+        if len(pending) > MAX_LINE_BYTES:
+            yield pending
+            return
+    if pending:
+        yield pending
 
 
 def _utf8_lines(
     path: Path,
-    handle: BinaryIO,
+    raw_lines: Iterator[bytes],
     size: int,
     progress: StagedProgress | None,
     cancelled: Cancelled | None,
     stage: str,
 ) -> Iterator[str]:
-    number = 0
     done = 0
-    while True:
-        raw = handle.readline(MAX_LINE_BYTES + 1)
-        if not raw:
-            break
-        number += 1
+    for number, raw in enumerate(raw_lines, start=1):
         if len(raw) > MAX_LINE_BYTES:
             raise FormatError(
                 str(path),
@@ -190,15 +228,16 @@ def _column(raw: bytes, offset: int) -> int:
     return len(raw[:offset].decode("utf-8", errors="replace")) + 1
 
 
-def _utf16_lines(
-    path: Path,
+def _wide_lines(
+    head: Head,
     handle: BinaryIO,
-    size: int,
     progress: StagedProgress | None,
     cancelled: Cancelled | None,
     stage: str,
 ) -> Iterator[str]:
-    decoder = codecs.getincrementaldecoder("utf-16")(errors="strict")
+    """The lines of UTF-16 or UTF-32 text (with its byte-order mark)."""
+    path, size, name = head.path, head.size, head.encoding.upper()
+    decoder = codecs.getincrementaldecoder(head.encoding)(errors="strict")
     pending = ""
     done = 0
     number = 0
@@ -208,7 +247,7 @@ def _utf16_lines(
             pending += decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError:
             raise FormatError(
-                str(path), [f"near byte {done}: broken UTF-16 text. {_FIX}"]
+                str(path), [f"near byte {done}: broken {name} text. {_FIX}"]
             ) from None
         done += len(chunk)
         *complete, pending = pending.splitlines(keepends=True) or [""]
@@ -295,6 +334,24 @@ class Layout:
     """Field → column indexes (from 0)."""
     day_first: bool
     unused: tuple[int, ...]
+    missing: tuple[str, ...] = ()
+    """Cells that say a value is missing, as the user gave them: empty in every column."""
+    guessed_missing: Mapping[int, str] = field(default_factory=dict)
+    """Column index → the missing-value marker that fills many of its cells in the head."""
+
+    def blanks(self) -> list[tuple[int, frozenset[str]]]:
+        """(column index, the cells that are empty there) for each column that has some."""
+        given = frozenset(self.missing)
+        found = [(i, given | {self.guessed_missing[i]} if i in self.guessed_missing else given)
+                 for i in range(self.width)]  # fmt: skip
+        return [(i, markers) for i, markers in found if markers]
+
+    def describe_missing(self) -> str | None:
+        """What is read as a missing value, for the preview and the report."""
+        parts = [f"“{m}” in any column (--na)" for m in self.missing]
+        parts += [f"“{m}” in {self.column_name(i)} (guessed from the file)"
+                  for i, m in sorted(self.guessed_missing.items())]  # fmt: skip
+        return "; ".join(parts) or None
 
     def column_name(self, index: int) -> str:
         if self.header is not None and index < len(self.header) and self.header[index].strip():

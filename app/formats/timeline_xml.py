@@ -22,10 +22,10 @@ from app.core.dates import DateError, DateSpan, PartialDate
 from app.core.model import Event
 from app.core.progress import Cancelled, StagedProgress
 from app.formats.builder import ERAS_TRACK, Builder, ImportFormat, Reading, ReadOptions, item_id
-from app.formats.detect import is_legacy_timeline, is_xml, xml_root
+from app.formats.detect import is_json, is_legacy_timeline, is_xml, xml_root
 from app.formats.html_text import safe_url
 from app.formats.problems import FieldProblem, FormatError, Problem
-from app.formats.text_in import Head, check_size
+from app.formats.text_in import Head, binary, check_size
 
 MAX_BYTES = 64 * 1024 * 1024
 GREGORIAN = "gregoriantime"
@@ -52,7 +52,14 @@ def read(
 ) -> Reading:
     path = head.path
     check_size(head, MAX_BYTES, "Timeline")
-    if is_legacy_timeline(head) or not is_xml(head):
+    if not is_legacy_timeline(head) and not is_xml(head):
+        raise FormatError(
+            str(path),
+            [f"this is not a Timeline XML file (it looks like {_looks_like(head)}): a "
+             ".timeline file starts with <?xml or <timeline>; leave --format out to let "
+             "Backchannel tell the format"],
+        )  # fmt: skip
+    if is_legacy_timeline(head):
         raise FormatError(
             str(path),
             ["this is the plain-text format of Timeline before version 0.10, which Backchannel "
@@ -85,6 +92,12 @@ def read(
              "imports only Gregorian timelines (Timeline’s default)"],
         )  # fmt: skip
     return _Reader(path).read(root)
+
+
+def _looks_like(head: Head) -> str:
+    if is_json(head):
+        return "JSON"
+    return "binary data" if binary(head) is not None else "CSV or other plain text"
 
 
 TIMELINE = ImportFormat("timeline", "Timeline (.timeline XML)", ("timeline",), detect, read)

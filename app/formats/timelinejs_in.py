@@ -73,7 +73,7 @@ _SHEET_COLUMNS = {
 
 def detect_json(head: Head) -> bool:
     """A JSON object with TimelineJS's keys (tried after Backchannel JSON, which has some)."""
-    return is_json_object(head) and _KEYS.search(head.data) is not None
+    return is_json_object(head) and _KEYS.search(head.utf8) is not None
 
 
 def detect_sheet(head: Head) -> bool:
@@ -193,7 +193,7 @@ def _read_slides(
             title = to_plain(_string(text.get("headline")))
             description = to_plain(_string(text.get("text"))).text or None
             reading.notes.append(f"{where}: the title slide names the import “{title.text}”")
-            if slide.get("start_date"):
+            if not _blank_date(slide.get("start_date")):
                 kind = "event"  # a dated title slide is also a moment on the timeline
             else:
                 continue
@@ -301,6 +301,15 @@ def _string(value: Any) -> str:
     if isinstance(value, str):
         return value.strip()
     return str(value).strip() if isinstance(value, (int, float)) else ""
+
+
+def _blank_date(value: Any) -> bool:
+    """No date, or one whose parts are all empty, as Knight Lab's own examples give their
+    title slide ({"year": "", "month": "", "day": ""})."""
+    if isinstance(value, dict):
+        return all(part is None or (isinstance(part, str) and not part.strip())
+                   for part in value.values())  # fmt: skip
+    return not value
 
 
 def _has_year(value: Any) -> bool:

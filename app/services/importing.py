@@ -61,6 +61,8 @@ class ImportOptions:
     given are guessed from the headers; an empty list leaves a field unmapped."""
     track: str | None = None
     """Put every imported item on this track too (found by name, or created)."""
+    missing: Sequence[str] = ()
+    """CSV only: cells that say a value is missing ("NA", "-"), read as empty."""
     skip_bad: bool = False
     """Import the rows that can be imported and report the others, instead of refusing."""
     dry_run: bool = False
@@ -152,7 +154,9 @@ def read_file(
     """Read a file as records without touching any database."""
     options = options or ImportOptions()
     head, fmt = readers.resolve(path, options.format)
-    return readers.read(head, fmt, ReadOptions(options.mapping), progress, cancelled)
+    return readers.read(
+        head, fmt, ReadOptions(options.mapping, missing=options.missing), progress, cancelled
+    )
 
 
 @dataclass(slots=True)
@@ -194,7 +198,7 @@ def preview(path: Path, options: ImportOptions | None = None, rows: int = 20) ->
     head, fmt = readers.resolve(path, options.format)
     stamp = _stamp(path)  # resolve has made sure it is a file
     limit = rows if fmt.table else None
-    reading = readers.read(head, fmt, ReadOptions(options.mapping, limit))
+    reading = readers.read(head, fmt, ReadOptions(options.mapping, limit, options.missing))
     records: list[Event | Statement] = [*reading.dataset.events, *reading.dataset.statements]
     records.sort(key=lambda r: r.when.first_second if isinstance(r, Event) else r.date.first_second)
     whole = None if fmt.table else WholeFile(reading, stamp)

@@ -18,6 +18,7 @@ FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix != ".py")
 IMPORTABLE = {
     "native-empty-lists.json": "added 0 item(s)",
     "native-control-chars.json": "added 1 item(s)",
+    "native-utf16.json": "(Backchannel JSON): added 0 item(s)",  # UTF-16 with its mark is read
     "sheet-header-only.csv": "added 0 item(s)",
     "csv-header-only.csv": "added 0 item(s)",
     "csv-control-chars.csv": "added 1 item(s)",

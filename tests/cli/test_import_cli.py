@@ -76,6 +76,46 @@ def test_map_and_track_options(capsys: pytest.CaptureFixture[str], db: Path) -> 
     assert miami["display_date"] == "24–26 Oct 2025"
 
 
+def test_older_rows_of_a_headerless_file_may_lack_its_last_columns(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    """A file kept for years gained a source column; its older rows end before it."""
+    path = tmp_path / "diary.csv"
+    path.write_text(
+        "2025-10-24,Dmitriev visits Miami,https://example.org/miami\n"
+        "2019-12-09,Normandy summit in Paris\n"
+        "2015-02-12,Minsk II signed\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "--db", db, "import", path, "--map", "date=1", "--map", "title=2",
+        "--map", "source=3",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "added 3 item(s)" in out
+    assert "2 row(s) have fewer columns than the first row (3)" in out
+    titles = {i["title"] for i in search(capsys, db)}
+    assert titles == {"Dmitriev visits Miami", "Normandy summit in Paris", "Minsk II signed"}
+
+
+def test_na_names_a_missing_value_marker(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "visits.csv"
+    path.write_text(
+        "date,title,place\n2025-10-24,Talks in Miami,n.a.\n2025-10-25,Talks resume,Miami\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--db", db, "import", path, "--na", "n.a.", "--dry-run")
+    assert (code, err) == (0, "")
+    assert "read as missing values (empty cells): “n.a.” in any column (--na)" in out
+    snapshot = db.read_bytes()
+    code, _, err = run(capsys, "--db", db, "import", FIXTURES / "timelinejs.json", "--na", "-")
+    assert code == 1
+    assert db.read_bytes() == snapshot
+    assert "--na (missing-value markers) applies to CSV files" in err
+
+
 def test_bad_rows_refuse_then_skip_bad_imports_the_rest(
     capsys: pytest.CaptureFixture[str], db: Path
 ) -> None:

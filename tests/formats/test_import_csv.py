@@ -511,3 +511,50 @@ def test_a_csv_import_reads_the_head_of_the_file_once(
     assert len(report.added) == 1
     assert report.mapping == ["date ← column 1 “date”", "title ← column 2 “title”"]
     assert len(opened) == 2  # the head, once for detection, layout and reader; then the rows
+
+
+def test_a_csv_with_old_mac_line_ends_is_read(tmp_path: Path) -> None:
+    """Classic Mac OS, and Excel for Mac's "CSV (Macintosh)", end lines with CR alone."""
+    path = tmp_path / "mac.csv"
+    rows = [f"2025-10-{1 + i % 28:02d},Round {i},note {i}" for i in range(3000)]
+    rows.insert(1, '2025-09-30,Opening,"two\rlines"')
+    path.write_bytes(("date,title,text\r" + "\r".join(rows) + "\r").encode("utf-8"))
+    assert path.stat().st_size > 64 * 1024  # read on past the head, in chunks
+    reading = read_csv(path)
+    assert reading.problems == []
+    events = {e.title: e for e in reading.dataset.events}
+    assert len(events) == 3001
+    assert events["Opening"].summary == "two\nlines"
+    assert events["Round 2999"].when.iso() == "2025-10-04"
+
+
+MISSING = (
+    "date,title,actor,place\n"
+    "2025-10-24,Talks in Miami,Kirill Dmitriev,-\n"
+    "2025-10-25,Talks resume,NA,Miami\n"
+    "2025-10-26,Talks end,NA,-\n"
+    "2025-10-27,Statement issued,Steve Witkoff,Washington\n"
+)
+
+
+def test_cells_that_mark_a_missing_value_are_empty(tmp_path: Path) -> None:
+    path = tmp_path / "missing.csv"
+    path.write_text(MISSING, encoding="utf-8")
+    guessed = read_csv(path)
+    assert "NA" not in {a.name for a in guessed.dataset.actors}  # guessed: NA fills the column
+    assert "read as missing values (empty cells): “NA” in column 3 “actor” (guessed from the " \
+        "file)" in "\n".join(guessed.notes)  # fmt: skip
+    given = readers.read(read_head(path), csv_in.CSV, ReadOptions(missing=["-"]))
+    places = {e.title: e.place for e in given.dataset.events}
+    assert places["Talks in Miami"] is None
+    assert places["Talks resume"] == "Miami"
+    assert "“-” in any column (--na)" in "\n".join(given.notes)
+
+
+def test_na_is_not_guessed_from_a_column_where_it_is_rare(tmp_path: Path) -> None:
+    path = tmp_path / "rare.csv"
+    rows = [f"2025-10-{d:02d},Round {d},Lavrov" for d in range(1, 29)]
+    path.write_text("date,title,actor\n" + "\n".join([*rows, "2025-10-29,Last,NA"]) + "\n")
+    reading = read_csv(path)
+    assert "NA" in {a.name for a in reading.dataset.actors}
+    assert not any("missing values" in note for note in reading.notes)

@@ -171,3 +171,20 @@ def test_detection_ignores_misleading_extensions(tmp_path: Path) -> None:
     other.write_text('{"name": "not a timeline"}', encoding="utf-8")
     with pytest.raises(FormatError, match="neither Backchannel JSON"):
         detect(read_head(other))
+
+
+def test_a_csv_forced_to_read_as_timeline_is_called_csv_not_legacy_timeline(
+    tmp_path: Path,
+) -> None:
+    table = tmp_path / "talks.csv"
+    table.write_text("date,title\n2025-10-24,Talks in Geneva\n", encoding="utf-8")
+    db = new_database(tmp_path)
+    snapshot = db.read_bytes()
+    with pytest.raises(FormatError) as refused:
+        import_file(db, table, ImportOptions(format="timeline"))
+    message = str(refused.value)
+    assert "not a Timeline XML file (it looks like CSV" in message
+    assert "talks.csv" in message
+    assert "legacy" not in message
+    assert "before version 0.10" not in message
+    assert db.read_bytes() == snapshot

@@ -236,3 +236,44 @@ def test_the_own_timelinejs_export_imports_back_and_merges_with_the_native_file(
     merged = stored(db)
     assert len(report.added) == len(original.statements)  # events match; statements are new
     assert sorted(t.name for t in merged.tracks) == sorted(t.name for t in original.tracks)
+
+
+def test_a_title_slide_with_empty_date_parts_names_the_import(tmp_path: Path) -> None:
+    """Knight Lab's own examples give the title slide a date whose parts are all empty."""
+    path = tmp_path / "knightlab.json"
+    path.write_text(
+        json.dumps({
+            "title": {
+                "text": {"headline": "Whitney Houston", "text": "<p>1963 – 2012</p>"},
+                "start_date": {"year": "", "month": "", "day": ""},
+            },
+            "events": [{
+                "start_date": {"year": "1985", "month": "2", "day": ""},
+                "text": {"headline": "Debut album"},
+            }],
+        }),
+        encoding="utf-8",
+    )  # fmt: skip
+    reading = read_json(path)
+    assert reading.problems == []
+    assert reading.dataset.title == "Whitney Houston"
+    assert reading.dataset.description == "1963 – 2012"
+    assert [e.title for e in reading.dataset.events] == ["Debut album"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-le"])
+def test_timelinejs_json_in_utf16_or_utf32_with_a_byte_order_mark_imports(
+    tmp_path: Path, encoding: str
+) -> None:
+    """Windows tools save "Unicode" text as UTF-16 with its byte-order mark."""
+    path = tmp_path / "unicode.json"
+    document = {
+        "title": {"text": {"headline": "Переговоры"}},
+        "events": [{"start_date": {"year": 2025, "month": 10}, "text": {"headline": "Женева"}}],
+    }
+    mark = "\ufeff" if encoding in ("utf-16-be", "utf-32-le") else ""
+    path.write_bytes((mark + json.dumps(document, ensure_ascii=False)).encode(encoding))
+    db = new_database(tmp_path)
+    report = import_file(db, path)
+    assert report.name == "Переговоры"
+    assert [e.title for e in stored(db).events] == ["Женева"]

@@ -353,3 +353,18 @@ def test_a_file_nested_too_deeply_is_explained_in_the_preview(
     text = _previewed(qtbot, dialog, lambda: dialog.set_path(path))
     assert text.startswith("This file cannot be imported.")
     assert "the JSON is nested too deeply" in text
+
+
+def test_the_preview_says_which_cells_are_read_as_missing_values(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "missing.csv"
+    path.write_text(
+        "date,title,actor\n2025-10-24,Talks,N/A\n2025-10-25,More talks,N/A\n"
+        "2025-10-26,Statement,Lavrov\n",
+        encoding="utf-8",
+    )
+    dialog = ImportDialog(sample_path)
+    qtbot.addWidget(dialog)
+    text = _previewed(qtbot, dialog, lambda: dialog.set_path(path))
+    assert "“N/A” in column 3 “actor” (guessed from the file)" in text
