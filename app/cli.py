@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 from collections.abc import Sequence
@@ -254,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.smoke_test:
             return _smoke_test(document or getattr(args, "db", None))
         if args.command is None:
+            _require_display()
             return _open_window(document or _database(args))
         if args.command == "new":
             open_database(args.path, create=True).close()
@@ -323,6 +325,21 @@ def _database(args: argparse.Namespace) -> Path:
     if not path.exists():
         create_from_sample(path)
     return path
+
+
+NO_DISPLAY = (
+    "no display to open the window on: run it in a desktop session, or use a command such "
+    "as `backchannel info`; QT_QPA_PLATFORM=offscreen opens it off screen"
+)
+
+
+def _require_display() -> None:
+    """On Linux with no X11 or Wayland display and no Qt platform named (a console, ssh),
+    Qt would abort the process with its own message about platform plugins: say what to do
+    instead, before anything is opened or created."""
+    names = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    if sys.platform.startswith("linux") and not any(os.environ.get(n, "").strip() for n in names):
+        raise UsageError(NO_DISPLAY)
 
 
 def _open_window(path: Path) -> int:

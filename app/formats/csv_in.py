@@ -2,7 +2,9 @@
 
 Each row becomes an event or a statement. A row with a speaker and no title is a statement;
 a row with a title is an event (its speaker, if any, also gets a statement that belongs to
-it); the `kind` column can say "statement" outright. Columns are found by their header
+it); the `kind` column can say "statement" outright. A statement row's title is kept as the
+first line of its text (searched and shown with it), unless it is the title of an event of
+the file, which the statement then belongs to. Columns are found by their header
 (`date`, `event_date`, `Headline`, `url` …) or named by the user, by header or by number for
 files without a header row. The head, read once to tell the format, gives the delimiter,
 header and layout; the rest of the file is streamed. `CSV` and `TSV` declare the formats.
@@ -14,6 +16,7 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -348,6 +351,7 @@ def _read(
         names = [plan.column_name(i) for i in plan.unused]
         shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
         reading.notes.append(f"not imported (no field is mapped to them): {shown}")
+    rows.headed_statements()
     reading.dataset = builder.dataset()
     return reading
 
@@ -440,6 +444,23 @@ class _RowReader:
         self.makers: dict[str, Callable[[str], str]] = {
             "actor": builder.actor, "track": builder.track, "source": builder.source
         }  # fmt: skip
+        self.headed: list[tuple[int, str, str]] = []
+        """(position in the builder's statements, title, words) of statements with a title."""
+
+    def headed_statements(self) -> None:
+        """Once every row is read: a statement's title that is an event's title in the file
+        (Backchannel's own CSV export writes a statement's event there) links the statement
+        to that event instead of standing before its words."""
+        events: dict[str, str | None] = {}
+        for event in self.builder.events:
+            events[event.title] = None if event.title in events else event.id
+        statements = self.builder.statements
+        for position, title, words in self.headed:
+            if title in events:
+                record = statements[position]
+                statements[position] = replace(
+                    record, text=words, event=record.event or events[title]
+                )
 
     def add(self, cells: list[str]) -> bool:
         """Add the row's records; True if the row repeats an earlier one exactly."""
@@ -474,7 +495,7 @@ class _RowReader:
         sources = self._ids(cells, "source")
         said = _Said(when, when_iso, speaker, text, language, tracks, sources)
         if kind == STATEMENT or (speaker and not title):
-            return self._statement(said, explicit, None)
+            return self._statement(said, explicit, None, title)
         actors = list(self._ids(cells, "actor"))
         if speaker:
             actors.insert(0, self.builder.actor(speaker))
@@ -498,28 +519,36 @@ class _RowReader:
             self._statement(said, explicit + "/statement" if explicit else None, event.id)
         return repeated
 
-    def _statement(self, said: _Said, explicit: str | None, event: str | None) -> bool:
+    def _statement(
+        self, said: _Said, explicit: str | None, event: str | None, title: str = ""
+    ) -> bool:
+        """Add the row's statement. A `title` the row gives it is kept as the first line of
+        its text (see `headed_statements`); its id comes from the words said, as before."""
         when, when_iso, speaker, text, language, tracks, sources = said
         if not speaker:
             raise FieldProblem("speaker", "a statement needs a speaker")
-        if not text:
+        if not text and not title:
             raise FieldProblem("text", "a statement needs its text")
+        said_text = text or title
         if when.end is not None:
             raise FieldProblem("date", f"a statement is said at one time, not over "
                                f"{when.display()}")  # fmt: skip
         speaker_id = self.builder.actor(speaker)
         statement = Statement(
-            id=explicit or item_id("statement", f"{speaker} {text[:40]}", when_iso,
-                                   speaker_id, text),
+            id=explicit or item_id("statement", f"{speaker} {said_text[:40]}", when_iso,
+                                   speaker_id, said_text),
             speaker=speaker_id,
             date=when.start,
-            text=text,
+            text=f"{title}\n{text}" if title and text else said_text,
             event=event,
             language=language or None,
             tracks=tracks,
             sources=sources,
         )  # fmt: skip
-        return not self._keep(statement, bool(explicit))
+        kept = self._keep(statement, bool(explicit))
+        if kept and title and text:
+            self.headed.append((len(self.builder.statements) - 1, title, text))
+        return not kept
 
     def _keep(self, record: Event | Statement, explicit: bool) -> bool:
         try:

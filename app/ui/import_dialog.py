@@ -73,6 +73,9 @@ class ImportDialog(QDialog):
         """The file as the preview read it whole, for the import to use."""
         self.report: ImportReport | None = None
         self.message = ""
+        self._readable = False
+        """The preview shown read the file: Import can run once the options allow it."""
+        self._importing = False
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("importPath")
@@ -89,6 +92,8 @@ class ImportDialog(QDialog):
         self.track_edit.setPlaceholderText("optional: put every item on this track too")
         self.track_edit.setAccessibleName("Track for every imported item")
         self.skip_bad = QCheckBox("Import the good records and list the others", self)
+        self.skip_bad.toggled.connect(self._import_options_changed)
+        self.track_edit.textChanged.connect(self._import_options_changed)
         self.mapping_table = _mapping_table(self)
         self._mapping: dict[str, list[int]] = {}
         """What the user set in the table: field → columns numbered from 1."""
@@ -190,10 +195,12 @@ class ImportDialog(QDialog):
         live, with a progress dialog and Cancel after a moment. A newer choice drops an
         older preview still being read."""
         text = self.path_edit.text().strip()
-        wanted = (text, self.options())
-        if wanted == self._previewing:
-            return  # nothing changed: the field only lost focus (to the progress dialog, say)
-        self._previewing, self._whole = wanted, None
+        options = self.options()
+        if self._read_as(options):
+            # Nothing that changes the reading changed: the field only lost focus (to the
+            # progress dialog, or the message an import ends with, say).
+            return
+        self._previewing, self._whole, self._readable = (text, options), None, False
         older, self._preview_job = self._preview_job, None
         if older is not None:
             older.cancel()
@@ -205,7 +212,7 @@ class ImportDialog(QDialog):
             self.preview_text.setPlainText("")
             self.previewed.emit()
             return
-        path, options = Path(text).expanduser(), self.options()
+        path = Path(text).expanduser()
 
         def work(progress: Progress, cancelled: Cancelled) -> Preview:
             return preview(path, options, PREVIEW_ROWS)
@@ -265,8 +272,14 @@ class ImportDialog(QDialog):
                 lines.append(f"  {DateSpan(record.date).display():<22} statement  {words}")
         self.preview_text.setPlainText("\n".join(lines))
         self._whole = shown.whole
+        self._readable = True
         self.import_button.setEnabled(True)
         self.previewed.emit()
+
+    def _import_options_changed(self, *_: object) -> None:
+        """Ticking "Import the good records" or naming a track does not change how the file
+        reads (no new preview), but it may make an import that failed worth trying again."""
+        self.import_button.setEnabled(self._readable and not self._importing)
 
     def start(self) -> None:
         path = Path(self.path_edit.text().strip()).expanduser()
@@ -281,6 +294,7 @@ class ImportDialog(QDialog):
             return import_file(db_path, path, options, staged, cancelled, already)
 
         self.import_button.setEnabled(False)
+        self._importing = True
         self.job = run_with_progress(self, "Importing…", work, self._done, self._failed)
 
     def _read_as(self, options: ImportOptions) -> bool:
@@ -293,8 +307,10 @@ class ImportDialog(QDialog):
         return text == self.path_edit.text().strip() and same_reading
 
     def _done(self, report: ImportReport) -> None:
+        self._importing = False
         self.report = report
         self.message = report.summary()
+        self.preview_text.setPlainText("\n".join(report.lines()))
         self.imported.emit(report)
         box = QMessageBox(QMessageBox.Icon.Information, "Import", self.message, parent=self)
         box.setObjectName("importDone")
@@ -303,7 +319,12 @@ class ImportDialog(QDialog):
         box.open()
 
     def _failed(self, error: Exception) -> None:
-        self.import_button.setEnabled(True)
+        """A cancel, or a database that could not take the records (locked, full), may
+        succeed if tried again; a refused file would be refused again, so Import waits for
+        another file or other options."""
+        self._importing = False
+        stopped = self.job is not None and self.job.cancelled
+        self.import_button.setEnabled(stopped or isinstance(error, StoreError))
         if isinstance(error, ImportRefused) and error.importable:
             self.message = str(error)
             self.preview_text.setPlainText(

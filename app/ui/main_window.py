@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         self._theme_choice = s.THEME.read(self._settings)
         self._theme = THEMES.get(self._theme_choice) or system_theme()
         self._closed = False
+        self._shown_filter: Filter | None = None
+        """The Filter whose items the list and the side panel last followed."""
         self._file_problem: QMessageBox | None = None
         self._icons_painted = False
         self.setWindowTitle(f"{session.path.name} — Backchannel")
@@ -224,6 +226,9 @@ class MainWindow(QMainWindow):
         self._update_facet_counts()
         if selected is not None:
             self.selection.select_row_of(selected)
+        if f != self._shown_filter:  # not when the same Filter is read again (an import)
+            self._shown_filter = f
+            self.selection.filter_applied()
         self.filterApplied.emit(count)
 
     def _update_facet_counts(self) -> None:

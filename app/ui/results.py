@@ -102,6 +102,16 @@ class Selection(QObject):
         finally:
             self._syncing = False
 
+    def filter_applied(self) -> None:
+        """A new Filter is shown everywhere: the side panel lets go of an item it leaves out
+        (and keeps one it still holds)."""
+        shown = self._detail.detail
+        if shown is None:
+            return
+        key = key_of(self._session.db, shown.record.id)
+        if key is None or self._model.row_of(key) is None:
+            self._detail.show_detail(None)
+
     def _database_changed(self) -> None:
         """The item read in the side panel may have changed: read it again."""
         shown = self._detail.detail

@@ -70,6 +70,8 @@ class TimelineCanvas(QWidget):
         self._dragged = False
         self._auto_fit = True
         """Until the user moves the view, it follows the widget's size to keep the data fitted."""
+        self._reveal_on_load: int | None = None
+        """An item selected (to be shown) before the items loading now hold it."""
         self.set_columns(columns)
 
     @property
@@ -99,10 +101,9 @@ class TimelineCanvas(QWidget):
         self._scene.lane_index = lanes
         self._scene.collapsed.clear()
         selected = self._scene.selected
-        if selected is not None:
-            at = int(columns.keys.searchsorted(selected))
-            if at >= len(columns) or int(columns.keys[at]) != selected:
-                self._scene.selected = None
+        if selected is not None and not self.holds(selected):
+            self._scene.selected = None
+        reveal, self._reveal_on_load = self._reveal_on_load, None
         if fit is None:  # refit when the user has not moved, or would see nothing
             scale = self._scene.scale
             fit = self._auto_fit or not bool(
@@ -112,6 +113,14 @@ class TimelineCanvas(QWidget):
             self.fit()
         else:
             self.update()
+        if reveal is not None and reveal == self._scene.selected:
+            self._reveal(reveal)
+
+    def holds(self, key: int) -> bool:
+        """Whether the items drawn now include this one."""
+        keys = self._scene.columns.keys
+        at = int(keys.searchsorted(key))
+        return at < len(keys) and int(keys[at]) == key
 
     def set_message(self, message: str | None) -> None:
         """A line shown over the timeline while it is being read, or None."""
@@ -165,10 +174,16 @@ class TimelineCanvas(QWidget):
         self._set_scale(self.scale.panned(dx))
 
     def select(self, key: int | None, *, reveal: bool = False) -> None:
+        """Select an item, and with `reveal` bring it into view. An item the timeline has not
+        loaded yet (the list shows a search's first results while the timeline reads them
+        all) stays selected, and is shown once the load holds it."""
         self._scene.selected = key
+        self._reveal_on_load = None
         if key is not None:
-            if reveal:
+            if reveal and self.holds(key):
                 self._reveal(key)
+            elif reveal:
+                self._reveal_on_load = key
             self.itemSelected.emit(self._scene.texts.item_id(key))
         self.update()
 

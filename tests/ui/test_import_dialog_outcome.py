@@ -1,0 +1,63 @@
+"""The import dialog says what an import did, and offers Import only when it can succeed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app.ui.application import build_main_window
+from app.ui.import_dialog import ImportDialog
+from app.ui.main_window import MainWindow
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
+WAIT_MS = 20_000
+
+
+def _window(qtbot: QtBot, path: Path) -> MainWindow:
+    window = build_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.timeline_pane.loading, timeout=WAIT_MS)
+    return window
+
+
+def _previewed(qtbot: QtBot, dialog: ImportDialog, path: Path) -> None:
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.set_path(path)
+
+
+def test_a_refused_file_disables_import_and_importing_the_good_records_says_what_landed(
+    qtbot: QtBot, sample_path: Path
+) -> None:
+    window = _window(qtbot, sample_path)
+    dialog = window.import_dialog()
+    _previewed(qtbot, dialog, FIXTURES / "bad-rows.csv")
+    assert dialog.import_button.isEnabled()
+    dialog.start()
+    qtbot.waitUntil(lambda: bool(dialog.message), timeout=WAIT_MS)
+    assert "nothing was imported" in dialog.preview_text.toPlainText()
+    assert not dialog.import_button.isEnabled()  # the same import would be refused again
+    dialog.skip_bad.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS) as done:
+        dialog.start()
+    report = done.args[0]
+    shown = dialog.preview_text.toPlainText()
+    assert "nothing was imported" not in shown
+    assert shown.startswith("Imported ")
+    assert f"added {len(report.added)} item(s)" in shown
+    assert f"{len(report.skipped)} record(s) skipped" in shown
+    window.close()
+
+
+def test_import_comes_back_with_another_file(qtbot: QtBot, sample_path: Path) -> None:
+    window = _window(qtbot, sample_path)
+    dialog = window.import_dialog()
+    _previewed(qtbot, dialog, FIXTURES / "bad-rows.csv")
+    dialog.start()
+    qtbot.waitUntil(lambda: bool(dialog.message), timeout=WAIT_MS)
+    assert not dialog.import_button.isEnabled()
+    _previewed(qtbot, dialog, FIXTURES / "monitor-acled.csv")
+    assert dialog.import_button.isEnabled()
+    window.close()
