@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,20 +27,6 @@ from app.ui.application import FileOpenEvents, Windows, ensure_application
 from app.ui.instance import InstanceServer, hand_over
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def problems() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def windows(qtbot: QtBot, problems: list[str]) -> Iterator[Windows]:
-    opened = Windows(report=problems.append)
-    yield opened
-    for window in opened:
-        window.close()
-    qtbot.waitUntil(lambda: len(opened) == 0)
 
 
 @pytest.fixture

@@ -3,30 +3,15 @@ the damage is met on opening or later by a read on the loader's thread."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.ui.application import Windows
 
 LOAD_TIMEOUT_MS = 10_000
-
-
-@pytest.fixture
-def problems() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def windows(qtbot: QtBot, problems: list[str]) -> Iterator[Windows]:
-    opened = Windows(report=problems.append)
-    yield opened
-    for window in opened:
-        window.close()
-    qtbot.waitUntil(lambda: len(opened) == 0)
 
 
 def test_a_file_damaged_at_opening_is_a_message(
