@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.filter import Filter
-from app.ui.application import build_main_window
 from app.ui.detail_panel import PLACEHOLDER
 from app.ui.main_window import MainWindow
 
@@ -17,13 +17,8 @@ MIAMI = "event/2025-10-24-dmitriev-miami"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, sample_path: Path) -> MainWindow:
-    window = build_main_window(sample_path)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitUntil(lambda: not window.timeline_pane.loading, timeout=LOAD_MS)
-    return window
+def window(open_window: Callable[[Path], MainWindow], sample_path: Path) -> MainWindow:
+    return open_window(sample_path)
 
 
 def _apply(qtbot: QtBot, window: MainWindow, f: Filter) -> None:

@@ -19,7 +19,6 @@ from app.core.progress import Progress
 from app.services import importing
 from app.services.exporting import ExportResult
 from app.ui import export_dialog
-from app.ui.application import build_main_window
 from app.ui.export_dialog import FORMATS, ExportDialog
 from app.ui.import_dialog import ImportDialog
 from app.ui.jobs import run_with_progress
@@ -27,14 +26,6 @@ from app.ui.main_window import MainWindow
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 WAIT_MS = 20_000
-
-
-def _window(qtbot: QtBot, path: Path) -> MainWindow:
-    window = build_main_window(path)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: not window.timeline_pane.loading, timeout=WAIT_MS)
-    return window
 
 
 def _previewed(qtbot: QtBot, dialog: ImportDialog, action: Callable[[], object]) -> str:
@@ -51,9 +42,9 @@ def _close_message_boxes() -> None:
 
 
 def test_exporting_the_filtered_timeline_writes_what_the_filter_selects(
-    qtbot: QtBot, sample_path: Path, tmp_path: Path
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path, tmp_path: Path
 ) -> None:
-    window = _window(qtbot, sample_path)
+    window = open_window(sample_path)
     with qtbot.waitSignal(window.filterApplied, timeout=WAIT_MS) as applied:
         window.filter_panel.choose("tracks", "track/unsc")
         window.filter_panel.flush()
@@ -75,8 +66,10 @@ def test_exporting_the_filtered_timeline_writes_what_the_filter_selects(
     _close_message_boxes()
 
 
-def test_exporting_only_the_selected_item(qtbot: QtBot, sample_path: Path, tmp_path: Path) -> None:
-    window = _window(qtbot, sample_path)
+def test_exporting_only_the_selected_item(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path, tmp_path: Path
+) -> None:
+    window = open_window(sample_path)
     window.show_item("event/2025-10-24-dmitriev-miami")
     dialog = window.export_dialog()
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("json"))
@@ -109,6 +102,7 @@ def test_the_export_dialog_offers_the_format_last_exported_to(
 @pytest.mark.parametrize("when", ["while rendering", "after writing"])
 def test_a_cancelled_export_writes_nothing(
     qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
     sample_path: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -137,7 +131,7 @@ def test_a_cancelled_export_writes_nothing(
         return result
 
     monkeypatch.setattr(export_dialog, "export", paused_export)
-    window = _window(qtbot, sample_path)
+    window = open_window(sample_path)
     dialog = window.export_dialog()
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("html"))
     target = tmp_path / "report.html"
@@ -165,9 +159,9 @@ def test_a_cancelled_export_writes_nothing(
 
 
 def test_importing_a_file_shows_a_preview_then_adds_its_items(
-    qtbot: QtBot, sample_path: Path
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
 ) -> None:
-    window = _window(qtbot, sample_path)
+    window = open_window(sample_path)
     before = window.items_model.rowCount()
     dialog = window.import_dialog()
     assert isinstance(dialog, ImportDialog)
@@ -188,9 +182,9 @@ def test_importing_a_file_shows_a_preview_then_adds_its_items(
 
 
 def test_a_broken_file_is_explained_and_the_database_is_untouched(
-    qtbot: QtBot, sample_path: Path
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
 ) -> None:
-    window = _window(qtbot, sample_path)
+    window = open_window(sample_path)
     original = sample_path.read_bytes()
     dialog = window.import_dialog()
     text = _previewed(qtbot, dialog, lambda: dialog.set_path(FIXTURES / "truncated.json"))
@@ -207,9 +201,9 @@ def test_a_broken_file_is_explained_and_the_database_is_untouched(
 
 
 def test_a_csv_column_can_be_mapped_to_another_field_in_the_dialog(
-    qtbot: QtBot, sample_path: Path
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
 ) -> None:
-    window = _window(qtbot, sample_path)
+    window = open_window(sample_path)
     dialog = window.import_dialog()
     _previewed(qtbot, dialog, lambda: dialog.set_path(FIXTURES / "monitor-acled.csv"))
     table = dialog.mapping_table
@@ -228,11 +222,15 @@ def test_a_csv_column_can_be_mapped_to_another_field_in_the_dialog(
 
 
 def test_a_large_file_is_read_for_its_preview_while_the_window_stays_live(
-    qtbot: QtBot, sample_path: Path, tmp_path: Path, rounds: Callable[[Path, int], object]
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
+    sample_path: Path,
+    tmp_path: Path,
+    rounds: Callable[[Path, int], object],
 ) -> None:
     big = tmp_path / "big.json"
     rounds(big, 20_000)
-    window = _window(qtbot, sample_path)
+    window = open_window(sample_path)
     dialog = window.import_dialog()
     dialog.set_path(big)
     # set_path came back before the file was read: the dialog says so and waits.
@@ -283,6 +281,7 @@ def test_a_long_job_shows_its_progress_dialog_even_without_progress(qtbot: QtBot
 
 def test_the_import_uses_the_file_as_its_preview_read_it(
     qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
     sample_path: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -290,7 +289,7 @@ def test_the_import_uses_the_file_as_its_preview_read_it(
 ) -> None:
     path = tmp_path / "few.json"
     rounds(path, 3)
-    window = _window(qtbot, sample_path)
+    window = open_window(sample_path)
     dialog = window.import_dialog()
     _previewed(qtbot, dialog, lambda: dialog.set_path(path))
 

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.ui.application import build_main_window
 from app.ui.import_dialog import ImportDialog
 from app.ui.main_window import MainWindow
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 WAIT_MS = 20_000
-
-
-def _window(qtbot: QtBot, path: Path) -> MainWindow:
-    window = build_main_window(path)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: not window.timeline_pane.loading, timeout=WAIT_MS)
-    return window
 
 
 def _previewed(qtbot: QtBot, dialog: ImportDialog, path: Path) -> None:
@@ -28,9 +20,9 @@ def _previewed(qtbot: QtBot, dialog: ImportDialog, path: Path) -> None:
 
 
 def test_a_refused_file_disables_import_and_importing_the_good_records_says_what_landed(
-    qtbot: QtBot, sample_path: Path
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
 ) -> None:
-    window = _window(qtbot, sample_path)
+    window = open_window(sample_path)
     dialog = window.import_dialog()
     _previewed(qtbot, dialog, FIXTURES / "bad-rows.csv")
     assert dialog.import_button.isEnabled()
@@ -51,8 +43,10 @@ def test_a_refused_file_disables_import_and_importing_the_good_records_says_what
     window.close()
 
 
-def test_import_comes_back_with_another_file(qtbot: QtBot, sample_path: Path) -> None:
-    window = _window(qtbot, sample_path)
+def test_import_comes_back_with_another_file(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> None:
+    window = open_window(sample_path)
     dialog = window.import_dialog()
     _previewed(qtbot, dialog, FIXTURES / "bad-rows.csv")
     dialog.start()

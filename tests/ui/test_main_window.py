@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,15 +32,6 @@ HOSTILE = (
 )
 
 
-def _open(qtbot: QtBot, path: Path) -> MainWindow:
-    window = build_main_window(path)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitUntil(lambda: not window.timeline_pane.loading, timeout=LOAD_MS)
-    return window
-
-
 def _wait_for_filter(qtbot: QtBot, window: MainWindow, action: object) -> int:
     with qtbot.waitSignal(window.filterApplied, timeout=LOAD_MS) as applied:
         action()  # type: ignore[operator]
@@ -53,8 +45,10 @@ def _titles(window: MainWindow) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, sample_path: Path) -> MainWindow:
-    return _open(qtbot, sample_path)
+def window(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> MainWindow:
+    return open_window(sample_path)
 
 
 def test_window_shows_everything_the_database_holds(window: MainWindow) -> None:
@@ -180,9 +174,9 @@ def test_selecting_an_item_shows_its_full_text_and_every_source(
 
 
 def test_sources_open_only_for_web_and_mail_addresses(
-    qtbot: QtBot, tmp_path: Path, hostile_path: Path
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], tmp_path: Path, hostile_path: Path
 ) -> None:
-    window = _open(qtbot, hostile_path)
+    window = open_window(hostile_path)
     opened: list[QUrl] = []
     window.detail_panel.open_url = opened.append
     window.show_item("statement/hostile")
@@ -198,9 +192,9 @@ def test_sources_open_only_for_web_and_mail_addresses(
 
 
 def test_markup_in_a_statement_is_shown_as_text_and_loads_nothing(
-    qtbot: QtBot, hostile_path: Path
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], hostile_path: Path
 ) -> None:
-    window = _open(qtbot, hostile_path)
+    window = open_window(hostile_path)
     window.show_item("statement/hostile")
     panel = window.detail_panel
     text = panel.plain_text()
@@ -240,15 +234,17 @@ def test_the_dark_theme_reaches_every_widget(qtbot: QtBot, window: MainWindow) -
     window.set_theme_choice("light")
 
 
-def test_filters_grouping_and_zoom_are_remembered(qtbot: QtBot, sample_path: Path) -> None:
-    first = _open(qtbot, sample_path)
+def test_filters_grouping_and_zoom_are_remembered(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> None:
+    first = open_window(sample_path)
     _wait_for_filter(qtbot, first, lambda: first.filter_panel.choose("tracks", "track/unsc"))
     first.set_grouping("actor")
     qtbot.waitUntil(lambda: not first.timeline_pane.loading, timeout=LOAD_MS)
     first.timeline.zoom(3.0)
     window_before = (first.timeline.scale.start, first.timeline.scale.end)
     first.close()
-    second = _open(qtbot, sample_path)
+    second = open_window(sample_path)
     qtbot.waitUntil(lambda: second.timeline.scale.start == pytest.approx(window_before[0]),
                     timeout=LOAD_MS)  # fmt: skip
     assert second.filter_panel.chosen("tracks") == {"track/unsc"}
@@ -393,7 +389,7 @@ def test_opening_another_database_goes_through_the_application_window_list(
 
 
 def test_a_track_colour_that_would_vanish_is_drawn_so_it_shows_everywhere(
-    qtbot: QtBot, sample_path: Path
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
 ) -> None:
     deep_purple = "#41144d"  # all but invisible on the dark theme's background
     db = open_database(sample_path)
@@ -403,7 +399,7 @@ def test_a_track_colour_that_would_vanish_is_drawn_so_it_shows_everywhere(
         "SELECT key FROM items WHERE id = 'event/2025-10-24-dmitriev-miami'"
     ).fetchone()[0]
     db.close()
-    window = _open(qtbot, sample_path)
+    window = open_window(sample_path)
     lifted = DARK.track_color(deep_purple).name()
     assert lifted != deep_purple
     assert contrast(QColor(lifted), QColor(DARK.background)) >= TRACK_CONTRAST
@@ -439,7 +435,7 @@ def test_a_track_colour_that_would_vanish_is_drawn_so_it_shows_everywhere(
 
 
 def test_an_import_that_renames_an_item_shows_the_new_title_everywhere(
-    qtbot: QtBot, tmp_path: Path, sample_path: Path
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], tmp_path: Path, sample_path: Path
 ) -> None:
     from dataclasses import replace
 
@@ -448,7 +444,7 @@ def test_an_import_that_renames_an_item_shows_the_new_title_everywhere(
     from app.services.library import import_file
 
     miami = "event/2025-10-24-dmitriev-miami"
-    window = _open(qtbot, sample_path)
+    window = open_window(sample_path)
     key = window.session.db.execute("SELECT key FROM items WHERE id = ?", [miami]).fetchone()[0]
     window.show_item(miami)
     texts = window.timeline.scene.texts
