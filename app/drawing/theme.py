@@ -129,8 +129,6 @@ class Metrics:
     bar_height: int = 10
     label_gap: int = 6
     min_tick_label_px: int = 56
-    cluster_gap_px: int = 10
-    max_rows_per_lane: int = 4
     overview_height: int = 56
 
 

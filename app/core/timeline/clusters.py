@@ -1,4 +1,5 @@
-"""Marks too close to tell apart merge into clusters; lanes too dense for marks show counts.
+"""Marks too close to tell apart run together (the "+N more" marks of a lane are grouped so);
+lanes too dense for marks show counts per column (density).
 
 All of it is numpy over the marks of one lane in view; nothing loops over items in Python.
 """
@@ -18,9 +19,6 @@ Floats = npt.NDArray[np.float64]
 
 DENSITY_BUCKET_PX = 3.0
 """The width of one density column: narrow enough to show shape, wide enough to be seen."""
-MAX_MARKS_PER_BUCKET = 4.0
-"""Above this many items in view per density column on average, a lane shows density:
-beyond it clusters would cover the lane end to end and rows could not part the labels."""
 CLUSTER_ZOOM_MIN_PROGRESS = 0.9
 """Zooming to a cluster must narrow the window at least this much to be worth it."""
 
@@ -56,17 +54,6 @@ def cluster_marks(x: Floats, min_gap_px: float) -> ClusterRuns:
     return ClusterRuns(
         first, last, last - first + 1, np.minimum.reduceat(x, first), np.maximum.reduceat(x, first)
     )
-
-
-def cluster_time_ranges(runs: ClusterRuns, start: Floats, end: Floats) -> tuple[Floats, Floats]:
-    """The earliest start and the latest end of the items of every cluster, so that a click
-    on a cluster can zoom to show all of it. `start` and `end` align with the `x` given to
-    `cluster_marks`."""
-    if len(runs.first) == 0:
-        return np.zeros(0), np.zeros(0)
-    start = np.asarray(start, dtype=np.float64)
-    end = np.asarray(end, dtype=np.float64)
-    return np.minimum.reduceat(start, runs.first), np.maximum.reduceat(end, runs.first)
 
 
 def zoom_to_cluster(
@@ -112,13 +99,3 @@ def density_sorted(
     cuts[0] = np.searchsorted(sorted_t, scale.start, side="left")
     cuts[buckets] = np.searchsorted(sorted_t, scale.end, side="right")
     return np.diff(np.maximum.accumulate(cuts))
-
-
-def shows_density(
-    count_in_view: int,
-    scale: TimeScale,
-    bucket_px: float = DENSITY_BUCKET_PX,
-    max_marks_per_bucket: float = MAX_MARKS_PER_BUCKET,
-) -> bool:
-    """Whether a lane with `count_in_view` items in the window draws density, not marks."""
-    return count_in_view > bucket_count(scale, bucket_px) * max_marks_per_bucket

@@ -16,7 +16,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from app.core.timeline.clusters import zoom_to_cluster
 from app.core.timeline.lanes import LaneIndex
@@ -32,6 +32,17 @@ DOUBLE_CLICK_ZOOM = 2.0
 DRAG_THRESHOLD_PX = 4
 DATA_MARGIN = 0.05
 MIN_WIDTH = 1.0
+MORE_MENU_ITEMS = 40
+"""A "+N more" mark's menu lists this many of its items; zooming in shows the rest."""
+MENU_TEXT_CHARS = 90
+
+
+def _menu_text(text: str) -> str:
+    """One line of a menu: no ampersand taken for a shortcut, no run across the screen."""
+    line = " ".join(text.split())
+    if len(line) > MENU_TEXT_CHARS:
+        line = line[: MENU_TEXT_CHARS - 1] + "…"
+    return line.replace("&", "&&")
 
 
 def empty_columns() -> TimelineColumns:
@@ -70,6 +81,7 @@ class TimelineCanvas(QWidget):
         self._dragged = False
         self._auto_fit = True
         """Until the user moves the view, it follows the widget's size to keep the data fitted."""
+        self._more_menu: QMenu | None = None
         self._reveal_on_load: int | None = None
         """An item selected (to be shown) before the items loading now hold it."""
         self.set_columns(columns)
@@ -268,10 +280,11 @@ class TimelineCanvas(QWidget):
         super().mouseDoubleClickEvent(event)
 
     def _hit(self, point: QPointF) -> tuple[str, int, float, float] | None:
-        if self._frame is None:
-            return None
-        index = self._frame.hits.at(point.x(), point.y())
-        return None if index is None else self._frame.hit_targets[index]
+        index = self._hit_index(point)
+        return None if index is None or self._frame is None else self._frame.hit_targets[index]
+
+    def _hit_index(self, point: QPointF) -> int | None:
+        return None if self._frame is None else self._frame.hits.at(point.x(), point.y())
 
     def set_hide_empty(self, hide: bool) -> None:
         """Leave out lanes with nothing in view (they come back as soon as they have)."""
@@ -305,18 +318,45 @@ class TimelineCanvas(QWidget):
             if lane is not None:
                 self.toggle_lane(lane)
             return
-        target = self._hit(point)
-        if target is None:
+        index = self._hit_index(point)
+        if index is None or self._frame is None:
             return
-        kind, key, t0, t1 = target
-        closer = zoom_to_cluster(self.scale, t0, t1, DATA_MARGIN) if kind == "cluster" else None
-        if closer is not None:
-            self._set_scale(closer)
-        else:  # an item, or a cluster of items that share one date: zooming cannot part them
+        kind, key, t0, t1 = self._frame.hit_targets[index]
+        if kind == "more":
+            menu = self.more_menu(self._frame.more[index], t0, t1)
+            menu.popup(self.mapToGlobal(point.toPoint()))
+        else:
             self.select(key)
+
+    def more_menu(self, keys: tuple[int, ...], t0: float, t1: float) -> QMenu:
+        """The items of a "+N more" mark to pick one from (each then gets a row of its own,
+        labelled and selected), and, where zooming would part them, a way to zoom there."""
+        menu = QMenu(self)
+        menu.setObjectName("moreMenu")
+        closer = zoom_to_cluster(self.scale, t0, t1, DATA_MARGIN)
+        if closer is not None:
+            zoom = menu.addAction(f"Zoom in on these {len(keys):,} items")
+            zoom.triggered.connect(lambda: self._set_scale(closer))
+            menu.addSeparator()
+        for key in keys[:MORE_MENU_ITEMS]:
+            title, _, when = self._scene.texts.tooltip(key).partition("\n")
+            date = when.split(" · ", 1)[0]
+            text = f"{date} — {title}" if date else title
+            action = menu.addAction(_menu_text(text))
+            action.triggered.connect(lambda _=False, k=key: self.select(k, reveal=True))
+        if len(keys) > MORE_MENU_ITEMS:
+            rest = menu.addAction(
+                f"… and {len(keys) - MORE_MENU_ITEMS:,} more: zoom in to see them"
+            )
+            rest.setEnabled(False)
+        self._more_menu = menu
+        return menu
 
     def _tooltip(self, event: QHelpEvent) -> None:
         target = self._hit(QPointF(event.pos()))
+        if target is not None and target[0] == "more":
+            QToolTip.showText(event.globalPos(), "Click to pick one of these items", self)
+            return
         if target is None or target[0] != "item":
             QToolTip.hideText()
             return

@@ -8,10 +8,8 @@ from hypothesis import strategies as st
 
 from app.core.timeline.clusters import (
     cluster_marks,
-    cluster_time_ranges,
     density,
     density_sorted,
-    shows_density,
     zoom_to_cluster,
 )
 from app.core.timeline.scale import TimeScale
@@ -42,19 +40,6 @@ def test_a_mark_left_of_its_predecessor_joins_it_and_widens_the_cluster() -> Non
     assert runs.first.tolist() == [0, 1, 3]
     assert runs.mark_count.tolist() == [1, 2, 1]
     assert (runs.x_start[1], runs.x_end[1]) == (26.0, 30.0)
-
-
-@given(POSITIONS)
-def test_clicking_a_cluster_knows_the_time_range_of_all_its_items(xs: list[float]) -> None:
-    x = np.sort(np.array(xs, dtype=np.float64))
-    rng = np.random.default_rng(len(xs))
-    start = rng.uniform(0, 1e6, len(x))
-    end = start + rng.uniform(0, 1e5, len(x))
-    runs = cluster_marks(x, 5.0)
-    t0, t1 = cluster_time_ranges(runs, start, end)
-    for i, (f, lst) in enumerate(zip(runs.first, runs.last, strict=True)):
-        assert t0[i] == start[f : lst + 1].min()
-        assert t1[i] == end[f : lst + 1].max()
 
 
 def test_zooming_to_a_cluster_shows_all_of_it_or_declines_when_it_cannot_help() -> None:
@@ -99,11 +84,3 @@ def test_density_puts_items_in_the_column_under_them() -> None:
     assert counts[1] == 1
     assert counts[49] == 2  # the right edge belongs to the window
     assert counts.sum() == 5
-
-
-def test_only_crowded_lanes_switch_to_density() -> None:
-    scale = TimeScale(0.0, 1.0, 900.0)
-    assert not shows_density(50, scale)
-    assert shows_density(100_000, scale)
-    assert shows_density(301, scale, bucket_px=3, max_marks_per_bucket=1)
-    assert not shows_density(300, scale, bucket_px=3, max_marks_per_bucket=1)

@@ -1,0 +1,288 @@
+"""One lane's items as the timeline draws them: stacked rows of labelled marks (`stack_lane`
+decides the rows), a "+N more" mark for items a lane has no row left for, or density when a
+lane holds far more than its rows could ever label.
+
+A mark is a dot (an event) or a square (a statement) where the item's date is narrower than
+the mark; an item whose date spans more than that is a band over its whole span, its dot or
+square and label inside at the left of what is visible: a three-day visit is a solid band, a
+date known only to its month or year ("c. Nov 2025") a faint dashed one, and a day seen at
+hour zoom is its whole day, not a point at noon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+
+from app.core.timeline.clusters import DENSITY_BUCKET_PX, density_sorted
+from app.core.timeline.stack import Stack, is_crowded, stack_lane
+from app.drawing.scene import WIDTH_CACHE_LIMIT, LaneBand, Scene, Target
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Flags = npt.NDArray[np.bool_]
+
+LABEL_MAX_PX = 300
+"""The longest a label is written, however much room it has."""
+SHORT_LABEL_PX = 90
+"""What a label is cut to (elided) when full labels would leave items without a row."""
+MIN_LABEL_PX = 24
+"""Less room than this and a mark goes without its label."""
+SPAN_INSET_PX = 3
+SELECTED_RING_PX = 2.5
+RANGE_ALPHA = 90
+UNCERTAIN_ALPHA = 40
+MORE_PADDING_PX = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """Per item in view, in plot pixels (see `app.core.timeline.stack`)."""
+
+    mark_x0: Floats
+    mark_x1: Floats
+    glyph_x: Floats
+    label_x: Floats
+    band: Flags
+    """Drawn as a band over its span (wider than a mark)."""
+
+
+@dataclass(slots=True)
+class LaneLayout:
+    rows: int
+    """Rows the lane takes: its items' rows, and one more for "+N more" marks if any."""
+    density: Ints | None = None
+    members: Ints | None = None
+    """The lane's items in view (column indexes), in time order."""
+    geometry: Geometry | None = None
+    stack: Stack | None = None
+    labels: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self.density is None and (self.members is None or len(self.members) == 0)
+
+
+def item_px(scene: Scene) -> float:
+    """The least room an item with a readable label takes on its row."""
+    m = scene.metrics
+    return 2 * m.mark_radius + 2 * m.label_gap + SHORT_LABEL_PX
+
+
+def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) -> LaneLayout:
+    """Where each of the lane's items in view goes: density, or rows and "+N" marks."""
+    columns, scale, m = scene.columns, scene.scale, scene.metrics
+    assert scene.lane_index is not None
+    # Count before gathering: a crowded lane is drawn from its sorted start times alone.
+    starting = scene.lane_index.starting_in(lane, scale.start, scale.end)
+    if is_crowded(len(starting), scale.width, max_rows, item_px(scene)):
+        return LaneLayout(2, density=density_sorted(starting, scale, DENSITY_BUCKET_PX))
+    members = scene.lane_index.visible(lane, scale.start, scale.end, columns.end)
+    if len(members) == 0:
+        return LaneLayout(1, members=members)
+    geometry = _geometry(scene, members)
+    keys = columns.keys[members].tolist()
+    found = scene.texts.labels(keys)
+    labels = tuple(found.get(k, "") for k in keys)
+    keep = None
+    if scene.selected is not None:
+        hit = np.flatnonzero(columns.keys[members] == scene.selected)
+        keep = int(hit[0]) if len(hit) else None
+    stack = stack_lane(
+        geometry.mark_x0,
+        geometry.mark_x1,
+        geometry.label_x,
+        _widths(scene, labels, metrics),
+        gap=m.label_gap,
+        max_rows=max_rows,
+        short_label_px=SHORT_LABEL_PX,
+        more_px=metrics.horizontalAdvance("+888 more") + MORE_PADDING_PX + m.label_gap,
+        keep=keep,
+    )
+    rows = stack.row_count + (1 if stack.more else 0)
+    return LaneLayout(rows, None, members, geometry, stack, labels)
+
+
+def _geometry(scene: Scene, members: Ints) -> Geometry:
+    columns, scale, m = scene.columns, scene.scale, scene.metrics
+    start, end = scale.x(columns.start[members]), scale.x(columns.end[members])
+    radius = m.mark_radius
+    band = (end - start) > 4 * radius
+    solid = band | columns.is_range[members]
+    centre = (start + end) / 2
+    glyph = np.where(band, np.maximum(start, 0.0) + SPAN_INSET_PX + radius, centre)
+    mark_x0 = np.where(solid, start, centre - radius)
+    mark_x1 = np.where(solid, np.maximum(end, start + 2 * radius), centre + radius)
+    label_x = np.where(band, glyph + radius, mark_x1) + m.label_gap
+    return Geometry(mark_x0, mark_x1, glyph, label_x, band)
+
+
+def _widths(scene: Scene, labels: tuple[str, ...], metrics: QFontMetricsF) -> Floats:
+    """Each label's width as written, to `LABEL_MAX_PX`; each text is measured once."""
+    known = scene.label_widths
+    if len(known) > WIDTH_CACHE_LIMIT:
+        known.clear()
+    widths = np.empty(len(labels), dtype=np.float64)
+    for i, label in enumerate(labels):
+        width = known.get(label)
+        if width is None:
+            width = known[label] = metrics.horizontalAdvance(label)
+        widths[i] = width
+    return np.minimum(widths, float(LABEL_MAX_PX))
+
+
+@dataclass(slots=True)
+class LaneCanvas:
+    """What every lane of a frame is drawn with, and where the marks drawn are recorded for
+    hit testing."""
+
+    painter: QPainter
+    plot: QRectF
+    scene: Scene
+    metrics: QFontMetricsF
+    rects: list[tuple[float, float, float, float]]
+    targets: list[Target]
+    more: dict[int, tuple[int, ...]]
+    labelled: int = 0
+
+    def record(self, box: QRectF, target: Target) -> int:
+        self.rects.append((box.left(), box.top(), box.right(), box.bottom()))
+        self.targets.append(target)
+        return len(self.targets) - 1
+
+
+def draw_lane(canvas: LaneCanvas, band: LaneBand, layout: LaneLayout, color: QColor) -> None:
+    if layout.density is not None:
+        _draw_density(canvas, band, layout.density, color)
+        return
+    if layout.stack is None or layout.members is None or layout.geometry is None:
+        return
+    m = canvas.scene.metrics
+    row_top = band.top + m.lane_padding
+    stack = layout.stack
+    for position in stack.placed.tolist():
+        y = row_top + int(stack.rows[position]) * m.row_height + m.row_height / 2
+        _draw_item(canvas, layout, position, y, color)
+    more_y = row_top + stack.row_count * m.row_height + m.row_height / 2
+    for group, x in zip(stack.more, stack.more_x.tolist(), strict=True):
+        _draw_more(canvas, layout.members[group], canvas.plot.left() + x, more_y)
+
+
+def _draw_item(
+    canvas: LaneCanvas, layout: LaneLayout, position: int, y: float, color: QColor
+) -> None:
+    """One item: its band or bar, its dot or square, its label; recorded for hit tests."""
+    assert layout.members is not None
+    assert layout.geometry is not None
+    assert layout.stack is not None
+    scene, painter, plot, g = canvas.scene, canvas.painter, canvas.plot, layout.geometry
+    m, columns = scene.metrics, scene.columns
+    index = int(layout.members[position])
+    left = plot.left()
+    x0, x1 = left + float(g.mark_x0[position]), left + float(g.mark_x1[position])
+    is_range, band = bool(columns.is_range[index]), bool(g.band[position])
+    box = QRectF(x0, y - m.row_height / 2 + 2, x1 - x0, m.row_height - 4)
+    if band:
+        _draw_band(painter, box.intersected(plot.adjusted(-4, 0, 4, 0)), color, is_range)
+    elif is_range:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(QRectF(x0, y - m.bar_height / 2, x1 - x0, m.bar_height), 3, 3)
+    if band or not is_range:
+        _draw_glyph(canvas, left + float(g.glyph_x[position]), y, color, index)
+    label_x = left + float(g.label_x[position])
+    room = min(float(layout.stack.label_room[position]), plot.right() - label_x - 4)
+    text = canvas.metrics.elidedText(layout.labels[position], Qt.TextElideMode.ElideRight, room)
+    end = x1
+    if text and room >= MIN_LABEL_PX:
+        painter.setPen(scene.theme.color("text"))
+        painter.drawText(QPointF(label_x, y + canvas.metrics.ascent() / 2 - 1), text)
+        canvas.labelled += 1
+        end = max(x1, label_x + canvas.metrics.horizontalAdvance(text))
+    extent = QRectF(x0, box.top(), end - x0, box.height())
+    key = int(columns.keys[index])
+    if key == scene.selected:
+        painter.setPen(QPen(scene.theme.color("selection"), SELECTED_RING_PX))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        ring = extent.adjusted(-3, -1, 3, 1).intersected(plot.adjusted(-6, 0, 6, 0))
+        painter.drawRoundedRect(ring, 4, 4)
+    canvas.record(
+        extent.intersected(plot),
+        ("item", key, float(columns.start[index]), float(columns.end[index])),
+    )
+
+
+def _draw_band(painter: QPainter, box: QRectF, color: QColor, is_range: bool) -> None:
+    """A span as a band: solid and outlined for a range, faint and dashed for a date known
+    only to its month or year (or a day seen at hour zoom)."""
+    fill = QColor(color)
+    fill.setAlpha(RANGE_ALPHA if is_range else UNCERTAIN_ALPHA)
+    pen = QPen(color, 1)
+    if not is_range:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    painter.setBrush(fill)
+    painter.drawRoundedRect(box, 4, 4)
+
+
+def _draw_glyph(canvas: LaneCanvas, x: float, y: float, color: QColor, index: int) -> None:
+    scene, painter = canvas.scene, canvas.painter
+    radius = scene.metrics.mark_radius
+    mark = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
+    painter.setPen(QPen(scene.theme.color("background"), 1))
+    painter.setBrush(color)
+    if scene.columns.is_statement[index]:
+        painter.drawRect(mark.adjusted(0.5, 0.5, -0.5, -0.5))
+    else:
+        painter.drawEllipse(mark)
+
+
+def _draw_more(canvas: LaneCanvas, members: Ints, x: float, y: float) -> None:
+    """A "+N more" mark for items the lane had no row for; recorded with their keys."""
+    scene, painter, metrics = canvas.scene, canvas.painter, canvas.metrics
+    m, theme, columns = scene.metrics, scene.theme, scene.columns
+    text = f"+{len(members):,} more"
+    pill = QRectF(
+        max(x, canvas.plot.left()),
+        y - m.row_height / 2 + 3,
+        metrics.horizontalAdvance(text) + MORE_PADDING_PX,
+        m.row_height - 6,
+    )
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(theme.color("cluster"))
+    painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+    painter.setPen(theme.color("background"))
+    painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+    keys = tuple(int(k) for k in columns.keys[members])
+    t0 = float(columns.start[members].min())
+    t1 = float(columns.end[members].max())
+    at = canvas.record(pill, ("more", keys[0], t0, t1))
+    canvas.more[at] = keys
+
+
+def _draw_density(canvas: LaneCanvas, band: LaneBand, density: Ints, color: QColor) -> None:
+    m, painter, plot = canvas.scene.metrics, canvas.painter, canvas.plot
+    peak = max(1, int(density.max()))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    usable = band.height - 2 * m.lane_padding
+    baseline = band.top + band.height - m.lane_padding
+    filled = np.flatnonzero(density)
+    heights = np.maximum(1.0, usable * density[filled] / peak)
+    width = DENSITY_BUCKET_PX - 0.5
+    # Plain floats, not numpy scalars, into QRectF: a tenth of the cost per column.
+    painter.drawRects(
+        [
+            QRectF(x, y, width, h)
+            for x, y, h in zip(
+                (plot.left() + filled * DENSITY_BUCKET_PX).tolist(),
+                (baseline - heights).tolist(),
+                heights.tolist(),
+                strict=True,
+            )
+        ]
+    )

@@ -1,0 +1,65 @@
+"""What one frame of the timeline needs (`Scene`), and what it drew where (`Frame`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.core.timeline.hits import HitIndex
+from app.core.timeline.lanes import LaneIndex
+from app.core.timeline.scale import TimeScale
+from app.drawing.texts import ItemTexts
+from app.drawing.theme import METRICS, Metrics, Theme
+from app.store.columns import TimelineColumns
+
+WIDTH_CACHE_LIMIT = 50_000
+
+
+@dataclass(slots=True)
+class Scene:
+    """Everything one frame needs; the canvas keeps it, the painter only reads it."""
+
+    columns: TimelineColumns
+    scale: TimeScale
+    theme: Theme
+    texts: ItemTexts
+    lane_index: LaneIndex | None = None
+    """Built from `columns` on first use; cleared when they change."""
+    selected: int | None = None
+    collapsed: set[int] = field(default_factory=set)
+    """Lanes the user folded to one thin row (by clicking their names)."""
+    hide_empty: bool = False
+    """Leave out lanes with nothing in the visible window."""
+    lane_scroll: float = 0.0
+    metrics: Metrics = METRICS
+    message: str | None = None
+    """Shown over the plot, e.g. while the items are being read."""
+    label_widths: dict[str, float] = field(default_factory=dict)
+    """Labels measured already, so a pan measures only what comes into view."""
+
+
+@dataclass(frozen=True, slots=True)
+class LaneBand:
+    lane: int
+    top: float
+    height: float
+    collapsed: bool = False
+
+
+Target = tuple[str, int, float, float]
+"""What a hit rectangle stands for: ('item', key, t0, t1), or ('more', key of the first item
+of a "+N more" mark, t0, t1) with t0 and t1 the earliest start and latest end of its items."""
+
+
+@dataclass(slots=True)
+class Frame:
+    """What was drawn where, for hit testing and for tests."""
+
+    hits: HitIndex
+    hit_targets: list[Target]
+    bands: list[LaneBand]
+    content_height: float
+    more: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    """Per hit rectangle of a "+N more" mark (by its position in `hit_targets`), the keys of
+    its items in time order."""
+    labelled: int = 0
+    """How many items were drawn with a label (some of it readable)."""
