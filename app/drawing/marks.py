@@ -61,6 +61,8 @@ class LaneLayout:
     geometry: Geometry | None = None
     stack: Stack | None = None
     labels: tuple[str, ...] = ()
+    widths: Floats | None = None
+    """Each label's width as written in full."""
 
     @property
     def is_empty(self) -> bool:
@@ -92,11 +94,12 @@ def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) 
     if scene.selected is not None:
         hit = np.flatnonzero(columns.keys[members] == scene.selected)
         keep = int(hit[0]) if len(hit) else None
+    widths = _widths(scene, labels, metrics)
     stack = stack_lane(
         geometry.mark_x0,
         geometry.mark_x1,
         geometry.label_x,
-        _widths(scene, labels, metrics),
+        np.minimum(widths, float(LABEL_MAX_PX)),
         gap=m.label_gap,
         max_rows=max_rows,
         short_label_px=SHORT_LABEL_PX,
@@ -104,7 +107,7 @@ def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) 
         keep=keep,
     )
     rows = stack.row_count + (1 if stack.more else 0)
-    return LaneLayout(rows, None, members, geometry, stack, labels)
+    return LaneLayout(rows, None, members, geometry, stack, labels, widths)
 
 
 def _geometry(scene: Scene, members: Ints) -> Geometry:
@@ -122,7 +125,7 @@ def _geometry(scene: Scene, members: Ints) -> Geometry:
 
 
 def _widths(scene: Scene, labels: tuple[str, ...], metrics: QFontMetricsF) -> Floats:
-    """Each label's width as written, to `LABEL_MAX_PX`; each text is measured once."""
+    """Each label's width as written; each text is measured once."""
     known = scene.label_widths
     if len(known) > WIDTH_CACHE_LIMIT:
         known.clear()
@@ -132,7 +135,7 @@ def _widths(scene: Scene, labels: tuple[str, ...], metrics: QFontMetricsF) -> Fl
         if width is None:
             width = known[label] = metrics.horizontalAdvance(label)
         widths[i] = width
-    return np.minimum(widths, float(LABEL_MAX_PX))
+    return widths
 
 
 @dataclass(slots=True)
@@ -148,6 +151,7 @@ class LaneCanvas:
     targets: list[Target]
     more: dict[int, tuple[int, ...]]
     labelled: int = 0
+    text_color: QColor | None = None
 
     def record(self, box: QRectF, target: Target) -> int:
         self.rects.append((box.left(), box.top(), box.right(), box.bottom()))
@@ -179,6 +183,7 @@ def _draw_item(
     assert layout.members is not None
     assert layout.geometry is not None
     assert layout.stack is not None
+    assert layout.widths is not None
     scene, painter, plot, g = canvas.scene, canvas.painter, canvas.plot, layout.geometry
     m, columns = scene.metrics, scene.columns
     index = int(layout.members[position])
@@ -196,13 +201,18 @@ def _draw_item(
         _draw_glyph(canvas, left + float(g.glyph_x[position]), y, color, index)
     label_x = left + float(g.label_x[position])
     room = min(float(layout.stack.label_room[position]), plot.right() - label_x - 4)
-    text = canvas.metrics.elidedText(layout.labels[position], Qt.TextElideMode.ElideRight, room)
+    text, width = layout.labels[position], float(layout.widths[position])
+    if width > room:  # elide only what must be
+        text = canvas.metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        width = canvas.metrics.horizontalAdvance(text)
     end = x1
     if text and room >= MIN_LABEL_PX:
-        painter.setPen(scene.theme.color("text"))
+        if canvas.text_color is None:
+            canvas.text_color = scene.theme.color("text")
+        painter.setPen(canvas.text_color)
         painter.drawText(QPointF(label_x, y + canvas.metrics.ascent() / 2 - 1), text)
         canvas.labelled += 1
-        end = max(x1, label_x + canvas.metrics.horizontalAdvance(text))
+        end = max(x1, label_x + width)
     extent = QRectF(x0, box.top(), end - x0, box.height())
     key = int(columns.keys[index])
     if key == scene.selected:

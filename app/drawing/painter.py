@@ -81,13 +81,30 @@ def _grid(
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
 
 
-def _lane_height(scene: Scene, lane: int, layout: LaneLayout) -> float:
+def _lane_height(scene: Scene, lane: int, layout: LaneLayout | None) -> float:
+    """How tall a lane is drawn. A lane below the plot (`layout` None) is not laid out: its
+    height is the one it had when last drawn (one row if never), so a frame costs the lanes
+    in sight, not all of them; it is measured afresh as soon as it scrolls into view."""
     m = scene.metrics
-    if scene.hide_empty and layout.is_empty:
+    if scene.hide_empty and not _has_items_in_view(scene, lane, layout):
         return 0.0
     if lane in scene.collapsed:
         return m.row_height
-    return layout.rows * m.row_height + 2 * m.lane_padding
+    if layout is None:
+        return scene.lane_heights.get(lane, m.row_height + 2 * m.lane_padding)
+    height = layout.rows * m.row_height + 2 * m.lane_padding
+    scene.lane_heights[lane] = height
+    return height
+
+
+def _has_items_in_view(scene: Scene, lane: int, layout: LaneLayout | None) -> bool:
+    if layout is not None:
+        return not layout.is_empty
+    assert scene.lane_index is not None
+    scale = scene.scale
+    if len(scene.lane_index.starting_in(lane, scale.start, scale.end)):
+        return True
+    return bool(len(scene.lane_index.visible(lane, scale.start, scale.end, scene.columns.end)))
 
 
 def _lanes(painter: QPainter, plot: QRectF, scene: Scene) -> tuple[list[LaneBand], LaneCanvas]:
@@ -100,22 +117,20 @@ def _lanes(painter: QPainter, plot: QRectF, scene: Scene) -> tuple[list[LaneBand
         scene.lane_index = lane_index(columns)
     max_rows = max_rows_for(plot.height(), scene.metrics.row_height, len(columns.lanes))
     for number, lane in enumerate(columns.lanes):
-        color = theme.track_color(lane.color)
-        layout = (
-            LaneLayout(1)
-            if number in scene.collapsed
-            else layout_lane(scene, number, metrics, max_rows)
-        )
+        folded = number in scene.collapsed
+        layout = None
+        if not folded and top <= plot.bottom():
+            layout = layout_lane(scene, number, metrics, max_rows)
         height = _lane_height(scene, number, layout)
-        band = LaneBand(number, top, height, number in scene.collapsed)
+        band = LaneBand(number, top, height, folded)
         bands.append(band)
         if height > 0 and top + height >= plot.top() and top <= plot.bottom():
             if number % 2:
                 painter.fillRect(
                     QRectF(plot.left(), top, plot.width(), height), theme.color("lane_alternate")
                 )
-            if number not in scene.collapsed:
-                draw_lane(canvas, band, layout, color)
+            if layout is not None:
+                draw_lane(canvas, band, layout, theme.track_color(lane.color))
         top += height
     return bands, canvas
 

@@ -33,6 +33,9 @@ class Scene:
     metrics: Metrics = METRICS
     message: str | None = None
     """Shown over the plot, e.g. while the items are being read."""
+    lane_heights: dict[int, float] = field(default_factory=dict)
+    """Each lane's height when last drawn, for lanes below the plot, which are not laid out;
+    cleared with `columns`."""
     label_widths: dict[str, float] = field(default_factory=dict)
     """Labels measured already, so a pan measures only what comes into view."""
 

@@ -117,6 +117,7 @@ def measure(db_path: Path) -> dict[str, Any]:
         else:
             canvas.set_window(*window_span)
         canvas.repaint()
+        readable = _readable(canvas)
         pan, zoom = [], []
         for i in range(FRAMES):
             t = time.perf_counter()
@@ -129,13 +130,25 @@ def measure(db_path: Path) -> dict[str, Any]:
             canvas.zoom(ZOOM_STEP if i % 2 == 0 else 1 / ZOOM_STEP, anchor)
             canvas.repaint()
             zoom.append((time.perf_counter() - t) * 1000)
-        frames[name] = {"pan_ms": _stats(pan), "zoom_ms": _stats(zoom)}
+        frames[name] = {"pan_ms": _stats(pan), "zoom_ms": _stats(zoom), **readable}
     results["frames"] = frames
     results.update(_filtering(window, app))
     results["rss_mb"] = _rss_mb()
     results["rss_after_mb"] = _rss_now_mb()
     window.close()
     return results
+
+
+def _readable(canvas: Any) -> dict[str, int]:
+    """What a reader gets at this zoom: items drawn with a label, items folded into "+N
+    more" marks, lanes drawn as density (too crowded to label at all)."""
+    frame = canvas.frame
+    targets = frame.hit_targets if frame is not None else []
+    return {
+        "labelled": frame.labelled if frame is not None else 0,
+        "folded": sum(len(keys) for keys in frame.more.values()) if frame is not None else 0,
+        "marks": sum(1 for t in targets if t[0] == "item"),
+    }
 
 
 def _wait_applied(window: Any, app: Any, change: Any, signal: str = "filterApplied") -> float:
@@ -195,7 +208,8 @@ def report(r: dict[str, Any]) -> None:
         pan, zoom = f["pan_ms"], f["zoom_ms"]
         print(
             f"  {name:<7} pan p50 {pan['p50']:6.2f} / p95 {pan['p95']:6.2f} ms   "
-            f"zoom p50 {zoom['p50']:6.2f} / p95 {zoom['p95']:6.2f} ms  (target p95 < 16)"
+            f"zoom p50 {zoom['p50']:6.2f} / p95 {zoom['p95']:6.2f} ms  (target p95 < 16); "
+            f'{f.get("labelled", 0):,} labelled, {f.get("folded", 0):,} in "+N more"'
         )
     fc = r["filter_change_ms"]
     print(
