@@ -51,6 +51,7 @@ from PySide6.QtSvg import QSvgGenerator
 from app.core.dates import DateError, DateSpan
 from app.core.timeline.lanes import ALL_ITEMS, NO_LANE, kind_lane_name, lane_members
 from app.core.timeline.scale import TimeScale
+from app.drawing.marks import draw_band
 from app.drawing.painter import LABEL_MAX_PX, Scene, paint
 from app.drawing.theme import LIGHT, METRICS, Theme
 from app.formats.export_types import ExportError, ExportOptions, Rendered, Steps
@@ -395,13 +396,8 @@ def _key_shape(painter: QPainter, box: QRectF, shape: str, colour: QColor, theme
         painter.drawEllipse(centre, r, r)
     elif shape == "square":
         painter.drawRect(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
-    elif shape == "bar":
-        painter.drawRoundedRect(box, 3, 3)
-    else:
-        faded = QColor(colour)
-        faded.setAlpha(70)
-        painter.fillRect(box, faded)
-        painter.drawEllipse(centre, r, r)
+    else:  # a band, as the timeline draws a range (solid) or a month or year (dashed)
+        draw_band(painter, box, colour, is_range=shape == "bar")
 
 
 def _paint_on(device: QPaintDevice, picture: _Picture) -> None:

@@ -2,8 +2,8 @@
 decides the rows), a "+N more" mark for items a lane has no row left for, or density when a
 lane holds far more than its rows could ever label.
 
-A mark is a dot (an event) or a square (a statement) where the item's date is narrower than
-the mark; an item whose date spans more than that is a band over its whole span, its dot or
+A mark is a dot (an event) or a square (a statement) where the item's date is narrow on the
+screen; an item whose date spans `BAND_MIN_PX` or more is a band over its whole span, its dot or
 square and label inside at the left of what is visible: a three-day visit is a solid band, a
 date known only to its month or year ("c. Nov 2025") a faint dashed one, and a day seen at
 hour zoom is its whole day, not a point at noon.
@@ -27,11 +27,15 @@ Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
 
 LABEL_MAX_PX = 300
-"""The longest a label is written, however much room it has."""
+"""The most room a label reserves on its row; a longer one is written further only where
+nothing follows it on the row."""
 SHORT_LABEL_PX = 90
 """What a label is cut to (elided) when full labels would leave items without a row."""
 MIN_LABEL_PX = 24
 """Less room than this and a mark goes without its label."""
+BAND_MIN_PX = 48.0
+"""A date spanning at least this much is drawn as a band over its span; a narrower one as a
+dot or square at its middle (a day at month zoom is off by less than the mark is wide)."""
 SPAN_INSET_PX = 3
 SELECTED_RING_PX = 2.5
 RANGE_ALPHA = 90
@@ -99,12 +103,13 @@ def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) 
         geometry.mark_x0,
         geometry.mark_x1,
         geometry.label_x,
-        np.minimum(widths, float(LABEL_MAX_PX)),
+        widths,
         gap=m.label_gap,
         max_rows=max_rows,
         short_label_px=SHORT_LABEL_PX,
         more_px=metrics.horizontalAdvance("+888 more") + MORE_PADDING_PX + m.label_gap,
         keep=keep,
+        longest_px=LABEL_MAX_PX,
     )
     rows = stack.row_count + (1 if stack.more else 0)
     return LaneLayout(rows, None, members, geometry, stack, labels, widths)
@@ -114,7 +119,7 @@ def _geometry(scene: Scene, members: Ints) -> Geometry:
     columns, scale, m = scene.columns, scene.scale, scene.metrics
     start, end = scale.x(columns.start[members]), scale.x(columns.end[members])
     radius = m.mark_radius
-    band = (end - start) > 4 * radius
+    band = (end - start) >= BAND_MIN_PX
     solid = band | columns.is_range[members]
     centre = (start + end) / 2
     glyph = np.where(band, np.maximum(start, 0.0) + SPAN_INSET_PX + radius, centre)
@@ -192,7 +197,7 @@ def _draw_item(
     is_range, band = bool(columns.is_range[index]), bool(g.band[position])
     box = QRectF(x0, y - m.row_height / 2 + 2, x1 - x0, m.row_height - 4)
     if band:
-        _draw_band(painter, box.intersected(plot.adjusted(-4, 0, 4, 0)), color, is_range)
+        draw_band(painter, box.intersected(plot.adjusted(-4, 0, 4, 0)), color, is_range)
     elif is_range:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
@@ -226,7 +231,7 @@ def _draw_item(
     )
 
 
-def _draw_band(painter: QPainter, box: QRectF, color: QColor, is_range: bool) -> None:
+def draw_band(painter: QPainter, box: QRectF, color: QColor, is_range: bool) -> None:
     """A span as a band: solid and outlined for a range, faint and dashed for a date known
     only to its month or year (or a day seen at hour zoom)."""
     fill = QColor(color)

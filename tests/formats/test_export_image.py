@@ -153,3 +153,18 @@ def test_control_characters_in_names_leave_the_svg_valid_xml() -> None:
     assert "on the draft" in "".join(texts)
     everything = "".join(texts) + "".join(root.itertext())
     assert not {chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} & set(everything)
+
+
+def test_a_picture_of_one_track_labels_every_item_instead_of_counting_them(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    track = resolve(sample_db, "tracks", "UN Security Council")
+    selection = gather(sample_db, Filter(tracks=frozenset({track})))
+    _, texts = svg_texts(render(FORMATS["svg"], selection).content)
+    drawn = " ".join(texts)
+    assert len(selection.selected) == 15
+    for record in [*selection.data.events, *selection.data.statements]:
+        if record.id in selection.selected:
+            words = record.title if hasattr(record, "title") else record.text
+            assert words[:24] in drawn, record.id
+    assert "more" not in drawn

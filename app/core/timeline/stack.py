@@ -9,11 +9,10 @@ Geometry is in pixels of the plot, one entry per item, in the lane's time order:
                        known only to its month or year
     label_x            where the label starts (after a dot; inside a bar, from its visible
                        left end)
-    label_w            how wide the label is written out (at most the longest label
-                       reserved; inside a longer band, a label may use the whole band)
+    label_w            how wide the label is written out in full
 
-An item takes [mark_x0, max(mark_x1, label_x + label_w)] of its row. When the full labels
-leave some items without a row, the lane is stacked again with labels cut to
+An item takes [mark_x0, max(mark_x1, label_x + min(label_w, longest_px))] of its row. When
+the full labels leave some items without a row, the lane is stacked again with labels cut to
 `short_label_px` (elided), and the layout that places more items wins. Labels then use all
 the room there is to the next item of their row, so a label is elided only when it must be.
 """
@@ -91,15 +90,18 @@ def stack_lane(  # noqa: PLR0913 — the geometry of the marks is five parallel 
     short_label_px: float,
     more_px: float,
     keep: int | None = None,
+    longest_px: float = np.inf,
 ) -> Stack:
     """Rows for one lane's items (see the module's docstring). `keep`, the position of the
     selected item, is never folded into a "+N" mark: it takes the row where it displaces
     the fewest others, and they are folded instead. `more_px` is how wide a "+N more" mark
-    is: folded items closer than that share one."""
+    is: folded items closer than that share one. A label reserves at most `longest_px` of its
+    row; beyond that it is written only as far as the room to the next item allows."""
     x0 = np.asarray(mark_x0, dtype=np.float64)
     mark_end = np.asarray(mark_x1, dtype=np.float64)
     lx = np.asarray(label_x, dtype=np.float64)
-    full = np.asarray(label_w, dtype=np.float64)
+    written = np.asarray(label_w, dtype=np.float64)
+    full = np.minimum(written, longest_px)
     rows = pack_rows(x0, np.maximum(mark_end, lx + full), gap, max_rows)
     if np.any(rows == OVERFLOW_ROW) and np.any(full > short_label_px):
         short = pack_rows(
@@ -110,7 +112,7 @@ def stack_lane(  # noqa: PLR0913 — the geometry of the marks is five parallel 
     if keep is not None and rows[keep] == OVERFLOW_ROW:
         extent = np.maximum(mark_end, lx + np.minimum(full, short_label_px))
         rows = _make_room(rows, x0, extent, keep, gap)
-    room = _label_room(rows, x0, lx, np.maximum(full, mark_end - lx - gap), gap)
+    room = _label_room(rows, x0, lx, np.maximum(written, mark_end - lx - gap), gap)
     folded = np.flatnonzero(rows == OVERFLOW_ROW)
     more, more_x = _groups(folded, x0, more_px)
     used = int(rows.max(initial=OVERFLOW_ROW)) + 1
