@@ -19,7 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from app.core.timeline.clusters import DENSITY_BUCKET_PX, density_sorted
-from app.core.timeline.stack import Stack, is_crowded, stack_lane
+from app.core.timeline.stack import Stack, is_crowded, rows_at_least, stack_lane
 from app.drawing.scene import WIDTH_CACHE_LIMIT, LaneBand, Scene, Target
 
 Ints = npt.NDArray[np.int64]
@@ -115,6 +115,26 @@ def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) 
     return LaneLayout(rows, None, members, geometry, stack, labels, widths)
 
 
+def rows_at_least_for(scene: Scene, lane: int, max_rows: int) -> int:
+    """How many rows the lane takes at least, without reading or measuring a label: for a
+    lane out of sight, whose height places the lanes after it but which is not drawn."""
+    assert scene.lane_index is not None
+    scale = scene.scale
+    known = scene.least_rows.get(lane)
+    if known is not None and known[:2] == (scale.seconds_per_pixel, max_rows):
+        return known[2]  # the view only panned: close enough for a lane not drawn
+    starting = scene.lane_index.starting_in(lane, scale.start, scale.end)
+    if is_crowded(len(starting), scale.width, max_rows, item_px(scene)):
+        rows = 2
+    else:
+        members = scene.lane_index.visible(lane, scale.start, scale.end, scene.columns.end)
+        geometry = _geometry(scene, members)
+        reach = np.maximum(geometry.mark_x1, geometry.label_x + SHORT_LABEL_PX)
+        rows = rows_at_least(geometry.mark_x0, reach, scene.metrics.label_gap, max_rows)
+    scene.least_rows[lane] = (scale.seconds_per_pixel, max_rows, rows)
+    return rows
+
+
 def _geometry(scene: Scene, members: Ints) -> Geometry:
     columns, scale, m = scene.columns, scene.scale, scene.metrics
     start, end = scale.x(columns.start[members]), scale.x(columns.end[members])
@@ -156,7 +176,6 @@ class LaneCanvas:
     targets: list[Target]
     more: dict[int, tuple[int, ...]]
     labelled: int = 0
-    text_color: QColor | None = None
 
     def record(self, box: QRectF, target: Target) -> int:
         self.rects.append((box.left(), box.top(), box.right(), box.bottom()))
@@ -165,75 +184,150 @@ class LaneCanvas:
 
 
 def draw_lane(canvas: LaneCanvas, band: LaneBand, layout: LaneLayout, color: QColor) -> None:
+    """A lane's items in three passes (bands and bars, then dots and squares, then labels),
+    so the painter's pen and brush change a few times a lane, not a few times an item."""
     if layout.density is not None:
         _draw_density(canvas, band, layout.density, color)
         return
     if layout.stack is None or layout.members is None or layout.geometry is None:
         return
-    m = canvas.scene.metrics
+    m, stack, plot = canvas.scene.metrics, layout.stack, canvas.plot
     row_top = band.top + m.lane_padding
-    stack = layout.stack
-    for position in stack.placed.tolist():
-        y = row_top + int(stack.rows[position]) * m.row_height + m.row_height / 2
-        _draw_item(canvas, layout, position, y, color)
+    placed = stack.placed
+    drawn = _Placed(
+        placed,
+        layout.members[placed],
+        (row_top + stack.rows[placed] * m.row_height + m.row_height / 2).astype(np.float64),
+        plot.left() + layout.geometry.mark_x0[placed],
+        plot.left() + layout.geometry.mark_x1[placed],
+    )
+    _draw_spans(canvas, layout, drawn, color)
+    _draw_glyphs(canvas, layout, drawn, color)
+    ends = _draw_labels(canvas, layout, drawn)
+    _record_items(canvas, drawn, ends)
     more_y = row_top + stack.row_count * m.row_height + m.row_height / 2
     for group, x in zip(stack.more, stack.more_x.tolist(), strict=True):
-        _draw_more(canvas, layout.members[group], canvas.plot.left() + x, more_y)
+        _draw_more(canvas, layout.members[group], plot.left() + x, more_y)
 
 
-def _draw_item(
-    canvas: LaneCanvas, layout: LaneLayout, position: int, y: float, color: QColor
-) -> None:
-    """One item: its band or bar, its dot or square, its label; recorded for hit tests."""
-    assert layout.members is not None
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """The placed items of a lane: positions in the layout, column indexes, and where."""
+
+    position: Ints
+    index: Ints
+    y: Floats
+    x0: Floats
+    x1: Floats
+
+
+def _draw_spans(canvas: LaneCanvas, layout: LaneLayout, drawn: _Placed, color: QColor) -> None:
+    """Bands over wide dates, and the bars of ranges too short for a band."""
+    assert layout.geometry is not None
+    painter, plot, m = canvas.painter, canvas.plot, canvas.scene.metrics
+    is_range = canvas.scene.columns.is_range[drawn.index]
+    band = layout.geometry.band[drawn.position]
+    half = m.row_height / 2 - 2
+    clip = plot.adjusted(-4, 0, 4, 0)
+    for ranged in (True, False):
+        chosen = np.flatnonzero(band & (is_range == ranged))
+        if len(chosen):
+            _band_style(painter, color, ranged)
+        for i in chosen.tolist():
+            x0, x1, y = float(drawn.x0[i]), float(drawn.x1[i]), float(drawn.y[i])
+            painter.drawRoundedRect(QRectF(x0, y - half, x1 - x0, 2 * half).intersected(clip), 4, 4)
+    bars = np.flatnonzero(~band & is_range)
+    if len(bars):
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        for i in bars.tolist():
+            x0, x1, y = float(drawn.x0[i]), float(drawn.x1[i]), float(drawn.y[i])
+            painter.drawRoundedRect(QRectF(x0, y - m.bar_height / 2, x1 - x0, m.bar_height), 3, 3)
+
+
+def _draw_glyphs(canvas: LaneCanvas, layout: LaneLayout, drawn: _Placed, color: QColor) -> None:
+    """A dot for each event, a square for each statement (not on a short range's bar)."""
+    assert layout.geometry is not None
+    scene, painter = canvas.scene, canvas.painter
+    radius = scene.metrics.mark_radius
+    shown = layout.geometry.band[drawn.position] | ~scene.columns.is_range[drawn.index]
+    x = canvas.plot.left() + layout.geometry.glyph_x[drawn.position]
+    statement = scene.columns.is_statement[drawn.index]
+    painter.setPen(QPen(scene.theme.color("background"), 1))
+    painter.setBrush(color)
+    squares = np.flatnonzero(shown & statement)
+    if len(squares):
+        side = 2 * radius - 1
+        painter.drawRects(
+            [
+                QRectF(cx - radius + 0.5, cy - radius + 0.5, side, side)
+                for cx, cy in zip(x[squares].tolist(), drawn.y[squares].tolist(), strict=True)
+            ]
+        )
+    for i in np.flatnonzero(shown & ~statement).tolist():
+        painter.drawEllipse(QPointF(float(x[i]), float(drawn.y[i])), radius, radius)
+
+
+def _draw_labels(canvas: LaneCanvas, layout: LaneLayout, drawn: _Placed) -> Floats:
+    """Each label, elided only where its room is short; returns where each item's drawing
+    ends on the right (its mark, or its label)."""
     assert layout.geometry is not None
     assert layout.stack is not None
     assert layout.widths is not None
-    scene, painter, plot, g = canvas.scene, canvas.painter, canvas.plot, layout.geometry
-    m, columns = scene.metrics, scene.columns
-    index = int(layout.members[position])
-    left = plot.left()
-    x0, x1 = left + float(g.mark_x0[position]), left + float(g.mark_x1[position])
-    is_range, band = bool(columns.is_range[index]), bool(g.band[position])
-    box = QRectF(x0, y - m.row_height / 2 + 2, x1 - x0, m.row_height - 4)
-    if band:
-        draw_band(painter, box.intersected(plot.adjusted(-4, 0, 4, 0)), color, is_range)
-    elif is_range:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        painter.drawRoundedRect(QRectF(x0, y - m.bar_height / 2, x1 - x0, m.bar_height), 3, 3)
-    if band or not is_range:
-        _draw_glyph(canvas, left + float(g.glyph_x[position]), y, color, index)
-    label_x = left + float(g.label_x[position])
-    room = min(float(layout.stack.label_room[position]), plot.right() - label_x - 4)
-    text, width = layout.labels[position], float(layout.widths[position])
-    if width > room:  # elide only what must be
-        text = canvas.metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
-        width = canvas.metrics.horizontalAdvance(text)
-    end = x1
-    if text and room >= MIN_LABEL_PX:
-        if canvas.text_color is None:
-            canvas.text_color = scene.theme.color("text")
-        painter.setPen(canvas.text_color)
-        painter.drawText(QPointF(label_x, y + canvas.metrics.ascent() / 2 - 1), text)
-        canvas.labelled += 1
-        end = max(x1, label_x + width)
-    extent = QRectF(x0, box.top(), end - x0, box.height())
-    key = int(columns.keys[index])
-    if key == scene.selected:
-        painter.setPen(QPen(scene.theme.color("selection"), SELECTED_RING_PX))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        ring = extent.adjusted(-3, -1, 3, 1).intersected(plot.adjusted(-6, 0, 6, 0))
-        painter.drawRoundedRect(ring, 4, 4)
-    canvas.record(
-        extent.intersected(plot),
-        ("item", key, float(columns.start[index]), float(columns.end[index])),
-    )
+    painter, plot, metrics = canvas.painter, canvas.plot, canvas.metrics
+    label_x = plot.left() + layout.geometry.label_x[drawn.position]
+    room = np.minimum(layout.stack.label_room[drawn.position], plot.right() - label_x - 4)
+    widths = layout.widths[drawn.position]
+    ends = drawn.x1.copy()
+    painter.setPen(canvas.scene.theme.color("text"))
+    lift = metrics.ascent() / 2 - 1
+    for i in np.flatnonzero(room >= MIN_LABEL_PX).tolist():
+        text, width = layout.labels[int(drawn.position[i])], float(widths[i])
+        if width > room[i]:  # elide only what must be
+            text, width = _elided(canvas, text, int(room[i]))
+        if text:
+            painter.drawText(QPointF(float(label_x[i]), float(drawn.y[i]) + lift), text)
+            canvas.labelled += 1
+            ends[i] = max(ends[i], float(label_x[i]) + width)
+    return ends
 
 
-def draw_band(painter: QPainter, box: QRectF, color: QColor, is_range: bool) -> None:
-    """A span as a band: solid and outlined for a range, faint and dashed for a date known
-    only to its month or year (or a day seen at hour zoom)."""
+def _elided(canvas: LaneCanvas, text: str, room: int) -> tuple[str, float]:
+    """`text` cut to `room` pixels with an ellipsis, and its width so: once per text and
+    room, as a pan at one zoom asks for the same again and again."""
+    cache = canvas.scene.elided
+    found = cache.get((text, room))
+    if found is None:
+        if len(cache) > WIDTH_CACHE_LIMIT:
+            cache.clear()
+        cut = canvas.metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        found = cache[(text, room)] = (cut, canvas.metrics.horizontalAdvance(cut))
+    return found
+
+
+def _record_items(canvas: LaneCanvas, drawn: _Placed, ends: Floats) -> None:
+    """Every placed item's mark and label for hit tests, and the ring of the selected one."""
+    scene, plot = canvas.scene, canvas.plot
+    columns, half = scene.columns, scene.metrics.row_height / 2 - 2
+    keys = columns.keys[drawn.index]
+    left = np.maximum(drawn.x0, plot.left())
+    right = np.minimum(ends, plot.right())
+    for i, key in enumerate(keys.tolist()):
+        y = float(drawn.y[i])
+        canvas.rects.append((float(left[i]), y - half, float(right[i]), y + half))
+        index = int(drawn.index[i])
+        canvas.targets.append(("item", key, float(columns.start[index]), float(columns.end[index])))
+        if key == scene.selected:
+            painter = canvas.painter
+            painter.setPen(QPen(scene.theme.color("selection"), SELECTED_RING_PX))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            ring = QRectF(
+                float(drawn.x0[i]) - 3, y - half - 1, float(ends[i] - drawn.x0[i]) + 6, 2 * half + 2
+            )
+            painter.drawRoundedRect(ring.intersected(plot.adjusted(-6, 0, 6, 0)), 4, 4)
+
+
+def _band_style(painter: QPainter, color: QColor, is_range: bool) -> None:
     fill = QColor(color)
     fill.setAlpha(RANGE_ALPHA if is_range else UNCERTAIN_ALPHA)
     pen = QPen(color, 1)
@@ -241,19 +335,13 @@ def draw_band(painter: QPainter, box: QRectF, color: QColor, is_range: bool) -> 
         pen.setStyle(Qt.PenStyle.DashLine)
     painter.setPen(pen)
     painter.setBrush(fill)
+
+
+def draw_band(painter: QPainter, box: QRectF, color: QColor, is_range: bool) -> None:
+    """A span as a band: solid and outlined for a range, faint and dashed for a date known
+    only to its month or year (or a day seen at hour zoom)."""
+    _band_style(painter, color, is_range)
     painter.drawRoundedRect(box, 4, 4)
-
-
-def _draw_glyph(canvas: LaneCanvas, x: float, y: float, color: QColor, index: int) -> None:
-    scene, painter = canvas.scene, canvas.painter
-    radius = scene.metrics.mark_radius
-    mark = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
-    painter.setPen(QPen(scene.theme.color("background"), 1))
-    painter.setBrush(color)
-    if scene.columns.is_statement[index]:
-        painter.drawRect(mark.adjusted(0.5, 0.5, -0.5, -0.5))
-    else:
-        painter.drawEllipse(mark)
 
 
 def _draw_more(canvas: LaneCanvas, members: Ints, x: float, y: float) -> None:

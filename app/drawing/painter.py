@@ -16,7 +16,14 @@ from app.core.timeline.lanes import LaneIndex
 from app.core.timeline.scale import TimeScale
 from app.core.timeline.stack import max_rows_for
 from app.core.timeline.ticks import axis_ticks
-from app.drawing.marks import LABEL_MAX_PX, LaneCanvas, LaneLayout, draw_lane, layout_lane
+from app.drawing.marks import (
+    LABEL_MAX_PX,
+    LaneCanvas,
+    LaneLayout,
+    draw_lane,
+    layout_lane,
+    rows_at_least_for,
+)
 from app.drawing.scene import Frame, LaneBand, Scene
 from app.drawing.theme import Metrics, Theme
 from app.store.columns import TimelineColumns
@@ -81,20 +88,18 @@ def _grid(
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
 
 
-def _lane_height(scene: Scene, lane: int, layout: LaneLayout | None) -> float:
+def _lane_height(scene: Scene, lane: int, layout: LaneLayout | None, max_rows: int) -> float:
     """How tall a lane is drawn. A lane below the plot (`layout` None) is not laid out: its
-    height is the one it had when last drawn (one row if never), so a frame costs the lanes
-    in sight, not all of them; it is measured afresh as soon as it scrolls into view."""
+    height is the least its items need with the shortest labels (numpy, no label read), so a
+    frame costs the lanes in sight, not all of them."""
     m = scene.metrics
     if scene.hide_empty and not _has_items_in_view(scene, lane, layout):
         return 0.0
     if lane in scene.collapsed:
         return m.row_height
     if layout is None:
-        return scene.lane_heights.get(lane, m.row_height + 2 * m.lane_padding)
-    height = layout.rows * m.row_height + 2 * m.lane_padding
-    scene.lane_heights[lane] = height
-    return height
+        return rows_at_least_for(scene, lane, max_rows) * m.row_height + 2 * m.lane_padding
+    return layout.rows * m.row_height + 2 * m.lane_padding
 
 
 def _has_items_in_view(scene: Scene, lane: int, layout: LaneLayout | None) -> bool:
@@ -121,7 +126,7 @@ def _lanes(painter: QPainter, plot: QRectF, scene: Scene) -> tuple[list[LaneBand
         layout = None
         if not folded and top <= plot.bottom():
             layout = layout_lane(scene, number, metrics, max_rows)
-        height = _lane_height(scene, number, layout)
+        height = _lane_height(scene, number, layout, max_rows)
         band = LaneBand(number, top, height, folded)
         bands.append(band)
         if height > 0 and top + height >= plot.top() and top <= plot.bottom():

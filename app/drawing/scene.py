@@ -33,11 +33,13 @@ class Scene:
     metrics: Metrics = METRICS
     message: str | None = None
     """Shown over the plot, e.g. while the items are being read."""
-    lane_heights: dict[int, float] = field(default_factory=dict)
-    """Each lane's height when last drawn, for lanes below the plot, which are not laid out;
-    cleared with `columns`."""
     label_widths: dict[str, float] = field(default_factory=dict)
     """Labels measured already, so a pan measures only what comes into view."""
+    elided: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
+    """Labels cut to a room (whole pixels) already, with their width as cut."""
+    least_rows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
+    """Per lane out of sight, the zoom (seconds per pixel) and row limit its least rows were
+    counted at, and that count: kept while the view only pans. Cleared with `columns`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 A script, not a test (pytest does not collect tests/perf). Example:
 
     python tests/perf/bench.py --events 1000000 --out /tmp/bench-1m.json
+    python tests/perf/bench.py --events 5000 --years 2 --out /tmp/bench-5k.json
 
 `--events` is the total number of items (40 % events, 60 % statements). The dataset is
 synthetic and deterministic for a given `--seed`; see README.md next to this file.
@@ -161,12 +162,12 @@ def cyrillic(name: str) -> str:
 class Generator:
     """Builds the synthetic Dataset; everything comes from one random.Random(seed)."""
 
-    def __init__(self, items: int, seed: int) -> None:
+    def __init__(self, items: int, seed: int, years: int = LAST_YEAR - FIRST_YEAR + 1) -> None:
         self.rng = random.Random(seed)
         self.items = items
         self.n_events = max(1, round(items * EVENT_SHARE))
         self.n_statements = max(0, items - self.n_events)
-        self.first_day = days_from_civil(FIRST_YEAR, 1, 1)
+        self.first_day = days_from_civil(LAST_YEAR - years + 1, 1, 1)
         self.last_day = days_from_civil(LAST_YEAR, 12, 31)
         self._build_vocabulary()
         self._build_sentences()
@@ -465,7 +466,7 @@ def load(path: Path, dataset: Dataset) -> None:
 def run(args: argparse.Namespace, path: Path) -> dict[str, Any]:
     results: dict[str, Any] = {"items": args.events, "seed": args.seed, "machine": machine()}
 
-    t, dataset = timed(lambda: Generator(args.events, args.seed).build())
+    t, dataset = timed(lambda: Generator(args.events, args.seed, args.years).build())
     results["generate_s"] = round(t, 2)
     results["events"] = len(dataset.events)
     results["statements"] = len(dataset.statements)
@@ -571,6 +572,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="JSON file for the figures")
     parser.add_argument("--db", type=Path, help="database file to create (kept); must not exist")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--years", type=int, default=LAST_YEAR - FIRST_YEAR + 1,
+                        help=f"the items span the last YEARS years to {LAST_YEAR} (default: "
+                             f"from {FIRST_YEAR}); e.g. --events 5000 --years 2 for an "
+                             "analyst's own two years of material")  # fmt: skip
     parser.add_argument("--profile", type=Path,
                         help="run the bulk load under cProfile and write the stats here "
                              "(inflates bulk_load_s)")  # fmt: skip

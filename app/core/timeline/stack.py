@@ -79,6 +79,21 @@ def is_crowded(count_in_view: int, plot_width: float, max_rows: int, item_px: fl
     return count_in_view > capacity * DENSITY_OVERLOAD
 
 
+def rows_at_least(x0: Floats, reach: Floats, gap: float, max_rows: int) -> int:
+    """The rows `stack_lane` gives items taking [x0, reach] each (with their shortest labels:
+    a lower bound for any labels), counting the row of "+N more" marks: the most items that
+    overlap at one place, as first-fit packing in order of `x0` uses exactly that many.
+    Numpy only, for lanes out of sight whose height is needed but not their drawing."""
+    if len(x0) == 0:
+        return 1
+    order = np.argsort(x0, kind="stable")
+    starts = np.asarray(x0, dtype=np.float64)[order]
+    free_at = np.sort(np.asarray(reach, dtype=np.float64) + gap)
+    depth = np.arange(1, len(starts) + 1) - np.searchsorted(free_at, starts, side="right")
+    deepest = int(depth.max())
+    return deepest if deepest <= max_rows else max_rows + 1
+
+
 def stack_lane(  # noqa: PLR0913 — the geometry of the marks is five parallel arrays
     mark_x0: Floats,
     mark_x1: Floats,

@@ -8,7 +8,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.timeline.lanes import OVERFLOW_ROW
-from app.core.timeline.stack import MAX_ROWS, MIN_ROWS, Stack, is_crowded, max_rows_for, stack_lane
+from app.core.timeline.stack import (
+    MAX_ROWS,
+    MIN_ROWS,
+    Stack,
+    is_crowded,
+    max_rows_for,
+    rows_at_least,
+    stack_lane,
+)
 
 GAP = 6.0
 SHORT = 90.0
@@ -129,3 +137,19 @@ def test_no_two_items_of_a_row_overlap_mark_or_label_and_folding_only_when_rows_
             return len(set(stacked.rows[busy].tolist()))
 
         assert max_rows in (rows_busy(widths), rows_busy(np.minimum(widths, SHORT)))
+
+
+@given(ITEMS, st.integers(1, 8))
+def test_the_rows_a_lane_out_of_sight_is_given_are_those_stacking_would_use(
+    items: list[tuple[float, float, float]], max_rows: int
+) -> None:
+    items.sort()
+    x0 = np.array([a for a, _, _ in items], dtype=np.float64)
+    x1 = x0 + np.array([b for _, b, _ in items], dtype=np.float64) + MARK
+    label_x = x1 + GAP
+    short = np.full(len(items), SHORT)
+    stacked = stack_lane(
+        x0, x1, label_x, short, gap=GAP, max_rows=max_rows, short_label_px=SHORT, more_px=MORE
+    )
+    expected = stacked.row_count + (1 if stacked.more else 0)
+    assert rows_at_least(x0, np.maximum(x1, label_x + SHORT), GAP, max_rows) == expected
