@@ -11,7 +11,8 @@ hour zoom is its whole day, not a point at noon.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from app.core.timeline.clusters import DENSITY_BUCKET_PX, density_sorted
+from app.core.timeline.scale import TimeScale
 from app.core.timeline.stack import Stack, is_crowded, rows_at_least, stack_lane
 from app.drawing.scene import WIDTH_CACHE_LIMIT, LaneBand, Scene, Target
 
@@ -55,22 +57,54 @@ class Geometry:
     """Drawn as a band over its span (wider than a mark)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """One lane's items stacked at one zoom level over a stretch three views wide (the view
+    and one more on each side), so a pan draws what was placed instead of placing again and
+    no item changes row under the pointer. Kept until the zoom, the row limit or the
+    selection changes, or the view leaves the stretch. x = 0 is `origin`."""
+
+    origin: float
+    until: float
+    seconds_per_pixel: float
+    max_rows: int
+    selected: int | None
+    members: Ints
+    """The lane's items in the stretch (column indexes), in time order."""
+    geometry: Geometry
+    stack: Stack
+    labels: tuple[str, ...]
+    widths: Floats
+    """Each label's width as written in full."""
+
+    def serves(self, scale: TimeScale, max_rows: int, selected: int | None) -> bool:
+        return (
+            math.isclose(self.seconds_per_pixel, scale.seconds_per_pixel, rel_tol=1e-9)
+            and self.max_rows == max_rows
+            and self.selected == selected
+            and self.origin <= scale.start
+            and scale.end <= self.until
+        )
+
+
 @dataclass(slots=True)
 class LaneLayout:
+    """A lane in one frame: density, or the part of its placement in view."""
+
     rows: int
-    """Rows the lane takes: its items' rows, and one more for "+N more" marks if any."""
+    """Rows the lane takes: its items' rows in view, and one more for "+N more" marks."""
     density: Ints | None = None
-    members: Ints | None = None
-    """The lane's items in view (column indexes), in time order."""
-    geometry: Geometry | None = None
-    stack: Stack | None = None
-    labels: tuple[str, ...] = ()
-    widths: Floats | None = None
-    """Each label's width as written in full."""
+    placement: Placement | None = None
+    offset: float = 0.0
+    """Plot x of the placement's x = 0."""
+    shown: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Positions (in the placement) of the placed items in view."""
+    more_shown: tuple[int, ...] = ()
+    """Which of the placement's "+N more" marks are in view."""
 
     @property
     def is_empty(self) -> bool:
-        return self.density is None and (self.members is None or len(self.members) == 0)
+        return self.density is None and len(self.shown) == 0 and not self.more_shown
 
 
 def item_px(scene: Scene) -> float:
@@ -81,18 +115,29 @@ def item_px(scene: Scene) -> float:
 
 def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) -> LaneLayout:
     """Where each of the lane's items in view goes: density, or rows and "+N" marks."""
-    columns, scale, m = scene.columns, scene.scale, scene.metrics
+    scale = scene.scale
     assert scene.lane_index is not None
     # Count before gathering: a crowded lane is drawn from its sorted start times alone.
     starting = scene.lane_index.starting_in(lane, scale.start, scale.end)
     if is_crowded(len(starting), scale.width, max_rows, item_px(scene)):
         return LaneLayout(2, density=density_sorted(starting, scale, DENSITY_BUCKET_PX))
-    members = scene.lane_index.visible(lane, scale.start, scale.end, columns.end)
-    if len(members) == 0:
-        return LaneLayout(1, members=members)
-    geometry = _geometry(scene, members)
+    placement = scene.placements.get(lane)
+    if placement is None or not placement.serves(scale, max_rows, scene.selected):
+        placement = _place(scene, lane, metrics, max_rows)
+        scene.placements[lane] = placement
+    return _in_view(placement, scene, scale, metrics)
+
+
+def _place(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) -> Placement:
+    """Stack the lane's items over the view and one view's width on each side."""
+    columns, view, m = scene.columns, scene.scale, scene.metrics
+    assert scene.lane_index is not None
+    span = view.span
+    stretch = TimeScale(view.start - span, view.end + span, view.width * 3)
+    members = scene.lane_index.visible(lane, stretch.start, stretch.end, columns.end)
+    geometry = _geometry(scene, members, stretch)
     keys = columns.keys[members].tolist()
-    found = scene.texts.labels(keys)
+    found = scene.texts.labels(keys) if keys else {}
     labels = tuple(found.get(k, "") for k in keys)
     keep = None
     if scene.selected is not None:
@@ -107,12 +152,37 @@ def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) 
         gap=m.label_gap,
         max_rows=max_rows,
         short_label_px=SHORT_LABEL_PX,
-        more_px=metrics.horizontalAdvance("+888 more") + MORE_PADDING_PX + m.label_gap,
+        more_px=_more_px(metrics, m.label_gap),
         keep=keep,
         longest_px=LABEL_MAX_PX,
     )
-    rows = stack.row_count + (1 if stack.more else 0)
-    return LaneLayout(rows, None, members, geometry, stack, labels, widths)
+    return Placement(
+        stretch.start, stretch.end, view.seconds_per_pixel, max_rows, scene.selected,
+        members, geometry, stack, labels, widths,
+    )  # fmt: skip
+
+
+def _more_px(metrics: QFontMetricsF, gap: float) -> float:
+    return metrics.horizontalAdvance("+888 more") + MORE_PADDING_PX + gap
+
+
+def _in_view(
+    placement: Placement, scene: Scene, scale: TimeScale, metrics: QFontMetricsF
+) -> LaneLayout:
+    """The frame's part of a placement: the placed items whose dates overlap the view, the
+    "+N" marks in view, and the rows they reach."""
+    offset = float(scale.x(placement.origin))
+    stack = placement.stack
+    placed = stack.placed
+    items = placement.members[placed]
+    columns = scene.columns
+    shown = placed[(columns.end[items] >= scale.start) & (columns.start[items] <= scale.end)]
+    more_w = _more_px(metrics, 0.0)
+    more_shown = tuple(
+        i for i, x in enumerate(stack.more_x.tolist()) if -more_w < x + offset < scale.width
+    )
+    rows = int(stack.rows[shown].max()) + 1 if len(shown) else 1
+    return LaneLayout(rows + (1 if more_shown else 0), None, placement, offset, shown, more_shown)
 
 
 def rows_at_least_for(scene: Scene, lane: int, max_rows: int) -> int:
@@ -128,15 +198,15 @@ def rows_at_least_for(scene: Scene, lane: int, max_rows: int) -> int:
         rows = 2
     else:
         members = scene.lane_index.visible(lane, scale.start, scale.end, scene.columns.end)
-        geometry = _geometry(scene, members)
+        geometry = _geometry(scene, members, scale)
         reach = np.maximum(geometry.mark_x1, geometry.label_x + SHORT_LABEL_PX)
         rows = rows_at_least(geometry.mark_x0, reach, scene.metrics.label_gap, max_rows)
     scene.least_rows[lane] = (scale.seconds_per_pixel, max_rows, rows)
     return rows
 
 
-def _geometry(scene: Scene, members: Ints) -> Geometry:
-    columns, scale, m = scene.columns, scene.scale, scene.metrics
+def _geometry(scene: Scene, members: Ints, scale: TimeScale) -> Geometry:
+    columns, m = scene.columns, scene.metrics
     start, end = scale.x(columns.start[members]), scale.x(columns.end[members])
     radius = m.mark_radius
     band = (end - start) >= BAND_MIN_PX
@@ -189,54 +259,75 @@ def draw_lane(canvas: LaneCanvas, band: LaneBand, layout: LaneLayout, color: QCo
     if layout.density is not None:
         _draw_density(canvas, band, layout.density, color)
         return
-    if layout.stack is None or layout.members is None or layout.geometry is None:
+    placement = layout.placement
+    if placement is None:
         return
-    m, stack, plot = canvas.scene.metrics, layout.stack, canvas.plot
+    m, plot = canvas.scene.metrics, canvas.plot
     row_top = band.top + m.lane_padding
-    placed = stack.placed
-    drawn = _Placed(
-        placed,
-        layout.members[placed],
-        (row_top + stack.rows[placed] * m.row_height + m.row_height / 2).astype(np.float64),
-        plot.left() + layout.geometry.mark_x0[placed],
-        plot.left() + layout.geometry.mark_x1[placed],
-    )
-    _draw_spans(canvas, layout, drawn, color)
-    _draw_glyphs(canvas, layout, drawn, color)
-    ends = _draw_labels(canvas, layout, drawn)
+    drawn = _placed(canvas, layout, placement, row_top)
+    _draw_spans(canvas, drawn, color)
+    _draw_glyphs(canvas, drawn, color)
+    ends = _draw_labels(canvas, placement, drawn)
     _record_items(canvas, drawn, ends)
-    more_y = row_top + stack.row_count * m.row_height + m.row_height / 2
-    for group, x in zip(stack.more, stack.more_x.tolist(), strict=True):
-        _draw_more(canvas, layout.members[group], plot.left() + x, more_y)
+    more_y = row_top + (layout.rows - 1) * m.row_height + m.row_height / 2
+    for group in layout.more_shown:
+        x = plot.left() + layout.offset + float(placement.stack.more_x[group])
+        _draw_more(canvas, placement.members[placement.stack.more[group]], x, more_y)
 
 
 @dataclass(frozen=True, slots=True)
 class _Placed:
-    """The placed items of a lane: positions in the layout, column indexes, and where."""
+    """The placed items of a lane in view, as drawn in this frame: positions in the
+    placement, column indexes, and where (in the painter's coordinates)."""
 
     position: Ints
     index: Ints
+    band: Flags
     y: Floats
     x0: Floats
     x1: Floats
+    glyph: Floats
+    label_x: Floats
+    room: Floats
 
 
-def _draw_spans(canvas: LaneCanvas, layout: LaneLayout, drawn: _Placed, color: QColor) -> None:
+def _placed(
+    canvas: LaneCanvas, layout: LaneLayout, placement: Placement, row_top: float
+) -> _Placed:
+    """Where this frame draws the items of `layout` in view. A band that began left of the
+    view keeps its mark and label at the view's left edge, inside the band."""
+    m, plot, g = canvas.scene.metrics, canvas.plot, placement.geometry
+    position = layout.shown
+    left = plot.left() + layout.offset
+    x1 = left + g.mark_x1[position]
+    glyph = left + g.glyph_x[position]
+    band = g.band[position]
+    edge = plot.left() + SPAN_INSET_PX + m.mark_radius
+    held = np.where(band, np.maximum(glyph, np.minimum(edge, x1 - m.mark_radius)), glyph)
+    shift = held - glyph
+    label_x = left + g.label_x[position] + shift
+    room = np.minimum(placement.stack.label_room[position] - shift, plot.right() - label_x - 4)
+    y = row_top + placement.stack.rows[position] * m.row_height + m.row_height / 2
+    return _Placed(
+        position, placement.members[position], band, y.astype(np.float64),
+        left + g.mark_x0[position], x1, held, label_x, room,
+    )  # fmt: skip
+
+
+def _draw_spans(canvas: LaneCanvas, drawn: _Placed, color: QColor) -> None:
     """Bands over wide dates, and the bars of ranges too short for a band."""
-    assert layout.geometry is not None
     painter, plot, m = canvas.painter, canvas.plot, canvas.scene.metrics
     is_range = canvas.scene.columns.is_range[drawn.index]
-    band = layout.geometry.band[drawn.position]
     half = m.row_height / 2 - 2
     clip = plot.adjusted(-4, 0, 4, 0)
     for ranged in (True, False):
-        chosen = np.flatnonzero(band & (is_range == ranged))
+        chosen = np.flatnonzero(drawn.band & (is_range == ranged))
         if len(chosen):
             _band_style(painter, color, ranged)
         for i in chosen.tolist():
             x0, x1, y = float(drawn.x0[i]), float(drawn.x1[i]), float(drawn.y[i])
             painter.drawRoundedRect(QRectF(x0, y - half, x1 - x0, 2 * half).intersected(clip), 4, 4)
-    bars = np.flatnonzero(~band & is_range)
+    bars = np.flatnonzero(~drawn.band & is_range)
     if len(bars):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
@@ -245,50 +336,45 @@ def _draw_spans(canvas: LaneCanvas, layout: LaneLayout, drawn: _Placed, color: Q
             painter.drawRoundedRect(QRectF(x0, y - m.bar_height / 2, x1 - x0, m.bar_height), 3, 3)
 
 
-def _draw_glyphs(canvas: LaneCanvas, layout: LaneLayout, drawn: _Placed, color: QColor) -> None:
+def _draw_glyphs(canvas: LaneCanvas, drawn: _Placed, color: QColor) -> None:
     """A dot for each event, a square for each statement (not on a short range's bar)."""
-    assert layout.geometry is not None
     scene, painter = canvas.scene, canvas.painter
     radius = scene.metrics.mark_radius
-    shown = layout.geometry.band[drawn.position] | ~scene.columns.is_range[drawn.index]
-    x = canvas.plot.left() + layout.geometry.glyph_x[drawn.position]
+    shown = drawn.band | ~scene.columns.is_range[drawn.index]
     statement = scene.columns.is_statement[drawn.index]
     painter.setPen(QPen(scene.theme.color("background"), 1))
     painter.setBrush(color)
     squares = np.flatnonzero(shown & statement)
     if len(squares):
         side = 2 * radius - 1
+        xs, ys = drawn.glyph[squares].tolist(), drawn.y[squares].tolist()
         painter.drawRects(
             [
                 QRectF(cx - radius + 0.5, cy - radius + 0.5, side, side)
-                for cx, cy in zip(x[squares].tolist(), drawn.y[squares].tolist(), strict=True)
+                for cx, cy in zip(xs, ys, strict=True)
             ]
         )
     for i in np.flatnonzero(shown & ~statement).tolist():
-        painter.drawEllipse(QPointF(float(x[i]), float(drawn.y[i])), radius, radius)
+        painter.drawEllipse(QPointF(float(drawn.glyph[i]), float(drawn.y[i])), radius, radius)
 
 
-def _draw_labels(canvas: LaneCanvas, layout: LaneLayout, drawn: _Placed) -> Floats:
+def _draw_labels(canvas: LaneCanvas, placement: Placement, drawn: _Placed) -> Floats:
     """Each label, elided only where its room is short; returns where each item's drawing
     ends on the right (its mark, or its label)."""
-    assert layout.geometry is not None
-    assert layout.stack is not None
-    assert layout.widths is not None
-    painter, plot, metrics = canvas.painter, canvas.plot, canvas.metrics
-    label_x = plot.left() + layout.geometry.label_x[drawn.position]
-    room = np.minimum(layout.stack.label_room[drawn.position], plot.right() - label_x - 4)
-    widths = layout.widths[drawn.position]
+    painter, metrics = canvas.painter, canvas.metrics
+    widths = placement.widths[drawn.position]
     ends = drawn.x1.copy()
     painter.setPen(canvas.scene.theme.color("text"))
     lift = metrics.ascent() / 2 - 1
-    for i in np.flatnonzero(room >= MIN_LABEL_PX).tolist():
-        text, width = layout.labels[int(drawn.position[i])], float(widths[i])
-        if width > room[i]:  # elide only what must be
-            text, width = _elided(canvas, text, int(room[i]))
+    for i in np.flatnonzero(drawn.room >= MIN_LABEL_PX).tolist():
+        text, width = placement.labels[int(drawn.position[i])], float(widths[i])
+        if width > drawn.room[i]:  # elide only what must be
+            text, width = _elided(canvas, text, int(drawn.room[i]))
         if text:
-            painter.drawText(QPointF(float(label_x[i]), float(drawn.y[i]) + lift), text)
+            x = float(drawn.label_x[i])
+            painter.drawText(QPointF(x, float(drawn.y[i]) + lift), text)
             canvas.labelled += 1
-            ends[i] = max(ends[i], float(label_x[i]) + width)
+            ends[i] = max(ends[i], x + width)
     return ends
 
 

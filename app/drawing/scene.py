@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.core.timeline.hits import HitIndex
 from app.core.timeline.lanes import LaneIndex
@@ -37,6 +38,9 @@ class Scene:
     """Labels measured already, so a pan measures only what comes into view."""
     elided: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
     """Labels cut to a room (whole pixels) already, with their width as cut."""
+    placements: dict[int, Any] = field(default_factory=dict)
+    """Per lane, its items as stacked at the current zoom (`app.drawing.marks.Placement`),
+    reused while the view pans. Cleared with `columns`."""
     least_rows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
     """Per lane out of sight, the zoom (seconds per pixel) and row limit its least rows were
     counted at, and that count: kept while the view only pans. Cleared with `columns`."""

@@ -113,6 +113,7 @@ class TimelineCanvas(QWidget):
         self._scene.lane_index = lanes
         self._scene.collapsed.clear()
         self._scene.least_rows.clear()
+        self._scene.placements.clear()
         selected = self._scene.selected
         if selected is not None and not self.holds(selected):
             self._scene.selected = None
