@@ -152,3 +152,35 @@ def test_a_day_seen_at_hour_zoom_is_its_whole_day(
     assert rect[0] - view.width() + view.plot_width() == pytest.approx(
         view.scale.x(to_seconds(2025, 10, 22)), abs=2
     )
+
+
+def _has_colour_in(view: TimelineCanvas, rect: np.ndarray, colour: str) -> bool:
+    image = view.grab().toImage()
+    return any(
+        image.pixelColor(x, y).name() == colour
+        for x in range(max(0, int(rect[0]) - 4), min(image.width(), int(rect[2]) + 4))
+        for y in range(max(0, int(rect[1]) - 3), min(image.height(), int(rect[3]) + 3))
+    )
+
+
+def test_the_selected_item_is_ringed_itself_in_every_lane_it_sits_in(
+    qtbot: QtBot, sample_db: sqlite_utils.Database
+) -> None:
+    view = _canvas(qtbot, sample_db, "track", (1400, 2600))
+    view.set_window(to_seconds(2025, 11, 10), to_seconds(2025, 11, 25))
+    columns = view.scene.columns
+    lanes_of = np.bincount(columns.member_item, minlength=len(columns))
+    ring = view.scene.theme.selection
+    frame = _frame(view)
+    several = next(
+        t[1] for _, t in _drawn(frame, "item") if lanes_of[columns.keys.searchsorted(t[1])] >= 3
+    )
+    before = [r for r, t in _drawn(frame, "item") if t[1] == several]
+    assert len(before) >= 3
+    assert not any(_has_colour_in(view, r, ring) for r in before)
+    view.select(several)
+    drawn = [r for r, t in _drawn(_frame(view), "item") if t[1] == several]
+    assert len(drawn) == len(before)
+    assert all(_has_colour_in(view, r, ring) for r in drawn)
+    others = [r for r, t in _drawn(_frame(view), "item") if t[1] != several][:5]
+    assert not any(_has_colour_in(view, r[[0, 1, 2, 3]] + [6, 3, -6, -3], ring) for r in others)
