@@ -24,6 +24,7 @@ from app.core.timeline.hits import HitIndex
 from app.core.timeline.lanes import LaneIndex, pack_rows
 from app.core.timeline.scale import TimeScale
 from app.core.timeline.ticks import axis_ticks
+from app.drawing.edges import draw_edge_marks
 from app.drawing.texts import ItemTexts
 from app.drawing.theme import METRICS, Metrics, Theme
 from app.store.columns import TimelineColumns
@@ -110,6 +111,7 @@ def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
     painter.restore()
     _axis(painter, area, plot, scale, major, minor, theme, m)
     _lane_names(painter, area, plot, bands, scene)
+    draw_edge_marks(painter, plot, scene, hit_rects, targets)
     if scene.message:
         _message(painter, plot, scene.message, theme)
     hits = HitIndex.from_rects(np.array(hit_rects, dtype=np.float64).reshape(-1, 4))
