@@ -44,6 +44,11 @@ def edge_text(count: int, *, later: bool) -> str:
     return f"{count:,} later {noun} ▶" if later else f"◀ {count:,} earlier {noun}"
 
 
+def edge_tooltip(*, later: bool) -> str:
+    """What clicking a mark does."""
+    return f"Go to the {'next later' if later else 'nearest earlier'} item, at this zoom"
+
+
 def draw_edge_marks(
     painter: QPainter,
     plot: QRectF,

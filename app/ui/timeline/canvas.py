@@ -19,27 +19,19 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.core.timeline.clusters import zoom_to_cluster
-from app.core.timeline.framing import bulk_window, nearest_outside
 from app.core.timeline.lanes import LaneIndex
 from app.core.timeline.scale import TimeScale
-from app.drawing.edges import EARLIER, LATER
-from app.drawing.painter import LABEL_MAX_PX, Frame, Scene, paint
+from app.drawing.edges import EARLIER, LATER, edge_tooltip
+from app.drawing.painter import Frame, Scene, paint
 from app.drawing.texts import ItemTexts
 from app.drawing.theme import LIGHT, METRICS, Theme
 from app.store.columns import TimelineColumns
+from app.ui.timeline.fitting import DATA_MARGIN, MIN_WIDTH, DateRange, beyond, fitted
 from app.ui.timeline.keys import lane_menu, press_key
 
 WHEEL_ZOOM_PER_DEGREE = 1.006
 DOUBLE_CLICK_ZOOM = 2.0
 DRAG_THRESHOLD_PX = 4
-DATA_MARGIN = 0.05
-MIN_WIDTH = 1.0
-EMPTY_SPAN = 86_400 * 365
-NOW = 1.75e9
-"""Where the view looks with nothing to show: a year up to late 2025."""
-
-DateRange = tuple[float | None, float | None]
-"""A filter's dates, From and To, either open."""
 
 
 def empty_columns() -> TimelineColumns:
@@ -108,10 +100,10 @@ class TimelineCanvas(QWidget):
         dates: DateRange | None = None,
         lanes: LaneIndex | None = None,
     ) -> None:
-        """Draw these items from now on. The view fits them when `fit` says so (to `dates`,
-        if given, see `fit_dates`) or, by default, while the user has not moved it or when
-        none of them is in view; the selection stays if it is among them. `lanes`, if given,
-        is `lane_index(columns)` built elsewhere (off the GUI thread)."""
+        """Draw these items from now on. The view fits them when `fit` says so (to the
+        date range `dates`, as far as they reach into it, if given) or, by default, while
+        the user has not moved it or when none is in view; the selection stays if it is
+        among them. `lanes`, if given, is `lane_index(columns)` built off the GUI thread."""
         self._scene.columns = columns
         self._scene.lane_index = lanes
         self._scene.collapsed.clear()
@@ -121,16 +113,10 @@ class TimelineCanvas(QWidget):
         reveal, self._reveal_on_load = self._reveal_on_load, None
         if fit is None:  # refit when the user has not moved, or would see nothing
             scale = self._scene.scale
-            if self._auto_fit or not bool(
-                np.any((columns.start <= scale.end) & (columns.end >= scale.start))
-            ):
-                self._refit()
-            else:
-                self.update()
-        elif fit and dates is not None:
-            self.fit_dates(*dates)
-        elif fit:
-            self.fit()
+            in_view = (columns.start <= scale.end) & (columns.end >= scale.start)
+            fit, dates = self._auto_fit or not bool(np.any(in_view)), self._fitted_dates
+        if fit:
+            self._fit(dates)
         else:
             self.update()
         if reveal is not None and reveal == self._scene.selected:
@@ -175,43 +161,13 @@ class TimelineCanvas(QWidget):
     def fit(self) -> None:
         """Show the bulk of the items (`app.core.timeline.framing.bulk_window`), not their
         far outliers, which are marked at the edges of the view instead."""
-        columns = self._scene.columns
-        framing = bulk_window(columns.start, columns.end)
-        extent = (NOW - EMPTY_SPAN, NOW) if framing is None else (framing.start, framing.end)
-        self._show_extent(*extent)
-        self._fitted_dates = None
+        self._fit(None)
 
-    def fit_dates(self, start: float | None, end: float | None) -> None:
-        """Show a date range, From to To, as far as the items reach into it (an open end,
-        or a range the items do not reach, is framed as `fit` frames the bulk)."""
-        extent = self.data_extent()
-        framing = bulk_window(self._scene.columns.start, self._scene.columns.end)
-        if extent is None or framing is None:
-            self.fit()
-            return
-        first = framing.start if start is None else max(start, extent[0])
-        last = framing.end if end is None else min(end, extent[1])
-        if last < first:
-            first, last = min(first, last), max(first, last)
-        self._show_extent(first, last)
-        self._fitted_dates = (start, end)
-
-    def _show_extent(self, first: float, last: float) -> None:
-        """Frame [first, last] with a margin, and room on the right for the labels of the
-        last marks; the view follows the widget's size until the user moves it."""
-        width = self.plot_width()
-        inner = TimeScale(0.0, 1.0, max(MIN_WIDTH, width - LABEL_MAX_PX)).fitted(
-            first, last, DATA_MARGIN
-        )
-        whole = TimeScale(inner.start, inner.start + inner.seconds_per_pixel * width, width)
-        self._set_scale(whole, user=False)
+    def _fit(self, dates: DateRange | None) -> None:
+        """Fit, and follow the widget's size with the same fit until the user moves."""
+        self._set_scale(fitted(self._scene.columns, self.plot_width(), dates), user=False)
         self._auto_fit = True
-
-    def _refit(self) -> None:
-        if self._fitted_dates is None:
-            self.fit()
-        else:
-            self.fit_dates(*self._fitted_dates)
+        self._fitted_dates = dates
 
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:
         anchor = self.plot_width() / 2 if anchor_x is None else anchor_x
@@ -235,17 +191,10 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def go_outside(self, *, later: bool) -> None:
-        """Move the view, at the same zoom, to centre the nearest item wholly after it (or
-        before it): one step at a time, so the items beyond are reached in order, each with
-        its neighbours at the scale the user chose."""
-        columns, scale = self._scene.columns, self.scale
-        index = nearest_outside(columns.start, columns.end, scale.start, scale.end, later=later)
-        if index is not None:
-            start, end = float(columns.start[index]), float(columns.end[index])
-            if end - start > scale.span:  # a long range: its nearer end
-                self._set_scale(scale.centred_on(start if later else end))
-            else:
-                self._set_scale(scale.centred_on((start + end) / 2))
+        """Centre the nearest item beyond the view's end (or start), at the same zoom."""
+        scale = beyond(self._scene.columns, self.scale, later=later)
+        if scale is not None:
+            self._set_scale(scale)
 
     def _reveal(self, key: int) -> None:
         columns = self._scene.columns
@@ -265,7 +214,7 @@ class TimelineCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self._auto_fit:
-            self._refit()
+            self._fit(self._fitted_dates)
         else:
             self._scene.scale = self.scale.with_width(self.plot_width())
         super().resizeEvent(event)
@@ -381,8 +330,7 @@ class TimelineCanvas(QWidget):
     def _tooltip(self, event: QHelpEvent) -> None:
         target = self._hit(QPointF(event.pos()))
         if target is not None and target[0] in (EARLIER, LATER):
-            where = "the nearest earlier" if target[0] == EARLIER else "the next later"
-            QToolTip.showText(event.globalPos(), f"Go to {where} item, at this zoom", self)
+            QToolTip.showText(event.globalPos(), edge_tooltip(later=target[0] == LATER), self)
         elif target is not None and target[0] == "item":
             QToolTip.showText(event.globalPos(), self._scene.texts.tooltip(target[1]), self)
         else:
