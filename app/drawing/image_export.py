@@ -49,6 +49,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from app.core.dates import DateError, DateSpan
+from app.core.timeline.framing import bulk_window
 from app.core.timeline.lanes import ALL_ITEMS, NO_LANE, kind_lane_name, lane_members
 from app.core.timeline.scale import TimeScale
 from app.drawing.marks import draw_band
@@ -143,7 +144,8 @@ def _lanes_of(item: ExportItem, grouping: str) -> list[Lane]:
 
 def time_window(columns: TimelineColumns, options: ExportOptions, plot_width: float) -> TimeScale:
     """The window asked for; where it leaves an end open, the selection's own, with room on
-    the right for the last labels (as the window's "fit" shows it)."""
+    the right for the last labels: the bulk of its items, as the window's "fit" shows it, the
+    far outliers told of by the marks at the edges ("◀ 1 earlier item")."""
     start, end = options.window or (None, None)
     if start is not None and end is not None:
         return TimeScale(float(start), float(end), plot_width)
@@ -151,9 +153,10 @@ def time_window(columns: TimelineColumns, options: ExportOptions, plot_width: fl
         now = options.exported_at.timestamp()
         fitted = TimeScale(now - EMPTY_WINDOW_SECONDS, now, plot_width)
     else:
-        extent = float(columns.start.min()), float(columns.end.max())
+        framing = bulk_window(columns.start, columns.end)
+        assert framing is not None
         inner = TimeScale(0.0, 1.0, max(1.0, plot_width - LABEL_MAX_PX)).fitted(
-            *extent, DATA_MARGIN
+            framing.start, framing.end, DATA_MARGIN
         )
         fitted = TimeScale(
             inner.start, inner.start + inner.seconds_per_pixel * plot_width, plot_width

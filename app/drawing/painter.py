@@ -16,6 +16,7 @@ from app.core.timeline.lanes import LaneIndex
 from app.core.timeline.scale import TimeScale
 from app.core.timeline.stack import max_rows_for
 from app.core.timeline.ticks import axis_ticks
+from app.drawing.edges import draw_edge_marks
 from app.drawing.marks import (
     LABEL_MAX_PX,
     LaneCanvas,
@@ -58,6 +59,7 @@ def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
     painter.restore()
     _axis(painter, area, plot, scale, major, minor, theme, m)
     _lane_names(painter, area, plot, bands, scene)
+    draw_edge_marks(painter, plot, scene, drawn.rects, drawn.targets)
     if scene.message:
         _message(painter, plot, scene.message, theme)
     hits = HitIndex.from_rects(np.array(drawn.rects, dtype=np.float64).reshape(-1, 4))

@@ -1,5 +1,6 @@
-"""Small lookups the window makes: what the filter lists offer, how many items there are, and
-which key an item id has. Plain rows, no Qt: the ui shapes them into its own entries."""
+"""Small lookups the window makes: what the filter lists offer, how many items there are,
+the dataset's name, and which key an item id has. Plain rows, no Qt: the ui shapes them
+into its own entries."""
 
 from __future__ import annotations
 
@@ -41,6 +42,14 @@ def track_choices(db: sqlite_utils.Database) -> list[TrackChoice]:
 def item_count(db: sqlite_utils.Database) -> int:
     """How many items (events and statements) the database holds."""
     return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+
+def dataset_title(db: sqlite_utils.Database) -> str | None:
+    """The name the dataset was given (the sample's, or that of the first file imported into
+    an empty database), on one line; None if it has none."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'title'").fetchone()
+    title = " ".join(str(row[0]).split()) if row and row[0] is not None else ""
+    return title or None
 
 
 def key_of(db: sqlite_utils.Database, item_id: str) -> int | None:

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         """The Filter whose items the list and the side panel last followed."""
         self._file_problem: QMessageBox | None = None
         self._icons_painted = False
-        self.setWindowTitle(f"{session.path.name} — Backchannel")
+        self.setWindowTitle(f"{session.title()} — Backchannel")
         self.setObjectName("mainWindow")
         self.resize(1400, 880)
         saved = saved_view(self._settings, session.path, session.names())
@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
 
     def _database_changed(self) -> None:
         """An import (or, later, an edit) changed the database: read everything again."""
+        self.setWindowTitle(f"{self.session.title()} — Backchannel")  # an import may name it
         self._fill_choices()
         self.timeline_pane.reload()
 

@@ -6,6 +6,7 @@ caches are emptied first, then `changed` tells every view to read again."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
@@ -13,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.drawing.texts import StoreTexts
 from app.store import Counts, counts, open_database
-from app.store.lookups import item_count
+from app.store.lookups import dataset_title, item_count
 from app.store.queries import names
 
 
@@ -39,6 +40,15 @@ class Session(QObject):
         if self._names is None:
             self._names = names(self.db)
         return self._names
+
+    def title(self) -> str:
+        """What the window is called: the dataset's name, if it has one, and the file's (alone
+        when the file cannot be read: the window says why elsewhere)."""
+        try:
+            name = dataset_title(self.db)
+        except sqlite3.DatabaseError:
+            name = None
+        return f"{name} — {self.path.name}" if name else self.path.name
 
     def total(self, known: int | None = None) -> int:
         """How many items the database holds: read once (and again after a change), unless

@@ -87,7 +87,9 @@ def test_svg_is_a_drawing_with_title_filter_and_legend(sample_db: sqlite_utils.D
 def test_the_time_window_decides_the_axis(sample_db: sqlite_utils.Database) -> None:
     selection = gather(sample_db, Filter())
     _, whole = svg_texts(render(FORMATS["svg"], selection).content)
-    assert "2010" in whole
+    assert {"Jun", "Nov", "2025"} <= set(whole)  # the bulk of the items; the outliers told of
+    assert "2010" not in whole
+    assert "◀ 3 earlier items" in whole
     window = Filter.build(date_from="Oct 2025", date_to="Nov 2025")
     assert window.start is not None
     assert window.end is not None
@@ -95,6 +97,7 @@ def test_the_time_window_decides_the_axis(sample_db: sqlite_utils.Database) -> N
     _, close = svg_texts(render(FORMATS["svg"], selection, options).content)
     assert "Nov 2025" in close
     assert "2010" not in close
+    assert "◀ 7 earlier items" in close  # 2005 to 29 Sep 2025
 
 
 def test_hostile_names_are_text_in_the_svg() -> None:

@@ -42,11 +42,19 @@ def _render(pane: TimelinePane) -> None:
 
 
 def test_loading_fills_canvas_and_overview_and_fits_the_data(pane: TimelinePane) -> None:
+    """The bulk of the items, June to November 2025, not their extremes: the 2005 vote, the
+    2021 draft treaty and the 2024 summit are marked at the left edge instead."""
     assert not pane.loading
     assert len(pane.canvas.scene.columns) == 46
-    first, last = to_seconds(2005, 12), to_seconds(2025, 12)
-    assert pane.canvas.scale.start < first < last < pane.canvas.scale.end
+    first, last = to_seconds(2025, 6, 2), to_seconds(2025, 12)
+    assert to_seconds(2025, 1) < pane.canvas.scale.start < first < last < pane.canvas.scale.end
+    assert pane.canvas.scale.end < to_seconds(2026, 3)
     assert pane.overview.visible_window == (pane.canvas.scale.start, pane.canvas.scale.end)
+    _render(pane)
+    assert pane.canvas.frame is not None
+    assert [t[0] for t in pane.canvas.frame.hit_targets if t[0] in ("earlier", "later")] == [
+        "earlier"
+    ]
 
 
 def test_a_newer_filter_replaces_the_load_before_it(
@@ -84,7 +92,7 @@ def test_a_damaged_file_reports_instead_of_loading(
 
 def test_dragging_the_overview_window_moves_the_view(qtbot: QtBot, pane: TimelinePane) -> None:
     canvas, overview = pane.canvas, pane.overview
-    canvas.zoom(8.0)
+    canvas.set_window(to_seconds(2012, 1), to_seconds(2015, 1))  # an eighth of the whole
     _render(pane)
     window = overview.window_rect()
     span = canvas.scale.span

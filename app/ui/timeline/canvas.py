@@ -16,33 +16,23 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
-from app.core.timeline.clusters import zoom_to_cluster
 from app.core.timeline.lanes import LaneIndex
 from app.core.timeline.scale import TimeScale
-from app.drawing.painter import LABEL_MAX_PX, Frame, Scene, paint
+from app.drawing.edges import EARLIER, LATER
+from app.drawing.painter import Frame, Scene, paint
 from app.drawing.texts import ItemTexts
 from app.drawing.theme import LIGHT, METRICS, Theme
 from app.store.columns import TimelineColumns
+from app.ui.timeline.fitting import MIN_WIDTH, DateRange, beyond, fitted
 from app.ui.timeline.keys import lane_menu, press_key
+from app.ui.timeline.more_menu import more_menu
+from app.ui.timeline.pointing import lane_at, tooltip_text
 
 WHEEL_ZOOM_PER_DEGREE = 1.006
 DOUBLE_CLICK_ZOOM = 2.0
 DRAG_THRESHOLD_PX = 4
-DATA_MARGIN = 0.05
-MIN_WIDTH = 1.0
-MORE_MENU_ITEMS = 40
-"""A "+N more" mark's menu lists this many of its items; zooming in shows the rest."""
-MENU_TEXT_CHARS = 90
-
-
-def _menu_text(text: str) -> str:
-    """One line of a menu: no ampersand taken for a shortcut, no run across the screen."""
-    line = " ".join(text.split())
-    if len(line) > MENU_TEXT_CHARS:
-        line = line[: MENU_TEXT_CHARS - 1] + "…"
-    return line.replace("&", "&&")
 
 
 def empty_columns() -> TimelineColumns:
@@ -81,7 +71,8 @@ class TimelineCanvas(QWidget):
         self._dragged = False
         self._auto_fit = True
         """Until the user moves the view, it follows the widget's size to keep the data fitted."""
-        self._more_menu: QMenu | None = None
+        self._fitted_dates: DateRange | None = None
+        """The date range the view was last fitted to, or None for the bulk of the items."""
         self._reveal_on_load: int | None = None
         """An item selected (to be shown) before the items loading now hold it."""
         self.set_columns(columns)
@@ -103,12 +94,17 @@ class TimelineCanvas(QWidget):
         return max(MIN_WIDTH, self.width() - METRICS.lane_label_width)
 
     def set_columns(
-        self, columns: TimelineColumns, *, fit: bool | None = None, lanes: LaneIndex | None = None
+        self,
+        columns: TimelineColumns,
+        *,
+        fit: bool | None = None,
+        dates: DateRange | None = None,
+        lanes: LaneIndex | None = None,
     ) -> None:
-        """Draw these items from now on. The view fits them when `fit` says so or, by
-        default, while the user has not moved it or when none of them is in view; the
-        selection stays if it is among them. `lanes`, if given, is `lane_index(columns)`
-        built elsewhere (off the GUI thread)."""
+        """Draw these items from now on. The view fits them when `fit` says so (to the
+        date range `dates`, as far as they reach into it, if given) or, by default, while
+        the user has not moved it or when none is in view; the selection stays if it is
+        among them. `lanes`, if given, is `lane_index(columns)` built off the GUI thread."""
         self._scene.columns = columns
         self._scene.lane_index = lanes
         self._scene.collapsed.clear()
@@ -120,11 +116,10 @@ class TimelineCanvas(QWidget):
         reveal, self._reveal_on_load = self._reveal_on_load, None
         if fit is None:  # refit when the user has not moved, or would see nothing
             scale = self._scene.scale
-            fit = self._auto_fit or not bool(
-                np.any((columns.start <= scale.end) & (columns.end >= scale.start))
-            )
+            in_view = (columns.start <= scale.end) & (columns.end >= scale.start)
+            fit, dates = self._auto_fit or not bool(np.any(in_view)), self._fitted_dates
         if fit:
-            self.fit()
+            self._fit(dates)
         else:
             self.update()
         if reveal is not None and reveal == self._scene.selected:
@@ -167,18 +162,15 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def fit(self) -> None:
-        """Show all the data, leaving room on the right for the labels of the last marks."""
-        extent = self.data_extent()
-        if extent is None:
-            now = 1.75e9
-            extent = (now - 86_400 * 365, now)
-        width = self.plot_width()
-        inner = TimeScale(0.0, 1.0, max(MIN_WIDTH, width - LABEL_MAX_PX)).fitted(
-            *extent, DATA_MARGIN
-        )
-        whole = TimeScale(inner.start, inner.start + inner.seconds_per_pixel * width, width)
-        self._set_scale(whole, user=False)
+        """Show the bulk of the items (`app.core.timeline.framing.bulk_window`), not their
+        far outliers, which are marked at the edges of the view instead."""
+        self._fit(None)
+
+    def _fit(self, dates: DateRange | None) -> None:
+        """Fit, and follow the widget's size with the same fit until the user moves."""
+        self._set_scale(fitted(self._scene.columns, self.plot_width(), dates), user=False)
         self._auto_fit = True
+        self._fitted_dates = dates
 
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:
         anchor = self.plot_width() / 2 if anchor_x is None else anchor_x
@@ -201,6 +193,12 @@ class TimelineCanvas(QWidget):
             self.itemSelected.emit(self._scene.texts.item_id(key))
         self.update()
 
+    def go_outside(self, *, later: bool) -> None:
+        """Centre the nearest item beyond the view's end (or start), at the same zoom."""
+        scale = beyond(self._scene.columns, self.scale, later=later)
+        if scale is not None:
+            self._set_scale(scale)
+
     def _reveal(self, key: int) -> None:
         columns = self._scene.columns
         index = int(columns.keys.searchsorted(key))
@@ -219,7 +217,7 @@ class TimelineCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self._auto_fit:
-            self.fit()
+            self._fit(self._fitted_dates)
         else:
             self._scene.scale = self.scale.with_width(self.plot_width())
         super().resizeEvent(event)
@@ -304,12 +302,7 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def _lane_at(self, y: float) -> int | None:
-        if self._frame is None or y < METRICS.axis_height:
-            return None
-        for band in self._frame.bands:
-            if band.height > 0 and band.top <= y < band.top + band.height:
-                return band.lane
-        return None
+        return lane_at(self._frame, y)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         lane_menu(self, self._lane_at(event.pos().y()), self).exec(event.globalPos())
@@ -324,45 +317,20 @@ class TimelineCanvas(QWidget):
         if index is None or self._frame is None:
             return
         kind, key, t0, t1 = self._frame.hit_targets[index]
-        if kind == "more":
-            menu = self.more_menu(self._frame.more[index], t0, t1)
+        if kind in (EARLIER, LATER):
+            self.go_outside(later=kind == LATER)
+        elif kind == "more":
+            menu = more_menu(self, self._frame.more[index], t0, t1)
             menu.popup(self.mapToGlobal(point.toPoint()))
         else:
             self.select(key)
 
-    def more_menu(self, keys: tuple[int, ...], t0: float, t1: float) -> QMenu:
-        """The items of a "+N more" mark to pick one from (each then gets a row of its own,
-        labelled and selected), and, where zooming would part them, a way to zoom there."""
-        menu = QMenu(self)
-        menu.setObjectName("moreMenu")
-        closer = zoom_to_cluster(self.scale, t0, t1, DATA_MARGIN)
-        if closer is not None:
-            zoom = menu.addAction(f"Zoom in on these {len(keys):,} items")
-            zoom.triggered.connect(lambda: self._set_scale(closer))
-            menu.addSeparator()
-        for key in keys[:MORE_MENU_ITEMS]:
-            title, _, when = self._scene.texts.tooltip(key).partition("\n")
-            date = when.split(" · ", 1)[0]
-            text = f"{date} — {title}" if date else title
-            action = menu.addAction(_menu_text(text))
-            action.triggered.connect(lambda _=False, k=key: self.select(k, reveal=True))
-        if len(keys) > MORE_MENU_ITEMS:
-            rest = menu.addAction(
-                f"… and {len(keys) - MORE_MENU_ITEMS:,} more: zoom in to see them"
-            )
-            rest.setEnabled(False)
-        self._more_menu = menu
-        return menu
-
     def _tooltip(self, event: QHelpEvent) -> None:
-        target = self._hit(QPointF(event.pos()))
-        if target is not None and target[0] == "more":
-            QToolTip.showText(event.globalPos(), "Click to pick one of these items", self)
-            return
-        if target is None or target[0] != "item":
+        text = tooltip_text(self._hit(QPointF(event.pos())), self._scene.texts)
+        if text:
+            QToolTip.showText(event.globalPos(), text, self)
+        else:
             QToolTip.hideText()
-            return
-        QToolTip.showText(event.globalPos(), self._scene.texts.tooltip(target[1]), self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if press_key(self, Qt.Key(event.key())):

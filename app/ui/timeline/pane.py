@@ -77,6 +77,9 @@ class TimelinePane(QWidget):
         self._index: ItemIndex | None = None
         self._index_wanted = True
         self._text_keys: npt.NDArray[np.int64] | None = None
+        self._framed: Filter | None = None
+        """The Filter whose items the view last framed: a new one is framed on arrival, the
+        same one read again (after an import, a new grouping) leaves the view alone."""
 
     @property
     def filter(self) -> Filter:
@@ -140,7 +143,9 @@ class TimelinePane(QWidget):
     def set_columns(self, columns: TimelineColumns) -> None:
         """Show columns read elsewhere (tests, exports), cancelling any load in flight."""
         self._loader.cancel()
-        self._apply(columns)
+        self.overview.set_columns(columns)
+        self.canvas.set_message(None)
+        self.canvas.set_columns(columns)
 
     def set_theme(self, theme: Theme) -> None:
         self.canvas.set_theme(theme)
@@ -183,9 +188,15 @@ class TimelinePane(QWidget):
             self.loadFailed.emit(message)
 
     def _apply(self, columns: TimelineColumns, lanes: LaneIndex | None = None) -> None:
+        """Show the items of the view's Filter: a Filter not framed before moves the view to
+        what it selected (its date range, if it has one), every time."""
+        f = self.view.filter
+        fit = None if f == self._framed else True
+        self._framed = f
         self.overview.set_columns(columns)
         self.canvas.set_message(None)
-        self.canvas.set_columns(columns, lanes=lanes)
+        dates = None if f.start is None and f.end is None else (f.start, f.end)
+        self.canvas.set_columns(columns, fit=fit, dates=dates, lanes=lanes)
 
 
 def _columns_and_lanes(
