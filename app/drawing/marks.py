@@ -40,8 +40,9 @@ BAND_MIN_PX = 48.0
 dot or square at its middle (a day at month zoom is off by less than the mark is wide)."""
 SPAN_INSET_PX = 3
 SELECTED_RING_PX = 2.5
-RANGE_ALPHA = 90
-UNCERTAIN_ALPHA = 40
+RANGE_ALPHA = 70
+UNCERTAIN_ALPHA = 30
+BAND_FOOT_PX = 2.0
 MORE_PADDING_PX = 14
 
 
@@ -321,12 +322,10 @@ def _draw_spans(canvas: LaneCanvas, drawn: _Placed, color: QColor) -> None:
     half = m.row_height / 2 - 2
     clip = plot.adjusted(-4, 0, 4, 0)
     for ranged in (True, False):
-        chosen = np.flatnonzero(drawn.band & (is_range == ranged))
-        if len(chosen):
-            _band_style(painter, color, ranged)
-        for i in chosen.tolist():
+        for i in np.flatnonzero(drawn.band & (is_range == ranged)).tolist():
             x0, x1, y = float(drawn.x0[i]), float(drawn.x1[i]), float(drawn.y[i])
-            painter.drawRoundedRect(QRectF(x0, y - half, x1 - x0, 2 * half).intersected(clip), 4, 4)
+            box = QRectF(x0, y - half, x1 - x0, 2 * half).intersected(clip)
+            draw_band(painter, box, color, ranged)
     bars = np.flatnonzero(~drawn.band & is_range)
     if len(bars):
         painter.setPen(Qt.PenStyle.NoPen)
@@ -413,21 +412,20 @@ def _record_items(canvas: LaneCanvas, drawn: _Placed, ends: Floats) -> None:
             painter.drawRoundedRect(ring.intersected(plot.adjusted(-6, 0, 6, 0)), 4, 4)
 
 
-def _band_style(painter: QPainter, color: QColor, is_range: bool) -> None:
+def draw_band(painter: QPainter, box: QRectF, color: QColor, is_range: bool) -> None:
+    """A span as a band: a tint over the span with a line along its foot, solid for a range,
+    fainter and dashed for a date known only to its month or year (or a day at hour zoom).
+    No edge crosses the label written inside."""
     fill = QColor(color)
     fill.setAlpha(RANGE_ALPHA if is_range else UNCERTAIN_ALPHA)
-    pen = QPen(color, 1)
+    painter.fillRect(box, fill)
+    pen = QPen(color, BAND_FOOT_PX)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     if not is_range:
         pen.setStyle(Qt.PenStyle.DashLine)
     painter.setPen(pen)
-    painter.setBrush(fill)
-
-
-def draw_band(painter: QPainter, box: QRectF, color: QColor, is_range: bool) -> None:
-    """A span as a band: solid and outlined for a range, faint and dashed for a date known
-    only to its month or year (or a day seen at hour zoom)."""
-    _band_style(painter, color, is_range)
-    painter.drawRoundedRect(box, 4, 4)
+    foot = box.bottom() - BAND_FOOT_PX / 2
+    painter.drawLine(QPointF(box.left(), foot), QPointF(box.right(), foot))
 
 
 def _draw_more(canvas: LaneCanvas, members: Ints, x: float, y: float) -> None:
