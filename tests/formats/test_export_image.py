@@ -19,7 +19,7 @@ from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import native
 from app.formats.export_types import ExportOptions, ExportRegistry
 from app.formats.exporting import TEXT_FORMATS
-from app.formats.items import Selection
+from app.formats.items import Selection, export_items
 from app.services.exporting import gather, render
 from app.store.records import resolve
 
@@ -156,6 +156,40 @@ def test_control_characters_in_names_leave_the_svg_valid_xml() -> None:
     assert "on the draft" in "".join(texts)
     everything = "".join(texts) + "".join(root.itertext())
     assert not {chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} & set(everything)
+
+
+READABLE_CHARS = 16
+"""A label counts as readable when at least its first this many characters are drawn."""
+
+
+def _labelled_share(sample_db: sqlite_utils.Database, f: Filter, options: ExportOptions) -> float:
+    """The share of the exported items whose label (title, or speaker and words) is text
+    in the SVG, read back with an XML parser."""
+    selection = gather(sample_db, f)
+    items = export_items(selection)
+    _, texts = svg_texts(render(FORMATS["svg"], selection, options).content)
+    drawn = [t.rstrip("…") for t in texts]
+    readable = [
+        item
+        for item in items
+        if any(t[:READABLE_CHARS] == item.title[:READABLE_CHARS] for t in drawn if len(t) > 3)
+    ]
+    return len(readable) / len(items)
+
+
+@pytest.mark.parametrize(
+    ("what", "window"),
+    [("UN Security Council", None), (None, ("Oct 2025", "Nov 2025")), (None, None)],
+    ids=["one track", "Oct-Nov 2025", "everything"],
+)
+def test_nine_in_ten_exported_items_carry_a_readable_label(
+    sample_db: sqlite_utils.Database, what: str | None, window: tuple[str, str] | None
+) -> None:
+    tracks = [resolve(sample_db, "tracks", what)] if what else []
+    first, last = window or (None, None)
+    f = Filter.build(tracks=tracks, date_from=first, date_to=last)  # as `export --from --to`
+    span = None if f.start is None or f.end is None else (float(f.start), float(f.end))
+    assert _labelled_share(sample_db, f, ExportOptions(width=1600, window=span)) >= 0.9
 
 
 def test_a_picture_of_one_track_labels_every_item_instead_of_counting_them(

@@ -184,3 +184,17 @@ def test_the_selected_item_is_ringed_itself_in_every_lane_it_sits_in(
     assert all(_has_colour_in(view, r, ring) for r in drawn)
     others = [r for r, t in _drawn(_frame(view), "item") if t[1] != several][:5]
     assert not any(_has_colour_in(view, r[[0, 1, 2, 3]] + [6, 3, -6, -3], ring) for r in others)
+
+
+@pytest.mark.parametrize("grouping", ["track", "actor", "kind", "none"])
+def test_after_fit_the_canvas_labels_nine_in_ten_of_the_items_it_shows(
+    qtbot: QtBot, sample_db: sqlite_utils.Database, grouping: str
+) -> None:
+    view = _canvas(qtbot, sample_db, grouping, (1600, 3000))
+    view.fit()
+    frame = _frame(view)
+    assert frame.content_height < view.height()  # every lane in sight
+    in_view = _memberships_in_view(view)
+    assert in_view >= 40
+    assert frame.labelled == len(_drawn(frame, "item"))
+    assert frame.labelled >= 0.9 * in_view
