@@ -25,6 +25,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from app.core.filter import Filter
+from app.core.timeline.actor_lanes import actor_group
 from app.drawing.theme import THEMES, Theme
 from app.store import QueryError
 from app.store.details import facet_counts
@@ -34,7 +35,7 @@ from app.ui import about
 from app.ui import settings as s
 from app.ui.detail_panel import DetailPanel
 from app.ui.file_commands import FileCommands, OpenWindow
-from app.ui.filter_panel import NO_AFFILIATION, ActorEntry, FilterPanel, TrackEntry
+from app.ui.filter_panel import ActorEntry, FilterPanel, TrackEntry
 from app.ui.items_model import MATCH, ItemsModel
 from app.ui.results import Selection, results_table
 from app.ui.search_bar import SearchBar
@@ -166,7 +167,7 @@ class MainWindow(QMainWindow):
 
     def _fill_choices(self) -> None:
         actors = [
-            ActorEntry(a.id, a.name, _group(a.kind, a.affiliation), a.aliases)
+            ActorEntry(a.id, a.name, actor_group(a.kind, a.affiliation), a.aliases)
             for a in actor_choices(self.session.db)
         ]
         tracks = [TrackEntry(t.id, t.name, t.color) for t in track_choices(self.session.db)]
@@ -357,13 +358,6 @@ class MainWindow(QMainWindow):
         self.timeline_pane.shutdown()
         self.session.close()
         super().closeEvent(event)
-
-
-def _group(kind: str, affiliation: str | None) -> str:
-    """Where an actor is listed: under its affiliation; states together; the rest last."""
-    if affiliation:
-        return affiliation
-    return {"state": "States", "anonymous": "Unnamed sources"}.get(kind, NO_AFFILIATION)
 
 
 def _open_warning(parent: QWidget, message: str) -> QMessageBox:
