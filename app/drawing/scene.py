@@ -31,6 +31,8 @@ class Scene:
     """Leave out lanes with nothing in the visible window."""
     lane_scroll: float = 0.0
     metrics: Metrics = METRICS
+    lane_label_width: float = METRICS.lane_label_width
+    """The width of the column of lane names (the window's can be dragged wider)."""
     message: str | None = None
     """Shown over the plot, e.g. while the items are being read."""
     lane_heights: dict[int, float] = field(default_factory=dict)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from app.store.details import item_detail
@@ -37,10 +38,26 @@ def results_table(model: ItemsModel, parent: QWidget) -> QTableView:
     table.setItemDelegateForColumn(MATCH, SnippetDelegate(table))
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
     for column, width in COLUMN_WIDTHS:
         header.resizeSection(column, width)
+    # A wider window widens what is worth reading, the titles and a search's matches; not
+    # the count of sources.
+    for column in (TITLE, MATCH):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    table.installEventFilter(_NarrowColumns(table))
     return table
+
+
+class _NarrowColumns(QObject):
+    """In a narrow table, the date and tracks columns give way so the titles keep room."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QResizeEvent) and isinstance(watched, QTableView):
+            width = event.size().width()
+            header = watched.horizontalHeader()
+            header.resizeSection(DATE, max(100, min(130, round(width * 0.18))))
+            header.resizeSection(TRACKS, max(90, min(TRACKS_WIDTH, round(width * 0.25))))
+        return False
 
 
 class Selection(QObject):

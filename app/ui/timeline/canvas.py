@@ -32,6 +32,8 @@ DOUBLE_CLICK_ZOOM = 2.0
 DRAG_THRESHOLD_PX = 4
 DATA_MARGIN = 0.05
 MIN_WIDTH = 1.0
+LABEL_ROOM_SHARE = 0.3
+"""The most of the plot's width Fit leaves free for the last marks' labels."""
 MORE_MENU_ITEMS = 40
 """A "+N more" mark's menu lists this many of its items; zooming in shows the rest."""
 MENU_TEXT_CHARS = 90
@@ -59,6 +61,7 @@ class TimelineCanvas(QWidget):
 
     itemSelected = Signal(str)
     windowChanged = Signal(float, float)
+    painted = Signal()  # after each paint: `frame` tells how tall the lanes were drawn
 
     def __init__(
         self,
@@ -100,7 +103,17 @@ class TimelineCanvas(QWidget):
         return self._frame
 
     def plot_width(self) -> float:
-        return max(MIN_WIDTH, self.width() - METRICS.lane_label_width)
+        return max(MIN_WIDTH, self.width() - self._scene.lane_label_width)
+
+    def set_lane_label_width(self, width: float) -> None:
+        """Widen or narrow the column of lane names; the same time window stays in view."""
+        self._scene.lane_label_width = width
+        if self._auto_fit:
+            self.fit()
+        else:
+            self._set_scale(
+                TimeScale(self.scale.start, self.scale.end, self.plot_width()), user=False
+            )
 
     def set_columns(
         self, columns: TimelineColumns, *, fit: bool | None = None, lanes: LaneIndex | None = None
@@ -172,9 +185,8 @@ class TimelineCanvas(QWidget):
             now = 1.75e9
             extent = (now - 86_400 * 365, now)
         width = self.plot_width()
-        inner = TimeScale(0.0, 1.0, max(MIN_WIDTH, width - LABEL_MAX_PX)).fitted(
-            *extent, DATA_MARGIN
-        )
+        room = min(LABEL_MAX_PX, width * LABEL_ROOM_SHARE)  # a narrow plot keeps most for data
+        inner = TimeScale(0.0, 1.0, max(MIN_WIDTH, width - room)).fitted(*extent, DATA_MARGIN)
         whole = TimeScale(inner.start, inner.start + inner.seconds_per_pixel * width, width)
         self._set_scale(whole, user=False)
         self._auto_fit = True
@@ -215,6 +227,7 @@ class TimelineCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._frame = paint(painter, QRectF(self.rect()), self._scene)
         painter.end()
+        self.painted.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self._auto_fit:
@@ -224,7 +237,7 @@ class TimelineCanvas(QWidget):
         super().resizeEvent(event)
 
     def _plot_x(self, x: float) -> float:
-        return x - METRICS.lane_label_width
+        return x - self._scene.lane_label_width
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -314,7 +327,7 @@ class TimelineCanvas(QWidget):
         lane_menu(self, self._lane_at(event.pos().y()), self).exec(event.globalPos())
 
     def _click(self, point: QPointF) -> None:
-        if point.x() < METRICS.lane_label_width:  # a lane's name: fold or unfold it
+        if point.x() < self._scene.lane_label_width:  # a lane's name: fold or unfold it
             lane = self._lane_at(point.y())
             if lane is not None:
                 self.toggle_lane(lane)
