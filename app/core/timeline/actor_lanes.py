@@ -25,10 +25,11 @@ GROUP_PALETTE = (
     "#76b7b2",  # teal
     "#edc948",  # yellow
     "#9c755f",  # brown
-    "#ff9da7",  # pink
-    "#f28e2b",  # orange
+    "#e377c2",  # magenta
     "#8cd17d",  # light green
+    "#bcbd22",  # olive
 )
+"""No orange (it would read as the selection's colour) and no grey (the no-lane lane's)."""
 
 
 def actor_group(kind: str | None, affiliation: str | None) -> str:
