@@ -14,7 +14,7 @@ from app.ui.timeline.canvas import TimelineCanvas
 
 MIN_NAMES_PX = 90
 """The narrowest the column gets: a swatch and a few letters."""
-MAX_NAMES_SHARE = 0.4
+MAX_NAMES_SHARE = 0.35
 """The widest, as a share of the canvas: the plot keeps the rest."""
 AUTO_SHARE = 0.13
 AUTO_MAX_PX = 280
