@@ -49,6 +49,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from app.core.dates import DateError, DateSpan
+from app.core.timeline.actor_lanes import actor_group, actor_order
 from app.core.timeline.framing import bulk_window
 from app.core.timeline.lanes import ALL_ITEMS, NO_LANE, kind_lane_name, lane_members
 from app.core.timeline.scale import TimeScale
@@ -57,7 +58,7 @@ from app.drawing.painter import LABEL_MAX_PX, Scene, paint
 from app.drawing.theme import LIGHT, METRICS, Theme
 from app.formats.export_types import ExportError, ExportOptions, Rendered, Steps
 from app.formats.items import ExportItem, Selection, export_items
-from app.store.columns import Lane, TimelineColumns
+from app.store.columns import Lane, TimelineColumns, coloured
 
 DPI = 96
 POINTS_PER_INCH = 72
@@ -105,7 +106,8 @@ class _Labels:
 
 def timeline_columns(items: Sequence[ExportItem], grouping: str) -> TimelineColumns:
     """The painter's columns for `items` (in time order), on lanes as the window lays them
-    out (`app.core.timeline.lanes`): by track, actor or kind, named in alphabetical order,
+    out (`app.core.timeline.lanes`): by track or kind in alphabetical order, by actor as the
+    filter panel groups them and in their groups' colours (`app.core.timeline.actor_lanes`),
     then the items on none; or one lane for all. Keys are indexes into `items`."""
     lanes: dict[str, Lane] = {}
     members: dict[str, list[int]] = {}
@@ -113,7 +115,9 @@ def timeline_columns(items: Sequence[ExportItem], grouping: str) -> TimelineColu
         for lane in _lanes_of(item, grouping):
             lanes.setdefault(lane.id, lane)
             members.setdefault(lane.id, []).append(index)
-    order = sorted(lanes.values(), key=lambda lane: lane.name)
+    order = sorted(lanes.values(), key=_lane_order)
+    if grouping == "actor":
+        order = list(coloured(tuple(order)))
     groups = [np.array(members[lane.id], dtype=np.int64) for lane in order]
     member_item, member_lane, lonely = lane_members(groups, len(items))
     if lonely:
@@ -136,10 +140,19 @@ def _lanes_of(item: ExportItem, grouping: str) -> list[Lane]:
     if grouping == "track":
         return [Lane(t.id, drawable(t.name), t.color) for t in item.tracks]
     if grouping == "actor":
-        return [Lane(a.id, drawable(a.name), None) for a in item.actors]
+        return [
+            Lane(a.id, drawable(a.name), None, actor_group(a.kind, a.affiliation))
+            for a in item.actors
+        ]
     if grouping == "kind":
         return [Lane(item.kind, drawable(kind_lane_name(item.kind)), None)]
     return [Lane("", ALL_ITEMS, None)]
+
+
+def _lane_order(lane: Lane) -> tuple[object, ...]:
+    if lane.group:
+        return (*actor_order(lane.group, lane.name), lane.id)
+    return (lane.name,)
 
 
 def time_window(columns: TimelineColumns, options: ExportOptions, plot_width: float) -> TimeScale:

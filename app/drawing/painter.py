@@ -43,11 +43,11 @@ def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
     """Draw lanes, marks, labels, axis and lane names into `area`."""
     m, theme = scene.metrics, scene.theme
     painter.fillRect(area, theme.color("background"))
-    plot_left = area.left() + m.lane_label_width
+    plot_left = area.left() + scene.lane_label_width
     plot = QRectF(
         plot_left,
         area.top() + m.axis_height,
-        area.width() - m.lane_label_width,
+        area.width() - scene.lane_label_width,
         area.height() - m.axis_height,
     )
     scale = scene.scale
@@ -189,13 +189,13 @@ def _axis(
 def _lane_names(
     painter: QPainter, area: QRectF, plot: QRectF, bands: list[LaneBand], scene: Scene
 ) -> None:
-    m, theme = scene.metrics, scene.theme
-    column = QRectF(area.left(), area.top(), m.lane_label_width, area.height())
+    m, theme, width = scene.metrics, scene.theme, scene.lane_label_width
+    column = QRectF(area.left(), area.top(), width, area.height())
     painter.fillRect(column, theme.color("lane_label_background"))
     painter.setPen(QPen(theme.color("grid"), 1))
     painter.drawLine(QPointF(column.right(), area.top()), QPointF(column.right(), area.bottom()))
     painter.save()
-    painter.setClipRect(QRectF(area.left(), plot.top(), m.lane_label_width, plot.height()))
+    painter.setClipRect(QRectF(area.left(), plot.top(), width, plot.height()))
     metrics = QFontMetricsF(painter.font())
     for band in bands:
         if band.height == 0 or band.top + band.height < plot.top() or band.top > plot.bottom():
@@ -205,7 +205,7 @@ def _lane_names(
         swatch = QRectF(area.left() + 8, band.top + inset, 10, 10)
         painter.fillRect(swatch, theme.track_color(lane.color))
         painter.setPen(theme.color("muted_text" if band.collapsed else "text"))
-        name = metrics.elidedText(lane.name, Qt.TextElideMode.ElideRight, m.lane_label_width - 34)
+        name = metrics.elidedText(lane.name, Qt.TextElideMode.ElideRight, width - 34)
         painter.drawText(
             QPointF(swatch.right() + 8, swatch.center().y() + metrics.ascent() / 2 - 1), name
         )

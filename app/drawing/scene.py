@@ -32,6 +32,8 @@ class Scene:
     """Leave out lanes with nothing in the visible window."""
     lane_scroll: float = 0.0
     metrics: Metrics = METRICS
+    lane_label_width: float = METRICS.lane_label_width
+    """The width of the column of lane names (the window's can be dragged wider)."""
     message: str | None = None
     """Shown over the plot, e.g. while the items are being read."""
     label_widths: dict[str, float] = field(default_factory=dict)
@@ -44,6 +46,14 @@ class Scene:
     least_rows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
     """Per lane out of sight, the zoom (seconds per pixel) and row limit its least rows were
     counted at, and that count: kept while the view only pans. Cleared with `columns`."""
+
+    def show(self, columns: TimelineColumns, lanes: LaneIndex | None = None) -> None:
+        """Draw these items from now on: what was laid out or folded for others goes."""
+        self.columns = columns
+        self.lane_index = lanes
+        self.collapsed.clear()
+        self.least_rows.clear()
+        self.placements.clear()
 
 
 @dataclass(frozen=True, slots=True)

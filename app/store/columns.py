@@ -1,12 +1,13 @@
 """What the timeline draws, as numpy columns: one load per Filter, then every frame is array
 arithmetic on what is in view instead of a query. Lanes are laid out by the rule of
-`app.core.timeline.lanes` (by name, the no-lane lane last), which the image export shares."""
+`app.core.timeline.lanes` (by name, the no-lane lane last; actors as the filter panel groups
+them, `app.core.timeline.actor_lanes`), which the image export shares."""
 
 from __future__ import annotations
 
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -14,6 +15,7 @@ import sqlite_utils
 
 from app.core.filter import Filter
 from app.core.model import STATEMENT
+from app.core.timeline.actor_lanes import actor_group, actor_order, group_colors
 from app.core.timeline.lanes import ALL_ITEMS, GROUPINGS, NO_LANE, kind_lane_name, lane_members
 from app.store.queries import run_query, where_clause
 
@@ -25,6 +27,8 @@ class Lane:
     id: str
     name: str
     color: str | None
+    group: str = ""
+    """The heading an actor's lane comes under (its affiliation), shown with its name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +119,13 @@ def load_lanes(
     return _by_record(db, Filter(), grouping, keys)
 
 
+def coloured(lanes: tuple[Lane, ...]) -> tuple[Lane, ...]:
+    """Actors' lanes coloured by their group (`actor_lanes.group_colors`), over the groups
+    of the lanes shown, as the image export colours them; other lanes as they are."""
+    colors = group_colors(lane.group for lane in lanes if lane.group)
+    return tuple(replace(lane, color=colors[lane.group]) if lane.group else lane for lane in lanes)
+
+
 def _integers(text: str | None) -> npt.NDArray[np.int64]:
     """Integers from a `group_concat`: one row per query, parsed in C. A million rows come
     out in a fraction of the time the same million Python tuples take."""
@@ -188,17 +199,14 @@ def _by_record(
     keys: npt.NDArray[np.int64],
     rows: list[tuple[int, str]] | None = None,
 ) -> tuple[tuple[Lane, ...], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Lanes of tracks or actors by name, the items on each in time order, and a last lane
-    for the items on none. The links come a record at a time through the index on (record,
-    item), already in time order; with dates in the Filter only the span of keys selected is
-    read (time order is key order). Narrowing to the selected items is numpy work."""
-    table, column, catalogue = (
-        ("item_tracks", "track", "SELECT key, id, name, color FROM tracks ORDER BY name, id")
-        if grouping == "track"
-        else ("item_actors", "actor", "SELECT key, id, name, NULL FROM actors ORDER BY name, id")
-    )
-    records = db.execute(catalogue).fetchall()
-    place = {record[0]: i for i, record in enumerate(records)}  # key -> place in name order
+    """Lanes of tracks by name, or of actors as the filter panel lists them (`actor_lanes`),
+    the items on each in time order, and a last lane for the items on none. The links come
+    a record at a time through the index on (record, item), already in time order; with
+    dates in the Filter only the span of keys selected is read (time order is key order).
+    Narrowing to the selected items is numpy work."""
+    table, column = ("item_tracks", "track") if grouping == "track" else ("item_actors", "actor")
+    records = _tracks(db) if grouping == "track" else _actors(db)
+    place = {record[0]: i for i, record in enumerate(records)}  # key -> place in lane order
     span, bounds = "", []
     if len(keys) and (f.start is not None or f.end is not None):
         span, bounds = "WHERE item BETWEEN ? AND ?", [int(keys[0]), int(keys[-1])]
@@ -213,8 +221,24 @@ def _by_record(
             if ref in place and len(members):
                 found.append((place[ref], members))
     found.sort(key=lambda pair: pair[0])
-    lanes = tuple(Lane(*records[i][1:]) for i, _ in found)
+    lanes = coloured(tuple(records[i][1] for i, _ in found))
     member_item, member_lane, lonely = lane_members([m for _, m in found], len(keys))
     if lonely:
         lanes = (*lanes, Lane("", NO_LANE, None))
     return lanes, member_item, member_lane
+
+
+def _tracks(db: sqlite_utils.Database) -> list[tuple[int, Lane]]:
+    rows = db.execute("SELECT key, id, name, color FROM tracks ORDER BY name, id").fetchall()
+    return [(key, Lane(id_, name, color)) for key, id_, name, color in rows]
+
+
+def _actors(db: sqlite_utils.Database) -> list[tuple[int, Lane]]:
+    """Every actor's lane (without its colour yet), in the filter panel's order."""
+    rows = db.execute("SELECT key, id, name, kind, affiliation FROM actors").fetchall()
+    lanes = [
+        (key, Lane(id_, name, None, actor_group(kind, affiliation)))
+        for key, id_, name, kind, affiliation in rows
+    ]
+    lanes.sort(key=lambda pair: (*actor_order(pair[1].group, pair[1].name), pair[1].id))
+    return lanes

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from app.core.filter import Filter
 from app.core.timeline.lanes import GROUPINGS
-from app.store.columns import Lane, TimelineColumns, load_columns, load_lanes
+from app.store.columns import Lane, TimelineColumns, coloured, load_columns, load_lanes
 from app.store.queries import (
     TEXT_MATCH_KEYS,
     match_expression,
@@ -150,7 +150,7 @@ class ItemIndex:
             c.end[kept],
             c.is_statement[kept],
             c.is_range[kept],
-            tuple(m.lanes[i] for i in used.tolist()),
+            coloured(tuple(m.lanes[i] for i in used.tolist())),
             items,
             renumber[lanes],
         )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import DateError, parse_span
 from app.core.model import EVENT_KINDS, STATEMENT
+from app.core.timeline.actor_lanes import actor_order
 from app.drawing.theme import LIGHT, Theme
 from app.store.records import fold
 from app.ui.view_state import ViewState
@@ -35,7 +36,6 @@ from app.ui.view_state import ViewState
 IdRole = Qt.ItemDataRole.UserRole + 1
 NameRole = Qt.ItemDataRole.UserRole + 2
 ColourRole = Qt.ItemDataRole.UserRole + 3
-NO_AFFILIATION = "Other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,9 +174,7 @@ class FilterPanel(QWidget):
         with self._quietly():
             self.actor_model.clear()
             groups: dict[str, QStandardItem] = {}
-            for actor in sorted(
-                actors, key=lambda a: (a.group == NO_AFFILIATION, a.group, a.name.casefold())
-            ):
+            for actor in sorted(actors, key=lambda a: (*actor_order(a.group, a.name), a.id)):
                 heading = groups.get(actor.group)
                 if heading is None:
                     heading = QStandardItem(actor.group)

@@ -25,6 +25,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from app.core.filter import Filter
+from app.core.timeline.actor_lanes import actor_group
 from app.drawing.theme import THEMES, Theme
 from app.store import QueryError
 from app.store.details import facet_counts
@@ -34,7 +35,7 @@ from app.ui import about
 from app.ui import settings as s
 from app.ui.detail_panel import DetailPanel
 from app.ui.file_commands import FileCommands, OpenWindow
-from app.ui.filter_panel import NO_AFFILIATION, ActorEntry, FilterPanel, TrackEntry
+from app.ui.filter_panel import ActorEntry, FilterPanel, TrackEntry
 from app.ui.items_model import MATCH, ItemsModel
 from app.ui.results import Selection, results_table
 from app.ui.search_bar import SearchBar
@@ -56,6 +57,12 @@ ICONS_AFTER_PAINT_MS = 50
 SQL_COUNTS_LIMIT = 50_000
 """Up to this many items, the filter lists' counts are asked of the database while the
 in-memory index is being built; beyond it they wait for the index (a second or two)."""
+
+
+DOCK_MIN_WIDTH = 170
+"""The side panels give way down to this in a small window; the timeline keeps the rest."""
+DOCK_WIDTHS = {"filtersDock": 250, "detailsDock": 300}
+"""The side panels' widths on first start; a larger window gives its room to the timeline."""
 
 
 class MainWindow(QMainWindow):
@@ -93,11 +100,11 @@ class MainWindow(QMainWindow):
         self.splitter = self._centre(self.timeline_pane, self.table)
         self.filter_panel = FilterPanel(self.view, self)
         self.detail_panel = DetailPanel(self._theme, self)
-        self._dock(
-            self.filter_panel, "Filters", "filtersDock", Qt.DockWidgetArea.LeftDockWidgetArea
+        _dock(
+            self, self.filter_panel, "Filters", "filtersDock", Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self._dock(
-            self.detail_panel, "Details", "detailsDock", Qt.DockWidgetArea.RightDockWidgetArea
+        _dock(
+            self, self.detail_panel, "Details", "detailsDock", Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.search_bar = SearchBar(self.view, blank_icon(), self)
         self.search_box, self.advanced = self.search_bar.search_box, self.search_bar.advanced
@@ -139,17 +146,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(database)
         return count, database
 
-    def _dock(self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> None:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        self.addDockWidget(area, dock)
-        widget.setMinimumWidth(240)
-
     def _connect(self) -> None:
         self.view.filterChanged.connect(self._filter_changed)
         self.view.filterChanged.connect(self._show_grouping)
@@ -166,7 +162,7 @@ class MainWindow(QMainWindow):
 
     def _fill_choices(self) -> None:
         actors = [
-            ActorEntry(a.id, a.name, _group(a.kind, a.affiliation), a.aliases)
+            ActorEntry(a.id, a.name, actor_group(a.kind, a.affiliation), a.aliases)
             for a in actor_choices(self.session.db)
         ]
         tracks = [TrackEntry(t.id, t.name, t.color) for t in track_choices(self.session.db)]
@@ -332,6 +328,7 @@ class MainWindow(QMainWindow):
             saved = setting.read(st)
             if not saved.isEmpty():
                 restore(saved)
+        self.timeline_pane.lane_names.restore(st)
         show_overview = s.SHOW_OVERVIEW.read(st)
         self.actions_.overview_action.setChecked(show_overview)
         self.overview.setVisible(show_overview)
@@ -348,6 +345,7 @@ class MainWindow(QMainWindow):
         s.GEOMETRY.write(st, self.saveGeometry())
         s.WINDOW_STATE.write(st, self.saveState())
         s.SPLITTER.write(st, self.splitter.saveState())
+        self.timeline_pane.lane_names.save(st)
         s.SHOW_OVERVIEW.write(st, self.actions_.overview_action.isChecked())
         save_view(st, self.session.path, self.view, self.timeline.scale)
         st.sync()
@@ -360,11 +358,21 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _group(kind: str, affiliation: str | None) -> str:
-    """Where an actor is listed: under its affiliation; states together; the rest last."""
-    if affiliation:
-        return affiliation
-    return {"state": "States", "anonymous": "Unnamed sources"}.get(kind, NO_AFFILIATION)
+def _dock(
+    window: QMainWindow, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea
+) -> None:
+    """A side panel that can be moved and closed, as wide as it starts on a first run (a
+    saved window state then sets it), and narrower only down to DOCK_MIN_WIDTH."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetClosable
+    )
+    window.addDockWidget(area, dock)
+    window.resizeDocks([dock], [DOCK_WIDTHS[name]], Qt.Orientation.Horizontal)
+    widget.setMinimumWidth(DOCK_MIN_WIDTH)
 
 
 def _open_warning(parent: QWidget, message: str) -> QMessageBox:

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from app.store.details import item_detail
 from app.store.lookups import key_of
 from app.ui.detail_panel import DetailPanel
-from app.ui.items_model import DATE, MATCH, SOURCES, TITLE, TRACKS, ItemKey, ItemsModel
+from app.ui.items_model import DATE, KIND, MATCH, SOURCES, TITLE, TRACKS, ItemKey, ItemsModel
 from app.ui.session import Session
 from app.ui.snippet_delegate import SnippetDelegate
 from app.ui.timeline.canvas import TimelineCanvas
 
 TRACKS_WIDTH = 200
-COLUMN_WIDTHS = ((DATE, 130), (1, 90), (TITLE, 380), (TRACKS, TRACKS_WIDTH), (SOURCES, 64))
+COLUMN_WIDTHS = ((DATE, 130), (KIND, 90), (TITLE, 380), (TRACKS, TRACKS_WIDTH), (SOURCES, 64))
 
 
 def results_table(model: ItemsModel, parent: QWidget) -> QTableView:
@@ -37,10 +38,28 @@ def results_table(model: ItemsModel, parent: QWidget) -> QTableView:
     table.setItemDelegateForColumn(MATCH, SnippetDelegate(table))
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
     for column, width in COLUMN_WIDTHS:
         header.resizeSection(column, width)
+    # A wider window widens what is worth reading, the titles and a search's matches; not
+    # the count of sources.
+    for column in (TITLE, MATCH):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    table.installEventFilter(_NarrowColumns(table))
     return table
+
+
+class _NarrowColumns(QObject):
+    """In a narrow table, the date, kind and tracks columns give way so the titles keep
+    room."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QResizeEvent) and isinstance(watched, QTableView):
+            width = event.size().width()
+            header = watched.horizontalHeader()
+            header.resizeSection(DATE, max(100, min(130, round(width * 0.18))))
+            header.resizeSection(KIND, max(70, min(90, round(width * 0.1))))
+            header.resizeSection(TRACKS, max(90, min(TRACKS_WIDTH, round(width * 0.2))))
+        return False
 
 
 class Selection(QObject):

@@ -45,6 +45,8 @@ SHOW_OVERVIEW = Setting("preferences/show_overview", True)
 GEOMETRY = Setting("state/geometry", QByteArray())
 WINDOW_STATE = Setting("state/window_state", QByteArray())
 SPLITTER = Setting("state/splitter", QByteArray())
+LANE_NAMES_WIDTH = Setting("state/lane_names_width", "")
+"""The width the column of lane names was dragged to, in pixels; empty for the default."""
 LAST_DATABASE = Setting("state/last_database", "")
 RECENT = Setting("state/recent_databases", [])
 FILTER_ACTORS = Setting("state/filter/actors", [])

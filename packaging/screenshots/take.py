@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-SIZES = ((1400, 900), (900, 600))
+SIZES = ((1400, 900), (900, 600), (2560, 1440))
 SEARCH = "Witkoff"
 
 

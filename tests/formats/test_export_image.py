@@ -205,3 +205,23 @@ def test_a_picture_of_one_track_labels_every_item_instead_of_counting_them(
             words = record.title if hasattr(record, "title") else record.text
             assert words[:24] in drawn, record.id
     assert "more" not in drawn
+
+
+def test_lanes_by_actor_in_the_picture_are_the_windows_in_order_and_colour(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    from app.drawing.image_export import timeline_columns
+    from app.formats.items import export_items
+    from app.store.columns import NO_LANE, load_columns
+
+    for f in (Filter(), Filter(tracks=frozenset({resolve(sample_db, "tracks", "Gaza")}))):
+        window = [(lane.name, lane.color) for lane in load_columns(sample_db, f, "actor").lanes]
+        selection = gather(sample_db, f)
+        picture = timeline_columns(export_items(selection), "actor").lanes
+        assert [(lane.name, lane.color) for lane in picture] == window
+        assert all(lane.color for lane in picture if lane.name != NO_LANE)
+        options = ExportOptions(grouping="actor")
+        _, texts = svg_texts(render(FORMATS["svg"], selection, options).content)
+        names = {name for name, _ in window if name != NO_LANE}
+        legend = [t for t in texts if t in names]
+        assert legend[-len(names) :] == [name for name, _ in window if name != NO_LANE]

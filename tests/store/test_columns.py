@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import sqlite_utils
@@ -78,3 +80,34 @@ def test_kinds_that_hold_the_separator_are_laid_out_all_the_same(
     monkeypatch.setattr(columns_module, "_KIND_SEPARATOR", "e")  # as if "meeting" held it
     assert _lane_members(sample_db, "kind") == usual
     assert set(usual) >= {"Meeting", "Statement"}
+
+
+def test_actor_lanes_come_as_the_filter_panel_groups_them_in_their_groups_colours(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    from app.core.timeline.actor_lanes import actor_group, actor_order
+    from app.store.lookups import actor_choices
+
+    columns = load_columns(sample_db, Filter(), "actor")
+    group_of = {a.id: actor_group(a.kind, a.affiliation) for a in actor_choices(sample_db)}
+    actors = [lane for lane in columns.lanes if lane.name != NO_LANE]
+    assert [lane.group for lane in actors] == [group_of[lane.id] for lane in actors]
+    assert actors == sorted(actors, key=lambda lane: (*actor_order(lane.group, lane.name), lane.id))
+    assert actors[0].name != sorted(lane.name for lane in actors)[0]  # not by first names
+    colour_of_group: dict[str, str | None] = {}
+    for lane in actors:
+        assert lane.color is not None
+        assert colour_of_group.setdefault(lane.group, lane.color) == lane.color
+    groups = list(colour_of_group)
+    assert len(groups) > 5
+    for before, after in itertools.pairwise(groups):
+        assert colour_of_group[before] != colour_of_group[after]
+
+
+def test_actor_lanes_are_the_same_read_from_memory(sample_db: sqlite_utils.Database) -> None:
+    from app.store.item_index import ItemIndex
+
+    index = ItemIndex.load(sample_db)
+    kremlin = Filter(tracks=frozenset({resolve(sample_db, "tracks", "Dmitriev–Witkoff")}))
+    for f in (Filter(), kremlin):
+        assert index.select(f, "actor").lanes == load_columns(sample_db, f, "actor").lanes

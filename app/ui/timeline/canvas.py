@@ -25,7 +25,7 @@ from app.drawing.painter import Frame, Scene, paint
 from app.drawing.texts import ItemTexts
 from app.drawing.theme import LIGHT, METRICS, Theme
 from app.store.columns import TimelineColumns
-from app.ui.timeline.fitting import MIN_WIDTH, DateRange, beyond, fitted
+from app.ui.timeline.fitting import MIN_WIDTH, DateRange, beyond, fitted, max_zoom_span
 from app.ui.timeline.keys import lane_menu, press_key
 from app.ui.timeline.more_menu import more_menu
 from app.ui.timeline.pointing import lane_at, tooltip_text
@@ -49,6 +49,7 @@ class TimelineCanvas(QWidget):
 
     itemSelected = Signal(str)
     windowChanged = Signal(float, float)
+    painted = Signal()  # after each paint: `frame` tells how tall the lanes were drawn
 
     def __init__(
         self,
@@ -91,7 +92,17 @@ class TimelineCanvas(QWidget):
         return self._frame
 
     def plot_width(self) -> float:
-        return max(MIN_WIDTH, self.width() - METRICS.lane_label_width)
+        return max(MIN_WIDTH, self.width() - self._scene.lane_label_width)
+
+    def set_lane_label_width(self, width: float) -> None:
+        """Widen or narrow the column of lane names; the same time window stays in view."""
+        self._scene.lane_label_width = width
+        if self._auto_fit:
+            self.fit()
+        else:
+            self._set_scale(
+                TimeScale(self.scale.start, self.scale.end, self.plot_width()), user=False
+            )
 
     def set_columns(
         self,
@@ -105,11 +116,7 @@ class TimelineCanvas(QWidget):
         date range `dates`, as far as they reach into it, if given) or, by default, while
         the user has not moved it or when none is in view; the selection stays if it is
         among them. `lanes`, if given, is `lane_index(columns)` built off the GUI thread."""
-        self._scene.columns = columns
-        self._scene.lane_index = lanes
-        self._scene.collapsed.clear()
-        self._scene.least_rows.clear()
-        self._scene.placements.clear()
+        self._scene.show(columns, lanes)
         selected = self._scene.selected
         if selected is not None and not self.holds(selected):
             self._scene.selected = None
@@ -146,12 +153,6 @@ class TimelineCanvas(QWidget):
             return None
         return float(columns.start.min()), float(columns.end.max())
 
-    def max_span(self) -> float:
-        extent = self.data_extent()
-        if extent is None:
-            return 4e10
-        return max(86_400.0 * 30, (extent[1] - extent[0]) * 4)
-
     def set_window(self, start: float, end: float) -> None:
         self._set_scale(TimeScale(start, end, self.plot_width()))
 
@@ -174,7 +175,9 @@ class TimelineCanvas(QWidget):
 
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:
         anchor = self.plot_width() / 2 if anchor_x is None else anchor_x
-        self._set_scale(self.scale.zoomed(factor, anchor, max_span=self.max_span()))
+        self._set_scale(
+            self.scale.zoomed(factor, anchor, max_span=max_zoom_span(self.data_extent()))
+        )
 
     def pan(self, dx: float) -> None:
         self._set_scale(self.scale.panned(dx))
@@ -214,6 +217,7 @@ class TimelineCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._frame = paint(painter, QRectF(self.rect()), self._scene)
         painter.end()
+        self.painted.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self._auto_fit:
@@ -223,7 +227,7 @@ class TimelineCanvas(QWidget):
         super().resizeEvent(event)
 
     def _plot_x(self, x: float) -> float:
-        return x - METRICS.lane_label_width
+        return x - self._scene.lane_label_width
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -308,7 +312,7 @@ class TimelineCanvas(QWidget):
         lane_menu(self, self._lane_at(event.pos().y()), self).exec(event.globalPos())
 
     def _click(self, point: QPointF) -> None:
-        if point.x() < METRICS.lane_label_width:  # a lane's name: fold or unfold it
+        if point.x() < self._scene.lane_label_width:  # a lane's name: fold or unfold it
             lane = self._lane_at(point.y())
             if lane is not None:
                 self.toggle_lane(lane)

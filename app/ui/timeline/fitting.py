@@ -53,3 +53,10 @@ def beyond(columns: TimelineColumns, scale: TimeScale, *, later: bool) -> TimeSc
     if end - start > scale.span:
         return scale.centred_on(start if later else end)
     return scale.centred_on((start + end) / 2)
+
+
+def max_zoom_span(extent: tuple[float, float] | None) -> float:
+    """The widest the view may zoom out: four times the data's span (at least a month)."""
+    if extent is None:
+        return 4e10
+    return max(86_400.0 * 30, (extent[1] - extent[0]) * 4)

@@ -60,6 +60,10 @@ class TimelineOverview(QWidget):
         self._grip: _Grip | None = None
         self._press_x = 0.0
         self._press_window = EMPTY_SPAN
+        self.label_width: float = METRICS.lane_label_width
+        """Left of the strip, under the canvas's lane names."""
+        self.right_margin = 0.0
+        """Right of the strip, under the canvas's scrollbar."""
         self.set_columns(columns)
 
     def sizeHint(self) -> QSize:
@@ -81,6 +85,11 @@ class TimelineOverview(QWidget):
             self._extent = (fitted.start, fitted.end)
         self.update()
 
+    def set_margins(self, left: float, right: float) -> None:
+        """Keep the strip under the canvas's plot: `left` its lane names, `right` beside it."""
+        self.label_width, self.right_margin = left, right
+        self.update()
+
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self.update()
@@ -96,8 +105,9 @@ class TimelineOverview(QWidget):
 
     def _plot(self) -> QRectF:
         """The strip's drawing area, aligned with the canvas's plot (right of the lane names)."""
-        left = METRICS.lane_label_width
-        return QRectF(left, 2, max(1.0, self.width() - left - 1), max(1.0, self.height() - 4))
+        left = self.label_width
+        width = self.width() - left - self.right_margin - 1
+        return QRectF(left, 2, max(1.0, width), max(1.0, self.height() - 4))
 
     def _scale(self) -> TimeScale:
         # The whole span, widened to take in a window that reaches beyond the data.
@@ -146,7 +156,7 @@ class TimelineOverview(QWidget):
         painter.setPen(QPen(theme.color("overview_window"), 1.5))
         painter.drawRect(window.adjusted(0.75, 0.75, -0.75, -0.75))
         painter.setPen(theme.color("muted_text"))
-        label = QRectF(8, 0, METRICS.lane_label_width - 16, self.height())
+        label = QRectF(8, 0, self.label_width - 16, self.height())
         painter.drawText(
             label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "Overview"
         )

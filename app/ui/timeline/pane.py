@@ -1,31 +1,38 @@
-"""The timeline as the window holds it: the canvas, the overview strip under it, and the
-background load that fills both whenever the view's Filter or lane grouping changes.
+"""The timeline as the window holds it: the canvas with its lanes' scrollbar (and the column
+of lane names, `lane_names`), the overview strip under it, and the background load that
+fills both whenever the view's Filter or lane grouping changes.
 
 The pane keeps no Filter of its own: it reads the `ViewState` it is given (a window's) and
 loads again when that state signals a change."""
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import sqlite_utils
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QVBoxLayout, QWidget
 
 from app.core.filter import Filter
 from app.core.timeline.lanes import LaneIndex
 from app.drawing.painter import lane_index
 from app.drawing.texts import ItemTexts
-from app.drawing.theme import LIGHT, Theme
+from app.drawing.theme import LIGHT, METRICS, Theme
 from app.store.columns import TimelineColumns, load_columns
 from app.store.item_index import ItemIndex, text_keys
 from app.ui.timeline.canvas import TimelineCanvas, empty_columns
+from app.ui.timeline.lane_names import LaneNames
 from app.ui.timeline.loader import BackgroundReader
 from app.ui.timeline.overview import TimelineOverview
 from app.ui.view_state import ViewState
+
+MIN_CANVAS_WIDTH = 480
+"""The timeline's least width with its lane names: in a small window the side panels give
+way first, and the plot keeps some 300 px."""
 
 
 class TimelinePane(QWidget):
@@ -58,12 +65,24 @@ class TimelinePane(QWidget):
         self.view.filterChanged.connect(self._read)
         self.view.groupingChanged.connect(self._read)
         self.canvas = TimelineCanvas(empty_columns(), texts, theme, self)
+        self.canvas.setMinimumWidth(MIN_CANVAS_WIDTH)
+        self.lane_names = LaneNames(self.canvas)
+        self.lane_bar = _lane_scroll_bar(self)
         self.overview = TimelineOverview(empty_columns(), theme, self)
+        beside = QHBoxLayout()
+        beside.setSpacing(0)
+        beside.addWidget(self.canvas, 1)
+        bar_column = QVBoxLayout()
+        bar_column.addSpacing(METRICS.axis_height)  # beside the lanes, not the axis
+        bar_column.addWidget(self.lane_bar, 1)
+        beside.addLayout(bar_column, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.canvas, 1)
+        layout.addLayout(beside, 1)
         layout.addWidget(self.overview, 0)
+        self.canvas.painted.connect(self._follow_lanes)
+        self.lane_bar.valueChanged.connect(self._scroll_lanes)
         self.canvas.windowChanged.connect(self.overview.set_window)
         self.overview.windowRequested.connect(self.canvas.set_window)
         self.overview.set_window(self.canvas.scale.start, self.canvas.scale.end)
@@ -147,6 +166,26 @@ class TimelinePane(QWidget):
         self.canvas.set_message(None)
         self.canvas.set_columns(columns)
 
+    def _follow_lanes(self) -> None:
+        """After a paint: the scrollbar as long as the lanes are tall, at where they are
+        scrolled to (shown only when they do not all fit), and the overview under the plot."""
+        canvas, bar = self.canvas, self.lane_bar
+        frame = canvas.frame
+        view = max(0, canvas.height() - METRICS.axis_height)
+        room = 0 if frame is None else max(0, math.ceil(frame.content_height - view))
+        if canvas.scene.lane_scroll > room:  # the lanes got shorter: no blank below them
+            canvas.scroll_lanes(room - canvas.scene.lane_scroll)
+        bar.blockSignals(True)
+        bar.setRange(0, room)
+        bar.setPageStep(max(1, view))
+        bar.setValue(round(canvas.scene.lane_scroll))
+        bar.blockSignals(False)
+        bar.setVisible(room > 0)
+        self.overview.set_margins(canvas.scene.lane_label_width, bar.width())
+
+    def _scroll_lanes(self, value: int) -> None:
+        self.canvas.scroll_lanes(value - self.canvas.scene.lane_scroll)
+
     def set_theme(self, theme: Theme) -> None:
         self.canvas.set_theme(theme)
         self.overview.set_theme(theme)
@@ -197,6 +236,20 @@ class TimelinePane(QWidget):
         self.canvas.set_message(None)
         dates = None if f.start is None and f.end is None else (f.start, f.end)
         self.canvas.set_columns(columns, fit=fit, dates=dates, lanes=lanes)
+
+
+def _lane_scroll_bar(parent: QWidget) -> QScrollBar:
+    """A vertical scrollbar for the lanes, which keeps its room when hidden: the plot does
+    not change width (and lanes height) as it comes and goes."""
+    bar = QScrollBar(Qt.Orientation.Vertical, parent)
+    bar.setObjectName("laneScrollBar")
+    bar.setAccessibleName("Scroll the lanes")
+    bar.setSingleStep(METRICS.row_height)
+    policy = bar.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    bar.setSizePolicy(policy)
+    bar.hide()
+    return bar
 
 
 def _columns_and_lanes(
