@@ -44,7 +44,7 @@ from app.services.importing import (
     import_file,
     preview,
 )
-from app.store import StoreError
+from app.store import DataError, StoreError
 from app.ui import settings as s
 from app.ui.jobs import Job, run_with_progress
 
@@ -57,6 +57,8 @@ class ImportDialog(QDialog):
 
     imported = Signal(object)
     previewed = Signal()
+    _import_path: Path
+    """The file of the import running or last run, for its messages."""
 
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -295,6 +297,7 @@ class ImportDialog(QDialog):
 
         self.import_button.setEnabled(False)
         self._importing = True
+        self._import_path = path
         self.job = run_with_progress(self, "Importing…", work, self._done, self._failed)
 
     def _read_as(self, options: ImportOptions) -> bool:
@@ -332,8 +335,13 @@ class ImportDialog(QDialog):
             )
             return
         self.message = _reason(error)
-        if not (self.job is not None and self.job.cancelled):
-            QMessageBox.warning(self, "Import", self.message)
+        if isinstance(error, DataError):  # records refer to what neither file nor database hold
+            self.message = f"{self._import_path}: {self.message}"
+        if not stopped:
+            # Opened, not exec()'d: no event loop of its own inside the job's slot.
+            box = QMessageBox(QMessageBox.Icon.Warning, "Import", self.message, parent=self)
+            box.setObjectName("importFailed")
+            box.open()
 
 
 def _format_box(parent: QWidget) -> QComboBox:
