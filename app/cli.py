@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.core.dates import DateError
 from app.core.filter import Filter
+from app.core.model import EVENT_KINDS, STATEMENT
 from app.core.timeline.lanes import GROUPINGS
 from app.core.version import app_version
 from app.drawing.image_formats import IMAGE_FORMATS
@@ -120,6 +121,7 @@ def _filter_options() -> argparse.ArgumentParser:
         "--kind",
         action="append",
         default=[],
+        choices=(*EVENT_KINDS, STATEMENT),  # a kind no item can have is a message, not 0 items
         metavar="KIND",
         help="event kind (meeting, call, vote, …) or 'statement' (repeatable)",
     )

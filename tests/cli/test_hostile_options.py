@@ -47,3 +47,15 @@ def test_a_search_limit_past_any_number_sqlite_takes_lists_everything(
         main(["--db", str(sample_path), "search", "--limit", "9" * 5000])
     assert exited.value.code == 2
     assert "invalid int value" in capsys.readouterr().err
+
+
+def test_a_kind_no_item_can_have_is_a_usage_message_naming_the_kinds(
+    capsys: pytest.CaptureFixture[str], sample_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--db", str(sample_path), "search", "--kind", "meetings"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --kind: invalid choice: 'meetings'" in err
+    assert "'meeting'" in err
+    assert "'statement'" in err
