@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.dates import DateSpan
 from app.core.model import Event
 from app.core.progress import Cancelled, Progress, Stopped
-from app.formats.csv_in import FIELDS, REPEATABLE
+from app.formats.csv_in import FIELDS, REPEATABLE, UnmappedColumns
 from app.formats.problems import MappingError, unexpected
 from app.formats.readers import AUTO, EXTENSIONS, FORMATS
 from app.formats.text_in import Layout
@@ -245,9 +245,17 @@ class ImportDialog(QDialog):
             self.previewed.emit()
 
     def _show_refusal(self, error: Exception) -> None:
-        self.preview_text.setPlainText(f"This file cannot be imported.\n\n{_reason(error)}")
-        if not isinstance(error, MappingError):
+        reason = _reason(error)
+        if isinstance(error, UnmappedColumns) and error.layout is not None:
+            # The command line's advice (--map) is no use here: the table is.
+            self._show_layout(error.layout)
+            reason = (
+                f"{error.path}: no column holds {error.lacking}: choose the column that does "
+                "under “Field” above."
+            )
+        elif not isinstance(error, MappingError):
             self._show_layout(None)
+        self.preview_text.setPlainText(f"This file cannot be imported.\n\n{reason}")
         self.previewed.emit()
 
     def _show_preview(self, shown: Preview) -> None:

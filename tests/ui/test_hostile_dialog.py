@@ -135,6 +135,7 @@ def test_a_hostile_file_in_the_import_dialog_is_imported_or_a_message_naming_it(
         assert SAYS.get(name, "") in said
         assert "a bug in Backchannel" not in said
         assert "Traceback" not in said
+        assert "--map" not in said  # the command line's advice; the dialog has its table
         assert bench.files() == bench.opened_with
     assert "Traceback" not in capsys.readouterr().err
 

@@ -86,3 +86,31 @@ def test_records_referring_to_what_is_nowhere_are_a_message_naming_the_file(
     assert not dialog.import_button.isEnabled()
     box.close()
     window.close()
+
+
+def test_a_table_with_no_date_column_it_knows_offers_the_columns_to_choose_from(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path, tmp_path: Path
+) -> None:
+    table = tmp_path / "talks.csv"
+    table.write_text("Zeitpunkt,Thema\n2025-10-24,Talks in Miami\n", encoding="utf-8")
+    window = open_window(sample_path)
+    dialog = window.import_dialog()
+    _previewed(qtbot, dialog, table)
+    shown = dialog.preview_text.toPlainText()
+    assert shown.endswith(
+        "no column holds the date: choose the column that does under “Field” above."
+    )
+    assert "--map" not in shown  # the command line's way, not the window's
+    assert dialog.mapping_table.isVisibleTo(dialog)
+    assert dialog.mapping_table.rowCount() == 2
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.map_column(0, "date")
+    assert (
+        "no column holds a title, a text or a speaker: choose" in dialog.preview_text.toPlainText()
+    )
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.map_column(1, "title")
+    assert "24 Oct 2025" in dialog.preview_text.toPlainText()
+    assert "Talks in Miami" in dialog.preview_text.toPlainText()
+    assert dialog.import_button.isEnabled()
+    window.close()
