@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shlex
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from app.core.dates import DateError
 from app.core.filter import Filter
+from app.core.model import EVENT_KINDS, STATEMENT
 from app.core.timeline.lanes import GROUPINGS
 from app.core.version import app_version
 from app.drawing.image_formats import IMAGE_FORMATS
@@ -120,6 +122,7 @@ def _filter_options() -> argparse.ArgumentParser:
         "--kind",
         action="append",
         default=[],
+        choices=(*EVENT_KINDS, STATEMENT),  # a kind no item can have is a message, not 0 items
         metavar="KIND",
         help="event kind (meeting, call, vote, …) or 'statement' (repeatable)",
     )
@@ -243,6 +246,7 @@ def _maintenance_commands(commands: Commands, parents: list[argparse.ArgumentPar
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_undecodable_output()
     parser = _parser()
     document, rest = _document_argument(parser, sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(rest)
@@ -284,6 +288,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # a file the user named cannot be read or written
         print(f"backchannel: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 1
+
+
+def _escape_undecodable_output() -> None:
+    """A file name that is not UTF-8 reaches Python as lone surrogates ("\\udcff"): print it
+    escaped, as Python's own standard error does, not as a traceback after the work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _stored_text(option: str, value: str | None) -> str | None:
+    """A value that goes into the database as text: SQLite takes no lone surrogates (what
+    bytes that are not UTF-8 become on the command line)."""
+    if value is not None and any("\ud800" <= c <= "\udfff" for c in value):
+        raise UsageError(f"{option} {value!r}: bytes that are not UTF-8 text; give it as text")
+    return value
 
 
 def _document_argument(
@@ -500,7 +520,7 @@ def _import(args: argparse.Namespace, path: Path) -> int:
         options = ImportOptions(
             format=args.format,
             mapping=parse_map_options(args.map),
-            track=args.track,
+            track=_stored_text("--track", args.track),
             missing=tuple(args.na),
             skip_bad=args.skip_bad,
             dry_run=args.dry_run,

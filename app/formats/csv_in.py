@@ -107,6 +107,21 @@ def _is_number(ref: str) -> bool:
     return ref.isascii() and ref.isdigit() and len(ref) <= _LONGEST_COLUMN_NUMBER
 
 
+class UnmappedColumns(MappingError):
+    """No column feeds a field every record needs. The message tells the command line how to
+    name it; `lacking` and `layout` (the columns and what was guessed) let the window offer
+    the choice instead."""
+
+    def __init__(
+        self, message: str, path: Path, lacking: str, found: dict[str, tuple[int, ...]]
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.lacking = lacking
+        self.found = found
+        self.layout: Layout | None = None
+
+
 def layout(
     head: Head,
     mapping: Mapping[str, Sequence[ColumnRef]] | None = None,
@@ -130,22 +145,28 @@ def layout(
     has_header = by_name or any(normalise_header(c) in KNOWN_HEADERS for c in first)
     header = tuple(first) if has_header else None
     width = len(first)
-    columns = _columns(path, header, width, mapping)
-    date_cells = [row[i] for row in sample[1 if has_header else 0 :] for i in columns["date"]
-                  if i < len(row)]  # fmt: skip
-    used = {i for indexes in columns.values() for i in indexes}
     rows = sample[1 if has_header else 0 :]
-    return Layout(
-        encoding=head.encoding,
-        delimiter=delimiter,
-        header=header,
-        width=width,
-        columns=columns,
-        day_first=_day_first(date_cells),
-        unused=tuple(i for i in range(width) if i not in used),
-        missing=tuple(dict.fromkeys(m.strip() for m in missing if m.strip())),
-        guessed_missing=_guess_missing(rows, sorted(used)),
-    )
+
+    def planned(columns: dict[str, tuple[int, ...]]) -> Layout:
+        date_cells = [row[i] for row in rows for i in columns.get("date", ()) if i < len(row)]
+        used = {i for indexes in columns.values() for i in indexes}
+        return Layout(
+            encoding=head.encoding,
+            delimiter=delimiter,
+            header=header,
+            width=width,
+            columns={field: columns.get(field, ()) for field in FIELDS},
+            day_first=_day_first(date_cells),
+            unused=tuple(i for i in range(width) if i not in used),
+            missing=tuple(dict.fromkeys(m.strip() for m in missing if m.strip())),
+            guessed_missing=_guess_missing(rows, sorted(used)),
+        )
+
+    try:
+        return planned(_columns(path, header, width, mapping))
+    except UnmappedColumns as unmapped:
+        unmapped.layout = planned(unmapped.found)  # what the window offers to map by hand
+        raise
 
 
 def _guess_missing(rows: Sequence[Sequence[str]], columns: Iterable[int]) -> dict[int, str]:
@@ -185,13 +206,14 @@ def _columns(
             else "the first row is not a header I recognise, so name the columns by number, "
             "e.g. --map date=1 --map title=2 --map text=3"
         )  # fmt: skip
-        raise MappingError(f"{path}: no column holds the date: name it with --map date=COLUMN; "
-                           f"{hint}")  # fmt: skip
+        raise UnmappedColumns(f"{path}: no column holds the date: name it with --map "
+                              f"date=COLUMN; {hint}", path, "the date", columns)  # fmt: skip
     if not any(columns.get(f) for f in ("title", "text", "speaker")):
-        raise MappingError(
+        raise UnmappedColumns(
             f"{path}: no column gives a title, a text or a speaker; name one with --map "
-            "title=COLUMN or --map text=COLUMN" + (f"; the columns are {listed}" if header else "")
-        )
+            "title=COLUMN or --map text=COLUMN" + (f"; the columns are {listed}" if header else ""),
+            path, "a title, a text or a speaker", columns,
+        )  # fmt: skip
     return {field: columns.get(field, ()) for field in FIELDS}
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.dates import DateSpan
 from app.core.model import Event
 from app.core.progress import Cancelled, Progress, Stopped
-from app.formats.csv_in import FIELDS, REPEATABLE
+from app.formats.csv_in import FIELDS, REPEATABLE, UnmappedColumns
 from app.formats.problems import MappingError, unexpected
 from app.formats.readers import AUTO, EXTENSIONS, FORMATS
 from app.formats.text_in import Layout
@@ -44,7 +44,7 @@ from app.services.importing import (
     import_file,
     preview,
 )
-from app.store import StoreError
+from app.store import DataError, StoreError
 from app.ui import settings as s
 from app.ui.jobs import Job, run_with_progress
 
@@ -57,6 +57,8 @@ class ImportDialog(QDialog):
 
     imported = Signal(object)
     previewed = Signal()
+    _import_path: Path
+    """The file of the import running or last run, for its messages."""
 
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -243,9 +245,17 @@ class ImportDialog(QDialog):
             self.previewed.emit()
 
     def _show_refusal(self, error: Exception) -> None:
-        self.preview_text.setPlainText(f"This file cannot be imported.\n\n{_reason(error)}")
-        if not isinstance(error, MappingError):
+        reason = _reason(error)
+        if isinstance(error, UnmappedColumns) and error.layout is not None:
+            # The command line's advice (--map) is no use here: the table is.
+            self._show_layout(error.layout)
+            reason = (
+                f"{error.path}: no column holds {error.lacking}: choose the column that does "
+                "under “Field” above."
+            )
+        elif not isinstance(error, MappingError):
             self._show_layout(None)
+        self.preview_text.setPlainText(f"This file cannot be imported.\n\n{reason}")
         self.previewed.emit()
 
     def _show_preview(self, shown: Preview) -> None:
@@ -295,6 +305,7 @@ class ImportDialog(QDialog):
 
         self.import_button.setEnabled(False)
         self._importing = True
+        self._import_path = path
         self.job = run_with_progress(self, "Importing…", work, self._done, self._failed)
 
     def _read_as(self, options: ImportOptions) -> bool:
@@ -332,8 +343,13 @@ class ImportDialog(QDialog):
             )
             return
         self.message = _reason(error)
-        if not (self.job is not None and self.job.cancelled):
-            QMessageBox.warning(self, "Import", self.message)
+        if isinstance(error, DataError):  # records refer to what neither file nor database hold
+            self.message = f"{self._import_path}: {self.message}"
+        if not stopped:
+            # Opened, not exec()'d: no event loop of its own inside the job's slot.
+            box = QMessageBox(QMessageBox.Icon.Warning, "Import", self.message, parent=self)
+            box.setObjectName("importFailed")
+            box.open()
 
 
 def _format_box(parent: QWidget) -> QComboBox:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.ui.import_dialog import ImportDialog
 from app.ui.main_window import MainWindow
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
+DANGLING = Path(__file__).parents[1] / "fixtures" / "hostile" / "native-dangling.json"
 WAIT_MS = 20_000
 
 
@@ -53,5 +56,61 @@ def test_import_comes_back_with_another_file(
     qtbot.waitUntil(lambda: bool(dialog.message), timeout=WAIT_MS)
     assert not dialog.import_button.isEnabled()
     _previewed(qtbot, dialog, FIXTURES / "monitor-acled.csv")
+    assert dialog.import_button.isEnabled()
+    window.close()
+
+
+def _close_a_modal_box() -> None:
+    box = QApplication.activeModalWidget()
+    if isinstance(box, QMessageBox):
+        box.reject()
+
+
+def test_records_referring_to_what_is_nowhere_are_a_message_naming_the_file(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> None:
+    window = open_window(sample_path)
+    dialog = window.import_dialog()
+    _previewed(qtbot, dialog, DANGLING)
+    assert dialog.import_button.isEnabled()  # the file reads; the database lacks what it names
+    # A message box with an event loop of its own would hold the test here: let it go.
+    QTimer.singleShot(5_000, _close_a_modal_box)
+    dialog.start()
+    qtbot.waitUntil(lambda: bool(dialog.message), timeout=WAIT_MS)
+    assert dialog.message.startswith(f"{DANGLING}: 4 problem(s):")
+    assert "statement 'statement/h': speaker refers to actor 'actor/nobody'" in dialog.message
+    box = dialog.findChild(QMessageBox, "importFailed")
+    assert box is not None
+    assert box.isVisible()
+    assert box.text() == dialog.message
+    assert not dialog.import_button.isEnabled()
+    box.close()
+    window.close()
+
+
+def test_a_table_with_no_date_column_it_knows_offers_the_columns_to_choose_from(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path, tmp_path: Path
+) -> None:
+    table = tmp_path / "talks.csv"
+    table.write_text("Zeitpunkt,Thema\n2025-10-24,Talks in Miami\n", encoding="utf-8")
+    window = open_window(sample_path)
+    dialog = window.import_dialog()
+    _previewed(qtbot, dialog, table)
+    shown = dialog.preview_text.toPlainText()
+    assert shown.endswith(
+        "no column holds the date: choose the column that does under “Field” above."
+    )
+    assert "--map" not in shown  # the command line's way, not the window's
+    assert dialog.mapping_table.isVisibleTo(dialog)
+    assert dialog.mapping_table.rowCount() == 2
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.map_column(0, "date")
+    assert (
+        "no column holds a title, a text or a speaker: choose" in dialog.preview_text.toPlainText()
+    )
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.map_column(1, "title")
+    assert "24 Oct 2025" in dialog.preview_text.toPlainText()
+    assert "Talks in Miami" in dialog.preview_text.toPlainText()
     assert dialog.import_button.isEnabled()
     window.close()
