@@ -1,5 +1,5 @@
 """The marks at the edges of the plot that tell of the items beyond them: "◀ 1 earlier item"
-at the left, "3 later items ▶" at the right, just under the axis.
+at the left, "3 later items ▶" at the right, in the lower line of the axis.
 
 The first view frames the bulk of the items and leaves far outliers out
 (`app.core.timeline.framing`); these marks say they are there, on screen (a click goes to
@@ -75,7 +75,8 @@ def _draw_mark(painter: QPainter, plot: QRectF, text: str, later: bool, theme: T
     width = metrics.horizontalAdvance(text) + 2 * INSET_PX
     height = metrics.height() + INSET_PX
     left = plot.right() - INSET_PX - width if later else plot.left() + INSET_PX
-    box = QRectF(left, plot.top() + INSET_PX, width, height)
+    # In the axis's lower line, over the tick names there: never over an item or its label.
+    box = QRectF(left, plot.top() - height - 2, width, height)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QPen(theme.color("grid"), 1))
