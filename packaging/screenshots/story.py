@@ -30,7 +30,7 @@ def _settle(app: object, window: object, seconds: float = 10.0) -> None:
     while window.timeline_pane.loading and time.monotonic() < deadline:  # type: ignore[attr-defined]
         app.processEvents()  # type: ignore[attr-defined]
         time.sleep(0.01)
-    for _ in range(50):
+    for _ in range(150):  # the list and the counts follow the timeline
         app.processEvents()  # type: ignore[attr-defined]
         time.sleep(0.002)
 

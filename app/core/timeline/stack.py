@@ -34,8 +34,10 @@ MIN_ROWS = 3
 """However small the view, a lane may stack this many rows before it folds items into "+N"."""
 MAX_ROWS = 40
 """However tall the view (an exported picture has no height limit), a lane stops here."""
-LANE_SHARE = 0.6
-"""The part of the view's height one lane may take when there are several lanes."""
+LANE_SHARE = 0.9
+"""The part of the view's height one lane may take when there are several lanes: nearly
+all, so a lane's items stay labelled as long as they can, and the top of the next lane
+still shows below it."""
 DENSITY_OVERLOAD = 4.0
 """A lane whose items in view are this many times what its rows can label shows density."""
 

@@ -83,7 +83,7 @@ def test_a_band_gives_its_label_the_whole_band() -> None:
 
 def test_lanes_take_a_share_of_the_view_and_a_lone_lane_all_of_it() -> None:
     assert max_rows_for(440.0, 22.0, lanes=1) == 19
-    assert max_rows_for(440.0, 22.0, lanes=12) == 11
+    assert max_rows_for(440.0, 22.0, lanes=12) == 17
     assert max_rows_for(60.0, 22.0, lanes=12) == MIN_ROWS
     assert max_rows_for(1_000_000.0, 22.0, lanes=3) == MAX_ROWS
 
