@@ -4,8 +4,8 @@ one track, two months, a week, a day; light and dark; small, medium and large wi
     xvfb-run -s "-screen 0 2560x1440x24" python packaging/screenshots/story.py OUT
 
 Runs on whatever display Qt is given (a real X server under xvfb-run, or offscreen), with
-settings in a fresh folder for each picture, so no picture depends on what another window
-remembered. Writes OUT/<view>-<theme>-<width>.png; the README's picture is
+settings emptied before each picture, so no picture depends on what another window
+remembered: each is a first run at its size. Writes OUT/<view>-<theme>-<width>.png; the README's picture is
 `whole-light-1600.png` with a Peskov statement selected (`readme.png`).
 """
 
@@ -55,6 +55,7 @@ def _show_view(app: object, window: object, view: str) -> None:
 
 def take(out: Path, views: tuple[str, ...] = VIEWS) -> list[Path]:
     from app.services.library import create_from_sample
+    from app.ui import settings as s
     from app.ui.application import build_main_window, ensure_application
 
     app = ensure_application()
@@ -67,6 +68,8 @@ def take(out: Path, views: tuple[str, ...] = VIEWS) -> list[Path]:
                 os.environ["XDG_CONFIG_HOME"] = str(folder / "config")
                 db = folder / "sample.backchannel"
                 create_from_sample(db)
+                s.settings().clear()  # Qt keeps the first settings folder for the process
+                s.settings().sync()
                 window = build_main_window(db)
                 window.resize(width, height)
                 window.show()
