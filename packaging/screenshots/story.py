@@ -5,8 +5,8 @@ one track, two months, a week, a day; light and dark; small, medium and large wi
 
 Runs on whatever display Qt is given (a real X server under xvfb-run, or offscreen), with
 settings emptied before each picture, so no picture depends on what another window
-remembered: each is a first run at its size. Writes OUT/<view>-<theme>-<width>.png; the README's picture is
-`whole-light-1600.png` with a Peskov statement selected (`readme.png`).
+remembered: each is a first run at its size. Writes OUT/<view>-<theme>-<width>.png; the
+README's picture is `whole-light-1600.png` with a Peskov statement selected (`readme.png`).
 """
 
 from __future__ import annotations
