@@ -141,6 +141,21 @@ def _index_linked_names(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
 
 
+def _change_log(db: sqlite_utils.Database) -> None:
+    """v3: what every edit, undo and redo changed, field by field, kept after the session's
+    undo history is gone; and the ids merged away, each with the id it lives on as."""
+    db.execute(
+        "CREATE TABLE change_log (seq INTEGER PRIMARY KEY, change INTEGER NOT NULL, "
+        "at TEXT NOT NULL, action TEXT NOT NULL, kind TEXT NOT NULL, record TEXT NOT NULL, "
+        "field TEXT NOT NULL, old TEXT, new TEXT)"
+    )
+    db.execute("CREATE INDEX idx_change_log_record ON change_log(record, kind)")
+    db.execute(
+        "CREATE TABLE merged_ids (kind TEXT NOT NULL, old TEXT NOT NULL, kept TEXT NOT NULL, "
+        "PRIMARY KEY (kind, old)) WITHOUT ROWID"
+    )
+
+
 TEXT_COLUMNS = ("title", "body", "place", "names")
 """The columns of `items_fts`, in the order `snippet()` numbers them."""
 _NAMES = """(SELECT group_concat(words, ' ') FROM (
@@ -157,5 +172,5 @@ _NAMES = """(SELECT group_concat(words, ' ') FROM (
 """An item's linked words: its actors' names and aliases, then its sources' titles,
 publishers and authors."""
 
-MIGRATIONS: tuple[Migration, ...] = (_create_v1, _index_linked_names)
+MIGRATIONS: tuple[Migration, ...] = (_create_v1, _index_linked_names, _change_log)
 SCHEMA_VERSION = len(MIGRATIONS)

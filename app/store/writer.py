@@ -75,7 +75,7 @@ def write_dataset(
             db.execute("BEGIN IMMEDIATE")
             try:
                 _refuse_a_broken_index(db, path)
-                _check(db, dataset)
+                check_references(db, dataset)
                 summary = _write(db, dataset, bulk=bulk, empty=bool(empty))
                 db.execute("COMMIT")
             except BaseException:
@@ -107,7 +107,7 @@ def _refuse_a_broken_index(db: sqlite_utils.Database, path: Path | str | None) -
         )
 
 
-def _check(db: sqlite_utils.Database, data: Dataset) -> None:
+def check_references(db: sqlite_utils.Database, data: Dataset) -> None:
     known = {
         "actor": {a.id for a in data.actors},
         "track": {t.id for t in data.tracks},
@@ -196,13 +196,13 @@ def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool)
             db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", [key, value])
     rows, links = item_rows(data)
     replaced = [] if empty else _stored_keys(db, [r[2] for r in rows])
-    renamed = set() if empty else _items_naming(db, data)
+    renamed = set() if empty else items_naming(db, data)
     text_index.take_out(db, renamed.union(replaced))
-    _upsert(db, "actors", [_actor_row(a) for a in data.actors], ACTOR_COLUMNS)
-    _upsert(db, "tracks", [(t.id, t.name, t.description, t.color) for t in data.tracks],
+    upsert_records(db, "actors", [actor_row(a) for a in data.actors], ACTOR_COLUMNS)
+    upsert_records(db, "tracks", [(t.id, t.name, t.description, t.color) for t in data.tracks],
             ("id", "name", "description", "color"))  # fmt: skip
-    _upsert(db, "sources", [_source_row(s) for s in data.sources], SOURCE_COLUMNS)
-    _delete_items(db, replaced)
+    upsert_records(db, "sources", [source_row(s) for s in data.sources], SOURCE_COLUMNS)
+    delete_items(db, replaced)
     keys, full = _assign_keys(db, rows, empty)
     with ThreadPoolExecutor(max_workers=1) as helper:
         entries: Future[list[tuple[object, ...]]] | None = None
@@ -211,9 +211,11 @@ def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool)
                 f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
                 map(operator.add, rows, zip(keys)),
             )
-            _insert_links(db, np.array(keys, dtype=np.int64), links, _event_tracks(db, data, links))
+            insert_item_links(
+                db, np.array(keys, dtype=np.int64), links, event_tracks(db, data, links)
+            )
             if not empty:
-                _inherit_tracks(db, [e.id for e in data.events])
+                inherit_tracks(db, [e.id for e in data.events])
             if full:
                 renumber(db)  # indexes every item afresh
             elif bulk:
@@ -232,7 +234,7 @@ SOURCE_COLUMNS = ("id", "url", "title", "publisher", "author", "published", "acc
                   "archived_text")  # fmt: skip
 
 
-def _actor_row(a: Actor) -> tuple[object, ...]:
+def actor_row(a: Actor) -> tuple[object, ...]:
     return (a.id, a.name, _aliases(a), a.kind, a.role, a.affiliation, a.country)
 
 
@@ -240,7 +242,7 @@ def _aliases(a: Actor) -> str:
     return json.dumps(list(a.aliases), ensure_ascii=False)
 
 
-def _source_row(s: Source) -> tuple[object, ...]:
+def source_row(s: Source) -> tuple[object, ...]:
     return (s.id, s.url, s.title, s.publisher, s.author,
             s.published.iso() if s.published else None, s.accessed.iso() if s.accessed else None,
             s.archived_text)  # fmt: skip
@@ -267,7 +269,7 @@ def _text_entries(
     ]
 
 
-def _items_naming(db: sqlite_utils.Database, data: Dataset) -> set[int]:
+def items_naming(db: sqlite_utils.Database, data: Dataset) -> set[int]:
     """Keys of the stored items whose full-text entry holds words that this write changes:
     those linked to an actor renamed or given other aliases, or to a source retitled."""
     found: set[int] = set()
@@ -284,7 +286,7 @@ def _items_naming(db: sqlite_utils.Database, data: Dataset) -> set[int]:
     return found
 
 
-def _upsert(
+def upsert_records(
     db: sqlite_utils.Database, table: str, rows: list[tuple[object, ...]], columns: Sequence[str]
 ) -> None:
     """Add records, or update those whose id is already there; either way keeping the integer
@@ -302,7 +304,7 @@ def _stored_keys(db: sqlite_utils.Database, ids: Sequence[str]) -> list[int]:
     return [r[0] for r in select_in(db, "SELECT key FROM items WHERE id IN ({})", sorted(ids))]
 
 
-def _delete_items(db: sqlite_utils.Database, keys: Sequence[int]) -> None:
+def delete_items(db: sqlite_utils.Database, keys: Sequence[int]) -> None:
     """Remove items that are about to be replaced, and their links."""
     for table in LINK_TABLES:
         db.conn.executemany(f"DELETE FROM {table} WHERE item = ?", ((k,) for k in keys))
@@ -344,7 +346,7 @@ def _spread(low: int, high: int, n: int) -> list[int]:
     return [low + step * (k + 1) for k in range(n)]
 
 
-def _event_tracks(
+def event_tracks(
     db: sqlite_utils.Database, data: Dataset, links: Links
 ) -> dict[str, tuple[str, ...]]:
     """The tracks of every event a statement in `links` belongs to: from the file, or else as
@@ -362,7 +364,7 @@ def _event_tracks(
     return tracks | {k: tuple(v) for k, v in stored.items()}
 
 
-def _insert_links(
+def insert_item_links(
     db: sqlite_utils.Database,
     keys: npt.NDArray[np.int64],
     links: Links,
@@ -382,7 +384,7 @@ def _insert_links(
         insert_links(db.conn, table, LINK_TABLES[table], rows)
 
 
-def _inherit_tracks(db: sqlite_utils.Database, event_ids: Sequence[str]) -> None:
+def inherit_tracks(db: sqlite_utils.Database, event_ids: Sequence[str]) -> None:
     """Statements already stored follow their event's tracks when the event is replaced."""
     if not event_ids:
         return

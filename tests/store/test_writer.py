@@ -290,7 +290,7 @@ def test_a_fault_during_a_bulk_load_leaves_the_empty_file_as_it_was(
     def disk_full(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(writer_module, "_insert_links", disk_full)  # after the items went in
+    monkeypatch.setattr(writer_module, "insert_item_links", disk_full)  # after the items went in
     db = open_database(path)
     with pytest.raises(StoreError, match="the disk is full"):
         write_dataset(db, native.read(sample_dataset()), path)
@@ -327,13 +327,13 @@ def test_a_first_load_beside_an_open_window_keeps_wal_and_readers_see_the_old_st
     window = open_database(path)
     assert counts(window).items == 0
     seen: list[int] = []
-    original = writer_module._insert_links
+    original = writer_module.insert_item_links
 
     def while_writing(*args: Any) -> None:
         original(*args)
         seen.append(counts(window).items)  # a reader is not kept waiting by the write
 
-    monkeypatch.setattr(writer_module, "_insert_links", while_writing)
+    monkeypatch.setattr(writer_module, "insert_item_links", while_writing)
     importer = open_database(path)
     # SQLite refuses the switch of journal mode at once: were it to wait for the window's
     # connection, it would wait the whole minute (a sample write takes well under a second).
@@ -355,7 +355,7 @@ from app.formats import native
 from app.store import bulk, open_database, write_dataset, writer
 writer.BULK_THRESHOLD = 5
 bulk.BULK_CACHE_KIB = 64  # a small page cache spills written pages into the file early
-writer._insert_links = lambda *args: os._exit(3)  # the process dies after the items went in
+writer.insert_item_links = lambda *args: os._exit(3)  # the process dies after the items went in
 db = open_database(Path(sys.argv[1]))
 write_dataset(db, native.read(Path(sys.argv[2])), sys.argv[1])
 """

@@ -1,0 +1,401 @@
+"""Changes to single records, each one transaction, each one reversible, each one logged.
+
+A `Change` holds the records it touches twice, whole: as they were (`before`) and as they
+are after it (`after`), by kind and id, with None where there is no record (a create has
+nothing before, a delete nothing after). Undo writes `before` back and redo writes `after`
+through the same `write_state`, so undoing is as sure as the edit it reverses.
+
+Before it writes, a change compares what the database holds with what its author last saw:
+another window or process may have changed a record since, and then nothing is written and
+`Conflict` says what is there now, so the user can choose instead of losing either version.
+
+Every write adds its difference, field by field (what, when, old → new), to `change_log`,
+which outlives the session's undo history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Literal
+
+import numpy as np
+import sqlite_utils
+
+from app.core.dates import DateSpan, PartialDate
+from app.core.model import Actor, Dataset, Event, Source, Statement, Tally, Track
+from app.store import text_index
+from app.store.errors import translated
+from app.store.queries import select_in
+from app.store.records import (
+    ITEM_COLUMNS,
+    actor_records,
+    item_links,
+    item_record,
+    source_records,
+    track_records,
+)
+from app.store.rows import ITEM_COLUMNS as ROW_COLUMNS
+from app.store.rows import ITEM_VALUES, item_rows
+from app.store.schema import LINK_TABLES, RECORD_TABLES
+from app.store.writer import (
+    ACTOR_COLUMNS,
+    KEY_SPACE,
+    SOURCE_COLUMNS,
+    DataError,
+    actor_row,
+    check_references,
+    event_tracks,
+    inherit_tracks,
+    insert_item_links,
+    items_naming,
+    renumber,
+    source_row,
+    upsert_records,
+)
+
+Kind = Literal["item", "actor", "track", "source"]
+Record = Event | Statement | Actor | Track | Source
+Ref = tuple[Kind, str]
+"""A record by kind and stable id."""
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Some records as a whole: each (kind, id) to its record, or None where there is none;
+    and the key each item had, kept when it is written back so the items' time order, and
+    everything read in that order, is exactly as it was."""
+
+    records: Mapping[Ref, Record | None]
+    keys: Mapping[str, int] = field(default_factory=dict)
+
+    def record(self, kind: Kind, id_: str) -> Record | None:
+        return self.records.get((kind, id_))
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One user action: `label` names it ("Edit statement text"), as the Edit menu says."""
+
+    label: str
+    before: State
+    after: State
+
+    @property
+    def refs(self) -> list[Ref]:
+        return list(self.after.records)
+
+
+class Conflict(RuntimeError):
+    """The records changed since they were read: `current` is what the database holds now,
+    `expected` what the change was made against. Nothing was written."""
+
+    def __init__(self, label: str, expected: State, current: State) -> None:
+        self.label, self.expected, self.current = label, expected, current
+        changed = [
+            f"{kind} {id_!r}"
+            for (kind, id_), record in current.records.items()
+            if expected.records.get((kind, id_)) != record
+        ]
+        super().__init__(
+            f"“{label}” was not done: {', '.join(changed[:5])} changed since it was shown "
+            "(in another window or program)."
+        )
+
+
+def read_state(db: sqlite_utils.Database, refs: Iterable[Ref]) -> State:
+    """The records named, as the database holds them now."""
+    wanted: dict[Kind, list[str]] = {"item": [], "actor": [], "track": [], "source": []}
+    order = list(dict.fromkeys(refs))
+    for kind, id_ in order:
+        wanted[kind].append(id_)
+    found: dict[Ref, Record] = {}
+    keys: dict[str, int] = {}
+    for key, item in _items(db, wanted["item"]):
+        found["item", item.id] = item
+        keys[item.id] = key
+    others: list[tuple[Kind, list[Actor] | list[Track] | list[Source]]] = [
+        ("actor", actor_records(db, set(wanted["actor"])) if wanted["actor"] else []),
+        ("track", track_records(db, set(wanted["track"])) if wanted["track"] else []),
+        ("source", source_records(db, set(wanted["source"])) if wanted["source"] else []),
+    ]
+    for kind, records in others:
+        for record in records:
+            found[kind, record.id] = record
+    return State({ref: found.get(ref) for ref in order}, keys)
+
+
+def _items(db: sqlite_utils.Database, ids: list[str]) -> list[tuple[int, Event | Statement]]:
+    if not ids:
+        return []
+    rows = list(select_in(db, f"SELECT items.key, {ITEM_COLUMNS} FROM items "
+                              "WHERE items.id IN ({})", ids))  # fmt: skip
+    keys = [r[0] for r in rows]
+    links = {table: item_links(db, table, keys) for table in LINK_TABLES}
+    return [(r[0], item_record(r[1:], r[0], links)) for r in rows]
+
+
+def make_change(
+    db: sqlite_utils.Database,
+    label: str,
+    after: Mapping[Ref, Record | None],
+    seen: State | None = None,
+) -> Change:
+    """Write `after` and return the change that undoes and redoes it. `seen` is what the
+    user's view held of these records, if it was read before this moment: when the database
+    holds something else now, `Conflict` is raised and nothing is written."""
+    before = write_state(db, State(after), label, expected=seen)
+    done = read_state(db, after)
+    return Change(label, before, done)
+
+
+def undo(db: sqlite_utils.Database, change: Change) -> None:
+    """Put back what `change` replaced; `Conflict` if its records changed since."""
+    write_state(db, change.before, f"Undo {change.label}", expected=change.after)
+
+
+def redo(db: sqlite_utils.Database, change: Change) -> None:
+    write_state(db, change.after, f"Redo {change.label}", expected=change.before)
+
+
+def write_state(
+    db: sqlite_utils.Database, state: State, action: str, *, expected: State | None = None
+) -> State:
+    """Make the database hold `state` for its records, in one transaction, and log it.
+    Returns what was there before."""
+    with translated(None):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = read_state(db, state.records)
+            if expected is not None and _differs(expected, current):
+                raise Conflict(action, expected, current)
+            _write(db, state, current)
+            _log(db, action, current, state)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+    return current
+
+
+def _differs(expected: State, current: State) -> bool:
+    return any(
+        expected.records.get(ref, record) != record for ref, record in current.records.items()
+    )
+
+
+def _write(db: sqlite_utils.Database, state: State, current: State) -> None:
+    wanted = _Wanted.of(state)
+    renamed = items_naming(db, Dataset(actors=wanted.actors, sources=wanted.sources))
+    stored = list(current.keys.values())
+    text_index.take_out(db, renamed.union(stored))
+    _delete_items(db, stored)
+    upsert_records(db, "actors", [actor_row(a) for a in wanted.actors], ACTOR_COLUMNS)
+    upsert_records(db, "tracks", [(t.id, t.name, t.description, t.color) for t in wanted.tracks],
+                   ("id", "name", "description", "color"))  # fmt: skip
+    upsert_records(db, "sources", [source_row(s) for s in wanted.sources], SOURCE_COLUMNS)
+    for kind, ids in wanted.gone.items():
+        _delete_records(db, kind, ids)
+    _refuse_orphans(
+        db, [i for i in wanted.not_events if isinstance(current.record("item", i), Event)]
+    )
+    data = Dataset(events=wanted.events, statements=wanted.statements)
+    check_references(db, data)
+    keys = _insert_items(db, data, state.keys)
+    inherit_tracks(db, [e.id for e in data.events])
+    if keys is None:
+        renumber(db)
+    else:
+        text_index.put_in(db, renamed.union(keys))
+
+
+@dataclass(slots=True)
+class _Wanted:
+    """A State's records sorted by kind: those to keep, and the ids to remove."""
+
+    actors: list[Actor] = field(default_factory=list)
+    tracks: list[Track] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    gone: dict[Kind, list[str]] = field(default_factory=dict)
+    not_events: list[str] = field(default_factory=list)
+    """Items that will not be events after the write (removed, or made statements)."""
+
+    @classmethod
+    def of(cls, state: State) -> _Wanted:
+        wanted = cls()
+        for (kind, id_), record in state.records.items():
+            if record is None and kind != "item":  # a stored item is removed before writing
+                wanted.gone.setdefault(kind, []).append(id_)
+            if kind == "item" and not isinstance(record, Event):
+                wanted.not_events.append(id_)
+            match record:
+                case Actor():
+                    wanted.actors.append(record)
+                case Track():
+                    wanted.tracks.append(record)
+                case Source():
+                    wanted.sources.append(record)
+                case Event():
+                    wanted.events.append(record)
+                case Statement():
+                    wanted.statements.append(record)
+        return wanted
+
+
+def _delete_items(db: sqlite_utils.Database, keys: list[int]) -> None:
+    for table in LINK_TABLES:
+        db.conn.executemany(f"DELETE FROM {table} WHERE item = ?", ((k,) for k in keys))
+    db.conn.executemany("DELETE FROM items WHERE key = ?", ((k,) for k in keys))
+
+
+def _delete_records(db: sqlite_utils.Database, kind: Kind, ids: list[str]) -> None:
+    """Remove actors, tracks or sources; refused while an item still names one."""
+    if not ids:
+        return
+    table = RECORD_TABLES[kind]
+    link = next(t for t, c in LINK_TABLES.items() if c == kind)
+    sql = (
+        f"SELECT r.id, count(l.item) FROM {table} r JOIN {link} l ON l.{kind} = r.key "
+        "WHERE r.id IN ({}) GROUP BY r.id"
+    )
+    named = list(select_in(db, sql, ids))
+    if named:
+        raise DataError([f"{kind} {i!r} is still named by {n} item(s)" for i, n in named])
+    db.conn.executemany(f"DELETE FROM {table} WHERE id = ?", ((i,) for i in ids))
+
+
+def _refuse_orphans(db: sqlite_utils.Database, events: list[str]) -> None:
+    """An event may go only when no statement says it was made there."""
+    sql = "SELECT event, count(*) FROM items WHERE event IN ({}) GROUP BY event"
+    named = list(select_in(db, sql, events))
+    if named:
+        raise DataError([f"event {e!r} still has {n} statement(s)" for e, n in named])
+
+
+def _insert_items(
+    db: sqlite_utils.Database, data: Dataset, preferred: Mapping[str, int]
+) -> list[int] | None:
+    """Insert the items one by one, each with the key it had if that still falls in its
+    place in time order, or else one in the gap where it belongs. None if some gap was
+    full: the caller then renumbers every item (which indexes them all afresh)."""
+    rows, links = item_rows(data)
+    if not rows:
+        return []
+    keys: list[int] = []
+    full = False
+    for row in rows:
+        start, id_ = row[0], row[2]
+        key = _key_for(db, start, preferred.get(id_))
+        if key is None:
+            full = True
+            key = KEY_SPACE + len(keys) + 1  # out of order until the renumbering
+        db.conn.execute(
+            f"INSERT INTO items ({', '.join(ROW_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
+            (*row, key),
+        )
+        keys.append(key)
+    insert_item_links(db, np.array(keys, dtype=np.int64), links, event_tracks(db, data, links))
+    return None if full else keys
+
+
+def _key_for(db: sqlite_utils.Database, start: int, preferred: int | None) -> int | None:
+    """A free key for an item starting at `start` that keeps keys in time order."""
+    before = _one(db, _LAST_BEFORE, start, 0)
+    after = _one(db, _FIRST_AFTER, start, KEY_SPACE)
+    if preferred is not None and before < preferred < after and not _taken(db, preferred):
+        return preferred
+    last_tie = _one(db, "SELECT max(key) FROM items WHERE start = ?", start, before)
+    low = max(before, last_tie)
+    return low + (after - low) // 2 if after - low > 1 else None
+
+
+_LAST_BEFORE = (
+    "SELECT max(key) FROM items WHERE start = (SELECT max(start) FROM items WHERE start < ?)"
+)
+_FIRST_AFTER = (
+    "SELECT min(key) FROM items WHERE start = (SELECT min(start) FROM items WHERE start > ?)"
+)
+"""Keys follow start times, so the neighbours of a start are found by two index lookups."""
+
+
+def _one(db: sqlite_utils.Database, sql: str, value: int, default: int) -> int:
+    found = db.execute(sql, [value]).fetchone()[0]
+    return default if found is None else int(found)
+
+
+def _taken(db: sqlite_utils.Database, key: int) -> bool:
+    return db.execute("SELECT 1 FROM items WHERE key = ?", [key]).fetchone() is not None
+
+
+def _log(db: sqlite_utils.Database, action: str, before: State, after: State) -> None:
+    """One row per field that differs, all under one change number."""
+    rows = [
+        (kind, id_, name, old, new)
+        for (kind, id_), record in after.records.items()
+        for name, old, new in field_changes(before.records.get((kind, id_)), record)
+    ]
+    if not rows:
+        return
+    change = db.execute("SELECT coalesce(max(change), 0) + 1 FROM change_log").fetchone()[0]
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    db.conn.executemany(
+        "INSERT INTO change_log (change, at, action, kind, record, field, old, new) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        ((change, at, action, *row) for row in rows),
+    )
+
+
+def field_changes(
+    old: Record | None, new: Record | None
+) -> list[tuple[str, str | None, str | None]]:
+    """(field, old text, new text) for each field that differs; a record made or removed
+    counts each of its filled fields."""
+    shown = old if old is not None else new
+    if shown is None:
+        return []
+    changes = []
+    for f in fields(shown):
+        if f.name == "id":
+            continue
+        a = as_text(getattr(old, f.name)) if old is not None else None
+        b = as_text(getattr(new, f.name)) if new is not None else None
+        if a != b:
+            changes.append((f.name, a, b))
+    return changes
+
+
+def as_text(value: object) -> str | None:
+    """A field's value as the change log keeps it."""
+    if value is None or value == ():
+        return None
+    if isinstance(value, PartialDate | DateSpan):
+        return value.iso()
+    if isinstance(value, tuple):
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, Tally):
+        return json.dumps([value.in_favour, value.against, value.abstaining])
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    at: str
+    action: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+def history(db: sqlite_utils.Database, kind: Kind, id_: str) -> list[LogEntry]:
+    """What was changed in one record, oldest first, this session's and earlier ones'."""
+    rows = db.execute(
+        "SELECT at, action, field, old, new FROM change_log WHERE record = ? AND kind = ? "
+        "ORDER BY seq",
+        [id_, kind],
+    ).fetchall()
+    return [LogEntry(*r) for r in rows]
