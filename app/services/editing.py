@@ -1,0 +1,355 @@
+"""What the analyst's edits do: forms as typed become whole records, checked field by field.
+
+Each verb reads what it needs, checks the form and returns an `Edit`: the records as they
+should be after it (None for a record to remove) and the words that name it in the Edit menu.
+Nothing is written here; `apply` hands an Edit to the store, which writes it in one
+transaction and returns the `Change` that undoes it. The window and the command line share
+these verbs, so both accept and refuse the same input with the same messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import sqlite_utils
+
+from app.core.dates import DateError, DateSpan, PartialDate, parse_partial, parse_span
+from app.core.model import ATTRIBUTIONS, EVENT_KINDS, Actor, Event, Source, Statement
+from app.formats.builder import digest, fold, item_id, slug
+from app.store.changes import Change, Record, Ref, State, make_change, read_state
+from app.store.queries import select_in
+from app.store.records import UnknownName, resolve
+
+MAX_TEXT = 200_000
+"""Characters in one statement's words, an event's summary or an analyst's note: a long
+speech's transcript is a few tens of thousands; a paste beyond this is a mistake."""
+MAX_LINE = 1_000
+"""Characters in a one-line field: a name, a title, a place, an address."""
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_URL = re.compile(r"^(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
+
+
+class FieldError(ValueError):
+    """A field cannot be saved as it is: `field` is its visible label ("Speaker", "Date")."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Records as they should be after an action, and the action's name for the Edit menu."""
+
+    label: str
+    after: dict[Ref, Record | None]
+    item: str | None = None
+    """The item to show once it is done (the one made or edited)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StatementForm:
+    """A statement as the user typed it: names, dates and addresses as written."""
+
+    speaker: str
+    date: str
+    text: str
+    attribution: str = "direct"
+    language: str = ""
+    event: str | None = None
+    """An event's id, or None."""
+    tracks: tuple[str, ...] = ()
+    """Tracks by name or id."""
+    sources: tuple[str, ...] = ()
+    """Sources by id, or addresses: a new address becomes a new source."""
+    new_speaker: bool = False
+    """An unknown speaker becomes a new actor (else the form is refused, naming the field)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventForm:
+    title: str
+    kind: str
+    date: str
+    place: str = ""
+    summary: str = ""
+    actors: tuple[str, ...] = ()
+    """By name, alias or id."""
+    tracks: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Made:
+    """Records a form needs that do not exist yet (a new speaker, a pasted address)."""
+
+    records: dict[Ref, Record | None] = field(default_factory=dict)
+
+
+def apply(db: sqlite_utils.Database, edit: Edit, seen: State | None = None) -> Change:
+    """Write an Edit; `Conflict` if the records changed since `seen` was read."""
+    return make_change(db, edit.label, edit.after, seen)
+
+
+def statement_edit(
+    db: sqlite_utils.Database, form: StatementForm, original: Statement | None = None
+) -> Edit:
+    """A new statement (`original` None) or an edited one, from a form."""
+    made = _Made()
+    text = _text(form.text, "Text", required=True)
+    speaker = _speaker(db, form.speaker, form.new_speaker, made)
+    date = _date(form.date)
+    if form.attribution not in ATTRIBUTIONS:
+        raise FieldError("Attribution", f"Attribution must be one of {', '.join(ATTRIBUTIONS)}.")
+    language = form.language.strip() or None
+    if language is not None and not _LANGUAGE.match(language):
+        raise FieldError("Language", f"“{_short(language)}” is not a language code (en, ru…).")
+    event = _event(db, form.event)
+    tracks = _tracks(db, form.tracks)
+    sources = _sources(db, form.sources, made)
+    id_ = original.id if original else _new_item_id(db, "statement", text, speaker, date.iso())
+    record = Statement(id_, speaker, date, text, event, form.attribution, language, tracks, sources)
+    label = "New statement" if original is None else _edit_label("statement", original, record)
+    return Edit(label, {**made.records, ("item", id_): record}, id_)
+
+
+def event_edit(db: sqlite_utils.Database, form: EventForm, original: Event | None = None) -> Edit:
+    made = _Made()
+    title = _line(form.title, "Title", required=True)
+    if form.kind not in EVENT_KINDS:
+        raise FieldError("Kind", f"Kind must be one of {', '.join(EVENT_KINDS)}.")
+    when = _span(form.date)
+    actors = tuple(_name(db, "actors", n, "Actors") for n in _filled(form.actors))
+    record_id = original.id if original else _new_item_id(db, "event", title, when.iso())
+    record = Event(
+        record_id, title, form.kind, when, _line(form.place, "Place") or None,
+        _text(form.summary, "Summary") or None, tuple(dict.fromkeys(actors)),
+        _tracks(db, form.tracks), _sources(db, form.sources, made),
+        original.tally if original else None,
+    )  # fmt: skip
+    label = "New event" if original is None else _edit_label("event", original, record)
+    return Edit(label, {**made.records, ("item", record_id): record}, record_id)
+
+
+def delete_edit(db: sqlite_utils.Database, item_ids: Sequence[str]) -> Edit:
+    """Remove items; the statements made at a removed event stay, no longer tied to it."""
+    ids = list(dict.fromkeys(item_ids))
+    after: dict[Ref, Record | None] = {("item", i): None for i in ids}
+    sql = "SELECT id FROM items WHERE event IN ({}) AND kind = 'statement'"
+    made_there = [r[0] for r in select_in(db, sql, ids) if ("item", r[0]) not in after]
+    for ref, record in read_state(db, [("item", i) for i in made_there]).records.items():
+        if isinstance(record, Statement):
+            after[ref] = replace(record, event=None)
+    n = len(ids)
+    return Edit(f"Delete {n} item{'s' if n != 1 else ''}" if n != 1 else "Delete item", after)
+
+
+def tracks_edit(
+    db: sqlite_utils.Database, item_ids: Sequence[str], track: str, *, add: bool
+) -> Edit:
+    """Add a track to many items, or take it from them, in one step."""
+    track_id = _name(db, "tracks", track, "Track")
+    after: dict[Ref, Record | None] = {}
+    for ref, record in read_state(db, [("item", i) for i in item_ids]).records.items():
+        if isinstance(record, Event | Statement):
+            has = track_id in record.tracks
+            if add and not has:
+                after[ref] = replace(record, tracks=(*record.tracks, track_id))
+            elif not add and has:
+                after[ref] = replace(
+                    record, tracks=tuple(t for t in record.tracks if t != track_id)
+                )
+    verb = "Add track to" if add else "Remove track from"
+    n = len(after)
+    return Edit(f"{verb} {n} item{'s' if n != 1 else ''}", after)
+
+
+def merge_actors_edit(db: sqlite_utils.Database, keep: str, other: str) -> Edit:
+    """Two actors become one: `other`'s name and aliases join `keep`'s aliases, and every
+    statement and event naming `other` names `keep` instead."""
+    if keep == other:
+        raise FieldError("Actor", "An actor cannot be merged with themself.")
+    state = read_state(db, [("actor", keep), ("actor", other)])
+    kept, gone = state.record("actor", keep), state.record("actor", other)
+    if not isinstance(kept, Actor) or not isinstance(gone, Actor):
+        raise FieldError("Actor", "Both actors must exist to be merged.")
+    known = {fold(n) for n in (kept.name, *kept.aliases)}
+    aliases = list(kept.aliases)
+    for name in (gone.name, *gone.aliases):
+        if fold(name) not in known:
+            known.add(fold(name))
+            aliases.append(name)
+    after: dict[Ref, Record | None] = {
+        ("actor", keep): replace(
+            kept, aliases=tuple(aliases), role=kept.role or gone.role,
+            affiliation=kept.affiliation or gone.affiliation, country=kept.country or gone.country,
+        ),
+    }  # fmt: skip
+    sql = (
+        "SELECT i.id FROM items i JOIN item_actors l ON l.item = i.key "
+        "JOIN actors a ON a.key = l.actor WHERE a.id IN ({})"
+    )
+    naming = [r[0] for r in select_in(db, sql, [other])]
+    for ref, record in read_state(db, [("item", i) for i in naming]).records.items():
+        if isinstance(record, Statement):
+            after[ref] = replace(record, speaker=keep)
+        elif isinstance(record, Event):
+            actors = tuple(dict.fromkeys(keep if a == other else a for a in record.actors))
+            after[ref] = replace(record, actors=actors)
+    after["actor", other] = None
+    return Edit(f"Merge {gone.name} into {kept.name}", after)
+
+
+# Fields
+
+
+def _speaker(db: sqlite_utils.Database, typed: str, create: bool, made: _Made) -> str:
+    name = " ".join(typed.split())
+    if not name:
+        raise FieldError("Speaker", "Who said it? The speaker is required.")
+    _line(name, "Speaker")
+    try:
+        return resolve(db, "actors", name)
+    except UnknownName as error:
+        if not create or "more than one" in str(error):
+            raise FieldError("Speaker", str(error)) from None
+    actor = Actor(_new_record_id(db, "actor", "actors", name), name)
+    made.records["actor", actor.id] = actor
+    return actor.id
+
+
+def _name(db: sqlite_utils.Database, table: str, typed: str, label: str) -> str:
+    try:
+        return resolve(db, table, typed)
+    except UnknownName as error:
+        raise FieldError(label, str(error)) from None
+
+
+def _tracks(db: sqlite_utils.Database, typed: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_name(db, "tracks", t, "Tracks") for t in _filled(typed)))
+
+
+def _sources(db: sqlite_utils.Database, typed: Iterable[str], made: _Made) -> tuple[str, ...]:
+    """Sources by id as they are, or by address: an address already stored is that source,
+    a new one a new source."""
+    found: list[str] = []
+    for reference in _filled(typed):
+        if db.execute("SELECT 1 FROM sources WHERE id = ?", [reference]).fetchone():
+            found.append(reference)
+            continue
+        if not _URL.match(reference) or len(reference) > MAX_LINE:
+            raise FieldError(
+                "Sources",
+                f"“{_short(reference)}” is neither a stored source nor a web or mail address "
+                "(http://, https:// or mailto:).",
+            )
+        row = db.execute("SELECT id FROM sources WHERE url = ?", [reference]).fetchone()
+        if row:
+            found.append(row[0])
+            continue
+        source = Source(f"source/{digest('url', reference)}", reference)
+        made.records["source", source.id] = source
+        found.append(source.id)
+    return tuple(dict.fromkeys(found))
+
+
+def _event(db: sqlite_utils.Database, event_id: str | None) -> str | None:
+    if not event_id:
+        return None
+    row = db.execute("SELECT kind FROM items WHERE id = ?", [event_id]).fetchone()
+    if row is None or row[0] == "statement":
+        raise FieldError("Event", f"There is no event {_short(event_id)!r}.")
+    return event_id
+
+
+def _date(typed: str) -> PartialDate:
+    if not typed.strip():
+        raise FieldError("Date", "When was it said? The date is required (24 Oct 2025, Oct 2025).")
+    try:
+        return parse_partial(_line(typed, "Date"))
+    except DateError as error:
+        raise FieldError("Date", f"“{_short(typed)}” is not a date: {error}") from None
+
+
+def _span(typed: str) -> DateSpan:
+    if not typed.strip():
+        raise FieldError("Date", "When did it happen? The date is required (24–26 Oct 2025).")
+    try:
+        return parse_span(_line(typed, "Date"))
+    except DateError as error:
+        raise FieldError("Date", f"“{_short(typed)}” is not a date: {error}") from None
+
+
+def _text(typed: str, label: str, *, required: bool = False) -> str:
+    text = typed.strip()
+    if required and not text:
+        raise FieldError(label, f"The {label.lower()} is required.")
+    if len(text) > MAX_TEXT:
+        raise FieldError(
+            label, f"The {label.lower()} is {len(text):,} characters long; at most {MAX_TEXT:,}."
+        )
+    _no_surrogates(text, label)
+    return text
+
+
+def _line(typed: str, label: str, *, required: bool = False) -> str:
+    text = " ".join(typed.split())
+    if required and not text:
+        raise FieldError(label, f"The {label.lower()} is required.")
+    if len(text) > MAX_LINE:
+        raise FieldError(
+            label, f"The {label.lower()} is {len(text):,} characters; at most {MAX_LINE:,}."
+        )
+    _no_surrogates(text, label)
+    return text
+
+
+def _no_surrogates(text: str, label: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise FieldError(
+            label, f"The {label.lower()} holds a broken character at {error.start + 1}."
+        ) from None
+
+
+def _filled(values: Iterable[str]) -> list[str]:
+    return [v.strip() for v in values if v.strip()]
+
+
+def _short(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# Names
+
+
+def _edit_label(kind: str, old: Event | Statement, new: Event | Statement) -> str:
+    """'Edit statement text'; 'Edit event' when several fields changed."""
+    names = {"text": "text", "date": "date", "when": "date", "speaker": "speaker",
+             "title": "title", "tracks": "tracks", "sources": "sources", "summary": "summary",
+             "place": "place", "attribution": "attribution", "language": "language",
+             "event": "event", "actors": "actors", "kind": "kind"}  # fmt: skip
+    changed = [n for n in names if getattr(old, n, None) != getattr(new, n, None)]
+    return f"Edit {kind} {names[changed[0]]}" if len(changed) == 1 else f"Edit {kind}"
+
+
+def _new_item_id(db: sqlite_utils.Database, prefix: str, title: str, *identity: str) -> str:
+    wanted = item_id(prefix, title[:60], *identity)
+    return _free(db, "items", wanted)
+
+
+def _new_record_id(db: sqlite_utils.Database, prefix: str, table: str, name: str) -> str:
+    name_slug = slug(name)
+    wanted = f"{prefix}/{name_slug}" if name_slug else f"{prefix}/{digest(prefix, fold(name))}"
+    return _free(db, table, wanted)
+
+
+def _free(db: sqlite_utils.Database, table: str, wanted: str) -> str:
+    candidate, n = wanted, 1
+    while db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [candidate]).fetchone():
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate
