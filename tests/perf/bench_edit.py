@@ -9,7 +9,8 @@ edit is undone); without it a database of `--events` items is built first in a t
 folder. Each figure is the median of `--runs` runs and its slowest run, for the write and
 for its undo: editing one statement's words, adding a statement, adding a track to 1,000
 items and taking it off again, deleting 1,000 items. Targets: 1,000 items changed in one
-step, and its undo, each under 1 s at 1,000,000 items.
+step, and its undo, each under 1 s at 1,000,000 items. Last, the search for likely duplicates
+over the whole database.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench import Generator, load, machine
 
 from app.core.model import Statement
+from app.services.duplicates import likely_duplicates
 from app.services.editing import (
     Edit,
     StatementForm,
@@ -100,6 +102,12 @@ def measure(db: sqlite_utils.Database, runs: int) -> dict[str, Any]:
             "undo_ms": {"median": _ms(statistics.median(undos)), "max": _ms(max(undos))},
         }
         print(f"{name}: {figures[name]}", flush=True)
+    started = time.perf_counter()
+    pairs = likely_duplicates(db)
+    figures["likely duplicates, whole database"] = {
+        "pairs": len(pairs), "ms": _ms(time.perf_counter() - started)
+    }  # fmt: skip
+    print(f"likely duplicates: {figures['likely duplicates, whole database']}", flush=True)
     return figures
 
 
