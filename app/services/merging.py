@@ -16,8 +16,8 @@ import sqlite_utils
 
 from app.core.model import Event, Source, Statement
 from app.services.editing import Edit, FieldError
+from app.store import references
 from app.store.changes import Kind, Record, Ref, read_state
-from app.store.queries import select_in
 
 JOINED = ("tracks", "sources", "actors")
 """Fields whose values are lists: a merge keeps the values of both."""
@@ -48,9 +48,7 @@ def merge_items_edit(
     merged = _merged(kept, gone, take)
     after: dict[Ref, Record | None] = {("item", keep): merged, ("item", other): None}
     if isinstance(kept, Event):
-        made_there = [
-            r[0] for r in select_in(db, "SELECT id FROM items WHERE event IN ({})", [other])
-        ]
+        made_there = references.statements_made_at(db, [other])
         for ref, record in read_state(db, [("item", i) for i in made_there]).records.items():
             if isinstance(record, Statement):
                 after[ref] = replace(record, event=keep)
@@ -74,11 +72,7 @@ def merge_sources_edit(
     values: dict[str, Any] = {**filled, **{name: getattr(gone, name) for name in take}}
     merged = replace(kept, **values)
     after: dict[Ref, Record | None] = {("source", keep): merged}
-    sql = (
-        "SELECT i.id FROM items i JOIN item_sources l ON l.item = i.key "
-        "JOIN sources s ON s.key = l.source WHERE s.id IN ({})"
-    )
-    citing = [r[0] for r in select_in(db, sql, [other])]
+    citing = references.items_citing(db, [other])
     for ref, record in read_state(db, [("item", i) for i in citing]).records.items():
         if isinstance(record, Event | Statement):
             moved = tuple(dict.fromkeys(keep if s == other else s for s in record.sources))
