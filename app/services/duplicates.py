@@ -19,6 +19,7 @@ import sqlite_utils
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
+from app.core.dates import DateError, parse_partial
 from app.core.progress import Cancelled
 from app.store import candidates
 
@@ -32,6 +33,7 @@ TITLE_CUTOFF = 85.0
 COMPARED_CHARS = 400
 """Words compared per statement: enough to tell two quotes apart, and fast at any length."""
 CHECK_EVERY = 500
+LABEL_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,8 @@ class Pair:
     second: str
     score: float
     why: str
+    labels: tuple[str, str] = ("", "")
+    """How each is shown: an actor's name; an item's date and title or first words."""
 
 
 def likely_duplicates(db: sqlite_utils.Database, cancelled: Cancelled | None = None) -> list[Pair]:
@@ -83,7 +87,7 @@ def _actors(db: sqlite_utils.Database, cancelled: Cancelled | None) -> Iterator[
                 best[pair] = (score, written, names[i + 1 + j])
     for (a, b), (score, one, other) in best.items():
         yield Pair("actor", rows[a][0], rows[b][0], round(score, 1),
-                   f"“{rows[a][2]}” and “{rows[b][2]}”: names alike ({one} ~ {other})")  # fmt: skip
+                   f"names alike ({one} ~ {other})", (rows[a][2], rows[b][2]))  # fmt: skip
 
 
 def _differences_alike(one: str, other: str) -> bool:
@@ -104,7 +108,7 @@ def _events(db: sqlite_utils.Database, cancelled: Cancelled | None) -> Iterator[
     ):
         if cancelled is not None and n % CHECK_EVERY == 0 and cancelled():
             return
-        yield from _alike("event", [(r[0], r[2]) for r in group], TITLE_CUTOFF, "titles")
+        yield from _alike("event", [(r[0], r[2], r[3]) for r in group], TITLE_CUTOFF, "titles")
 
 
 def _statements(db: sqlite_utils.Database, cancelled: Cancelled | None) -> Iterator[Pair]:
@@ -113,16 +117,31 @@ def _statements(db: sqlite_utils.Database, cancelled: Cancelled | None) -> Itera
     ):
         if cancelled is not None and n % CHECK_EVERY == 0 and cancelled():
             return
-        yield from _alike("statement", [(r[0], r[3]) for r in group], TEXT_CUTOFF, "words")
+        yield from _alike("statement", [(r[0], r[3], r[4]) for r in group], TEXT_CUTOFF, "words")
 
 
-def _alike(kind: str, records: list[tuple[str, str]], cutoff: float, what: str) -> Iterable[Pair]:
-    """Pairs of records of one group (one start, one speaker) whose texts are close."""
+def _alike(
+    kind: str, records: list[tuple[str, str, str]], cutoff: float, what: str
+) -> Iterable[Pair]:
+    """Pairs of records of one group (one start, one speaker) whose texts are close;
+    `records` are (id, text, date as written)."""
     if len(records) < 2:
         return
-    texts = [" ".join(t.casefold().split())[:COMPARED_CHARS] for _, t in records]
+    texts = [" ".join(t.casefold().split())[:COMPARED_CHARS] for _, t, _ in records]
     # Every pair of the group scored in C at once: a day with hundreds of items stays quick.
     scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff)
     for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
-        yield Pair(kind, records[i][0], records[j][0], round(float(scores[i, j]), 1),
-                   f"same date, {what} alike")  # fmt: skip
+        labels = (_label(records[i]), _label(records[j]))
+        score = round(float(scores[i, j]), 1)
+        yield Pair(kind, records[i][0], records[j][0], score, f"same date, {what} alike", labels)
+
+
+def _label(record: tuple[str, str, str]) -> str:
+    """'24 Oct 2025 — The channel with Witkoff works…'"""
+    _, text, date = record
+    try:
+        shown = parse_partial(date).display()
+    except DateError:
+        shown = date
+    words = " ".join(text.split())
+    return f"{shown} — {words[:LABEL_CHARS]}{'…' if len(words) > LABEL_CHARS else ''}"

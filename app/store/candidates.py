@@ -22,16 +22,18 @@ def actors(db: sqlite_utils.Database) -> list[tuple[str, str, str, list[str]]]:
 
 def statements_by_speaker_and_start(
     db: sqlite_utils.Database,
-) -> Iterator[tuple[str, str, int, str]]:
-    """(id, speaker, start, words) of every statement, grouped by speaker, then start."""
-    yield from db.execute(
-        "SELECT id, coalesce(speaker, ''), start, coalesce(body, '') FROM items "
+) -> Iterator[tuple[str, str, int, str, str]]:
+    """(id, speaker, start, words, date as written) of every statement, grouped by speaker,
+    then start."""
+    return db.execute(
+        "SELECT id, coalesce(speaker, ''), start, coalesce(body, ''), start_text FROM items "
         "WHERE kind = 'statement' ORDER BY speaker, start"
     )
 
 
-def events_by_start(db: sqlite_utils.Database) -> Iterator[tuple[str, int, str]]:
-    """(id, start, title) of every event, in time order."""
-    yield from db.execute(
-        "SELECT id, start, coalesce(title, '') FROM items WHERE kind != 'statement' ORDER BY start"
+def events_by_start(db: sqlite_utils.Database) -> Iterator[tuple[str, int, str, str]]:
+    """(id, start, title, date as written) of every event, in time order."""
+    return db.execute(
+        "SELECT id, start, coalesce(title, ''), start_text FROM items "
+        "WHERE kind != 'statement' ORDER BY start"
     )

@@ -36,6 +36,8 @@ def test_a_spelling_in_another_script_is_suggested_and_nothing_merged(
     pairs = {(p.kind, p.first, p.second) for p in likely_duplicates(sample_db)}
 
     assert ("actor", "actor/vladimir-medinsky", "actor/medinskii") in pairs
+    medinsky = next(p for p in likely_duplicates(sample_db) if p.second == "actor/medinskii")
+    assert medinsky.labels == ("Vladimir Medinsky", "Владимир Мединский В.")
     assert any({"actor/russia-2", "actor/russia"} == {p[1], p[2]} for p in pairs)
     assert sample_db.execute("SELECT count(*) FROM actors").fetchone()[0] == before
 
@@ -60,3 +62,4 @@ def test_the_same_quote_twice_on_one_day_is_suggested_and_a_different_one_is_not
 
     assert [(p.first, p.second) for p in pairs] == [("statement/a", "statement/b")]
     assert "same date" in pairs[0].why
+    assert pairs[0].labels[0] == f"3 Nov 2025 — {said}"
