@@ -34,9 +34,10 @@ from app.store.queries import search
 from app.ui import about
 from app.ui import settings as s
 from app.ui.detail_panel import DetailPanel
+from app.ui.editing.commands import EditCommands
 from app.ui.file_commands import FileCommands, OpenWindow
 from app.ui.filter_panel import ActorEntry, FilterPanel, TrackEntry
-from app.ui.items_model import MATCH, ItemsModel
+from app.ui.items_model import MATCH, ItemId, ItemsModel
 from app.ui.results import Selection, results_table
 from app.ui.search_bar import SearchBar
 from app.ui.session import Session
@@ -113,7 +114,12 @@ class MainWindow(QMainWindow):
         self.selection = Selection(
             session, self.timeline, self.table, self.detail_panel, lambda: self._closed
         )
-        self.actions_ = WindowActions(self, self, self.files, self.search_bar, self.timeline_pane)
+        self.editing = EditCommands(
+            session, self, self._selected_items, self.show_item, self.timeline_pane.loaded
+        )
+        self.actions_ = WindowActions(
+            self, self, self.files, self.search_bar, self.timeline_pane, self.editing
+        )
         self._style.apply(self._theme_choice, self._theme)
         self._connect()
         self._fill_choices()
@@ -159,6 +165,12 @@ class MainWindow(QMainWindow):
         self.detail_panel.actorChosen.connect(lambda a: self.filter_panel.choose("actors", a))
         self.detail_panel.trackChosen.connect(lambda t: self.filter_panel.choose("tracks", t))
         self.detail_panel.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.detail_panel.editRequested.connect(self.editing.edit_item)
+        self.detail_panel.historyRequested.connect(self.editing.item_history)
+        self.timeline.itemActivated.connect(self.editing.edit_item)
+        self.table.doubleClicked.connect(
+            lambda index: self.editing.edit_item(str(self.items_model.data(index, ItemId)))
+        )
 
     def _fill_choices(self) -> None:
         actors = [
@@ -257,7 +269,7 @@ class MainWindow(QMainWindow):
             self._file_problem = _open_warning(self, message)
 
     def _database_changed(self) -> None:
-        """An import (or, later, an edit) changed the database: read everything again."""
+        """An import or an edit changed the database: read everything again."""
         self.setWindowTitle(f"{self.session.title()} — Backchannel")  # an import may name it
         self._fill_choices()
         self.timeline_pane.reload()
@@ -267,6 +279,11 @@ class MainWindow(QMainWindow):
 
     def show_item(self, item_id: str) -> None:
         self.selection.show_item(item_id)
+
+    def _selected_items(self) -> list[str]:
+        """What Edit and Delete act on: the item read in the side panel."""
+        shown = self.detail_panel.detail
+        return [] if shown is None else [shown.record.id]
 
     def step_result(self, step: int) -> None:
         self.selection.step(step)
