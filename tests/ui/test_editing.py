@@ -21,7 +21,9 @@ from app.formats import native
 from app.store import open_database
 from app.store.changes import make_change, read_state
 from app.store.records import read_selection
+from app.ui.editing.event_dialog import EventDialog
 from app.ui.editing.form import FormDialog
+from app.ui.editing.history import ItemHistoryDialog
 from app.ui.editing.statement_dialog import StatementDialog
 from app.ui.filter_panel import IdRole
 from app.ui.items_model import ItemId
@@ -228,14 +230,16 @@ def test_another_windows_change_is_shown_and_the_user_chooses(
     form.text.setPlainText("My words")
     form.save()
     conflict = form.conflict
-    assert conflict is not None and conflict.isVisible()
+    assert conflict is not None
+    assert conflict.isVisible()
     table = conflict.table
     rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
     assert table.item(rows["Text"], 1).text() == "Their words"
     assert table.item(rows["Text"], 2).text() == "My words"
     assert _stored_text(window) == "Their words"
     save_mine = conflict.findChild(QPushButton, "saveMine")
-    assert save_mine is not None and conflict.findChild(QPushButton, "keepTheirs") is not None
+    assert save_mine is not None
+    assert conflict.findChild(QPushButton, "keepTheirs") is not None
     _read_again(qtbot, window, save_mine.click)
     assert _stored_text(window) == "My words"
     assert window.editing.dialog is None
@@ -259,7 +263,8 @@ def test_an_undo_refused_by_another_windows_change_says_so_and_writes_nothing(
         other.close()
     _read_again(qtbot, window, _action(window, "actionUndo").trigger)
     problem = window.editing.problem
-    assert problem is not None and problem.isVisible()
+    assert problem is not None
+    assert problem.isVisible()
     assert "Could not undo “Edit statement text”" in problem.text()
     assert "the statement “Their later words”" in problem.text()
     assert _stored_text(window) == "Their later words"
@@ -290,3 +295,47 @@ def test_the_edit_actions_have_stable_names_and_their_shortcuts(window: MainWind
     assert isinstance(edit_menu, QWidget)
     listed = {a.objectName() for a in edit_menu.actions()}
     assert set(expected) <= listed
+
+
+def test_an_event_takes_a_range_and_its_history_shows_each_change_as_plain_text(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    form = window.editing.new_event()
+    assert isinstance(form, EventDialog)
+    form.title.setText("<img src=x> Talks in Riyadh")
+    form.date.line.setText("24–26 Oct 2025")
+    assert form.date.understood.text() == "From day to day: 24–26 Oct 2025"
+    form.actors.setText("Лавров; Rubio")
+    _read_again(qtbot, window, form.save)
+    shown = window.detail_panel.detail
+    assert shown is not None
+    assert shown.record.title == "<img src=x> Talks in Riyadh"
+    assert [a.name for a in shown.actors] == ["Sergei Lavrov", "Marco Rubio"]
+    event_id = shown.record.id
+    edit = window.editing.edit_item(event_id)
+    assert isinstance(edit, EventDialog)
+    assert edit.date.line.text() == "24–26 Oct 2025"
+    edit.place.setText("Riyadh")
+    _read_again(qtbot, window, edit.save)
+    window.detail_panel.history_button.click()
+    dialog = window.findChild(ItemHistoryDialog)
+    assert dialog is not None
+    cells = [
+        [dialog.table.item(r, c).text() for c in range(5)] for r in range(dialog.table.rowCount())
+    ]
+    assert cells[0][1:] == ["New event", "Title", "—", "<img src=x> Talks in Riyadh"]
+    assert cells[-1][1:] == ["Edit event place", "Place", "—", "Riyadh"]
+    dialog.table.selectRow(0)
+    assert "Now:\n<img src=x> Talks in Riyadh" in dialog.full.toPlainText()
+
+
+def test_every_field_is_named_as_its_label_for_screen_readers(window: MainWindow) -> None:
+    for form, labels in (
+        (window.editing.new_statement(), ("Speaker", "Date", "Text", "Attribution",
+                                          "Language", "Event", "Tracks", "Sources")),
+        (window.editing.new_event(), ("Title", "Kind", "Date", "Place", "Summary", "Actors",
+                                      "Tracks", "Sources")),
+    ):  # fmt: skip
+        named = {w.accessibleName() for w in form.findChildren(QWidget) if w.accessibleName()}
+        assert set(labels) <= named
+        form.reject()

@@ -99,8 +99,9 @@ class FormDialog(QDialog):
     def save(self) -> None:
         """Write the form, or show why not and leave everything as typed."""
         for line in self.findChildren(QLineEdit):  # a list left open would keep the focus
-            if line.completer() is not None:
-                line.completer().popup().hide()
+            popup = line.completer().popup() if line.completer() is not None else None
+            if popup is not None:
+                popup.hide()
         self._clear_problems()
         try:
             edit = self.build_edit()
