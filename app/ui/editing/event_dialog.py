@@ -56,7 +56,7 @@ class EventDialog(FormDialog):
         self.add_field("Kind", self.kind)
         self.add_field("Date", self.date, self.date.line)
         self.add_field("Place", self.place)
-        self.add_field("Summary", self.summary)
+        self.add_field("Summary", self.summary, grow=True)
         self.add_field("Actors", self.actors)
         self.add_field("Tracks", self.tracks)
         self.add_field("Sources", self.sources)

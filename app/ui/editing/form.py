@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -66,9 +67,12 @@ class FormDialog(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save)
 
-    def add_field(self, label: str, widget: QWidget, focus: QWidget | None = None) -> None:
+    def add_field(
+        self, label: str, widget: QWidget, focus: QWidget | None = None, *, grow: bool = False
+    ) -> None:
         """A row: the visible label, the field (named for screen readers as labelled) and a
-        message under it, hidden until Save finds something wrong there."""
+        message under it, hidden until Save finds something wrong there. Only a `grow` field
+        takes the height a taller window gives."""
         focus = focus or widget
         focus.setAccessibleName(label)
         if isinstance(focus, QPlainTextEdit):
@@ -82,6 +86,8 @@ class FormDialog(QDialog):
         column.setSpacing(2)
         column.addWidget(widget)
         column.addWidget(error)
+        if not grow:
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.form.addRow(caption, box)
         if self._fields:  # Tab goes down the form in the order it reads
             last = list(self._fields.values())[-1][0]

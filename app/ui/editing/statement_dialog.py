@@ -90,7 +90,7 @@ class StatementDialog(FormDialog):
         speaker_box = _stacked(self, self.speaker, self.new_speaker)
         self.add_field("Speaker", speaker_box, self.speaker)
         self.add_field("Date", self.date, self.date.line)
-        self.add_field("Text", self.text)
+        self.add_field("Text", self.text, grow=True)
         self.add_field("Attribution", self.attribution)
         self.add_field("Language", self.language)
         self.add_field("Event", self.event_field)
