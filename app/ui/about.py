@@ -16,6 +16,7 @@ SHORTCUTS = (
     ("F2 / double-click an item", "Edit the selected item"),
     ("Delete", "Delete the selected item (Ctrl+Z brings it back)"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+    ("Ctrl+H", "This session's steps"),
     ("Ctrl+Enter in a form", "Save it"),
     ("Ctrl+F", "Search"),
     ("Enter / ↓ / ↑ in the search box", "Next / previous result"),

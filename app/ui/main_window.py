@@ -37,7 +37,7 @@ from app.ui.detail_panel import DetailPanel
 from app.ui.editing.commands import EditCommands
 from app.ui.file_commands import FileCommands, OpenWindow
 from app.ui.filter_panel import ActorEntry, FilterPanel, TrackEntry
-from app.ui.items_model import MATCH, ItemId, ItemsModel
+from app.ui.items_model import MATCH, ItemsModel
 from app.ui.results import Selection, results_table
 from app.ui.search_bar import SearchBar
 from app.ui.session import Session
@@ -114,9 +114,7 @@ class MainWindow(QMainWindow):
         self.selection = Selection(
             session, self.timeline, self.table, self.detail_panel, lambda: self._closed
         )
-        self.editing = EditCommands(
-            session, self, self._selected_items, self.show_item, self.timeline_pane.loaded
-        )
+        self.editing = EditCommands(session, self, self.selection, self.timeline_pane.loaded)
         self.actions_ = WindowActions(
             self, self, self.files, self.search_bar, self.timeline_pane, self.editing
         )
@@ -165,12 +163,6 @@ class MainWindow(QMainWindow):
         self.detail_panel.actorChosen.connect(lambda a: self.filter_panel.choose("actors", a))
         self.detail_panel.trackChosen.connect(lambda t: self.filter_panel.choose("tracks", t))
         self.detail_panel.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.detail_panel.editRequested.connect(self.editing.edit_item)
-        self.detail_panel.historyRequested.connect(self.editing.item_history)
-        self.timeline.itemActivated.connect(self.editing.edit_item)
-        self.table.doubleClicked.connect(
-            lambda index: self.editing.edit_item(str(self.items_model.data(index, ItemId)))
-        )
 
     def _fill_choices(self) -> None:
         actors = [
@@ -279,11 +271,6 @@ class MainWindow(QMainWindow):
 
     def show_item(self, item_id: str) -> None:
         self.selection.show_item(item_id)
-
-    def _selected_items(self) -> list[str]:
-        """What Edit and Delete act on: the item read in the side panel."""
-        shown = self.detail_panel.detail
-        return [] if shown is None else [shown.record.id]
 
     def step_result(self, step: int) -> None:
         self.selection.step(step)

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu
 
 from app.core.timeline.lanes import GROUPING_LABELS
 from app.drawing.theme import Theme
-from app.ui.editing.commands import REDO_KEYS, UNDO_KEYS
+from app.ui.editing.menu import EditVerbs, fill_edit_menu
 from app.ui.search_bar import SearchBar
 from app.ui.timeline.pane import TimelinePane
 
@@ -26,17 +26,6 @@ class FileVerbs(Protocol):
     def open_database_dialog(self) -> object: ...
     def new_database_dialog(self) -> object: ...
     def fill_recent(self, menu: QMenu) -> None: ...
-
-
-class EditVerbs(Protocol):
-    """What the Edit menu asks for (`EditCommands`)."""
-
-    def undo_stack(self) -> QUndoStack: ...
-    def new_statement(self) -> object: ...
-    def new_event(self) -> object: ...
-    def edit_selected(self) -> object: ...
-    def delete_selected(self) -> None: ...
-    def show_steps(self) -> object: ...
 
 
 class WindowCommands(Protocol):
@@ -136,45 +125,8 @@ class WindowActions:
         file.addAction(quit_action)
 
     def _edit_menu(self, editing: EditVerbs) -> None:
-        edit = self._window.menuBar().addMenu("&Edit")
-        stack = editing.undo_stack()
-        self.undo_action = stack.createUndoAction(self._window, "&Undo")
-        self.redo_action = stack.createRedoAction(self._window, "&Redo")
-        for action, name, keys, icon in (
-            (self.undo_action, "actionUndo", UNDO_KEYS, "mdi6.undo"),
-            (self.redo_action, "actionRedo", REDO_KEYS, "mdi6.redo"),
-        ):
-            action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
-            action.setProperty("iconName", icon)
-            self._window.addAction(action)
-            edit.addAction(action)
-        edit.addSeparator()
-        self.new_statement_action = self.action(
-            "New &statement…", editing.new_statement, "Ctrl+N", "mdi6.comment-quote-outline"
-        )
-        self.new_event_action = self.action(
-            "New &event…", editing.new_event, "Ctrl+Shift+N", "mdi6.calendar-plus"
-        )
-        self.edit_action = self.action("&Edit…", editing.edit_selected, "F2", "mdi6.pencil")
-        self.delete_action = self.action(
-            "&Delete", editing.delete_selected, "Delete", "mdi6.delete-outline"
-        )
-        named = (
-            (self.new_statement_action, "actionNewStatement"),
-            (self.new_event_action, "actionNewEvent"),
-            (self.edit_action, "actionEdit"),
-            (self.delete_action, "actionDelete"),
-        )
-        for action, name in named:
-            action.setObjectName(name)
-            edit.addAction(action)
-            if action is self.new_event_action:
-                edit.addSeparator()
-        edit.addSeparator()
-        self.steps_action = self.action("&History…", editing.show_steps)
-        self.steps_action.setObjectName("actionHistory")
-        edit.addAction(self.steps_action)
+        menu = self._window.menuBar().addMenu("&Edit")
+        self.edit_actions = fill_edit_menu(menu, self._window, self.action, editing)
 
     def _view_menu(self) -> None:
         do, canvas = self._do, self._timeline.canvas

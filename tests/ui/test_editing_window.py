@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -339,3 +339,36 @@ def test_every_field_is_named_as_its_label_for_screen_readers(window: MainWindow
         named = {w.accessibleName() for w in form.findChildren(QWidget) if w.accessibleName()}
         assert set(labels) <= named
         form.reject()
+
+
+def test_a_double_click_on_a_result_or_a_timeline_item_opens_it_for_editing(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    table, model = window.table, window.items_model
+    row = next(
+        r for r in range(model.rowCount()) if model.data(model.index(r, 0), ItemId) == PESKOV_SAID
+    )
+    table.scrollTo(model.index(row, 2))
+    rect = table.visualRect(model.index(row, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    form = _form(window)
+    assert isinstance(form, StatementDialog)
+    assert form.original is not None
+    assert form.original.id == PESKOV_SAID
+    form.reject()
+    canvas = window.timeline
+    canvas.repaint()
+    frame = canvas.frame
+    assert frame is not None
+    index = next(i for i, t in enumerate(frame.hit_targets) if t[0] == "item")
+    x0, y0, x1, y1 = frame.hits.rects[index]
+    item = canvas.scene.texts.item_id(frame.hit_targets[index][1])
+    span = canvas.scale.span
+    qtbot.mouseDClick(
+        canvas, Qt.MouseButton.LeftButton, pos=QPoint(int((x0 + x1) / 2), int((y0 + y1) / 2))
+    )
+    form = _form(window)
+    assert form.original is not None
+    assert form.original.id == item
+    assert canvas.scale.span == span  # opened, not zoomed

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, SignalInstance
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
+from PySide6.QtGui import QMouseEvent, QUndoStack
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from app.core.model import Event
@@ -23,30 +23,33 @@ from app.ui.editing.form import FormDialog
 from app.ui.editing.history import ItemHistoryDialog, steps_dialog
 from app.ui.editing.statement_dialog import StatementDialog
 from app.ui.editing.undo import EditHistory
+from app.ui.items_model import ItemId
+from app.ui.results import Selection
 from app.ui.session import Session
+from app.ui.timeline.canvas import TimelineCanvas
 
 STATUS_MS = 8000
 UNDO_KEYS, REDO_KEYS = "Ctrl+Z", "Ctrl+Shift+Z"
 
 
 class EditCommands(QObject):
-    """`selected()` gives the ids of the items the user has chosen; `show_item(id)` selects
-    one everywhere; `loaded` fires when the window has read the database again."""
+    """Acts on what `selection` holds, and opens an item for editing on a double-click in the
+    list or on the timeline or from the side panel's buttons; `loaded` fires when the window
+    has read the database again."""
 
     def __init__(
-        self,
-        session: Session,
-        window: QMainWindow,
-        selected: Callable[[], list[str]],
-        show_item: Callable[[str], None],
-        loaded: SignalInstance,
+        self, session: Session, window: QMainWindow, selection: Selection, loaded: SignalInstance
     ) -> None:
         super().__init__(window)
         self._session = session
         self._window = window
-        self._selected = selected
-        self._show_item = show_item
+        self._selected = selection.chosen
+        self._show_item = selection.show_item
         self._loaded = loaded
+        selection.detail.editRequested.connect(self.edit_item)
+        selection.detail.historyRequested.connect(self.item_history)
+        selection.canvas.installEventFilter(_DoubleClickOnItem(self.edit_item, selection.canvas))
+        selection.table.doubleClicked.connect(lambda index: self.edit_item(str(index.data(ItemId))))
         self.history = EditHistory(lambda: session.db, self._show_after_reading, self._report,
                                    window)  # fmt: skip
         self.dialog: FormDialog | None = None
@@ -159,3 +162,24 @@ class EditCommands(QObject):
 
     def _status(self, text: str) -> None:
         self._window.statusBar().showMessage(text, STATUS_MS)
+
+
+class _DoubleClickOnItem(QObject):
+    """A double-click on an item of the timeline opens it for editing (elsewhere the
+    timeline zooms in, as it always did)."""
+
+    def __init__(self, edit: Callable[[str], object], canvas: TimelineCanvas) -> None:
+        super().__init__(canvas)
+        self._edit = edit
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.MouseButtonDblClick:
+            return False
+        if not isinstance(watched, TimelineCanvas) or not isinstance(event, QMouseEvent):
+            return False
+        frame, point = watched.frame, event.position()
+        index = None if frame is None else frame.hits.at(point.x(), point.y())
+        if frame is None or index is None or frame.hit_targets[index][0] != "item":
+            return False
+        self._edit(watched.scene.texts.item_id(frame.hit_targets[index][1]))
+        return True

@@ -48,8 +48,6 @@ class TimelineCanvas(QWidget):
     `windowChanged` whenever the visible time window moves."""
 
     itemSelected = Signal(str)
-    itemActivated = Signal(str)
-    """An item was double-clicked: the window opens it for editing."""
     windowChanged = Signal(float, float)
     painted = Signal()  # after each paint: `frame` tells how tall the lanes were drawn
 
@@ -281,11 +279,8 @@ class TimelineCanvas(QWidget):
         super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        hit = self._hit(event.position())
-        if hit is None:
+        if self._hit(event.position()) is None:
             self.zoom(DOUBLE_CLICK_ZOOM, self._plot_x(event.position().x()))
-        elif hit[0] == "item":
-            self.itemActivated.emit(self._scene.texts.item_id(hit[1]))
         super().mouseDoubleClickEvent(event)
 
     def _hit(self, point: QPointF) -> tuple[str, int, float, float] | None:
