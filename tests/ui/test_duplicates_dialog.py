@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
 from app.core.dates import parse_partial
@@ -13,6 +15,7 @@ from app.core.model import Actor, Statement
 from app.services.editing import Edit, apply
 from app.store.changes import make_change, read_state, undo
 from app.ui.duplicates_dialog import DuplicatesDialog
+from app.ui.main_window import MainWindow
 
 SAID = "The channel with Witkoff works, and we value it."
 
@@ -106,3 +109,31 @@ def test_merging_an_actor_pair_makes_the_other_name_an_alias(
     )
     assert isinstance(kept, Actor)
     assert "Владимир Мединский В." in kept.aliases
+
+
+def test_a_merge_from_the_edit_menu_is_one_undo_step_of_the_window(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> None:
+    window = open_window(sample_path)
+    db = window.session.db
+    _plant(db)
+    before = _statements(db)
+    action = window.findChild(QAction, "actionFindDuplicates")
+    assert action is not None
+    action.trigger()
+    dialog = window.findChild(DuplicatesDialog, "duplicatesDialog")
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.job is not None and dialog.job.wait(0) and dialog.pairs != [])
+    _choose(dialog, "statement")
+
+    with qtbot.waitSignal(window.timeline_pane.loaded, timeout=20_000):
+        dialog.merge(keep_first=True, take=set())
+    assert _statements(db) == before - {"statement/b"}
+    assert window.actions_.edit_actions.undo.text() == "&Undo Merge 2 statements"
+    with qtbot.waitSignal(window.timeline_pane.loaded, timeout=20_000):
+        window.actions_.edit_actions.undo.trigger()
+    assert _statements(db) == before
+
+
+def _statements(db: sqlite_utils.Database) -> set[str]:
+    return {r[0] for r in db.execute("SELECT id FROM items WHERE kind = 'statement'")}

@@ -12,12 +12,13 @@ from PySide6.QtGui import QMouseEvent, QUndoStack
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from app.core.model import Event
-from app.services.editing import apply, delete_edit
+from app.services.editing import Edit, FieldError, apply, delete_edit
 from app.store import StoreError
 from app.store.changes import Change, history, read_state
 from app.store.details import item_detail
 from app.store.lookups import key_of
 from app.store.writer import DataError
+from app.ui.duplicates_dialog import DuplicatesDialog
 from app.ui.editing.event_dialog import EventDialog
 from app.ui.editing.form import FormDialog
 from app.ui.editing.history import ItemHistoryDialog, steps_dialog
@@ -91,16 +92,34 @@ class EditCommands(QObject):
         if not ids:
             self._status("Select an item to delete it")
             return
-        try:
-            change = apply(self._session.db, delete_edit(self._session.db, ids))
-        except (DataError, StoreError, sqlite3.Error) as error:
-            self._report(f"Could not delete: {error}")
-            return
-        self.history.record(change, None)
         n = len(ids)
-        done = f"Deleted {n} item{'s' if n != 1 else ''} — {UNDO_KEYS} to undo"
-        self._loaded.connect(lambda _n: self._status(done), Qt.ConnectionType.SingleShotConnection)
-        self._show_after_reading(None)
+        self.apply_edit(
+            delete_edit(self._session.db, ids),
+            f"Deleted {n} item{'s' if n != 1 else ''} — {UNDO_KEYS} to undo",
+        )
+
+    def apply_edit(self, edit: Edit, done: str | None = None) -> Change | None:
+        """Write an edit as one undo step; every view reads again and `done`, if given, is
+        said in the status bar. A refusal is said instead, and nothing is written."""
+        try:
+            change = apply(self._session.db, edit)
+        except (FieldError, DataError, StoreError, sqlite3.Error) as error:
+            self._report(f"“{edit.label}” was not done: {error}")
+            return None
+        self.history.record(change, edit.item)
+        if done:
+            self._loaded.connect(
+                lambda _n: self._status(done), Qt.ConnectionType.SingleShotConnection
+            )
+        self._show_after_reading(edit.item)
+        return change
+
+    def find_duplicates(self) -> DuplicatesDialog:
+        dialog = DuplicatesDialog(self._session.path, self._session.db, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.mergeChosen.connect(lambda edit: self.apply_edit(edit, f"{edit.label} — done"))
+        dialog.open()
+        return dialog
 
     def show_steps(self) -> QDialog:
         if self._steps is None:

@@ -25,6 +25,7 @@ class EditVerbs(Protocol):
     def edit_selected(self) -> object: ...
     def delete_selected(self) -> None: ...
     def show_steps(self) -> object: ...
+    def find_duplicates(self) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class EditActions:
     edit: QAction
     delete: QAction
     history: QAction
+    duplicates: QAction
 
 
 def fill_edit_menu(
@@ -56,12 +58,13 @@ def fill_edit_menu(
         make("&Edit…", editing.edit_selected, "F2", "mdi6.pencil"),
         make("&Delete", editing.delete_selected, "Delete", "mdi6.delete-outline"),
         make("&History…", editing.show_steps, "Ctrl+H", "mdi6.history"),
+        make("Find likely &duplicates…", editing.find_duplicates, "", "mdi6.vector-combine"),
     )
     groups = (
         ((actions.undo, "actionUndo"), (actions.redo, "actionRedo")),
         ((actions.new_statement, "actionNewStatement"), (actions.new_event, "actionNewEvent")),
         ((actions.edit, "actionEdit"), (actions.delete, "actionDelete")),
-        ((actions.history, "actionHistory"),),
+        ((actions.history, "actionHistory"), (actions.duplicates, "actionFindDuplicates")),
     )
     for n, group in enumerate(groups):
         if n:
