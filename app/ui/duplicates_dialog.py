@@ -39,6 +39,7 @@ from app.ui.jobs import Job, run_with_progress
 
 KINDS = {"actor": "Actors", "event": "Events", "statement": "Statements", "source": "Sources"}
 SHOWN_CHARS = 120
+COLUMN_MAX_PX = 280
 
 
 class DuplicatesDialog(QDialog):
@@ -50,7 +51,7 @@ class DuplicatesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("duplicatesDialog")
         self.setWindowTitle("Likely duplicates")
-        self.resize(820, 460)
+        self.resize(980, 480)
         self._db = db
         self.pairs: list[Pair] = []
         self.job: Job | None = None
@@ -123,6 +124,8 @@ class DuplicatesDialog(QDialog):
         self.tree.expandAll()
         for column in range(3):
             self.tree.resizeColumnToContents(column)
+            # Two long quotes side by side would push the reason and the score out of sight.
+            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), COLUMN_MAX_PX))
         if not self.pairs:
             self.status.setText("No likely duplicates: no two actors, events or statements alike.")
         elif not (self.job is not None and self.job.cancelled):
