@@ -194,6 +194,11 @@ def rows_at_least_for(scene: Scene, lane: int, max_rows: int) -> int:
     known = scene.least_rows.get(lane)
     if known is not None and known[:2] == (scale.seconds_per_pixel, max_rows):
         return known[2]  # the view only panned: close enough for a lane not drawn
+    if known is not None and scene.recounts_left <= 0:
+        scene.recounts_pending = True  # counted again in a frame to come
+        return known[2]
+    if known is not None:
+        scene.recounts_left -= 1
     starting = scene.lane_index.starting_in(lane, scale.start, scale.end)
     if is_crowded(len(starting), scale.width, max_rows, item_px(scene)):
         rows = 2

@@ -29,6 +29,9 @@ from app.drawing.scene import Frame, LaneBand, Scene
 from app.drawing.theme import Metrics, Theme
 from app.store.columns import TimelineColumns
 
+RECOUNTS_PER_FRAME = 4
+"""Lanes out of sight whose height one frame counts again after a zoom (see `Scene`)."""
+
 __all__ = ["LABEL_MAX_PX", "Frame", "LaneBand", "Scene", "lane_index", "paint"]
 
 
@@ -64,7 +67,9 @@ def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
         _message(painter, plot, scene.message, theme)
     hits = HitIndex.from_rects(np.array(drawn.rects, dtype=np.float64).reshape(-1, 4))
     height = sum(b.height for b in bands)
-    return Frame(hits, drawn.targets, bands, height, drawn.more, drawn.labelled)
+    return Frame(
+        hits, drawn.targets, bands, height, drawn.more, drawn.labelled, not scene.recounts_pending
+    )
 
 
 def _message(painter: QPainter, plot: QRectF, text: str, theme: Theme) -> None:
@@ -123,6 +128,7 @@ def _lanes(painter: QPainter, plot: QRectF, scene: Scene) -> tuple[list[LaneBand
     if scene.lane_index is None:
         scene.lane_index = lane_index(columns)
     max_rows = max_rows_for(plot.height(), scene.metrics.row_height, len(columns.lanes))
+    scene.recounts_left, scene.recounts_pending = RECOUNTS_PER_FRAME, False
     for number, lane in enumerate(columns.lanes):
         folded = number in scene.collapsed
         layout = None

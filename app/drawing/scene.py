@@ -46,6 +46,12 @@ class Scene:
     least_rows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
     """Per lane out of sight, the zoom (seconds per pixel) and row limit its least rows were
     counted at, and that count: kept while the view only pans. Cleared with `columns`."""
+    recounts_left: int = 0
+    """How many lanes out of sight a frame may count again after a zoom: the others keep the
+    height of an earlier zoom until a later frame, so a zoom costs the lanes in sight and a
+    few more, not every lane."""
+    recounts_pending: bool = False
+    """Some lane out of sight was left with an earlier zoom's height in the last frame."""
 
     def show(self, columns: TimelineColumns, lanes: LaneIndex | None = None) -> None:
         """Draw these items from now on: what was laid out or folded for others goes."""
@@ -82,3 +88,5 @@ class Frame:
     its items in time order."""
     labelled: int = 0
     """How many items were drawn with a label (some of it readable)."""
+    settled: bool = True
+    """False when lanes out of sight still need counting at this zoom: paint again soon."""

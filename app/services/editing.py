@@ -21,6 +21,7 @@ from app.core.model import (
     ATTRIBUTIONS,
     EVENT_KINDS,
     MAX_TAG_LENGTH,
+    STATEMENT,
     TAG_SEPARATOR,
     Actor,
     Event,
@@ -30,8 +31,8 @@ from app.core.model import (
     unique_tags,
 )
 from app.formats.builder import digest, fold, item_id, slug
-from app.store.changes import Change, Record, Ref, State, make_change, read_state
-from app.store.queries import select_in
+from app.store import references
+from app.store.changes import Change, Kind, Record, Ref, State, make_change, read_state
 from app.store.records import UnknownName, resolve
 
 MAX_TEXT = 200_000
@@ -160,8 +161,7 @@ def delete_edit(db: sqlite_utils.Database, item_ids: Sequence[str]) -> Edit:
     """Remove items; the statements made at a removed event stay, no longer tied to it."""
     ids = list(dict.fromkeys(item_ids))
     after: dict[Ref, Record | None] = {("item", i): None for i in ids}
-    sql = "SELECT id FROM items WHERE event IN ({}) AND kind = 'statement'"
-    made_there = [r[0] for r in select_in(db, sql, ids) if ("item", r[0]) not in after]
+    made_there = [i for i in references.statements_made_at(db, ids) if ("item", i) not in after]
     for ref, record in read_state(db, [("item", i) for i in made_there]).records.items():
         if isinstance(record, Statement):
             after[ref] = replace(record, event=None)
@@ -245,11 +245,7 @@ def merge_actors_edit(db: sqlite_utils.Database, keep: str, other: str) -> Edit:
             affiliation=kept.affiliation or gone.affiliation, country=kept.country or gone.country,
         ),
     }  # fmt: skip
-    sql = (
-        "SELECT i.id FROM items i JOIN item_actors l ON l.item = i.key "
-        "JOIN actors a ON a.key = l.actor WHERE a.id IN ({})"
-    )
-    naming = [r[0] for r in select_in(db, sql, [other])]
+    naming = references.items_naming(db, [other])
     for ref, record in read_state(db, [("item", i) for i in naming]).records.items():
         if isinstance(record, Statement):
             after[ref] = replace(record, speaker=keep)
@@ -273,7 +269,7 @@ def _speaker(db: sqlite_utils.Database, typed: str, create: bool, made: _Made) -
     except UnknownName as error:
         if not create or "more than one" in str(error):
             raise FieldError("Speaker", str(error)) from None
-    actor = Actor(_new_record_id(db, "actor", "actors", name), name)
+    actor = Actor(_new_record_id(db, "actor", name), name)
     made.records["actor", actor.id] = actor
     return actor.id
 
@@ -294,7 +290,7 @@ def _sources(db: sqlite_utils.Database, typed: Iterable[str], made: _Made) -> tu
     a new one a new source."""
     found: list[str] = []
     for reference in _filled(typed):
-        if db.execute("SELECT 1 FROM sources WHERE id = ?", [reference]).fetchone():
+        if references.taken(db, "source", reference):
             found.append(reference)
             continue
         if not _URL.match(reference) or len(reference) > MAX_LINE:
@@ -303,9 +299,9 @@ def _sources(db: sqlite_utils.Database, typed: Iterable[str], made: _Made) -> tu
                 f"“{_short(reference)}” is neither a stored source nor a web or mail address "
                 "(http://, https:// or mailto:).",
             )
-        row = db.execute("SELECT id FROM sources WHERE url = ?", [reference]).fetchone()
-        if row:
-            found.append(row[0])
+        stored = references.source_at(db, reference)
+        if stored is not None:
+            found.append(stored)
             continue
         source = Source(f"source/{digest('url', reference)}", reference)
         made.records["source", source.id] = source
@@ -357,8 +353,7 @@ def _visible(text: str) -> str:
 def _event(db: sqlite_utils.Database, event_id: str | None) -> str | None:
     if not event_id:
         return None
-    row = db.execute("SELECT kind FROM items WHERE id = ?", [event_id]).fetchone()
-    if row is None or row[0] == "statement":
+    if references.item_kind(db, event_id) in (None, STATEMENT):
         raise FieldError("Event", f"There is no event {_short(event_id)!r}.")
     return event_id
 
@@ -438,18 +433,18 @@ def _edit_label(kind: str, old: Event | Statement, new: Event | Statement) -> st
 
 def _new_item_id(db: sqlite_utils.Database, prefix: str, title: str, *identity: str) -> str:
     wanted = item_id(prefix, title[:60], *identity)
-    return _free(db, "items", wanted)
+    return _free(db, "item", wanted)
 
 
-def _new_record_id(db: sqlite_utils.Database, prefix: str, table: str, name: str) -> str:
+def _new_record_id(db: sqlite_utils.Database, prefix: Kind, name: str) -> str:
     name_slug = slug(name)
     wanted = f"{prefix}/{name_slug}" if name_slug else f"{prefix}/{digest(prefix, fold(name))}"
-    return _free(db, table, wanted)
+    return _free(db, prefix, wanted)
 
 
-def _free(db: sqlite_utils.Database, table: str, wanted: str) -> str:
+def _free(db: sqlite_utils.Database, kind: Kind, wanted: str) -> str:
     candidate, n = wanted, 1
-    while db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [candidate]).fetchone():
+    while references.taken(db, kind, candidate):
         n += 1
         candidate = f"{wanted}-{n}"
     return candidate

@@ -342,7 +342,9 @@ def _log(db: sqlite_utils.Database, action: str, before: State, after: State) ->
     ]
     if not rows:
         return
-    change = db.execute("SELECT coalesce(max(change), 0) + 1 FROM change_log").fetchone()[0]
+    # The rows of a change are consecutive: the last row holds the highest change number.
+    last = db.execute("SELECT change FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()
+    change = (last[0] if last else 0) + 1
     at = datetime.now(UTC).isoformat(timespec="seconds")
     db.conn.executemany(
         "INSERT INTO change_log (change, at, action, kind, record, field, old, new) "

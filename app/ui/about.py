@@ -11,9 +11,17 @@ from app.store import schema_version
 from app.ui.session import Session
 
 SHORTCUTS = (
+    ("Ctrl+N", "New statement"),
+    ("Ctrl+Shift+N", "New event"),
+    ("F2 / double-click an item", "Edit the selected item"),
+    ("Delete", "Delete the selected item (Ctrl+Z brings it back)"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+    ("Ctrl+H", "This session's steps"),
+    ("Ctrl+Enter in a form", "Save it"),
     ("Ctrl+F", "Search"),
     ("Enter / ↓ / ↑ in the search box", "Next / previous result"),
     ("Ctrl+O", "Open a database"),
+    ("Ctrl+Alt+N", "New database"),
     ("Ctrl+E", "Export"),
     ("Ctrl+I", "Import"),
     ("Ctrl+Q", "Quit"),
@@ -22,7 +30,7 @@ SHORTCUTS = (
     ("Home / End", "Start / end of the data"),
     ("F", "Fit the filtered data"),
     ("PgUp / PgDn", "Scroll lanes"),
-    ("Double-click", "Zoom in"),
+    ("Double-click the timeline", "Zoom in (on an item: edit it)"),
     ("Click a lane name", "Fold or unfold the lane"),
     ("Ctrl+Shift+L", "Clear filters"),
 )

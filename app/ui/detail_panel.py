@@ -8,12 +8,14 @@ import html
 from collections.abc import Callable
 from urllib.parse import quote, unquote
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QUrl, Signal, SignalInstance
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QPlainTextEdit,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -43,12 +45,15 @@ class _InertBrowser(QTextBrowser):
 
 class DetailPanel(QWidget):
     """Emits `itemChosen(id)` for a statement or event link, `actorChosen(id)` and
-    `trackChosen(id)` for a chip, and `status(text)` for a short message."""
+    `trackChosen(id)` for a chip, `status(text)` for a short message, and `editRequested(id)`
+    or `historyRequested(id)` for its buttons."""
 
     itemChosen = Signal(str)
     actorChosen = Signal(str)
     trackChosen = Signal(str)
     status = Signal(str)
+    editRequested = Signal(str)
+    historyRequested = Signal(str)
 
     def __init__(self, theme: Theme = LIGHT, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,8 +65,22 @@ class DetailPanel(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.anchorClicked.connect(self._follow)
+        self.edit_button = QPushButton("Edit…", self)
+        self.edit_button.setObjectName("editButton")
+        self.edit_button.setToolTip("Edit this item (F2)")
+        self.history_button = QPushButton("History…", self)
+        self.history_button.setObjectName("historyButton")
+        self.history_button.setToolTip("Every change made to this item: when, what, old → new")
+        self.edit_button.clicked.connect(lambda: self._request(self.editRequested))
+        self.history_button.clicked.connect(lambda: self._request(self.historyRequested))
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(4, 4, 4, 0)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.history_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
         layout.addWidget(self.browser)
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         """How an allowed address is opened (the system browser); replaceable in tests."""
@@ -79,10 +98,16 @@ class DetailPanel(QWidget):
 
     def show_detail(self, detail: ItemDetail | None) -> None:
         self._detail = detail
+        self.edit_button.setEnabled(detail is not None)
+        self.history_button.setEnabled(detail is not None)
         if detail is None:
             self.browser.setHtml(f"<p style='color:{self._theme.muted_text}'>{PLACEHOLDER}</p>")
             return
         self.browser.setHtml(self._page(detail))
+
+    def _request(self, signal: SignalInstance) -> None:
+        if self._detail is not None:
+            signal.emit(self._detail.record.id)
 
     def plain_text(self) -> str:
         return self.browser.toPlainText()

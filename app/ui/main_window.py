@@ -34,6 +34,7 @@ from app.store.queries import search
 from app.ui import about
 from app.ui import settings as s
 from app.ui.detail_panel import DetailPanel
+from app.ui.editing.commands import EditCommands
 from app.ui.file_commands import FileCommands, OpenWindow
 from app.ui.filter_panel import ActorEntry, FilterPanel, TrackEntry
 from app.ui.items_model import MATCH, ItemsModel
@@ -113,7 +114,10 @@ class MainWindow(QMainWindow):
         self.selection = Selection(
             session, self.timeline, self.table, self.detail_panel, lambda: self._closed
         )
-        self.actions_ = WindowActions(self, self, self.files, self.search_bar, self.timeline_pane)
+        self.editing = EditCommands(session, self, self.selection, self.timeline_pane.loaded)
+        self.actions_ = WindowActions(
+            self, self, self.files, self.search_bar, self.timeline_pane, self.editing
+        )
         self._style.apply(self._theme_choice, self._theme)
         self._connect()
         self._fill_choices()
@@ -257,7 +261,7 @@ class MainWindow(QMainWindow):
             self._file_problem = _open_warning(self, message)
 
     def _database_changed(self) -> None:
-        """An import (or, later, an edit) changed the database: read everything again."""
+        """An import or an edit changed the database: read everything again."""
         self.setWindowTitle(f"{self.session.title()} — Backchannel")  # an import may name it
         self._fill_choices()
         self.timeline_pane.reload()

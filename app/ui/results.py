@@ -88,6 +88,23 @@ class Selection(QObject):
         detail.itemChosen.connect(self.show_item)
         session.changed.connect(self._database_changed)
 
+    @property
+    def canvas(self) -> TimelineCanvas:
+        return self._canvas
+
+    @property
+    def table(self) -> QTableView:
+        return self._table
+
+    @property
+    def detail(self) -> DetailPanel:
+        return self._detail
+
+    def chosen(self) -> list[str]:
+        """The items Edit and Delete act on: the one read in the side panel."""
+        shown = self._detail.detail
+        return [] if shown is None else [shown.record.id]
+
     def show_item(self, item_id: str) -> None:
         """Select an item by id wherever it is shown, and read it in the side panel."""
         key = key_of(self._session.db, item_id)

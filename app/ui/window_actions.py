@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu
 
 from app.core.timeline.lanes import GROUPING_LABELS
 from app.drawing.theme import Theme
+from app.ui.editing.menu import EditVerbs, fill_edit_menu
 from app.ui.search_bar import SearchBar
 from app.ui.timeline.pane import TimelinePane
 
@@ -59,6 +60,7 @@ class WindowActions:
         files: FileVerbs,
         search: SearchBar,
         timeline: TimelinePane,
+        editing: EditVerbs,
     ) -> None:
         self._window = window
         self._timeline = timeline
@@ -68,6 +70,7 @@ class WindowActions:
         self.grouping_actions = QActionGroup(window)
         self.theme_actions = QActionGroup(window)
         self._file_menu()
+        self._edit_menu(editing)
         self._view_menu()
         self._help_menu()
         self._toolbar()
@@ -103,7 +106,7 @@ class WindowActions:
             self.action(
                 "&New database…",
                 files.new_database_dialog,
-                QKeySequence.StandardKey.New,
+                "Ctrl+Alt+N",  # Ctrl+N is a new statement
                 "mdi6.database-plus-outline",
             )
         )
@@ -120,6 +123,10 @@ class WindowActions:
         quit_action = self.action("&Quit", do.close, "Ctrl+Q", "mdi6.exit-to-app")
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file.addAction(quit_action)
+
+    def _edit_menu(self, editing: EditVerbs) -> None:
+        menu = self._window.menuBar().addMenu("&Edit")
+        self.edit_actions = fill_edit_menu(menu, self._window, self.action, editing)
 
     def _view_menu(self) -> None:
         do, canvas = self._do, self._timeline.canvas

@@ -198,3 +198,21 @@ def test_after_fit_the_canvas_labels_nine_in_ten_of_the_items_it_shows(
     assert in_view >= 40
     assert frame.labelled == len(_drawn(frame, "item"))
     assert frame.labelled >= 0.9 * in_view
+
+
+def test_lanes_out_of_sight_are_counted_a_few_a_frame_after_a_zoom_and_then_exactly(
+    qtbot: QtBot, sample_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.drawing.painter as painter_module
+
+    monkeypatch.setattr(painter_module, "RECOUNTS_PER_FRAME", 1)
+    view = _canvas(qtbot, sample_db, "actor", (900, 300))  # most actor lanes below the view
+    view.set_window(to_seconds(2025, 6, 1), to_seconds(2025, 12, 1))
+    _frame(view)
+    view.zoom(3.0, view.plot_width() / 2)
+    assert not _frame(view).settled  # one lane counted again, the others still to do
+
+    qtbot.waitUntil(lambda: view.frame is not None and view.frame.settled)
+    settled_height = view.frame.content_height
+    view.scene.least_rows.clear()  # every lane counted afresh at this zoom
+    assert _frame(view).content_height == settled_height

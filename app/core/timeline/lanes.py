@@ -16,6 +16,7 @@ path. The store's columns (`app.store.columns`) and the image export both lay ou
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -86,7 +87,10 @@ def pack_rows(x0: Floats, x1: Floats, gap: float, max_rows: int = DEFAULT_MAX_RO
     busy: list[tuple[float, int]] = []  # (x where the row is free again, row)
     free: list[int] = []
     opened = 0
-    for i, (left, right) in enumerate(zip(x0.tolist(), x1.tolist(), strict=True)):
+    lefts, rights = x0.tolist(), x1.tolist()
+    i, n = 0, len(lefts)
+    while i < n:
+        left = lefts[i]
         while busy and busy[0][0] <= left:
             heapq.heappush(free, heapq.heappop(busy)[1])
         if free:
@@ -94,9 +98,13 @@ def pack_rows(x0: Floats, x1: Floats, gap: float, max_rows: int = DEFAULT_MAX_RO
         elif opened < max_rows:
             row, opened = opened, opened + 1
         else:
+            # Every row is taken until the first frees: the marks before that overflow, and
+            # a crowded lane skips them in one step instead of one by one.
+            i = bisect.bisect_left(lefts, busy[0][0], i + 1)
             continue
         rows[i] = row
-        heapq.heappush(busy, (max(right, left) + gap, row))
+        heapq.heappush(busy, (max(rights[i], left) + gap, row))
+        i += 1
     return rows
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QHelpEvent,
@@ -33,6 +33,8 @@ from app.ui.timeline.pointing import lane_at, tooltip_text
 WHEEL_ZOOM_PER_DEGREE = 1.006
 DOUBLE_CLICK_ZOOM = 2.0
 DRAG_THRESHOLD_PX = 4
+SETTLE_MS = 30
+"""After a frame that left lanes out of sight to count, the next one follows this soon."""
 
 
 def empty_columns() -> TimelineColumns:
@@ -217,6 +219,8 @@ class TimelineCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._frame = paint(painter, QRectF(self.rect()), self._scene)
         painter.end()
+        if not self._frame.settled:  # lanes out of sight still to count at this zoom
+            QTimer.singleShot(SETTLE_MS, self.update)
         self.painted.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
