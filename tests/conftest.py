@@ -148,8 +148,10 @@ def damage(path: Path, how: str) -> Path:
     assert how == "pages", how
     raw = sqlite3.connect(path)
     page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    # The fullest leaf of the items (the last one may hold a few rows in free space).
     page = raw.execute(
-        "SELECT max(pageno) FROM dbstat WHERE name = 'items' AND pagetype = 'leaf'"
+        "SELECT pageno FROM dbstat WHERE name = 'items' AND pagetype = 'leaf' "
+        "ORDER BY unused, pageno DESC LIMIT 1"
     ).fetchone()[0]
     raw.close()
     start = (page - 1) * page_size

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from app.core.dates import DateSpan, Precision, from_seconds_at, parse_span
+from app.core.model import tag_key, unique_tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,8 @@ class Filter:
     actors: frozenset[str] = field(default_factory=frozenset)
     tracks: frozenset[str] = field(default_factory=frozenset)
     kinds: frozenset[str] = field(default_factory=frozenset)
+    tags: frozenset[str] = field(default_factory=frozenset)
+    """Tags as typed; "Brief" selects the items tagged "brief" too (see `model.tag_key`)."""
     start: int | None = None
     """First second of the date range, inclusive."""
     end: int | None = None
@@ -31,6 +34,7 @@ class Filter:
         actors: Iterable[str] = (),
         tracks: Iterable[str] = (),
         kinds: Iterable[str] = (),
+        tags: Iterable[str] = (),
         date_from: str | None = None,
         date_to: str | None = None,
         text: str = "",
@@ -41,13 +45,14 @@ class Filter:
         start = parse_span(date_from).first_second if date_from else None
         end = parse_span(date_to).last_second if date_to else None
         return cls(
-            frozenset(actors),
-            frozenset(tracks),
-            frozenset(kinds),
-            start,
-            end,
-            text.strip(),
-            advanced,
+            actors=frozenset(actors),
+            tracks=frozenset(tracks),
+            kinds=frozenset(kinds),
+            tags=frozenset(unique_tags(tags)),
+            start=start,
+            end=end,
+            text=text.strip(),
+            advanced=advanced,
         )
 
     @property
@@ -73,6 +78,8 @@ class Filter:
             parts.append(f"on {listed(self.tracks)}")
         if self.kinds:
             parts.append(f"of kind {listed(self.kinds)}")
+        if self.tags:
+            parts.append("tagged " + ", ".join(f"“{t}”" for t in sorted(self.tags, key=tag_key)))
         if self.start is not None or self.end is not None:
             parts.append(_describe_range(self.start, self.end))
         return "All items" if not parts else "Items " + ", ".join(parts)

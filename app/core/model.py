@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.core.dates import DateSpan, PartialDate
@@ -76,6 +78,9 @@ class Event:
     tracks: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     tally: Tally | None = None
+    note: str | None = None
+    """The analyst's own note: never the source's words, never shown as a quote."""
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,30 @@ class Statement:
     language: str | None = None
     tracks: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    note: str | None = None
+    """The analyst's own note, kept apart from `text`, the words said."""
+    tags: tuple[str, ...] = ()
+
+
+MAX_TAG_LENGTH = 100
+TAG_SEPARATOR = ";"
+"""What separates tags in one spreadsheet cell, so never part of a tag."""
+
+
+def tag_key(tag: str) -> str:
+    """What two tags must share to be one tag: "Brief" and "brief" are the same tag (in any
+    script), though each item shows its tag as it was typed."""
+    return unicodedata.normalize("NFC", tag.strip()).casefold()
+
+
+def unique_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags in their order, each kept once (its first spelling), blank ones left out."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        tag = tag.strip()
+        if tag:
+            seen.setdefault(tag_key(tag), tag)
+    return tuple(seen.values())
 
 
 @dataclass(slots=True)

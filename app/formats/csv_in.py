@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from app.core.dates import DateError, DateSpan, PartialDate, parse_partial, parse_span
-from app.core.model import EVENT_KINDS, STATEMENT, Event, Statement
+from app.core.model import EVENT_KINDS, STATEMENT, Event, Statement, unique_tags
 from app.core.progress import Cancelled, StagedProgress
 from app.formats.builder import (
     Builder,
@@ -47,10 +47,11 @@ from app.formats.text_in import (
 
 FIELDS = (
     "id", "date", "end", "title", "text", "speaker", "actor", "track", "kind", "place",
-    "source", "language",
+    "source", "language", "tag", "note",
 )  # fmt: skip
-REPEATABLE = frozenset({"actor", "track", "source"})
-_SINGLE_FIELDS = ("id", "date", "end", "title", "text", "speaker", "kind", "place", "language")
+REPEATABLE = frozenset({"actor", "track", "source", "tag"})
+_SINGLE_FIELDS = ("id", "date", "end", "title", "text", "speaker", "kind", "place", "language",
+                  "note")  # fmt: skip
 GUESSES: dict[str, tuple[str, ...]] = {
     "id": ("id", "uid", "uuid", "identifier", "event_id", "event_id_cnty", "globaleventid"),
     "date": ("date", "event_date", "start", "start_date", "when", "sqldate", "datetime"),
@@ -65,7 +66,12 @@ GUESSES: dict[str, tuple[str, ...]] = {
     "place": ("place", "location", "city", "venue", "where"),
     "source": ("source", "sources", "url", "link", "links", "source_url", "href"),
     "language": ("language", "lang"),
+    "tag": ("tag", "tags"),
+    "note": ("analyst_note", "analyst_notes"),
 }  # fmt: skip
+"""A column called "notes" is most often the words of the record (a monitor's notes), so only
+a note named as the analyst's is taken for one (Backchannel's CSV export writes
+`analyst_note`)."""
 KNOWN_HEADERS = frozenset(h for names in GUESSES.values() for h in names)
 TITLE_LENGTH = 100
 _LONGEST_COLUMN_NUMBER = 9
@@ -441,6 +447,8 @@ class _Said(NamedTuple):
     language: str
     tracks: tuple[str, ...]
     sources: tuple[str, ...]
+    tags: tuple[str, ...]
+    note: str
 
 
 class _RowReader:
@@ -505,7 +513,7 @@ class _RowReader:
         cells.append("")
         # Most rows hold no CR and no apostrophe, and then a cell's text is the cell trimmed.
         plain = "\r" not in (joined := "".join(cells)) and "'" not in joined
-        explicit, start_text, end_text, title, text, speaker, kind, place, language = map(
+        explicit, start_text, end_text, title, text, speaker, kind, place, language, note = map(
             str.strip if plain else cell_text, self.singles(cells)
         )
         when, when_iso = self._when(start_text, end_text)
@@ -515,7 +523,8 @@ class _RowReader:
                                f"{', '.join(EVENT_KINDS)} or statement")  # fmt: skip
         tracks = self._ids(cells, "track")
         sources = self._ids(cells, "source")
-        said = _Said(when, when_iso, speaker, text, language, tracks, sources)
+        tags = self._tags(cells)
+        said = _Said(when, when_iso, speaker, text, language, tracks, sources, tags, note)
         if kind == STATEMENT or (speaker and not title):
             return self._statement(said, explicit, None, title)
         actors = list(self._ids(cells, "actor"))
@@ -535,6 +544,8 @@ class _RowReader:
             actors=tuple(dict.fromkeys(actors)),
             tracks=tracks,
             sources=sources,
+            note=note or None,
+            tags=tags,
         )
         repeated = not self._keep(event, bool(explicit))
         if speaker and text:
@@ -546,7 +557,7 @@ class _RowReader:
     ) -> bool:
         """Add the row's statement. A `title` the row gives it is kept as the first line of
         its text (see `headed_statements`); its id comes from the words said, as before."""
-        when, when_iso, speaker, text, language, tracks, sources = said
+        when, when_iso, speaker, text, language, tracks, sources, tags, note = said
         if not speaker:
             raise FieldProblem("speaker", "a statement needs a speaker")
         if not text and not title:
@@ -566,6 +577,8 @@ class _RowReader:
             language=language or None,
             tracks=tracks,
             sources=sources,
+            note=note or None,
+            tags=tags,
         )  # fmt: skip
         kept = self._keep(statement, bool(explicit))
         if kept and title and text:
@@ -591,6 +604,12 @@ class _RowReader:
                 known.clear()
             known[raw] = found
         return found
+
+    def _tags(self, cells: list[str]) -> tuple[str, ...]:
+        indexes = self.many["tag"]
+        if not indexes:
+            return ()
+        return unique_tags(name for i in indexes for name in split_list(cell_text(cells[i])))
 
     def _when(self, start_text: str, end_text: str) -> tuple[DateSpan, str]:
         if not start_text:

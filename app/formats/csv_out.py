@@ -25,9 +25,12 @@ COLUMNS = (
     "actors",
     "tracks",
     "sources",
+    "tags",
+    "analyst_note",
 )
 """`date` and `end` are ISO 8601 at the precision known ('2025-11', '2025-10-24'), so they
-sort; `display_date` is the same for people ('24–26 Oct 2025')."""
+sort; `display_date` is the same for people ('24–26 Oct 2025'). `analyst_note` is the
+user's own note, named so that no reader of the sheet takes it for the source's words."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 _NEEDS_QUOTES = re.compile('[",\r\n]').search
@@ -80,6 +83,8 @@ class ItemRows:
             "; ".join([a.name for a in item.actors]),
             "; ".join([t.name for t in item.tracks]),
             "; ".join([s.url or s.title or s.id for s in item.sources]),
+            "; ".join(item.tags),
+            item.note or "",
         ]
 
 

@@ -59,6 +59,10 @@ class ExportItem:
     """An event's tracks; a statement's own, then those of its event."""
     sources: tuple[Source, ...]
     tally: Tally | None
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+    """The analyst's own note: written only where it is labelled as theirs, never as a quote
+    or as the item's text."""
 
     @property
     def is_statement(self) -> bool:
@@ -123,6 +127,8 @@ def export_items(selection: Selection) -> list[ExportItem]:
                     track_list(e.tracks),
                     source_list(e.sources),
                     e.tally,
+                    e.tags,
+                    e.note,
                 )
             )
     for s in data.statements:
@@ -145,6 +151,8 @@ def export_items(selection: Selection) -> list[ExportItem]:
                 track_list((*s.tracks, *(event.tracks if event else ()))),
                 source_list(s.sources),
                 None,
+                s.tags,
+                s.note,
             )
         )
     found.sort(key=lambda item: time_order(item.when, item.id))
@@ -153,7 +161,8 @@ def export_items(selection: Selection) -> list[ExportItem]:
 
 def item_facts(item: ExportItem, *, place: bool = True) -> list[str]:
     """What reports and calendars say about an item besides its text, a line each: the
-    event a statement was made at, the place, the actors of an event, a vote, the tracks."""
+    event a statement was made at, the place, the actors of an event, a vote, the tracks,
+    the tags. (Not the analyst's note: a reader would take it for the source's.)"""
     found = []
     if item.is_statement and item.event is not None:
         found.append(f"During: {item.event.title}")
@@ -165,6 +174,8 @@ def item_facts(item: ExportItem, *, place: bool = True) -> list[str]:
         found.append(f"Vote: {tally_text(item.tally)}")
     if item.tracks:
         found.append("Tracks: " + ", ".join(t.name for t in item.tracks))
+    if item.tags:
+        found.append("Tags: " + ", ".join(item.tags))
     return found
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.dates import DateError, DateSpan, PartialDate, parse_partial
-from app.core.model import Actor, Dataset, Event, Source, Statement, Tally, Track
+from app.core.model import Actor, Dataset, Event, Source, Statement, Tally, Track, unique_tags
 from app.core.paths import native_schema
 from app.core.progress import Cancelled, StagedProgress
 from app.formats import json_in
@@ -235,6 +235,8 @@ def _event(r: dict[str, Any]) -> Event:
         tracks=tuple(r.get("tracks") or ()),
         sources=tuple(r.get("sources") or ()),
         tally=Tally(tally["in_favour"], tally["against"], tally["abstaining"]) if tally else None,
+        note=r.get("note"),
+        tags=unique_tags(r.get("tags") or ()),
     )
 
 
@@ -249,6 +251,8 @@ def _statement(r: dict[str, Any]) -> Statement:
         language=r.get("language"),
         tracks=tuple(r.get("tracks") or ()),
         sources=tuple(r.get("sources") or ()),
+        note=r.get("note"),
+        tags=unique_tags(r.get("tags") or ()),
     )
 
 
@@ -310,39 +314,55 @@ def _source_entry(s: Source) -> dict[str, Any]:
 
 
 def _event_entry(e: Event) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "title": e.title,
-        "kind": e.kind,
-        "start": e.when.start.iso(),
-        "end": e.when.end.iso() if e.when.end else None,
-        "place": e.place,
-        "summary": e.summary,
-        "actors": list(e.actors),
-        "tracks": list(e.tracks),
-        "sources": list(e.sources),
-        "tally": {
-            "in_favour": e.tally.in_favour,
-            "against": e.tally.against,
-            "abstaining": e.tally.abstaining,
-        }
-        if e.tally
-        else None,
-    }
+    return _annotated(
+        e,
+        {
+            "id": e.id,
+            "title": e.title,
+            "kind": e.kind,
+            "start": e.when.start.iso(),
+            "end": e.when.end.iso() if e.when.end else None,
+            "place": e.place,
+            "summary": e.summary,
+            "actors": list(e.actors),
+            "tracks": list(e.tracks),
+            "sources": list(e.sources),
+            "tally": {
+                "in_favour": e.tally.in_favour,
+                "against": e.tally.against,
+                "abstaining": e.tally.abstaining,
+            }
+            if e.tally
+            else None,
+        },
+    )
 
 
 def _statement_entry(s: Statement) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "speaker": s.speaker,
-        "date": s.date.iso(),
-        "text": s.text,
-        "event": s.event,
-        "attribution": s.attribution,
-        "language": s.language,
-        "tracks": list(s.tracks),
-        "sources": list(s.sources),
-    }
+    return _annotated(
+        s,
+        {
+            "id": s.id,
+            "speaker": s.speaker,
+            "date": s.date.iso(),
+            "text": s.text,
+            "event": s.event,
+            "attribution": s.attribution,
+            "language": s.language,
+            "tracks": list(s.tracks),
+            "sources": list(s.sources),
+        },
+    )
+
+
+def _annotated(item: Event | Statement, entry: dict[str, Any]) -> dict[str, Any]:
+    """The entry with the analyst's note and tags, each only when there is one: a file of
+    items without them is as it was before they existed."""
+    if item.note is not None:
+        entry["note"] = item.note
+    if item.tags:
+        entry["tags"] = list(item.tags)
+    return entry
 
 
 BATCH = 10_000

@@ -100,6 +100,8 @@ def slide_text(item: ExportItem) -> str:
             parts.append(f"<p>Actors: {escape(', '.join(a.name for a in item.actors))}</p>")
     if item.tracks:
         parts.append(f"<p>Tracks: {escape(', '.join(t.name for t in item.tracks))}</p>")
+    if item.tags:
+        parts.append(f"<p>Tags: {escape(', '.join(item.tags))}</p>")
     if item.sources:
         entries = []
         for source in item.sources:

@@ -10,6 +10,7 @@ these verbs, so both accept and refuse the same input with the same messages.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -19,11 +20,15 @@ from app.core.dates import DateError, DateSpan, PartialDate, parse_partial, pars
 from app.core.model import (
     ATTRIBUTIONS,
     EVENT_KINDS,
+    MAX_TAG_LENGTH,
     STATEMENT,
+    TAG_SEPARATOR,
     Actor,
     Event,
     Source,
     Statement,
+    tag_key,
+    unique_tags,
 )
 from app.formats.builder import digest, fold, item_id, slug
 from app.store import references
@@ -74,6 +79,11 @@ class StatementForm:
     """Sources by id, or addresses: a new address becomes a new source."""
     new_speaker: bool = False
     """An unknown speaker becomes a new actor (else the form is refused, naming the field)."""
+    note: str | None = None
+    """The analyst's own note; None keeps the edited statement's (a form without the field
+    never wipes it), "" clears it."""
+    tags: tuple[str, ...] | None = None
+    """Tags as typed; None keeps the edited statement's, () clears them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,9 @@ class EventForm:
     """By name, alias or id."""
     tracks: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    note: str | None = None
+    """As `StatementForm.note`: None keeps the edited event's."""
+    tags: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -118,7 +131,10 @@ def statement_edit(
     tracks = _tracks(db, form.tracks)
     sources = _sources(db, form.sources, made)
     id_ = original.id if original else _new_item_id(db, "statement", text, speaker, date.iso())
-    record = Statement(id_, speaker, date, text, event, form.attribution, language, tracks, sources)
+    note, tags = _annotations(form.note, form.tags, original)
+    record = Statement(
+        id_, speaker, date, text, event, form.attribution, language, tracks, sources, note, tags
+    )
     label = "New statement" if original is None else _edit_label("statement", original, record)
     return Edit(label, {**made.records, ("item", id_): record}, id_)
 
@@ -135,7 +151,7 @@ def event_edit(db: sqlite_utils.Database, form: EventForm, original: Event | Non
         record_id, title, form.kind, when, _line(form.place, "Place") or None,
         _text(form.summary, "Summary") or None, tuple(dict.fromkeys(actors)),
         _tracks(db, form.tracks), _sources(db, form.sources, made),
-        original.tally if original else None,
+        original.tally if original else None, *_annotations(form.note, form.tags, original),
     )  # fmt: skip
     label = "New event" if original is None else _edit_label("event", original, record)
     return Edit(label, {**made.records, ("item", record_id): record}, record_id)
@@ -171,6 +187,41 @@ def tracks_edit(
     verb = "Add track to" if add else "Remove track from"
     n = len(after)
     return Edit(f"{verb} {n} item{'s' if n != 1 else ''}", after)
+
+
+def tags_edit(db: sqlite_utils.Database, item_ids: Sequence[str], tag: str, add: bool) -> Edit:
+    """Tag many items, or untag them, in one step. Tags match whatever their case: an item
+    tagged "Brief" is not tagged "brief" again, and untagging "brief" takes "Brief" away."""
+    wanted = _tag(tag)
+    key = tag_key(wanted)
+    after: dict[Ref, Record | None] = {}
+    for ref, record in _items(db, item_ids).items():
+        has = any(tag_key(t) == key for t in record.tags)
+        if add and not has:
+            after[ref] = replace(record, tags=(*record.tags, wanted))
+        elif not add and has:
+            after[ref] = replace(record, tags=tuple(t for t in record.tags if tag_key(t) != key))
+    n = len(after)
+    return Edit(f"{'Tag' if add else 'Untag'} {n} item{'s' if n != 1 else ''} “{wanted}”", after)
+
+
+def note_edit(db: sqlite_utils.Database, item_id: str, note: str) -> Edit:
+    """Set an item's note ("" removes it)."""
+    ref, record = next(iter(_items(db, [item_id]).items()))
+    kind = "statement" if isinstance(record, Statement) else "event"
+    changed = replace(record, note=_text(note, "Note") or None)
+    return Edit(f"Edit {kind} note", {ref: changed}, item_id)
+
+
+def _items(db: sqlite_utils.Database, item_ids: Sequence[str]) -> dict[Ref, Event | Statement]:
+    """The items by id, in the order given; a FieldError names the first that is not there."""
+    state = read_state(db, [("item", i) for i in dict.fromkeys(item_ids)])
+    found: dict[Ref, Event | Statement] = {}
+    for (kind, id_), record in state.records.items():
+        if not isinstance(record, Event | Statement):
+            raise FieldError("Items", f"There is no event or statement “{_short(id_)}”.")
+        found[kind, id_] = record
+    return found
 
 
 def merge_actors_edit(db: sqlite_utils.Database, keep: str, other: str) -> Edit:
@@ -258,6 +309,47 @@ def _sources(db: sqlite_utils.Database, typed: Iterable[str], made: _Made) -> tu
     return tuple(dict.fromkeys(found))
 
 
+def _annotations(
+    note: str | None, tags: Iterable[str] | None, original: Event | Statement | None
+) -> tuple[str | None, tuple[str, ...]]:
+    """The note and tags a form asks for; those of `original` for a field it leaves None."""
+    kept_note = original.note if original else None
+    kept_tags = original.tags if original else ()
+    return (
+        kept_note if note is None else _text(note, "Note") or None,
+        kept_tags if tags is None else unique_tags(_tag(t) for t in _filled(tags)),
+    )
+
+
+def _tag(typed: str) -> str:
+    tag = typed.strip()
+    if not tag:
+        raise FieldError("Tags", "A tag cannot be empty.")
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in tag):
+        raise FieldError(
+            "Tags",
+            f"“{_short(_visible(tag))}” is not one line: a tag is one line of text, without "
+            "line breaks, tabs or control characters.",
+        )
+    if TAG_SEPARATOR in tag:
+        raise FieldError(
+            "Tags",
+            f"“{_short(tag)}” holds “{TAG_SEPARATOR}”, which separates tags in spreadsheets: "
+            "make it two tags, or use another character.",
+        )
+    if len(tag) > MAX_TAG_LENGTH:
+        raise FieldError(
+            "Tags", f"The tag “{_short(tag)}” is {len(tag):,} characters; at most {MAX_TAG_LENGTH}."
+        )
+    _no_surrogates(tag, "Tags")
+    return tag
+
+
+def _visible(text: str) -> str:
+    """Control characters shown as their escapes, so a message shows where they are."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" else c for c in text)
+
+
 def _event(db: sqlite_utils.Database, event_id: str | None) -> str | None:
     if not event_id:
         return None
@@ -333,7 +425,8 @@ def _edit_label(kind: str, old: Event | Statement, new: Event | Statement) -> st
     names = {"text": "text", "date": "date", "when": "date", "speaker": "speaker",
              "title": "title", "tracks": "tracks", "sources": "sources", "summary": "summary",
              "place": "place", "attribution": "attribution", "language": "language",
-             "event": "event", "actors": "actors", "kind": "kind"}  # fmt: skip
+             "event": "event", "actors": "actors", "kind": "kind", "note": "note",
+             "tags": "tags"}  # fmt: skip
     changed = [n for n in names if getattr(old, n, None) != getattr(new, n, None)]
     return f"Edit {kind} {names[changed[0]]}" if len(changed) == 1 else f"Edit {kind}"
 

@@ -14,13 +14,14 @@ from typing import Any
 
 import sqlite_utils
 
-from app.core.model import Event, Source, Statement
+from app.core.model import Event, Source, Statement, unique_tags
 from app.services.editing import Edit, FieldError
 from app.store import references
 from app.store.changes import Kind, Record, Ref, read_state
 
-JOINED = ("tracks", "sources", "actors")
-"""Fields whose values are lists: a merge keeps the values of both."""
+JOINED = ("tracks", "sources", "actors", "tags")
+"""Fields whose values are lists: a merge keeps the values of both (a tag once, whatever its
+case)."""
 
 
 def differing_fields(
@@ -96,6 +97,7 @@ def _merged(kept: Event | Statement, gone: Event | Statement, take: Collection[s
     values: dict[str, Any] = {name: getattr(gone, name) for name in take if name not in JOINED}
     for name in JOINED:
         if hasattr(kept, name):
-            values[name] = tuple(dict.fromkeys((*getattr(kept, name), *getattr(gone, name))))
+            both = (*getattr(kept, name), *getattr(gone, name))
+            values[name] = unique_tags(both) if name == "tags" else tuple(dict.fromkeys(both))
     merged: Record = replace(kept, **values)
     return merged

@@ -32,14 +32,14 @@ from app.store.queries import select_in
 from app.store.records import (
     ITEM_COLUMNS,
     actor_records,
-    item_links,
     item_record,
+    links_of,
     source_records,
     track_records,
 )
 from app.store.rows import ITEM_COLUMNS as ROW_COLUMNS
 from app.store.rows import ITEM_VALUES, item_rows
-from app.store.schema import LINK_TABLES, RECORD_TABLES
+from app.store.schema import ITEM_TABLES, LINK_TABLES, RECORD_TABLES
 from app.store.writer import (
     ACTOR_COLUMNS,
     KEY_SPACE,
@@ -133,7 +133,7 @@ def _items(db: sqlite_utils.Database, ids: list[str]) -> list[tuple[int, Event |
     rows = list(select_in(db, f"SELECT items.key, {ITEM_COLUMNS} FROM items "
                               "WHERE items.id IN ({})", ids))  # fmt: skip
     keys = [r[0] for r in rows]
-    links = {table: item_links(db, table, keys) for table in LINK_TABLES}
+    links = links_of(db, keys)
     return [(r[0], item_record(r[1:], r[0], links)) for r in rows]
 
 
@@ -248,7 +248,8 @@ class _Wanted:
 
 
 def _delete_items(db: sqlite_utils.Database, keys: list[int]) -> None:
-    for table in LINK_TABLES:
+    """Remove items with their links and tags (written again whole, if they stay)."""
+    for table in ITEM_TABLES:
         db.conn.executemany(f"DELETE FROM {table} WHERE item = ?", ((k,) for k in keys))
     db.conn.executemany("DELETE FROM items WHERE key = ?", ((k,) for k in keys))
 

@@ -17,8 +17,8 @@ from app.store.queries import match_expression, run_query, select_in, snippets_f
 from app.store.records import (
     ITEM_COLUMNS,
     actor_records,
-    item_links,
     item_record,
+    links_of,
     source_records,
     track_records,
 )
@@ -91,7 +91,7 @@ def item_detail(db: sqlite_utils.Database, item_id: str) -> ItemDetail | None:
 
 def _record(db: sqlite_utils.Database, row: tuple) -> Event | Statement:
     key, *columns = row
-    return item_record(columns, key, {t: item_links(db, t, [key]) for t in LINK_TABLES})
+    return item_record(columns, key, links_of(db, [key]))
 
 
 def _mentions(db: sqlite_utils.Database, event_id: str) -> tuple[Mention, ...]:

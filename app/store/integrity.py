@@ -23,13 +23,19 @@ from app.store import text_index
 from app.store.database import open_database
 from app.store.errors import StoreError
 from app.store.journal import keep_in_one_file
-from app.store.schema import APPLICATION_ID, LINK_TABLES, RECORD_TABLES, SCHEMA_VERSION
+from app.store.schema import (
+    APPLICATION_ID,
+    ITEM_TABLES,
+    LINK_TABLES,
+    RECORD_TABLES,
+    SCHEMA_VERSION,
+)
 
 LISTED = 20
 """How many of SQLite's own findings a report quotes; the rest are counted."""
 _INDEX_ONLY = ("missing from index", "wrong # of entries in index", "non-unique entry in index")
 """SQLite's words for an index out of step with its table: a REINDEX mends it."""
-COPIED_TABLES = ("meta", *RECORD_TABLES.values(), "items", *LINK_TABLES)
+COPIED_TABLES = ("meta", *RECORD_TABLES.values(), "items", *ITEM_TABLES)
 """The tables that hold what the user entered, in the order a recovery copies them."""
 
 
@@ -264,6 +270,7 @@ def _drop_dangling(db: sqlite3.Connection) -> None:
             f"DELETE FROM {table} WHERE item NOT IN (SELECT key FROM items) "
             f"OR {other} NOT IN (SELECT key FROM {records})"
         )
+    db.execute("DELETE FROM item_tags WHERE item NOT IN (SELECT key FROM items)")
 
 
 def _recover(path: Path) -> tuple[int, dict[str, int]]:

@@ -15,6 +15,7 @@ import numpy.typing as npt
 import sqlite_utils
 
 from app.core.filter import Filter
+from app.core.model import tag_key
 from app.core.timeline.lanes import GROUPINGS
 from app.store.columns import Lane, TimelineColumns, coloured, load_columns, load_lanes
 from app.store.queries import (
@@ -60,6 +61,8 @@ class ItemIndex:
     _remembered: dict[tuple[object, ...], object] = field(default_factory=dict)
     """Facet counts for Filters without words (cleared filters come back often), a few kept;
     they are small, unlike columns, which are never kept."""
+    tagged: dict[str, Keys] = field(default_factory=dict)
+    """The keys of the items with each tag, ascending, by folded tag (`model.tag_key`)."""
 
     @classmethod
     def load(cls, db: sqlite_utils.Database, base: TimelineColumns | None = None) -> ItemIndex:
@@ -71,7 +74,7 @@ class ItemIndex:
         for grouping in ("actor", "kind", "none"):
             lanes, item, lane = load_lanes(db, base.keys, grouping)
             groupings[grouping] = _Memberships(lanes, item.astype(np.int32), lane.astype(np.int32))
-        return cls(base, groupings)
+        return cls(base, groupings, tagged=_tagged(db))
 
     def __len__(self) -> int:
         return len(self.everything)
@@ -92,11 +95,17 @@ class ItemIndex:
             keep &= self.groupings["actor"].items_in(f.actors, n)
         if f.tracks:
             keep &= self.groupings["track"].items_in(f.tracks, n)
+        if f.tags:
+            keep &= _members(c.keys, self._keys_tagged(f.tags))
         if f.text:
             if text_keys is None:
                 raise ValueError("a Filter with words needs the keys they matched")
             keep &= _members(c.keys, text_keys)
         return keep
+
+    def _keys_tagged(self, tags: frozenset[str]) -> Keys:
+        found = [self.tagged.get(tag_key(t), _NONE) for t in tags]
+        return np.unique(np.concatenate(found)) if found else _NONE
 
     def facet_counts(self, f: Filter, facet: str, text_keys: Keys | None = None) -> dict[str, int]:
         """`details.facet_counts` from memory: per actor, track or kind, how many items the
@@ -155,6 +164,14 @@ class ItemIndex:
             renumber[lanes],
         )
         return columns
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _tagged(db: sqlite_utils.Database) -> dict[str, Keys]:
+    rows = db.execute("SELECT folded, group_concat(item) FROM item_tags GROUP BY folded").fetchall()
+    return {folded: np.unique(np.array(items.split(","), dtype=np.int64)) for folded, items in rows}
 
 
 def _members(keys: Keys, found: Keys) -> npt.NDArray[np.bool_]:

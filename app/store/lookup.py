@@ -10,8 +10,7 @@ import sqlite_utils
 
 from app.core.model import Event, Statement
 from app.store.queries import select_in
-from app.store.records import ITEM_COLUMNS, item_links, item_record
-from app.store.schema import LINK_TABLES
+from app.store.records import ITEM_COLUMNS, item_record, links_of
 
 _RECORD_TABLES = ("items", "actors", "tracks", "sources")
 
@@ -92,6 +91,6 @@ def items_by_id(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, Even
     sql = f"SELECT items.key, {ITEM_COLUMNS} FROM items WHERE id IN ({{}})"
     rows = list(select_in(db, sql, sorted(set(ids))))
     keys = [r[0] for r in rows]
-    links = {table: item_links(db, table, keys) for table in LINK_TABLES}
+    links = links_of(db, keys)
     records = (item_record(columns, key, links) for key, *columns in rows)
     return {record.id: record for record in records}

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
-from app.core.model import STATEMENT, ItemSummary
+from app.core.model import STATEMENT, ItemSummary, tag_key
 from app.store.errors import QueryError
 from app.store.long_snippets import (
     HIT_END,
@@ -92,6 +92,13 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
                 f"(SELECT key FROM {records} WHERE id IN ({marks})))"
             )
             params += sorted(ids)
+    if f.tags:
+        folded = sorted({tag_key(t) for t in f.tags})
+        parts.append(
+            "items.key IN (SELECT item FROM item_tags WHERE folded IN "
+            f"({','.join('?' * len(folded))}))"
+        )
+        params += folded
     if with_text and f.text:
         expression = match_expression(f)
         if expression is None:

@@ -56,12 +56,14 @@ def resolve(db: sqlite_utils.Database, table: str, name: str) -> str:
 
 ITEM_COLUMNS = (
     "items.id, kind, start_text, end_text, title, body, place, speaker, event, attribution, "
-    "language, tally"
+    "language, tally, note"
 )
 """The columns `item_record` reads, in its order; prefix the table's key where a read needs it."""
 
 Links = dict[int, tuple[str, ...]]
-"""Each item's own references by item key: actor, track or source ids, in their order."""
+"""Each item's own references by item key: actor, track or source ids, in their order; or,
+for `TAGS`, its tags."""
+TAGS = "item_tags"
 
 
 def item_record(
@@ -73,17 +75,18 @@ def item_record(
     """An event or statement from a row of `ITEM_COLUMNS` and its links by table (the one
     mapping of a stored item to a record; `date` may cache the parsing of repeated dates)."""
     (id_, kind, start, end, title, body, place, speaker, event, attribution, language,
-     tally) = row  # fmt: skip
+     tally, note) = row  # fmt: skip
     tracks = links["item_tracks"].get(key, ())
     sources = links["item_sources"].get(key, ())
+    tags = links[TAGS].get(key, ()) if TAGS in links else ()
     if kind == STATEMENT:
         return Statement(id_, speaker, date(start), body or "", event, attribution or "direct",
-                         language, tracks, sources)  # fmt: skip
+                         language, tracks, sources, note, tags)  # fmt: skip
     t = json.loads(tally) if tally else None
     return Event(
         id_, title or "", kind, DateSpan(date(start), date(end) if end else None), place, body,
         links["item_actors"].get(key, ()), tracks, sources,
-        Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None,
+        Tally(t["in_favour"], t["against"], t["abstaining"]) if t else None, note, tags,
     )  # fmt: skip
 
 
@@ -94,6 +97,7 @@ def read_selection(db: sqlite_utils.Database, f: Filter | None = None) -> tuple[
     f = f or Filter()
     with _chosen(db, f):
         links = {table: _chosen_links(db, table) for table in LINK_TABLES}
+        links[TAGS] = _chosen_tags(db)
         rows = db.execute(
             f"SELECT c.selected, items.key, {ITEM_COLUMNS} "
             "FROM temp.chosen c JOIN items ON items.key = c.key ORDER BY c.key"
@@ -181,6 +185,31 @@ def _chosen_links(db: sqlite_utils.Database, table: str) -> dict[int, tuple[str,
         f"WHERE l.pos < {INHERITED_POS} ORDER BY l.item, l.pos"
     ).fetchall()
     return {item: tuple([ids(r[1]) for r in group]) for item, group in groupby(rows, _first)}
+
+
+def _chosen_tags(db: sqlite_utils.Database) -> Links:
+    rows = db.execute(
+        "SELECT t.item, t.tag FROM temp.chosen c JOIN item_tags t ON t.item = c.key "
+        "ORDER BY t.item, t.pos"
+    ).fetchall()
+    return {item: tuple([r[1] for r in group]) for item, group in groupby(rows, _first)}
+
+
+def links_of(db: sqlite_utils.Database, keys: Sequence[int]) -> dict[str, Links]:
+    """Everything `item_record` needs besides the items' rows: their own actors, tracks and
+    sources, and their tags."""
+    listed = json.dumps(list(keys))
+    found = {table: item_links_in(db, table, listed) for table in LINK_TABLES}
+    found[TAGS] = tags_in(db, listed)
+    return found
+
+
+def tags_in(db: sqlite_utils.Database, keys: str) -> Links:
+    """The tags of the items whose keys the JSON array `keys` lists, each item's in order."""
+    rows = db.execute(
+        f"SELECT item, tag FROM item_tags WHERE item IN {_KEYS} ORDER BY item, pos", [keys]
+    ).fetchall()
+    return {item: tuple([r[1] for r in group]) for item, group in groupby(rows, _first)}
 
 
 def item_links(

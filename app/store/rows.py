@@ -19,12 +19,12 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.dates import PartialDate
-from app.core.model import STATEMENT, Dataset, Event, Statement
+from app.core.model import STATEMENT, Dataset, Event, Statement, tag_key, unique_tags
 from app.store.schema import INHERITED_POS
 
 ITEM_COLUMNS = (
     "start", "end", "id", "precision", "start_text", "end_text", "title", "body", "place",
-    "speaker", "event", "attribution", "language", "tally", "kind",
+    "speaker", "event", "attribution", "language", "tally", "kind", "note",
 )  # fmt: skip
 
 NO_TEXT = 0
@@ -32,13 +32,14 @@ NO_TEXT = 0
 Python 3.11's sqlite3 adapts every None it binds through a failed attribute lookup that
 formats an exception message: 1.6 s of a million-item load, which an integer avoids."""
 _NULLABLE = {"end_text", "title", "body", "place", "speaker", "event", "attribution",
-             "language", "tally"}  # fmt: skip
+             "language", "tally", "note"}  # fmt: skip
 ITEM_VALUES = ", ".join(
     f"nullif(?, {NO_TEXT})" if column in _NULLABLE else "?" for column in ITEM_COLUMNS
 )
 """The placeholders for an item row; a text column is never equal to the integer."""
 
 ItemRow = tuple[Any, ...]
+TagRow = tuple[int, str, str, int]
 _Ints = npt.NDArray[np.int64]
 
 
@@ -51,6 +52,7 @@ class Links:
     tracks: list[tuple[str, ...]]
     sources: list[tuple[str, ...]]
     events: list[str | None]
+    tags: list[tuple[str, ...]]
 
 
 _DATE_PARTS = attrgetter("year", "month", "day", "hour", "minute", "second", "approximate")
@@ -90,6 +92,7 @@ def item_rows(data: Dataset) -> tuple[list[ItemRow], Links]:
         tracks=in_order([e.tracks for e in events] + [s.tracks for s in statements]),
         sources=in_order([e.sources for e in events] + [s.sources for s in statements]),
         events=in_order([None] * len(events) + [s.event for s in statements]),
+        tags=in_order([e.tags for e in events] + [s.tags for s in statements]),
     )
     return in_order(rows), links
 
@@ -105,21 +108,22 @@ def _event_row(e: Event, dates: _Dates) -> ItemRow:
         tally = json.dumps(
             {"in_favour": t.in_favour, "against": t.against, "abstaining": t.abstaining}
         )
-    summary, place = e.summary, e.place
+    summary, place, note = e.summary, e.place, e.note
     return (first, last, e.id, precision, start_text, end_text,
             NO_TEXT if e.title is None else e.title, NO_TEXT if summary is None else summary,
             NO_TEXT if place is None else place, NO_TEXT, NO_TEXT, NO_TEXT, NO_TEXT, tally,
-            e.kind)  # fmt: skip
+            e.kind, NO_TEXT if note is None else note)  # fmt: skip
 
 
 def _statement_row(s: Statement, dates: _Dates) -> ItemRow:
     first, last, precision, text = dates[_DATE_PARTS(s.date)]
-    event, attribution, language = s.event, s.attribution, s.language
+    event, attribution, language, note = s.event, s.attribution, s.language, s.note
     return (first, last, s.id, precision, text, NO_TEXT, NO_TEXT,
             NO_TEXT if s.text is None else s.text, NO_TEXT, s.speaker,
             NO_TEXT if event is None else event,
             NO_TEXT if attribution is None else attribution,
-            NO_TEXT if language is None else language, NO_TEXT, STATEMENT)  # fmt: skip
+            NO_TEXT if language is None else language, NO_TEXT, STATEMENT,
+            NO_TEXT if note is None else note)  # fmt: skip
 
 
 def link_rows(
@@ -155,6 +159,23 @@ def track_rows(
     inherited[2] += INHERITED_POS
     both = np.concatenate([own, inherited], axis=1)
     return both[:, np.argsort(both[0], kind="stable")]
+
+
+def tag_rows(keys: Sequence[int], groups: Sequence[tuple[str, ...]]) -> list[TagRow]:
+    """(item key, folded tag, tag, position) for each tag of each item, in item order; a tag
+    given twice for an item (in any case) is kept once, as first spelt."""
+    return [
+        (key, tag_key(tag), tag, pos)
+        for key, tags in zip(keys, groups, strict=True)
+        if tags
+        for pos, tag in enumerate(unique_tags(tags))
+    ]
+
+
+def insert_tags(conn: sqlite3.Connection, rows: Sequence[TagRow]) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO item_tags (item, folded, tag, pos) VALUES (?, ?, ?, ?)", rows
+    )
 
 
 BATCH = 64

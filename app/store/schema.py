@@ -30,6 +30,9 @@ LONG_SPAN_SECONDS = 400 * 86_400
 LINK_TABLES = {"item_actors": "actor", "item_tracks": "track", "item_sources": "source"}
 """Each link table's column, an integer: the `key` of an actor, track or source."""
 RECORD_TABLES = {"actor": "actors", "track": "tracks", "source": "sources"}
+ITEM_TABLES = (*LINK_TABLES, "item_tags")
+"""Every table whose rows belong to one item, by its key in column `item`: what goes with an
+item when it is removed, and follows it when keys are renumbered."""
 INHERITED_POS = 1000
 """Link positions from here on mark the tracks a statement takes from its event, as opposed
 to its own (positions 0, 1, …); a statement's speaker is its only actor link."""
@@ -156,6 +159,21 @@ def _change_log(db: sqlite_utils.Database) -> None:
     )
 
 
+def _notes_and_tags(db: sqlite_utils.Database) -> None:
+    """v4: the analyst's own note on an item, kept apart from its words (it is not indexed
+    for search with them), and tags. A tag keeps its spelling and its place in the item's
+    list; `folded` (`model.tag_key`) is what filtering compares, so "Brief" finds "brief",
+    and an item holds one tag of each folded form. Few items carry tags: their rows sit
+    together by item for reading a record, and by tag for a filter."""
+    db.execute("ALTER TABLE items ADD COLUMN note TEXT")
+    db.execute(
+        "CREATE TABLE item_tags (item INTEGER NOT NULL REFERENCES items(key), "
+        "folded TEXT NOT NULL, tag TEXT NOT NULL, pos INTEGER NOT NULL, "
+        "PRIMARY KEY (item, folded)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX idx_item_tags_folded_item ON item_tags(folded, item)")
+
+
 TEXT_COLUMNS = ("title", "body", "place", "names")
 """The columns of `items_fts`, in the order `snippet()` numbers them."""
 _NAMES = """(SELECT group_concat(words, ' ') FROM (
@@ -172,5 +190,10 @@ _NAMES = """(SELECT group_concat(words, ' ') FROM (
 """An item's linked words: its actors' names and aliases, then its sources' titles,
 publishers and authors."""
 
-MIGRATIONS: tuple[Migration, ...] = (_create_v1, _index_linked_names, _change_log)
+MIGRATIONS: tuple[Migration, ...] = (
+    _create_v1,
+    _index_linked_names,
+    _change_log,
+    _notes_and_tags,
+)
 SCHEMA_VERSION = len(MIGRATIONS)

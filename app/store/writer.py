@@ -35,11 +35,13 @@ from app.store.rows import (
     ItemRow,
     Links,
     insert_links,
+    insert_tags,
     item_rows,
     link_rows,
+    tag_rows,
     track_rows,
 )
-from app.store.schema import INHERITED_POS, LINK_TABLES, RECORD_TABLES
+from app.store.schema import INHERITED_POS, ITEM_TABLES, LINK_TABLES, RECORD_TABLES
 
 KEY_SPACE = 1 << 62
 BULK_THRESHOLD = 20_000
@@ -305,8 +307,8 @@ def _stored_keys(db: sqlite_utils.Database, ids: Sequence[str]) -> list[int]:
 
 
 def delete_items(db: sqlite_utils.Database, keys: Sequence[int]) -> None:
-    """Remove items that are about to be replaced, and their links."""
-    for table in LINK_TABLES:
+    """Remove items that are about to be replaced, and their links and tags."""
+    for table in ITEM_TABLES:
         db.conn.executemany(f"DELETE FROM {table} WHERE item = ?", ((k,) for k in keys))
     db.conn.executemany("DELETE FROM items WHERE key = ?", ((k,) for k in keys))
 
@@ -371,7 +373,7 @@ def insert_item_links(
     event_tracks: dict[str, tuple[str, ...]],
 ) -> None:
     """Actors (a statement's speaker), tracks (a statement's own, then those of its event) and
-    sources, in key order, as integer keys."""
+    sources, in key order, as integer keys; and tags."""
     record_keys = {
         kind: dict(db.execute(f"SELECT id, key FROM {table}").fetchall())
         for kind, table in RECORD_TABLES.items()
@@ -382,6 +384,7 @@ def insert_item_links(
         ("item_sources", link_rows(keys, links.sources, record_keys["source"])),
     ):
         insert_links(db.conn, table, LINK_TABLES[table], rows)
+    insert_tags(db.conn, tag_rows(keys.tolist(), links.tags))
 
 
 def inherit_tracks(db: sqlite_utils.Database, event_ids: Sequence[str]) -> None:
@@ -412,7 +415,7 @@ def renumber(db: sqlite_utils.Database) -> None:
         db.conn.executemany(
             "INSERT INTO temp.rekey VALUES (?, ?)", zip(order, new_keys, strict=True)
         )
-        for table in ("items", *LINK_TABLES):
+        for table in ("items", *ITEM_TABLES):
             column = "key" if table == "items" else "item"
             db.execute(f"UPDATE {table} SET {column} = -{column}")
             db.execute(
@@ -432,7 +435,7 @@ def _indexes_deferred(
     if not active:
         yield
         return
-    tables = ("items", *LINK_TABLES)
+    tables = ("items", *ITEM_TABLES)
     marks = ",".join("?" * len(tables))
     saved = db.execute(
         f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "

@@ -74,14 +74,27 @@ COMMANDS = {
     "search": ["search"],
     "export": ["export", "--format", "csv", "-o", "out.csv"],
     "import": ["import", str(FIXTURES / "statements.csv")],
+    "add statement": ["add", "statement", "--speaker", "Peskov", "--date", "2025", "--text", "W"],
+    "add event": ["add", "event", "--title", "Talks", "--kind", "meeting", "--date", "2025"],
+    "tag": ["tag", "ID", "--add", "brief"],
+    "history": ["history", "ID"],
 }
-FILTERS = ("--actor", "--track", "--kind", "--from", "--to")
+ITEM = "event/2025-10-24-dmitriev-miami"
+"""An item of the sample, the ID that `tag` and `history` take unless it is the one tried."""
+FILTERS = ("--actor", "--track", "--kind", "--tag", "--from", "--to")
+SHARED = ("--track", "--source", "--tag", "--note")
+STATEMENT = ("--speaker", "--date", "--text", "--attribution", "--language", "--event")
+EVENT = ("--title", "--kind", "--date", "--place", "--summary", "--actor")
 OPTIONS = [
     *((command, "--db") for command in COMMANDS),
     *(("search", option) for option in (*FILTERS, "--limit", "QUERY")),
     *(("export", option) for option in (*FILTERS, "--format", "--text", "-o", "--imprecise")),
     *(("export", option) for option in ("--width", "--height", "--lanes")),
     *(("import", option) for option in ("FILE", "--format", "--map", "--na", "--track")),
+    *(("add statement", option) for option in (*STATEMENT, *SHARED)),
+    *(("add event", option) for option in (*EVENT, *SHARED)),
+    *(("tag", option) for option in ("ID", "--add", "--remove")),
+    ("history", "ID"),
 ]
 """Every (command, option) that takes a value; QUERY and FILE are the positional ones."""
 PATHS = {("export", "-o"), ("import", "FILE"), *((command, "--db") for command in COMMANDS)}
@@ -93,9 +106,27 @@ DONE = {
     **{("export", "-o", label): 0 for label in ("superscript two", "a lone surrogate",
        "control characters", "an offset of 25 hours", "a run of years", "/dev/zero")},
     ("import", "--track", "a lone surrogate"): 1,
+    **{(command, "--tag", label): 0 for command in ("search", "export") for label in HOSTILE
+       if label != "a lone surrogate"},  # finds nothing, or with no tag, everything
+    **{(command, option, label): 0 for command, option in (("add statement", "--text"),
+       ("add statement", "--note"), ("add event", "--title"), ("add event", "--place"),
+       ("add event", "--summary"), ("add event", "--note")) for label in HOSTILE
+       if label not in ("a lone surrogate", "nothing") and not (option in ("--title", "--place")
+       and label in ("5,000 digits", "100 KB"))},  # any text, a title or place on one line
+    **{(command, option, "nothing"): 0 for command in ("add statement", "add event")
+       for option in ("--event", "--track", "--source", "--tag", "--note", "--place",
+       "--summary", "--actor", "--language")},  # as when it is not given
+    **{(command, "--tag", label): 0 for command in ("add statement", "add event") for label in
+       ("superscript two", "an offset of 25 hours", "a run of years")},
+    ("tag", "--add", "superscript two"): 0, ("tag", "--add", "an offset of 25 hours"): 0,
+    ("tag", "--add", "a run of years"): 0, ("tag", "--remove", "superscript two"): 0,
+    ("tag", "--remove", "an offset of 25 hours"): 0, ("tag", "--remove", "a run of years"): 0,
 }  # fmt: skip
 """The values an option takes: any words to search, a file of any name to write, a missing
-value marker or a track of any name. Every other value is refused (exit 1 or 2)."""
+value marker or a track of any name, the words of a statement, an event's title, place and
+summary, a note, and a tag of one short line. Every other value is refused (exit 1 or 2)."""
+WRITERS = ("import", "add statement", "add event", "tag")
+"""The commands that change the database when they succeed."""
 
 
 def _place(label: str, folder: Path) -> str:
@@ -106,7 +137,16 @@ def _place(label: str, folder: Path) -> str:
 
 
 def _argv(command: str, option: str, value: str, db: Path) -> list[str]:
-    base = [*COMMANDS[command]]
+    base = [ITEM if word == "ID" else word for word in COMMANDS[command]]
+    if command in ("add statement", "add event", "tag", "history"):
+        wanted = "ID" if option == "ID" else option
+        if wanted in COMMANDS[command]:  # a value the command needs anyway: replaced
+            base[COMMANDS[command].index(wanted) + (wanted != "ID")] = value
+        elif option == "--remove":
+            base[base.index("--add") : base.index("--add") + 2] = ["--remove", value]
+        else:
+            base += [option, value]
+        return ["--db", str(db), *base]
     if option == "--db":
         return [*base, "--db", value]
     if option == "QUERY":
@@ -165,7 +205,7 @@ def test_a_hostile_option_value_is_a_message_and_the_database_is_untouched(
     elif code == 2:
         assert err.startswith("usage: backchannel"), err[:300]
         assert "error: argument" in err
-    if command != "import" or code != 0:
+    if command not in WRITERS or code != 0:
         assert sample_path.read_bytes() == before
 
 

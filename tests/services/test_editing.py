@@ -16,7 +16,9 @@ from app.services.editing import (
     delete_edit,
     event_edit,
     merge_actors_edit,
+    note_edit,
     statement_edit,
+    tags_edit,
     tracks_edit,
 )
 from app.store.changes import make_change, read_state, undo
@@ -177,3 +179,112 @@ def test_merging_two_medinskys_moves_every_statement_and_keeps_the_name_as_alias
     both = read_state(sample_db, [("actor", vadim.id), ("item", said.id)])
     assert both.record("actor", vadim.id) == vadim
     assert both.record("item", said.id) == said
+
+
+def _tagged(db: sqlite_utils.Database, tag: str) -> list[str]:
+    from app.store.queries import page
+
+    return [s.id for s in page(db, Filter(tags=frozenset({tag})), limit=1000)]
+
+
+def test_tagging_many_items_is_one_step_named_with_the_tag(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    ids = [r[0] for r in sample_db.execute("SELECT id FROM items ORDER BY key LIMIT 3")]
+    edit = tags_edit(sample_db, ids, " brief ", add=True)
+    assert edit.label == "Tag 3 items “brief”"
+    apply(sample_db, edit)
+    assert _tagged(sample_db, "Brief") == ids
+    # Already tagged in another case: nothing to do for them.
+    assert tags_edit(sample_db, ids[:2], "BRIEF", add=True).after == {}
+    untag = tags_edit(sample_db, ids[:2], "BRIEF", add=False)
+    assert untag.label == "Untag 2 items “BRIEF”"
+    apply(sample_db, untag)
+    assert _tagged(sample_db, "brief") == ids[2:]
+
+
+def test_undoing_a_tag_restores_each_item_exactly(sample_db: sqlite_utils.Database) -> None:
+    ids = [r[0] for r in sample_db.execute("SELECT id FROM items ORDER BY key LIMIT 5")]
+    before = {i: _record(sample_db, i) for i in ids}
+    change = apply(sample_db, tags_edit(sample_db, ids, "Срочно", add=True))
+    assert len(_tagged(sample_db, "срочно")) == 5
+    undo(sample_db, change)
+    assert {i: _record(sample_db, i) for i in ids} == before
+    assert _tagged(sample_db, "срочно") == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("", "cannot be empty"),
+        ("two\nlines", "not one line"),
+        ("tab\there", "not one line"),
+        ("a;b", "separates tags"),
+        ("x" * 101, "101 characters; at most 100"),
+    ],
+)
+def test_a_bad_tag_is_refused_naming_the_tags_field(
+    sample_db: sqlite_utils.Database, tag: str, message: str
+) -> None:
+    item = sample_db.execute("SELECT id FROM items LIMIT 1").fetchone()[0]
+    with pytest.raises(FieldError, match=message) as refused:
+        tags_edit(sample_db, [item], tag, add=True)
+    assert refused.value.field == "Tags"
+    if tag:  # a form's blank tag entries are left out
+        with pytest.raises(FieldError, match=message):
+            statement_edit(sample_db, _form(tags=("fine", tag)))
+
+
+def test_tagging_an_item_that_is_not_there_names_it(sample_db: sqlite_utils.Database) -> None:
+    with pytest.raises(FieldError, match="no event or statement “statement/gone”"):
+        tags_edit(sample_db, ["statement/gone"], "brief", add=True)
+
+
+def test_a_note_is_kept_apart_from_the_words_and_undone(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    edit = statement_edit(sample_db, _form(note="  Said off the record?  ", tags=("Brief",)))
+    apply(sample_db, edit)
+    made = _record(sample_db, edit.item or "")
+    assert isinstance(made, Statement)
+    assert (made.text, made.note, made.tags) == (
+        "No comment on the channel.",
+        "Said off the record?",
+        ("Brief",),
+    )
+    change = apply(sample_db, note_edit(sample_db, made.id, "Confirmed by the embassy"))
+    assert change.label == "Edit statement note"
+    noted = _record(sample_db, made.id)
+    assert isinstance(noted, Statement)
+    assert noted.note == "Confirmed by the embassy"
+    undo(sample_db, change)
+    assert _record(sample_db, made.id) == made
+    with pytest.raises(FieldError, match="at most 200,000") as refused:
+        note_edit(sample_db, made.id, "x" * 200_001)
+    assert refused.value.field == "Note"
+
+
+def test_an_edit_from_a_form_without_note_or_tags_keeps_them(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    edit = statement_edit(sample_db, _form(note="Mine", tags=("brief",)))
+    apply(sample_db, edit)
+    made = _record(sample_db, edit.item or "")
+    assert isinstance(made, Statement)
+    retyped = statement_edit(sample_db, _form(text="No comment at all."), made)
+    assert retyped.label == "Edit statement text"
+    kept = retyped.after["item", made.id]
+    assert isinstance(kept, Statement)
+    assert (kept.note, kept.tags) == ("Mine", ("brief",))
+    cleared = statement_edit(sample_db, _form(note="", tags=()), made).after["item", made.id]
+    assert isinstance(cleared, Statement)
+    assert (cleared.note, cleared.tags) == (None, ())
+
+
+def test_an_event_form_carries_note_and_tags(sample_db: sqlite_utils.Database) -> None:
+    form = EventForm("Geneva round", "meeting", "24–26 Oct 2025", note="Venue unconfirmed",
+                     tags=("brief", "Brief", "geneva"))  # fmt: skip
+    edit = event_edit(sample_db, form)
+    made = edit.after["item", edit.item or ""]
+    assert isinstance(made, Event)
+    assert (made.note, made.tags) == ("Venue unconfirmed", ("brief", "geneva"))

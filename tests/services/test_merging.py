@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 import sqlite_utils
@@ -90,3 +91,20 @@ def test_two_sources_become_one_and_every_citation_follows(
     assert "source/copy" not in exported(sample_db)
     undo(sample_db, change)
     assert exported(sample_db) == before
+
+
+def test_two_statements_merged_keep_the_tags_of_both_once(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    kept = read_state(sample_db, [("item", STATEMENT)]).record("item", STATEMENT)
+    assert isinstance(kept, Statement)
+    tagged = Statement("statement/copy", kept.speaker, kept.date, kept.text, tags=("BRIEF", "x"))
+    make_change(
+        sample_db, "setup", {("item", STATEMENT): replace(kept, tags=("brief",)),
+                             ("item", tagged.id): tagged},
+    )  # fmt: skip
+    assert "tags" not in differing_fields(kept, tagged)
+    apply(sample_db, merge_items_edit(sample_db, STATEMENT, tagged.id))
+    merged = read_state(sample_db, [("item", STATEMENT)]).record("item", STATEMENT)
+    assert isinstance(merged, Statement)
+    assert merged.tags == ("brief", "x")

@@ -161,14 +161,16 @@ def test_the_change_log_keeps_old_and_new_after_the_database_is_reopened(
     ]
 
 
-# Random sequences of creates, edits and deletes on the sample, then undo all: the database
-# exports exactly as before; redo all: exactly as after.
+# Random sequences of creates, edits, deletes, tags and notes on the sample, then undo all: the
+# database exports exactly as before; redo all: exactly as after.
 
 _TEXTS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 _DATES = st.sampled_from(["2025-10-24", "2025-11", "2025-11~", "2024", "2025-10-24T14:30"])
 _OPS = st.lists(
     st.tuples(
-        st.sampled_from(["edit text", "edit date", "create", "delete", "create event"]),
+        st.sampled_from(
+            ["edit text", "edit date", "create", "delete", "create event", "tag", "untag", "note"]
+        ),
         st.integers(0, 10_000),
         _TEXTS,
         _DATES,
@@ -215,6 +217,13 @@ def _apply(
         return make_change(db, op, {("item", s.id): replace(s, date=parse_partial(date))})
     if op == "delete":
         return make_change(db, op, {("item", s.id): None})
+    if op == "tag":  # the text drawn as a tag, in one of three spellings of one tag
+        tag = ("Brief", "brief", "BRIEF", text.strip())[pick % 4] or "brief"
+        return make_change(db, op, {("item", s.id): replace(s, tags=(*s.tags, tag))})
+    if op == "untag":
+        return make_change(db, op, {("item", s.id): replace(s, tags=s.tags[1:])})
+    if op == "note":
+        return make_change(db, op, {("item", s.id): replace(s, note=text or None)})
     if op == "create":
         new = Statement(f"statement/p{n}", s.speaker, parse_partial(date), text, tracks=s.tracks)
         return make_change(db, op, {("item", new.id): new})

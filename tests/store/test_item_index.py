@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import sqlite_utils
@@ -13,6 +15,8 @@ from app.store.columns import GROUPINGS, TimelineColumns, load_columns
 from app.store.item_index import ItemIndex, text_keys
 
 WORDS = ["Peskov", "Gaza", "resolution", "Witkoff", "Miami", "zzzunknown", "plan"]
+TAGS = [(), ("brief",), ("Brief", "Срочно"), ("срочно",)]
+TAG_CHOICES = ["brief", "BRIEF", "срочно", "untagged"]
 
 
 def _same(a: TimelineColumns, b: TimelineColumns) -> None:
@@ -34,7 +38,11 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
 
     path = tmp_path_factory.mktemp("index") / "sample.backchannel"
     db = open_database(path, create=True)
-    write_dataset(db, native.read(sample_dataset()), path)
+    data = native.read(sample_dataset())
+    # Some items tagged, in several spellings and scripts, so that tags filter too.
+    data.events = [replace(e, tags=TAGS[i % 4]) for i, e in enumerate(data.events)]
+    data.statements = [replace(s, tags=TAGS[i % 3]) for i, s in enumerate(data.statements)]
+    write_dataset(db, data, path)
     return db
 
 
@@ -59,6 +67,7 @@ def test_select_matches_the_database_for_any_filter(
         kinds=data.draw(st.lists(st.sampled_from(kinds), max_size=2)),
         date_from=data.draw(st.sampled_from([None, "2020", "Oct 2025", "2025-11-15"])),
         date_to=data.draw(st.sampled_from([None, "2025", "Nov 2025", "2026"])),
+        tags=data.draw(st.lists(st.sampled_from(TAG_CHOICES), max_size=2)),
         text=data.draw(st.sampled_from(["", *WORDS])),
     )
     grouping = data.draw(st.sampled_from(GROUPINGS))
@@ -102,6 +111,7 @@ def test_facet_counts_match_the_database(
             st.lists(st.sampled_from(_choices(sample, "SELECT id FROM tracks")), max_size=2)
         ),
         date_from=data.draw(st.sampled_from([None, "Nov 2025"])),
+        tags=data.draw(st.lists(st.sampled_from(TAG_CHOICES), max_size=1)),
         text=data.draw(st.sampled_from(["", *WORDS])),
     )
     found = text_keys(sample, f) if f.text else None

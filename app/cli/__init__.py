@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.cli.editing import EDIT_COMMANDS, edit_commands
+from app.cli.usage import UsageError, stored_text
 from app.core.dates import DateError
 from app.core.filter import Filter
 from app.core.model import EVENT_KINDS, STATEMENT
@@ -50,10 +52,6 @@ MOST_RESULTS = 2**63 - 1
 """`--limit` beyond this (what SQLite's LIMIT takes) lists every result, as it does."""
 
 
-class UsageError(Exception):
-    """Something the user asked for that cannot be done; the message says what."""
-
-
 def _parser() -> argparse.ArgumentParser:
     common = _common_options()
     filters = _filter_options()
@@ -75,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     _search_command(commands, [common, filters])
     _export_command(commands, [common, filters])
     _import_command(commands, [common])
+    edit_commands(commands, [common])
     _maintenance_commands(commands, [common])
     new = commands.add_parser("new", help="create an empty database")
     new.add_argument("path", type=Path)
@@ -125,6 +124,13 @@ def _filter_options() -> argparse.ArgumentParser:
         choices=(*EVENT_KINDS, STATEMENT),  # a kind no item can have is a message, not 0 items
         metavar="KIND",
         help="event kind (meeting, call, vote, …) or 'statement' (repeatable)",
+    )
+    group.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="items with this tag, whatever its case (repeatable: any of them)",
     )
     group.add_argument("--from", dest="date_from", metavar="DATE", help="e.g. 2025, 'Oct 2025'")
     group.add_argument(
@@ -298,14 +304,6 @@ def _escape_undecodable_output() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-def _stored_text(option: str, value: str | None) -> str | None:
-    """A value that goes into the database as text: SQLite takes no lone surrogates (what
-    bytes that are not UTF-8 become on the command line)."""
-    if value is not None and any("\ud800" <= c <= "\udfff" for c in value):
-        raise UsageError(f"{option} {value!r}: bytes that are not UTF-8 text; give it as text")
-    return value
-
-
 def _document_argument(
     parser: argparse.ArgumentParser, argv: Sequence[str]
 ) -> tuple[Path | None, list[str]]:
@@ -400,6 +398,7 @@ def _filter(
             actors=[resolve(db, "actors", n) for n in args.actor],
             tracks=[resolve(db, "tracks", n) for n in args.track],
             kinds=args.kind,
+            tags=[stored_text("--tag", t) or "" for t in args.tag],
             date_from=args.date_from,
             date_to=args.date_to,
             text=text,
@@ -520,7 +519,7 @@ def _import(args: argparse.Namespace, path: Path) -> int:
         options = ImportOptions(
             format=args.format,
             mapping=parse_map_options(args.map),
-            track=_stored_text("--track", args.track),
+            track=stored_text("--track", args.track),
             missing=tuple(args.na),
             skip_bad=args.skip_bad,
             dry_run=args.dry_run,
@@ -569,6 +568,7 @@ _COMMANDS = {
     "import": _import,
     "check": _check,
     "repair": _repair,
+    **EDIT_COMMANDS,
 }
 
 
