@@ -120,6 +120,29 @@ def unique_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+@dataclass(frozen=True, slots=True)
+class MergedId:
+    """An id merged away and the id it lives on as, so a file made before the merge (a
+    colleague's old export) still names the record kept. `id` is "kind:old id" ("actor:
+    actor/vadim-medinsky"), as items and records keep ids apart."""
+
+    id: str
+    kept: str
+
+    @property
+    def kind(self) -> str:
+        return self.id.split(":", 1)[0]
+
+    @property
+    def old(self) -> str:
+        return self.id.split(":", 1)[1]
+
+
+def merged_ref(kind: str, old: str) -> str:
+    """The id of the `MergedId` of `old`, an id of an item, actor or source."""
+    return f"{kind}:{old}"
+
+
 @dataclass(slots=True)
 class Dataset:
     """A whole document of records, as read from or written to a file."""

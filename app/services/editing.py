@@ -25,8 +25,10 @@ from app.core.model import (
     TAG_SEPARATOR,
     Actor,
     Event,
+    MergedId,
     Source,
     Statement,
+    merged_ref,
     tag_key,
     unique_tags,
 )
@@ -253,10 +255,17 @@ def merge_actors_edit(db: sqlite_utils.Database, keep: str, other: str) -> Edit:
             actors = tuple(dict.fromkeys(keep if a == other else a for a in record.actors))
             after[ref] = replace(record, actors=actors)
     after["actor", other] = None
+    after.update(merged_away("actor", other, keep))
     return Edit(f"Merge {gone.name} into {kept.name}", after)
 
 
 # Fields
+
+
+def merged_away(kind: str, old: str, kept: str) -> dict[Ref, Record | None]:
+    """The record that makes `old` name `kept` from now on, in files made before a merge."""
+    ref = merged_ref(kind, old)
+    return {("merged", ref): MergedId(ref, kept)}
 
 
 def _speaker(db: sqlite_utils.Database, typed: str, create: bool, made: _Made) -> str:

@@ -22,6 +22,7 @@ from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement, 
 from app.core.progress import Cancelled
 from app.formats.builder import Reading, digest, fold, slug
 from app.formats.problems import ImportCancelled
+from app.services.merged import resolve_merged
 from app.store import lookup
 
 SUGGESTION_CUTOFF = 85.0
@@ -61,6 +62,7 @@ def plan(
     data = reading.dataset
     if lookup.is_empty(db):
         return _into_empty(data, extra_track, cancelled)
+    data = resolve_merged(db, data)
     merger = _Merger(db, reading.native_ids)
     actors = merger.actors(data.actors)
     tracks = merger.tracks(data.tracks)

@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.model import Event, Source, Statement, unique_tags
-from app.services.editing import Edit, FieldError
+from app.services.editing import Edit, FieldError, merged_away
 from app.store import references
 from app.store.changes import Kind, Record, Ref, read_state
 
@@ -47,7 +47,9 @@ def merge_items_edit(
     if not isinstance(kept, Event | Statement) or not isinstance(gone, type(kept)):
         raise FieldError("Merge", "An event and a statement cannot be merged.")
     merged = _merged(kept, gone, take)
-    after: dict[Ref, Record | None] = {("item", keep): merged, ("item", other): None}
+    after: dict[Ref, Record | None] = {
+        ("item", keep): merged, ("item", other): None, **merged_away("item", other, keep)
+    }  # fmt: skip
     if isinstance(kept, Event):
         made_there = references.statements_made_at(db, [other])
         for ref, record in read_state(db, [("item", i) for i in made_there]).records.items():
@@ -79,6 +81,7 @@ def merge_sources_edit(
             moved = tuple(dict.fromkeys(keep if s == other else s for s in record.sources))
             after[ref] = replace(record, sources=moved)
     after["source", other] = None
+    after.update(merged_away("source", other, keep))
     return Edit("Merge 2 sources", after)
 
 

@@ -25,7 +25,16 @@ import numpy as np
 import sqlite_utils
 
 from app.core.dates import DateSpan, PartialDate
-from app.core.model import Actor, Dataset, Event, Source, Statement, Tally, Track
+from app.core.model import (
+    Actor,
+    Dataset,
+    Event,
+    MergedId,
+    Source,
+    Statement,
+    Tally,
+    Track,
+)
 from app.store import text_index
 from app.store.errors import translated
 from app.store.queries import select_in
@@ -37,6 +46,7 @@ from app.store.records import (
     source_records,
     track_records,
 )
+from app.store.references import forget_merged, merged_records, remember_merged
 from app.store.rows import ITEM_COLUMNS as ROW_COLUMNS
 from app.store.rows import ITEM_VALUES, item_rows
 from app.store.schema import ITEM_TABLES, LINK_TABLES, RECORD_TABLES
@@ -56,8 +66,8 @@ from app.store.writer import (
     upsert_records,
 )
 
-Kind = Literal["item", "actor", "track", "source"]
-Record = Event | Statement | Actor | Track | Source
+Kind = Literal["item", "actor", "track", "source", "merged"]
+Record = Event | Statement | Actor | Track | Source | MergedId
 Ref = tuple[Kind, str]
 """A record by kind and stable id."""
 
@@ -107,7 +117,9 @@ class Conflict(RuntimeError):
 
 def read_state(db: sqlite_utils.Database, refs: Iterable[Ref]) -> State:
     """The records named, as the database holds them now."""
-    wanted: dict[Kind, list[str]] = {"item": [], "actor": [], "track": [], "source": []}
+    wanted: dict[Kind, list[str]] = {
+        "item": [], "actor": [], "track": [], "source": [], "merged": []
+    }  # fmt: skip
     order = list(dict.fromkeys(refs))
     for kind, id_ in order:
         wanted[kind].append(id_)
@@ -124,6 +136,8 @@ def read_state(db: sqlite_utils.Database, refs: Iterable[Ref]) -> State:
     for kind, records in others:
         for record in records:
             found[kind, record.id] = record
+    for merged in merged_records(db, wanted["merged"]):
+        found["merged", merged.id] = merged
     return State({ref: found.get(ref) for ref in order}, keys)
 
 
@@ -198,7 +212,11 @@ def _write(db: sqlite_utils.Database, state: State, current: State) -> None:
                    ("id", "name", "description", "color"))  # fmt: skip
     upsert_records(db, "sources", [source_row(s) for s in wanted.sources], SOURCE_COLUMNS)
     for kind, ids in wanted.gone.items():
-        _delete_records(db, kind, ids)
+        if kind == "merged":
+            forget_merged(db, ids)
+        else:
+            _delete_records(db, kind, ids)
+    remember_merged(db, wanted.merged)
     _refuse_orphans(
         db, [i for i in wanted.not_events if isinstance(current.record("item", i), Event)]
     )
@@ -221,6 +239,7 @@ class _Wanted:
     sources: list[Source] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    merged: list[MergedId] = field(default_factory=list)
     gone: dict[Kind, list[str]] = field(default_factory=dict)
     not_events: list[str] = field(default_factory=list)
     """Items that will not be events after the write (removed, or made statements)."""
@@ -244,6 +263,8 @@ class _Wanted:
                     wanted.events.append(record)
                 case Statement():
                     wanted.statements.append(record)
+                case MergedId():
+                    wanted.merged.append(record)
         return wanted
 
 

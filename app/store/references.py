@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
+from app.core.model import MergedId, merged_ref
 from app.store.queries import select_in
 from app.store.schema import RECORD_TABLES
 
@@ -51,3 +52,51 @@ def taken(db: sqlite_utils.Database, kind: str, id_: str) -> bool:
     """Whether an item, actor, track or source already has this id."""
     table = "items" if kind == "item" else RECORD_TABLES[kind]
     return db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [id_]).fetchone() is not None
+
+
+MERGEABLE = ("item", "actor", "source")
+MERGE_CHAIN = 20
+"""How many merges one id may have gone through (A into B, B into C…) before a lookup
+stops following them: more than any user makes, and a guard against a loop."""
+
+
+def merged_records(db: sqlite_utils.Database, refs: Sequence[str]) -> list[MergedId]:
+    """The stored merges of these `MergedId` ids ("kind:old id")."""
+    pairs = [ref.split(":", 1) for ref in refs if ":" in ref]
+    found: list[MergedId] = []
+    for kind, old in pairs:
+        row = db.execute(
+            "SELECT kept FROM merged_ids WHERE kind = ? AND old = ?", [kind, old]
+        ).fetchone()
+        if row is not None:
+            found.append(MergedId(merged_ref(kind, old), row[0]))
+    return found
+
+
+def remember_merged(db: sqlite_utils.Database, merges: Sequence[MergedId]) -> None:
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO merged_ids (kind, old, kept) VALUES (?, ?, ?)",
+        ((m.kind, m.old, m.kept) for m in merges),
+    )
+
+
+def forget_merged(db: sqlite_utils.Database, refs: Sequence[str]) -> None:
+    db.conn.executemany(
+        "DELETE FROM merged_ids WHERE kind = ? AND old = ?",
+        (ref.split(":", 1) for ref in refs if ":" in ref),
+    )
+
+
+def merged_into(db: sqlite_utils.Database, kind: str, ids: Sequence[str]) -> dict[str, str]:
+    """For those of `ids` that were merged away, the id each lives on as now (following a
+    merge of the kept one in turn)."""
+    if kind not in MERGEABLE:
+        raise ValueError(f"{kind!r} records are not merged")
+    sql = f"SELECT old, kept FROM merged_ids WHERE kind = '{kind}' AND old IN ({{}})"
+    found = dict(select_in(db, sql, list(dict.fromkeys(ids))))
+    for _ in range(MERGE_CHAIN):
+        further = dict(select_in(db, sql, sorted(set(found.values()))))
+        if not further:
+            break
+        found = {old: further.get(kept, kept) for old, kept in found.items()}
+    return found
