@@ -318,6 +318,15 @@ def _sources(db: sqlite_utils.Database, typed: Iterable[str], made: _Made) -> tu
     return tuple(dict.fromkeys(found))
 
 
+def check_address(url: str, label: str) -> None:
+    """A web or mail address, or a FieldError on `label` saying why not."""
+    if not _URL.match(url) or len(url) > MAX_LINE:
+        raise FieldError(
+            label,
+            f"“{_short(url)}” is not a web or mail address (http://, https:// or mailto:).",
+        )
+
+
 def _annotations(
     note: str | None, tags: Iterable[str] | None, original: Event | Statement | None
 ) -> tuple[str | None, tuple[str, ...]]:

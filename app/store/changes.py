@@ -49,7 +49,7 @@ from app.store.records import (
 from app.store.references import forget_merged, merged_records, remember_merged
 from app.store.rows import ITEM_COLUMNS as ROW_COLUMNS
 from app.store.rows import ITEM_VALUES, item_rows
-from app.store.schema import ITEM_TABLES, LINK_TABLES, RECORD_TABLES
+from app.store.schema import INHERITED_POS, ITEM_TABLES, LINK_TABLES, RECORD_TABLES
 from app.store.writer import (
     ACTOR_COLUMNS,
     KEY_SPACE,
@@ -281,13 +281,19 @@ def _delete_records(db: sqlite_utils.Database, kind: Kind, ids: list[str]) -> No
         return
     table = RECORD_TABLES[kind]
     link = next(t for t, c in LINK_TABLES.items() if c == kind)
+    # A statement's tracks taken from its event are not its own: they go with the track, and
+    # the events written in this change give their statements theirs again afterwards.
     sql = (
         f"SELECT r.id, count(l.item) FROM {table} r JOIN {link} l ON l.{kind} = r.key "
-        "WHERE r.id IN ({}) GROUP BY r.id"
+        f"WHERE r.id IN ({{}}) AND l.pos < {INHERITED_POS} GROUP BY r.id"
     )
     named = list(select_in(db, sql, ids))
     if named:
         raise DataError([f"{kind} {i!r} is still named by {n} item(s)" for i, n in named])
+    db.conn.executemany(
+        f"DELETE FROM {link} WHERE {kind} = (SELECT key FROM {table} WHERE id = ?)",
+        ((i,) for i in ids),
+    )
     db.conn.executemany(f"DELETE FROM {table} WHERE id = ?", ((i,) for i in ids))
 
 

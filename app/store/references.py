@@ -9,7 +9,7 @@ import sqlite_utils
 
 from app.core.model import MergedId, merged_ref
 from app.store.queries import select_in
-from app.store.schema import RECORD_TABLES
+from app.store.schema import INHERITED_POS, RECORD_TABLES
 
 
 def statements_made_at(db: sqlite_utils.Database, event_ids: Sequence[str]) -> list[str]:
@@ -34,6 +34,15 @@ def items_citing(db: sqlite_utils.Database, source_ids: Sequence[str]) -> list[s
         "JOIN sources s ON s.key = l.source WHERE s.id IN ({})"
     )
     return [r[0] for r in select_in(db, sql, source_ids)]
+
+
+def items_on_track(db: sqlite_utils.Database, track_ids: Sequence[str]) -> list[str]:
+    """Ids of the items on these tracks by their own choice (not only through their event)."""
+    sql = (
+        "SELECT DISTINCT i.id FROM items i JOIN item_tracks l ON l.item = i.key "
+        f"JOIN tracks t ON t.key = l.track WHERE l.pos < {INHERITED_POS} AND t.id IN ({{}})"
+    )
+    return [r[0] for r in select_in(db, sql, track_ids)]
 
 
 def source_at(db: sqlite_utils.Database, url: str) -> str | None:

@@ -8,7 +8,7 @@ A script, not a test (pytest does not collect tests/perf). Example:
 edit is undone); without it a database of `--events` items is built first in a temporary
 folder. Each figure is the median of `--runs` runs and its slowest run, for the write and
 for its undo: editing one statement's words, adding a statement, adding a track to 1,000
-items and taking it off again, deleting 1,000 items. Targets: 1,000 items changed in one
+items, tagging 1,000 items, deleting 1,000 items. Targets: 1,000 items changed in one
 step, and its undo, each under 1 s at 1,000,000 items. Last, the search for likely duplicates
 over the whole database.
 """
@@ -39,6 +39,7 @@ from app.services.editing import (
     apply,
     delete_edit,
     statement_edit,
+    tags_edit,
     tracks_edit,
 )
 from app.store import open_database
@@ -90,6 +91,7 @@ def measure(db: sqlite_utils.Database, runs: int) -> dict[str, Any]:
             db, StatementForm(speaker, "24 Oct 2025", "A new statement on the talks.")
         ),
         f"add a track to {BULK:,} items": lambda: tracks_edit(db, spread, track, add=True),
+        f"tag {BULK:,} items": lambda: tags_edit(db, spread, "brief", True),
         f"delete {BULK:,} items": lambda: delete_edit(db, spread),
     }
     figures: dict[str, Any] = {}
