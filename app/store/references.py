@@ -45,6 +45,11 @@ def items_on_track(db: sqlite_utils.Database, track_ids: Sequence[str]) -> list[
     return [r[0] for r in select_in(db, sql, track_ids)]
 
 
+def all_ids(db: sqlite_utils.Database, kind: str) -> list[str]:
+    """Every actor's, track's or source's id."""
+    return [r[0] for r in db.execute(f"SELECT id FROM {RECORD_TABLES[kind]} ORDER BY id")]
+
+
 def source_at(db: sqlite_utils.Database, url: str) -> str | None:
     """The id of the source at this address, if one is stored."""
     row = db.execute("SELECT id FROM sources WHERE url = ? ORDER BY id LIMIT 1", [url]).fetchone()
