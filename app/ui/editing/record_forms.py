@@ -46,12 +46,12 @@ class ActorDialog(FormDialog):
                               ("Country", self.country)):  # fmt: skip
             self.add_field(label, widget)
         if original is not None:
-            self.name.setText(original.name)
+            _put(self.name, original.name)
             self.aliases.setPlainText("\n".join(original.aliases))
             self.kind.setCurrentIndex(max(0, self.kind.findData(original.kind)))
-            self.role.setText(original.role or "")
-            self.affiliation.setText(original.affiliation or "")
-            self.country.setText(original.country or "")
+            _put(self.role, original.role or "")
+            _put(self.affiliation, original.affiliation or "")
+            _put(self.country, original.country or "")
         self.resize(520, 420)
         self.name.setFocus()
 
@@ -81,9 +81,9 @@ class TrackDialog(FormDialog):
         self.add_field("Description", self.description)
         self.add_field("Colour", self.colour)
         if original is not None:
-            self.name.setText(original.name)
+            _put(self.name, original.name)
             self.description.setPlainText(original.description or "")
-            self.colour.setText(original.color or "")
+            _put(self.colour, original.color or "")
         self.resize(520, 300)
         self.name.setFocus()
 
@@ -115,12 +115,12 @@ class SourceDialog(FormDialog):
             self.add_field(label, widget)
         self.add_field("Offline copy", self.copy, grow=True)
         if original is not None:
-            self.address.setText(original.url or "")
-            self.title_field.setText(original.title or "")
-            self.publisher.setText(original.publisher or "")
-            self.author.setText(original.author or "")
-            self.published.setText(original.published.display() if original.published else "")
-            self.accessed.setText(original.accessed.display() if original.accessed else "")
+            _put(self.address, original.url or "")
+            _put(self.title_field, original.title or "")
+            _put(self.publisher, original.publisher or "")
+            _put(self.author, original.author or "")
+            _put(self.published, original.published.display() if original.published else "")
+            _put(self.accessed, original.accessed.display() if original.accessed else "")
             self.copy.setPlainText(original.archived_text or "")
         self.resize(620, 560)
         self.address.setFocus()
@@ -138,3 +138,9 @@ def _line(parent: QWidget, hint: str) -> QLineEdit:
     line = QLineEdit(parent)
     line.setPlaceholderText(hint)
     return line
+
+
+def _put(line: QLineEdit, text: str) -> None:
+    """A stored value shown from its start (a long title would show its end)."""
+    line.setText(text)
+    line.setCursorPosition(0)
