@@ -44,6 +44,9 @@ RANGE_ALPHA = 70
 UNCERTAIN_ALPHA = 30
 BAND_FOOT_PX = 2.0
 MORE_PADDING_PX = 14
+STRETCH_MARGIN = 0.5
+"""How much of a view's width is placed on each side of it: panning that far reuses the rows
+placed (and keeps every item in its row), at the cost of placing that much more on a zoom."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +63,8 @@ class Geometry:
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """One lane's items stacked at one zoom level over a stretch three views wide (the view
-    and one more on each side), so a pan draws what was placed instead of placing again and
+    """One lane's items stacked at one zoom level over a stretch twice as wide as the view
+    (half a view more on each side), so a pan draws what was placed instead of placing again and
     no item changes row under the pointer. Kept until the zoom, the row limit or the
     selection changes, or the view leaves the stretch. x = 0 is `origin`."""
 
@@ -130,11 +133,13 @@ def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) 
 
 
 def _place(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) -> Placement:
-    """Stack the lane's items over the view and one view's width on each side."""
+    """Stack the lane's items over the view and `STRETCH_MARGIN` of its width on each side."""
     columns, view, m = scene.columns, scene.scale, scene.metrics
     assert scene.lane_index is not None
-    span = view.span
-    stretch = TimeScale(view.start - span, view.end + span, view.width * 3)
+    margin = view.span * STRETCH_MARGIN
+    stretch = TimeScale(
+        view.start - margin, view.end + margin, view.width * (1 + 2 * STRETCH_MARGIN)
+    )
     members = scene.lane_index.visible(lane, stretch.start, stretch.end, columns.end)
     geometry = _geometry(scene, members, stretch)
     keys = columns.keys[members].tolist()
