@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QStaticText
 
 from app.core.timeline.clusters import DENSITY_BUCKET_PX, density_sorted
 from app.core.timeline.scale import TimeScale
@@ -77,7 +77,6 @@ class Placement:
     """The lane's items in the stretch (column indexes), in time order."""
     geometry: Geometry
     stack: Stack
-    labels: tuple[str, ...]
     widths: Floats
     """Each label's width as written in full."""
 
@@ -142,14 +141,11 @@ def _place(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) -> Pl
     )
     members = scene.lane_index.visible(lane, stretch.start, stretch.end, columns.end)
     geometry = _geometry(scene, members, stretch)
-    keys = columns.keys[members].tolist()
-    found = scene.texts.labels(keys) if keys else {}
-    labels = tuple(found.get(k, "") for k in keys)
     keep = None
     if scene.selected is not None:
         hit = np.flatnonzero(columns.keys[members] == scene.selected)
         keep = int(hit[0]) if len(hit) else None
-    widths = _widths(scene, labels, metrics)
+    widths = _widths(scene, members, metrics)
     stack = stack_lane(
         geometry.mark_x0,
         geometry.mark_x1,
@@ -164,7 +160,7 @@ def _place(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) -> Pl
     )
     return Placement(
         stretch.start, stretch.end, view.seconds_per_pixel, max_rows, scene.selected,
-        members, geometry, stack, labels, widths,
+        members, geometry, stack, widths,
     )  # fmt: skip
 
 
@@ -230,17 +226,28 @@ def _geometry(scene: Scene, members: Ints, scale: TimeScale) -> Geometry:
     return Geometry(mark_x0, mark_x1, glyph, label_x, band)
 
 
-def _widths(scene: Scene, labels: tuple[str, ...], metrics: QFontMetricsF) -> Floats:
-    """Each label's width as written; each text is measured once."""
-    known = scene.label_widths
-    if len(known) > WIDTH_CACHE_LIMIT:
-        known.clear()
-    widths = np.empty(len(labels), dtype=np.float64)
-    for i, label in enumerate(labels):
-        width = known.get(label)
-        if width is None:
-            width = known[label] = metrics.horizontalAdvance(label)
-        widths[i] = width
+def _widths(scene: Scene, members: Ints, metrics: QFontMetricsF) -> Floats:
+    """Each item's label width as written: measured once per item (and once per text), so a
+    zoom reads and measures only the items it has not met yet at any zoom."""
+    if scene.label_px is None or len(scene.label_px) != len(scene.columns):
+        scene.label_px = np.full(len(scene.columns), np.nan)
+    widths = scene.label_px[members]
+    unknown = np.flatnonzero(np.isnan(widths))
+    if len(unknown):
+        keys = scene.columns.keys[members[unknown]].tolist()
+        found = scene.texts.labels(keys)
+        known = scene.label_widths
+        if len(known) > WIDTH_CACHE_LIMIT:
+            known.clear()
+        measured = np.empty(len(keys), dtype=np.float64)
+        for i, key in enumerate(keys):
+            label = found.get(key, "")
+            width = known.get(label)
+            if width is None:
+                width = known[label] = metrics.horizontalAdvance(label)
+            measured[i] = width
+        scene.label_px[members[unknown]] = measured
+        widths[unknown] = measured
     return widths
 
 
@@ -374,16 +381,28 @@ def _draw_labels(canvas: LaneCanvas, placement: Placement, drawn: _Placed) -> Fl
     widths = placement.widths[drawn.position]
     ends = drawn.x1.copy()
     painter.setPen(canvas.scene.theme.color("text"))
-    lift = metrics.ascent() / 2 - 1
-    for i in np.flatnonzero(drawn.room >= MIN_LABEL_PX).tolist():
-        text, width = placement.labels[int(drawn.position[i])], float(widths[i])
-        if width > drawn.room[i]:  # elide only what must be
-            text, width = _elided(canvas, text, int(drawn.room[i]))
+    top = metrics.ascent() / 2 - 1 - metrics.ascent()
+    labelled = np.flatnonzero(drawn.room >= MIN_LABEL_PX)
+    keys = canvas.scene.columns.keys[drawn.index[labelled]].tolist()
+    texts = canvas.scene.texts.labels(keys) if keys else {}
+    laid = canvas.scene.laid_out
+    if len(laid) > WIDTH_CACHE_LIMIT:
+        laid.clear()
+    rooms, xs, ys = drawn.room.tolist(), drawn.label_x.tolist(), drawn.y.tolist()
+    for i, key in zip(labelled.tolist(), keys, strict=True):
+        text, width = texts.get(key, ""), float(widths[i])
+        if width > rooms[i]:  # elide only what must be
+            text, width = _elided(canvas, text, int(rooms[i]))
         if text:
-            x = float(drawn.label_x[i])
-            painter.drawText(QPointF(x, float(drawn.y[i]) + lift), text)
+            # Laid out once per text and drawn from that: the same labels come back frame
+            # after frame while the view pans or zooms to and fro.
+            static = laid.get(text)
+            if static is None:
+                static = laid[text] = QStaticText(text)
+                static.setTextFormat(Qt.TextFormat.PlainText)
+            painter.drawStaticText(QPointF(xs[i], ys[i] + top), static)
             canvas.labelled += 1
-            ends[i] = max(ends[i], x + width)
+            ends[i] = max(ends[i], xs[i] + width)
     return ends
 
 

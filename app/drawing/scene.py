@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from app.core.timeline.hits import HitIndex
 from app.core.timeline.lanes import LaneIndex
 from app.core.timeline.scale import TimeScale
@@ -38,6 +41,11 @@ class Scene:
     """Shown over the plot, e.g. while the items are being read."""
     label_widths: dict[str, float] = field(default_factory=dict)
     """Labels measured already, so a pan measures only what comes into view."""
+    laid_out: dict[str, Any] = field(default_factory=dict)
+    """Labels as drawn (`QStaticText`), laid out once per text."""
+    label_px: npt.NDArray[np.float64] | None = None
+    """Per item (column index), its label's width as written; NaN until measured. Cleared
+    with `columns`."""
     elided: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
     """Labels cut to a room (whole pixels) already, with their width as cut."""
     placements: dict[int, Any] = field(default_factory=dict)
@@ -60,6 +68,7 @@ class Scene:
         self.collapsed.clear()
         self.least_rows.clear()
         self.placements.clear()
+        self.label_px = None
 
 
 @dataclass(frozen=True, slots=True)
