@@ -44,6 +44,9 @@ RANGE_ALPHA = 70
 UNCERTAIN_ALPHA = 30
 BAND_FOOT_PX = 2.0
 MORE_PADDING_PX = 14
+LAID_OUT_LIMIT = 5_000
+"""Labels kept laid out: a few frames' worth (a frame draws at most a thousand or so), as
+each holds its glyphs."""
 STRETCH_MARGIN = 0.5
 """How much of a view's width is placed on each side of it: panning that far reuses the rows
 placed (and keeps every item in its row), at the cost of placing that much more on a zoom."""
@@ -386,7 +389,7 @@ def _draw_labels(canvas: LaneCanvas, placement: Placement, drawn: _Placed) -> Fl
     keys = canvas.scene.columns.keys[drawn.index[labelled]].tolist()
     texts = canvas.scene.texts.labels(keys) if keys else {}
     laid = canvas.scene.laid_out
-    if len(laid) > WIDTH_CACHE_LIMIT:
+    if len(laid) > LAID_OUT_LIMIT:
         laid.clear()
     rooms, xs, ys = drawn.room.tolist(), drawn.label_x.tolist(), drawn.y.tolist()
     for i, key in zip(labelled.tolist(), keys, strict=True):
