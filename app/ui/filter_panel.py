@@ -90,6 +90,7 @@ class FilterPanel(QWidget):
         self._build_lists()
         self._build_dates()
         self._lay_out()
+        self._set_tags([], view.latest[0].tags)
         for model in (self.actor_model, self.track_model, self.kind_model, self.tag_model):
             model.itemChanged.connect(self._changed)
         for edit in (self.date_from, self.date_to):
@@ -153,7 +154,7 @@ class FilterPanel(QWidget):
         QVBoxLayout(tracks).addWidget(self.track_view)
         kinds = QGroupBox("Kinds", self)
         QVBoxLayout(kinds).addWidget(self.kind_view)
-        tags = QGroupBox("Tags", self)
+        tags = self._tags_box = QGroupBox("Tags", self)
         tag_box = QVBoxLayout(tags)
         tag_box.addWidget(self.tag_view)
         tag_box.addWidget(self.no_tags)
@@ -162,7 +163,7 @@ class FilterPanel(QWidget):
         form.addRow("From", self.date_from)
         form.addRow("To", self.date_to)
         form.addRow(self.date_error)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(actors, 3)
         layout.addWidget(tracks, 2)
@@ -218,9 +219,14 @@ class FilterPanel(QWidget):
         listed = {tag_key(t) for t in tags}
         kept = [t for t in chosen if tag_key(t) not in listed]
         for tag in sorted([*tags, *kept], key=tag_key):
-            self.tag_model.appendRow(_choice(tag, tag, tag, tag_key(tag) in _keys("tags", chosen)))
-        self.tag_view.setVisible(self.tag_model.rowCount() > 0)
-        self.no_tags.setVisible(self.tag_model.rowCount() == 0)
+            item = _choice(tag, tag, tag, tag_key(tag) in _keys("tags", chosen))
+            item.setToolTip(tag)  # a long tag is cut in a narrow panel
+            self.tag_model.appendRow(item)
+        some = self.tag_model.rowCount() > 0
+        self.tag_view.setVisible(some)
+        self.no_tags.setVisible(not some)
+        # The hint alone takes one line; the lists above keep the room.
+        self._layout.setStretchFactor(self._tags_box, 1 if some else 0)
 
     def set_counts(self, facet: str, counts: Mapping[str, int]) -> None:
         """Show beside each choice how many items it would select."""
