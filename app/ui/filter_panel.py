@@ -90,7 +90,7 @@ class FilterPanel(QWidget):
         self._build_lists()
         self._build_dates()
         self._lay_out()
-        self._set_tags([], view.latest[0].tags)
+        self.tag_section.set_tags([], view.latest[0].tags)
         for model in (self.actor_model, self.track_model, self.kind_model, self.tag_model):
             model.itemChanged.connect(self._changed)
         for edit in (self.date_from, self.date_to):
@@ -121,12 +121,9 @@ class FilterPanel(QWidget):
         self.kind_view = _list(self, "kindList", "Kinds", self.kind_model)
         for kind in (STATEMENT, *EVENT_KINDS):
             self.kind_model.appendRow(_choice(kind, kind.capitalize(), kind.capitalize()))
-        self.tag_model = QStandardItemModel(self)
-        self.tag_view = _list(self, "tagList", "Tags", self.tag_model)
-        self.no_tags = QLabel(NO_TAGS, self)
-        self.no_tags.setObjectName("noTags")
-        self.no_tags.setWordWrap(True)
-        self.no_tags.setEnabled(False)  # drawn muted, as a hint
+        self.tag_section = _TagSection(self)
+        section = self.tag_section
+        self.tag_model, self.tag_view, self.no_tags = section.model, section.view, section.hint
 
     def _build_dates(self) -> None:
         self.date_from = QLineEdit(self)
@@ -154,21 +151,17 @@ class FilterPanel(QWidget):
         QVBoxLayout(tracks).addWidget(self.track_view)
         kinds = QGroupBox("Kinds", self)
         QVBoxLayout(kinds).addWidget(self.kind_view)
-        tags = self._tags_box = QGroupBox("Tags", self)
-        tag_box = QVBoxLayout(tags)
-        tag_box.addWidget(self.tag_view)
-        tag_box.addWidget(self.no_tags)
         dates = QGroupBox("Dates", self)
         form = QFormLayout(dates)
         form.addRow("From", self.date_from)
         form.addRow("To", self.date_to)
         form.addRow(self.date_error)
-        layout = self._layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(actors, 3)
         layout.addWidget(tracks, 2)
         layout.addWidget(kinds, 1)
-        layout.addWidget(tags, 1)
+        layout.addWidget(self.tag_section, 1)
         layout.addWidget(dates, 0)
         layout.addWidget(self.clear_button, 0)
         self.kind_view.setMaximumHeight(self.kind_view.sizeHintForRow(0) * 5 + 8)
@@ -209,24 +202,8 @@ class FilterPanel(QWidget):
                 item.setIcon(_swatch(track.color, self._theme))
                 item.setData(track.color, ColourRole)
                 self.track_model.appendRow(item)
-            self._set_tags(list(tags), chosen.tags)
+            self.tag_section.set_tags(list(tags), chosen.tags)
         self.actor_view.expandAll()
-
-    def _set_tags(self, tags: list[str], chosen: frozenset[str]) -> None:
-        """A ticked tag no item carries any more (its tagging undone) stays listed, so that
-        it can be unticked."""
-        self.tag_model.clear()
-        listed = {tag_key(t) for t in tags}
-        kept = [t for t in chosen if tag_key(t) not in listed]
-        for tag in sorted([*tags, *kept], key=tag_key):
-            item = _choice(tag, tag, tag, tag_key(tag) in _keys("tags", chosen))
-            item.setToolTip(tag)  # a long tag is cut in a narrow panel
-            self.tag_model.appendRow(item)
-        some = self.tag_model.rowCount() > 0
-        self.tag_view.setVisible(some)
-        self.no_tags.setVisible(not some)
-        # The hint alone takes one line; the lists above keep the room.
-        self._layout.setStretchFactor(self._tags_box, 1 if some else 0)
 
     def set_counts(self, facet: str, counts: Mapping[str, int]) -> None:
         """Show beside each choice how many items it would select."""
@@ -373,6 +350,44 @@ class FilterPanel(QWidget):
             else:
                 found.append(item)
         return found
+
+
+class _TagSection(QGroupBox):
+    """The tags to tick, or a line saying there are none yet."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("Tags", parent)
+        self.model = QStandardItemModel(self)
+        self.view = _list(self, "tagList", "Tags", self.model)
+        # A long tag is cut in its middle, so that its count stays in sight.
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.hint = QLabel(NO_TAGS, self)
+        self.hint.setObjectName("noTags")
+        self.hint.setWordWrap(True)
+        self.hint.setEnabled(False)  # drawn muted, as a hint
+        box = QVBoxLayout(self)
+        box.addWidget(self.view)
+        box.addWidget(self.hint)
+
+    def set_tags(self, tags: list[str], chosen: frozenset[str]) -> None:
+        """A ticked tag no item carries any more (its tagging undone) stays listed, so that
+        it can be unticked."""
+        self.model.clear()
+        listed = {tag_key(t) for t in tags}
+        kept = [t for t in chosen if tag_key(t) not in listed]
+        for tag in sorted([*tags, *kept], key=tag_key):
+            item = _choice(tag, tag, tag, tag_key(tag) in _keys("tags", chosen))
+            item.setToolTip(tag)
+            self.model.appendRow(item)
+        some = self.model.rowCount() > 0
+        self.view.setVisible(some)
+        self.hint.setVisible(not some)
+        # The hint alone takes one line; the lists above keep the room.
+        parent = self.parentWidget()
+        layout = parent.layout() if parent is not None else None
+        if isinstance(layout, QVBoxLayout):
+            layout.setStretchFactor(self, 1 if some else 0)
 
 
 def _key(facet: str, value: str) -> str:
