@@ -1,5 +1,5 @@
 """What the window's panels read: one item in full with everything it refers to, and how many
-items each actor, track and kind would add to the current Filter."""
+items each actor, track, kind and tag would add to the current Filter."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from app.store.records import (
 )
 from app.store.schema import LINK_TABLES, RECORD_TABLES
 
-FACETS = ("actors", "tracks", "kinds")
+FACETS = ("actors", "tracks", "kinds", "tags")
 _R = TypeVar("_R", Actor, Track, Source)
 
 
@@ -113,20 +113,20 @@ def _in_order(records: list[_R], ids: list[str]) -> list[_R]:
 
 
 def facet_counts(db: sqlite_utils.Database, f: Filter, facet: str) -> dict[str, int]:
-    """For each actor, track or kind: how many items the Filter would select with that one
-    value chosen in place of the facet's current choice (the usual faceted-search count)."""
+    """For each actor, track, kind or tag: how many items the Filter would select with that
+    one value chosen in place of the facet's current choice (the usual faceted-search count).
+    Tags are counted by their folded form (`model.tag_key`)."""
     if facet not in FACETS:
         raise ValueError(f"unknown facet {facet!r}")
-    free = (
-        replace(f, actors=frozenset())
-        if facet == "actors"
-        else (
-            replace(f, tracks=frozenset()) if facet == "tracks" else replace(f, kinds=frozenset())
-        )
-    )
+    free = without_facet(f, facet)
     where, params = where_clause(free)
     if facet == "kinds":
         sql = f"SELECT kind, count(*) FROM items WHERE {where} GROUP BY kind"
+    elif facet == "tags":
+        sql = (
+            "SELECT t.folded, count(*) FROM item_tags t JOIN items ON items.key = t.item "
+            f"WHERE {where} GROUP BY t.folded"
+        )
     else:
         table = {"actors": "item_actors", "tracks": "item_tracks"}[facet]
         column = LINK_TABLES[table]
@@ -137,6 +137,16 @@ def facet_counts(db: sqlite_utils.Database, f: Filter, facet: str) -> dict[str, 
             f"WHERE {where} GROUP BY r.id"
         )
     return {value: n for value, n in run_query(db, sql, params, free)}
+
+
+def without_facet(f: Filter, facet: str) -> Filter:
+    """The Filter with nothing chosen in one facet: what that facet's counts are taken of."""
+    none: frozenset[str] = frozenset()
+    if facet == "actors":
+        return replace(f, actors=none)
+    if facet == "tracks":
+        return replace(f, tracks=none)
+    return replace(f, kinds=none) if facet == "kinds" else replace(f, tags=none)
 
 
 def snippets(db: sqlite_utils.Database, f: Filter, keys: list[int]) -> dict[int, str | None]:

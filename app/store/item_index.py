@@ -8,7 +8,7 @@ which only the database can answer, comes in as the keys it matched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +18,7 @@ from app.core.filter import Filter
 from app.core.model import tag_key
 from app.core.timeline.lanes import GROUPINGS
 from app.store.columns import Lane, TimelineColumns, coloured, load_columns, load_lanes
+from app.store.details import without_facet
 from app.store.queries import (
     TEXT_MATCH_KEYS,
     match_expression,
@@ -108,27 +109,36 @@ class ItemIndex:
         return np.unique(np.concatenate(found)) if found else _NONE
 
     def facet_counts(self, f: Filter, facet: str, text_keys: Keys | None = None) -> dict[str, int]:
-        """`details.facet_counts` from memory: per actor, track or kind, how many items the
-        Filter would select with that one value chosen in place of the facet's choice."""
+        """`details.facet_counts` from memory: per actor, track, kind or (folded) tag, how many
+        items the Filter would select with that one value chosen in place of the facet's
+        choice."""
         remembered = ("counts", f, facet)
         if not f.text and remembered in self._remembered:
             return dict(self._remembered[remembered])  # type: ignore[call-overload]
-        grouping = {"actors": "actor", "tracks": "track", "kinds": "kind"}[facet]
-        free = {
-            "actors": replace(f, actors=frozenset()),
-            "tracks": replace(f, tracks=frozenset()),
-            "kinds": replace(f, kinds=frozenset()),
-        }[facet]
-        keep = self.mask(free, text_keys)
-        m = self.groupings[grouping]
+        keep = self.mask(without_facet(f, facet), text_keys)
+        found = self._tag_counts(keep) if facet == "tags" else self._lane_counts(keep, facet)
+        if not f.text:
+            self._remember(remembered, found)
+        return found
+
+    def _lane_counts(self, keep: npt.NDArray[np.bool_], facet: str) -> dict[str, int]:
+        m = self.groupings[{"actors": "actor", "tracks": "track", "kinds": "kind"}[facet]]
         counts = np.bincount(m.lane[keep[m.item]], minlength=len(m.lanes))
-        found = {
+        return {
             lane.id: int(n)
             for lane, n in zip(m.lanes, counts.tolist(), strict=True)
             if lane.id and n
         }
-        if not f.text:
-            self._remember(remembered, found)
+
+    def _tag_counts(self, keep: npt.NDArray[np.bool_]) -> dict[str, int]:
+        keys = self.everything.keys
+        found: dict[str, int] = {}
+        for folded, tagged in self.tagged.items():
+            at = np.searchsorted(keys, tagged)
+            inside = at < len(keys)
+            n = int(keep[at[inside][keys[at[inside]] == tagged[inside]]].sum())
+            if n:
+                found[folded] = n
         return found
 
     def _remember(self, key: tuple[object, ...], value: object) -> None:

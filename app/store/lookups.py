@@ -1,6 +1,6 @@
-"""Small lookups the window makes: what the filter lists offer, how many items there are,
-the dataset's name, and which key an item id has. Plain rows, no Qt: the ui shapes them
-into its own entries."""
+"""Small lookups the window makes: what the filter lists and the forms offer (actors, tracks,
+tags), how many items there are, the dataset's name, and which key an item id has. Plain rows,
+no Qt: the ui shapes them into its own entries."""
 
 from __future__ import annotations
 
@@ -27,6 +27,16 @@ class TrackChoice:
     color: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class TagChoice:
+    tag: str
+    """As most of its items spell it (the spelling of the earliest item on a tie)."""
+    key: str
+    """What the Filter compares (`model.tag_key`): "Brief" and "brief" are one tag."""
+    count: int
+    """How many items carry it, whatever the Filter."""
+
+
 def actor_choices(db: sqlite_utils.Database) -> list[ActorChoice]:
     """Every actor, with what the filter list groups and searches it by."""
     rows = db.execute("SELECT id, name, kind, affiliation, aliases FROM actors")
@@ -37,6 +47,20 @@ def track_choices(db: sqlite_utils.Database) -> list[TrackChoice]:
     """Every track by name, with its colour."""
     rows = db.execute("SELECT id, name, color FROM tracks ORDER BY name")
     return [TrackChoice(*row) for row in rows]
+
+
+def tag_choices(db: sqlite_utils.Database) -> list[TagChoice]:
+    """Every tag in the database, once whatever its case, in alphabetical order."""
+    rows = db.execute(
+        "SELECT folded, tag, count(*), min(item) FROM item_tags GROUP BY folded, tag"
+    ).fetchall()
+    spellings: dict[str, list[tuple[int, int, str]]] = {}
+    for folded, tag, n, first in rows:
+        spellings.setdefault(folded, []).append((-n, first, tag))
+    return [
+        TagChoice(min(found)[2], folded, sum(-n for n, _first, _tag in found))
+        for folded, found in sorted(spellings.items())
+    ]
 
 
 def item_count(db: sqlite_utils.Database) -> int:

@@ -1,6 +1,7 @@
-"""The side panel: one statement or event in full, with its speaker, tracks, actors and every
-source. Everything in it is the user's data shown as text: it is escaped into the page, and the
-page can load nothing, local or remote; a link leaves the app only for http, https or mailto."""
+"""The side panel: one statement or event in full, with its speaker, tracks, actors, tags, the
+analyst's own note (set apart from the record's words) and every source. Everything in it is
+the user's data shown as text: it is escaped into the page, and the page can load nothing,
+local or remote; a link leaves the app only for http, https or mailto."""
 
 from __future__ import annotations
 
@@ -44,13 +45,14 @@ class _InertBrowser(QTextBrowser):
 
 
 class DetailPanel(QWidget):
-    """Emits `itemChosen(id)` for a statement or event link, `actorChosen(id)` and
-    `trackChosen(id)` for a chip, `status(text)` for a short message, and `editRequested(id)`
-    or `historyRequested(id)` for its buttons."""
+    """Emits `itemChosen(id)` for a statement or event link, `actorChosen(id)`,
+    `trackChosen(id)` and `tagChosen(tag)` for a chip, `status(text)` for a short message, and
+    `editRequested(id)` or `historyRequested(id)` for its buttons."""
 
     itemChosen = Signal(str)
     actorChosen = Signal(str)
     trackChosen = Signal(str)
+    tagChosen = Signal(str)
     status = Signal(str)
     editRequested = Signal(str)
     historyRequested = Signal(str)
@@ -119,7 +121,8 @@ class DetailPanel(QWidget):
         head = (
             f"<style>a {{ color: {t.overview_window}; text-decoration: none; }}"
             f" .muted {{ color: {t.muted_text}; }} h2 {{ margin-bottom: 2px; }}"
-            f" blockquote {{ margin: 8px 0 8px 0; }}</style>"
+            f" blockquote {{ margin: 8px 0 8px 0; }}"
+            f" table.note {{ background-color: {t.lane_label_background}; }}</style>"
         )
         body = self._statement(d) if isinstance(d.record, Statement) else self._event(d)
         return f"<html><head>{head}</head><body style='color:{t.text}'>{body}</body></html>"
@@ -144,7 +147,8 @@ class DetailPanel(QWidget):
                 f"<p><b>At</b> {_link('item', d.event.id, d.event.title)} "
                 f"<span class='muted'>({_e(d.event.when.display())})</span></p>"
             )
-        out.append(self._chips(d.tracks, d.actors))
+        out.append(self._chips(d.tracks, d.actors, s.tags))
+        out.append(_note(s.note))
         out.append(self._sources(d.sources))
         return "".join(out)
 
@@ -172,11 +176,14 @@ class DetailPanel(QWidget):
                     f"<span class='muted'>{_e(m.when)}</span><br>{_e(words)}</li>"
                 )
             out.append("</ul>")
-        out.append(self._chips(d.tracks, d.actors))
+        out.append(self._chips(d.tracks, d.actors, e.tags))
+        out.append(_note(e.note))
         out.append(self._sources(d.sources))
         return "".join(out)
 
-    def _chips(self, tracks: tuple[Track, ...], actors: tuple[Actor, ...]) -> str:
+    def _chips(
+        self, tracks: tuple[Track, ...], actors: tuple[Actor, ...], tags: tuple[str, ...]
+    ) -> str:
         out = []
         if tracks:
             chips = " &nbsp; ".join(
@@ -188,6 +195,9 @@ class DetailPanel(QWidget):
         if actors:
             chips = " &nbsp;·&nbsp; ".join(_link("actor", a.id, a.name) for a in actors)
             out.append(f"<p><b>Actors</b><br>{chips}</p>")
+        if tags:
+            chips = " &nbsp;·&nbsp; ".join(_link("tag", tag, tag) for tag in tags)
+            out.append(f"<p><b>Tags</b><br>{chips}</p>")
         return "".join(out)
 
     def _sources(self, sources: tuple[Source, ...]) -> str:
@@ -228,6 +238,8 @@ class DetailPanel(QWidget):
             self.actorChosen.emit(value)
         elif kind == "track":
             self.trackChosen.emit(value)
+        elif kind == "tag":
+            self.tagChosen.emit(value)
         elif kind in ("open", "copy", "offline") and self._detail is not None:
             source = self._detail.sources[int(value)]
             {
@@ -262,6 +274,18 @@ class DetailPanel(QWidget):
         layout.addWidget(buttons)
         dialog.resize(640, 480)
         dialog.open()
+
+
+def _note(note: str | None) -> str:
+    """The analyst's note under its own heading, on a tinted ground, so it is never read as
+    the source's words."""
+    if not note:
+        return ""
+    paragraphs = "".join(f"<p>{_e(p)}</p>" for p in note.split("\n") if p.strip())
+    return (
+        "<h3>Your note</h3><table class='note' width='100%' cellpadding='6' cellspacing='0'>"
+        f"<tr><td>{paragraphs}</td></tr></table>"
+    )
 
 
 def _e(text: str | None) -> str:

@@ -1,5 +1,5 @@
 """The filter panel: actors (grouped by affiliation, searchable), tracks with their colours,
-kinds, and a date range typed as partial dates.
+kinds, the analyst's tags, and a date range typed as partial dates.
 
 The panel is a view of the window's `ViewState`: a tick or a typed date is an edit of the
 state's Filter (which settles a moment before it applies), and the ticks and dates follow the
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.dates import DateError, parse_span
-from app.core.model import EVENT_KINDS, STATEMENT
+from app.core.model import EVENT_KINDS, STATEMENT, tag_key
 from app.core.timeline.actor_lanes import actor_order
 from app.drawing.theme import LIGHT, Theme
 from app.store.records import fold
@@ -54,7 +54,8 @@ class TrackEntry:
     color: str | None
 
 
-FACETS = ("actors", "tracks", "kinds")
+FACETS = ("actors", "tracks", "kinds", "tags")
+NO_TAGS = "No tags yet: tag an item in its Edit form."
 
 
 class _ActorSearch(QSortFilterProxyModel):
@@ -89,7 +90,8 @@ class FilterPanel(QWidget):
         self._build_lists()
         self._build_dates()
         self._lay_out()
-        for model in (self.actor_model, self.track_model, self.kind_model):
+        self.tag_section.set_tags([], view.latest[0].tags)
+        for model in (self.actor_model, self.track_model, self.kind_model, self.tag_model):
             model.itemChanged.connect(self._changed)
         for edit in (self.date_from, self.date_to):
             edit.textChanged.connect(self._changed)
@@ -119,6 +121,9 @@ class FilterPanel(QWidget):
         self.kind_view = _list(self, "kindList", "Kinds", self.kind_model)
         for kind in (STATEMENT, *EVENT_KINDS):
             self.kind_model.appendRow(_choice(kind, kind.capitalize(), kind.capitalize()))
+        self.tag_section = _TagSection(self)
+        section = self.tag_section
+        self.tag_model, self.tag_view, self.no_tags = section.model, section.view, section.hint
 
     def _build_dates(self) -> None:
         self.date_from = QLineEdit(self)
@@ -156,18 +161,25 @@ class FilterPanel(QWidget):
         layout.addWidget(actors, 3)
         layout.addWidget(tracks, 2)
         layout.addWidget(kinds, 1)
+        layout.addWidget(self.tag_section, 1)
         layout.addWidget(dates, 0)
         layout.addWidget(self.clear_button, 0)
         self.kind_view.setMaximumHeight(self.kind_view.sizeHintForRow(0) * 5 + 8)
         order: list[QWidget] = [self.actor_search, self.actor_view, self.track_view]
-        order += [self.kind_view, self.date_from, self.date_to, self.clear_button]
+        order += [self.kind_view, self.tag_view, self.date_from, self.date_to, self.clear_button]
         for first, second in pairwise(order):
             self.setTabOrder(first, second)
 
     # What there is to choose from
 
-    def set_choices(self, actors: Iterable[ActorEntry], tracks: Iterable[TrackEntry]) -> None:
-        """The actors and tracks to choose from, ticked as the view's Filter chooses them."""
+    def set_choices(
+        self,
+        actors: Iterable[ActorEntry],
+        tracks: Iterable[TrackEntry],
+        tags: Iterable[str] = (),
+    ) -> None:
+        """The actors, tracks and tags to choose from, ticked as the view's Filter chooses
+        them."""
         actors, tracks = list(actors), list(tracks)
         chosen = self._view.latest[0]
         self._shown.clear()
@@ -190,6 +202,7 @@ class FilterPanel(QWidget):
                 item.setIcon(_swatch(track.color, self._theme))
                 item.setData(track.color, ColourRole)
                 self.track_model.appendRow(item)
+            self.tag_section.set_tags(list(tags), chosen.tags)
         self.actor_view.expandAll()
 
     def set_counts(self, facet: str, counts: Mapping[str, int]) -> None:
@@ -201,7 +214,7 @@ class FilterPanel(QWidget):
                     if facet != "actors"
                     else self._actor_names.get(item.data(IdRole), item.text())
                 )
-                n = counts.get(item.data(IdRole), 0)
+                n = counts.get(_key(facet, item.data(IdRole)), 0)
                 item.setText(f"{name}  ({n:,})")
                 # Choices that would select nothing are muted; the others take the
                 # palette's text colour at paint time, so a theme change reaches them.
@@ -231,9 +244,9 @@ class FilterPanel(QWidget):
         }
 
     def choose(self, facet: str, value: str, on: bool = True) -> bool:
-        """Tick (or untick) one actor, track or kind, as a click on a chip does."""
+        """Tick (or untick) one actor, track, kind or tag, as a click on a chip does."""
         for item in self._items(facet):
-            if item.data(IdRole) == value:
+            if _key(facet, item.data(IdRole)) == _key(facet, value):
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
                 return True
         return False
@@ -251,11 +264,17 @@ class FilterPanel(QWidget):
         """Show the view's Filter: tick what it chooses, and its dates as they were typed."""
         f, (date_from, date_to) = self._view.latest
         with self._quietly():
-            for facet, values in (("actors", f.actors), ("tracks", f.tracks), ("kinds", f.kinds)):
+            for facet, values in (
+                ("actors", f.actors),
+                ("tracks", f.tracks),
+                ("kinds", f.kinds),
+                ("tags", f.tags),
+            ):
                 shown = self._shown.get(facet)
-                if (shown if shown is not None else self.chosen(facet)) != values:
+                wanted = _keys(facet, values)
+                if _keys(facet, shown if shown is not None else self.chosen(facet)) != wanted:
                     for item in self._items(facet):
-                        checked = item.data(IdRole) in values
+                        checked = _key(facet, item.data(IdRole)) in wanted
                         item.setCheckState(
                             Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
                         )
@@ -298,6 +317,7 @@ class FilterPanel(QWidget):
             actors=self._shown["actors"],
             tracks=self._shown["tracks"],
             kinds=self._shown["kinds"],
+            tags=self._shown["tags"],
             start=start,
             end=end,
             typed_dates=(self.date_from.text().strip(), self.date_to.text().strip()),
@@ -317,7 +337,11 @@ class FilterPanel(QWidget):
         self.actor_view.expandAll()
 
     def _items(self, facet: str) -> list[QStandardItem]:
-        model = {"actors": self.actor_model, "tracks": self.track_model}.get(facet, self.kind_model)
+        model = {
+            "actors": self.actor_model,
+            "tracks": self.track_model,
+            "tags": self.tag_model,
+        }.get(facet, self.kind_model)
         found: list[QStandardItem] = []
         for row in range(model.rowCount()):
             item = model.item(row)
@@ -326,6 +350,53 @@ class FilterPanel(QWidget):
             else:
                 found.append(item)
         return found
+
+
+class _TagSection(QGroupBox):
+    """The tags to tick, or a line saying there are none yet."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("Tags", parent)
+        self.model = QStandardItemModel(self)
+        self.view = _list(self, "tagList", "Tags", self.model)
+        # A long tag is cut in its middle, so that its count stays in sight.
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.hint = QLabel(NO_TAGS, self)
+        self.hint.setObjectName("noTags")
+        self.hint.setWordWrap(True)
+        self.hint.setEnabled(False)  # drawn muted, as a hint
+        box = QVBoxLayout(self)
+        box.addWidget(self.view)
+        box.addWidget(self.hint)
+
+    def set_tags(self, tags: list[str], chosen: frozenset[str]) -> None:
+        """A ticked tag no item carries any more (its tagging undone) stays listed, so that
+        it can be unticked."""
+        self.model.clear()
+        listed = {tag_key(t) for t in tags}
+        kept = [t for t in chosen if tag_key(t) not in listed]
+        for tag in sorted([*tags, *kept], key=tag_key):
+            item = _choice(tag, tag, tag, tag_key(tag) in _keys("tags", chosen))
+            item.setToolTip(tag)
+            self.model.appendRow(item)
+        some = self.model.rowCount() > 0
+        self.view.setVisible(some)
+        self.hint.setVisible(not some)
+        # The hint alone takes one line; the lists above keep the room.
+        parent = self.parentWidget()
+        layout = parent.layout() if parent is not None else None
+        if isinstance(layout, QVBoxLayout):
+            layout.setStretchFactor(self, 1 if some else 0)
+
+
+def _key(facet: str, value: str) -> str:
+    """What a choice is compared by: a tag whatever its case ("Brief" is "brief")."""
+    return tag_key(value) if facet == "tags" else value
+
+
+def _keys(facet: str, values: Iterable[str]) -> frozenset[str]:
+    return frozenset(_key(facet, v) for v in values)
 
 
 def _list(parent: QWidget, name: str, title: str, model: QStandardItemModel) -> QListView:

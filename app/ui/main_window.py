@@ -28,8 +28,8 @@ from app.core.filter import Filter
 from app.core.timeline.actor_lanes import actor_group
 from app.drawing.theme import THEMES, Theme
 from app.store import QueryError
-from app.store.details import facet_counts
-from app.store.lookups import actor_choices, track_choices
+from app.store.details import FACETS, facet_counts
+from app.store.lookups import actor_choices, tag_choices, track_choices
 from app.store.queries import search
 from app.ui import about
 from app.ui import settings as s
@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         self.search_bar.stepRequested.connect(self.step_result)
         self.detail_panel.actorChosen.connect(lambda a: self.filter_panel.choose("actors", a))
         self.detail_panel.trackChosen.connect(lambda t: self.filter_panel.choose("tracks", t))
+        self.detail_panel.tagChosen.connect(lambda t: self.filter_panel.choose("tags", t))
         self.detail_panel.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
     def _fill_choices(self) -> None:
@@ -170,7 +171,8 @@ class MainWindow(QMainWindow):
             for a in actor_choices(self.session.db)
         ]
         tracks = [TrackEntry(t.id, t.name, t.color) for t in track_choices(self.session.db)]
-        self.filter_panel.set_choices(actors, tracks)
+        tags = [t.tag for t in tag_choices(self.session.db)]
+        self.filter_panel.set_choices(actors, tracks, tags)
 
     # The view
 
@@ -232,9 +234,9 @@ class MainWindow(QMainWindow):
         self.filterApplied.emit(count)
 
     def _update_facet_counts(self) -> None:
-        """How many items each actor, track and kind would select: from the index once it
-        is built; before that, from the database when it is small enough to ask at once."""
-        for facet in ("actors", "tracks", "kinds"):
+        """How many items each actor, track, kind and tag would select: from the index once
+        it is built; before that, from the database when it is small enough to ask at once."""
+        for facet in FACETS:
             counts = self.timeline_pane.facet_counts(facet)
             if counts is None:
                 if self._total_items() > SQL_COUNTS_LIMIT:

@@ -1,5 +1,6 @@
-"""What the forms offer and how they show stored links: actors by name and alias, tracks, events
-found by the words of their titles, and each linked record by the name that finds it again."""
+"""What the forms offer and how they show stored links: actors by name and alias, tracks, tags
+already in use, events found by the words of their titles, and each linked record by the name
+that finds it again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sqlite_utils
 from app.core.filter import Filter
 from app.core.model import EVENT_KINDS
 from app.store.details import ItemDetail
-from app.store.lookups import actor_choices, track_choices
+from app.store.lookups import actor_choices, tag_choices, track_choices
 from app.store.queries import page
 from app.store.records import UnknownName, fold, resolve
 from app.ui.editing.fields import Choice
@@ -24,6 +25,11 @@ def actors(db: sqlite_utils.Database) -> list[Choice]:
 
 def tracks(db: sqlite_utils.Database) -> list[Choice]:
     return [Choice(t.id, t.name) for t in track_choices(db)]
+
+
+def tags(db: sqlite_utils.Database) -> list[Choice]:
+    """Every tag once, as most items spell it: typing "BRIEF" offers "brief"."""
+    return [Choice(t.key, t.tag) for t in tag_choices(db)]
 
 
 def events(db: sqlite_utils.Database, typed: str) -> list[Choice]:

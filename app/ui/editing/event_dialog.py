@@ -1,5 +1,6 @@
 """The event form, new or edited: title, kind, date or range as typed, place, summary, actors
-(by any name or alias), tracks and sources. A vote's tally is kept as it was."""
+(by any name or alias), tracks, sources, and the analyst's own tags and note. A vote's tally is
+kept as it was."""
 
 from __future__ import annotations
 
@@ -60,11 +61,12 @@ class EventDialog(FormDialog):
         self.add_field("Actors", self.actors)
         self.add_field("Tracks", self.tracks)
         self.add_field("Sources", self.sources)
-        self.summary.setMinimumHeight(110)
+        self.add_tags_and_note("the event's summary")
+        self.summary.setMinimumHeight(100)
         self.sources.setFixedHeight(72)
         if detail is not None and original is not None:
             self._fill(db, detail, original, names or {})
-        self.resize(620, 600)
+        self.resize(620, 680)
         self.title.setFocus()
 
     def _fill(
@@ -78,8 +80,10 @@ class EventDialog(FormDialog):
         self.actors.setText(choices.shown_names(db, "actors", e.actors, names))
         self.tracks.setText(choices.shown_names(db, "tracks", e.tracks, names))
         self.sources.setPlainText(choices.shown_sources(e.sources, detail))
+        self.fill_annotations(e)
 
     def build_edit(self) -> Edit:
+        note, tags = self.annotations()
         form = EventForm(
             title=self.title.text(),
             kind=str(self.kind.currentData()),
@@ -89,5 +93,7 @@ class EventDialog(FormDialog):
             actors=names_in(self.actors.text()),
             tracks=names_in(self.tracks.text()),
             sources=tuple(self.sources.toPlainText().splitlines()),
+            note=note,
+            tags=tags,
         )
         return event_edit(self.db, form, self.original)

@@ -1,6 +1,7 @@
 """What the statement and event forms share: labelled fields with room for a message under
-each, and Save, which builds the edit through the services, writes it against what the form was
-opened on, and shows what went wrong where it went wrong, keeping everything typed."""
+each, the analyst's own tags and note, and Save, which builds the edit through the services,
+writes it against what the form was opened on, and shows what went wrong where it went wrong,
+keeping everything typed."""
 
 from __future__ import annotations
 
@@ -22,12 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.model import Event, Statement
 from app.services.editing import Edit, FieldError, apply
 from app.store import StoreError
 from app.store.changes import Change, Conflict, State
 from app.store.writer import DataError
+from app.ui.editing import choices
 from app.ui.editing.conflict import ConflictDialog
+from app.ui.editing.fields import SEPARATOR, NameCompleter, names_in
 
+TAGS_HINT = f"Your tags, separated by {SEPARATOR}  (brief{SEPARATOR} to check)"
 Saved = Callable[[Change | None, str | None], None]
 """Told of the change written, with the item to show once it is done; or of None when the
 user kept another window's version of the record instead (the window reads it again)."""
@@ -93,6 +98,28 @@ class FormDialog(QDialog):
             last = list(self._fields.values())[-1][0]
             QWidget.setTabOrder(last, focus)
         self._fields[label] = (focus, error)
+
+    def add_tags_and_note(self, words: str) -> None:
+        """The analyst's own fields, last: tags (completed from those already in use, case
+        aside) and a note, kept apart from the record's `words` ("the statement's words")."""
+        self.tags = QLineEdit(self)
+        self.tags.setPlaceholderText(TAGS_HINT)
+        NameCompleter(self.tags, choices.tags(self.db), several=True)
+        self.note = QPlainTextEdit(self)
+        self.note.setPlaceholderText(
+            f"Your own note: kept apart from {words}, never exported as the source's"
+        )
+        self.add_field("Tags", self.tags)
+        self.add_field("Note", self.note)
+        self.note.setFixedHeight(64)
+
+    def fill_annotations(self, record: Event | Statement) -> None:
+        self.tags.setText(f"{SEPARATOR} ".join(record.tags))
+        self.note.setPlainText(record.note or "")
+
+    def annotations(self) -> tuple[str, tuple[str, ...]]:
+        """The note and tags as typed: an empty field clears the record's."""
+        return self.note.toPlainText(), names_in(self.tags.text())
 
     def field_error(self, label: str) -> str:
         """The message shown on a field, or "" (for tests and screen readers)."""

@@ -1,6 +1,7 @@
 """The statement form, new or edited: who said it (found by any name or alias, or made a new
-actor), when as typed, the words, how they are attributed, the language, the event, tracks and
-sources. Everything can be done from the keyboard; Ctrl+Enter saves from anywhere."""
+actor), when as typed, the words, how they are attributed, the language, the event, tracks,
+sources, and the analyst's own tags and note. Everything can be done from the keyboard;
+Ctrl+Enter saves from anywhere."""
 
 from __future__ import annotations
 
@@ -96,12 +97,13 @@ class StatementDialog(FormDialog):
         self.add_field("Event", self.event_field)
         self.add_field("Tracks", self.tracks)
         self.add_field("Sources", self.sources)
-        self.text.setMinimumHeight(140)
+        self.add_tags_and_note("the statement's words")
+        self.text.setMinimumHeight(120)
         self.sources.setFixedHeight(72)
         self.speaker.textChanged.connect(self._offer_new_speaker)
         if detail is not None and original is not None:
             self._fill(db, detail, original, names or {})
-        self.resize(620, 640)
+        self.resize(620, 720)
         self.speaker.setFocus()
 
     def _fill(
@@ -122,6 +124,7 @@ class StatementDialog(FormDialog):
             self.event_field.setText(detail.event.title)
         self.tracks.setText(choices.shown_names(db, "tracks", s.tracks, names))
         self.sources.setPlainText(choices.shown_sources(s.sources, detail))
+        self.fill_annotations(s)
 
     def _offer_new_speaker(self, typed: str) -> None:
         """An unknown name can become a new actor, by choice, never by accident."""
@@ -150,6 +153,7 @@ class StatementDialog(FormDialog):
         return found
 
     def build_edit(self) -> Edit:
+        note, tags = self.annotations()
         form = StatementForm(
             speaker=self.speaker.text(),
             date=self.date.line.text(),
@@ -160,6 +164,8 @@ class StatementDialog(FormDialog):
             tracks=names_in(self.tracks.text()),
             sources=tuple(self.sources.toPlainText().splitlines()),
             new_speaker=self.new_speaker.isVisible() and self.new_speaker.isChecked(),
+            note=note,
+            tags=tags,
         )
         return statement_edit(self.db, form, self.original)
 
