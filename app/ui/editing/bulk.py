@@ -30,6 +30,8 @@ TagSubmit = Callable[[str, bool], str | None]
 PickSubmit = Callable[[str], str | None]
 """Told the value of the entry picked."""
 BulkDialog = TypeVar("BulkDialog", "TagDialog", "PickDialog")
+DIALOG_CHARS = 60
+"""The dialogs' width, in characters: a refusal quoting the tag reads in two lines."""
 LIST_ROWS = 10
 """Entries a pick list shows before it scrolls."""
 
@@ -88,7 +90,7 @@ class _BulkDialog(QDialog):
         super().__init__(parent)
         self.setObjectName(name)
         self.setWindowTitle(title)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 52)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * DIALOG_CHARS)
         self.problem = QLabel(self)
         self.problem.setObjectName("bulkProblem")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
@@ -122,6 +124,7 @@ class _BulkDialog(QDialog):
             return
         self.problem.setText(problem)
         self.problem.show()
+        self.adjustSize()  # room for the message, whose height was unknown when it opened
 
 
 class TagDialog(_BulkDialog):
@@ -144,9 +147,7 @@ class TagDialog(_BulkDialog):
         self.add.setDefault(True)
         self.add.clicked.connect(lambda: self._done(add=True))
         self.remove.clicked.connect(lambda: self._done(add=False))
-        self.lay_out(
-            f"Tag to add to the {_selected(count)}, or to remove from them:", "Tag", self.tag
-        )
+        self.lay_out(f"Tag for the {_selected(count)}:", "Tag", self.tag)
 
     def _done(self, *, add: bool) -> None:
         popup = self.tag.completer().popup()
