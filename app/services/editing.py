@@ -207,6 +207,38 @@ def tags_edit(db: sqlite_utils.Database, item_ids: Sequence[str], tag: str, add:
     return Edit(f"{'Tag' if add else 'Untag'} {n} item{'s' if n != 1 else ''} “{wanted}”", after)
 
 
+def events_among(db: sqlite_utils.Database, item_ids: Sequence[str]) -> list[str]:
+    """The events among these items, in their order: the ones a kind can be set on. A
+    FieldError naming "Kind" when there are none (statements keep the kind "statement")."""
+    return [id_ for _kind, id_ in _events(db, item_ids)]
+
+
+def kind_edit(db: sqlite_utils.Database, item_ids: Sequence[str], kind: str) -> Edit:
+    """Set the kind of the events among many items, in one step; the statements keep theirs."""
+    if kind not in EVENT_KINDS:
+        raise FieldError("Kind", f"Kind must be one of {', '.join(EVENT_KINDS)}.")
+    after: dict[Ref, Record | None] = {
+        ref: replace(event, kind=kind)
+        for ref, event in _events(db, item_ids).items()
+        if event.kind != kind
+    }
+    n = len(after)
+    return Edit(f"Set kind of {n} event{'s' if n != 1 else ''} to “{kind}”", after)
+
+
+def _events(db: sqlite_utils.Database, item_ids: Sequence[str]) -> dict[Ref, Event]:
+    events = {ref: r for ref, r in _items(db, item_ids).items() if isinstance(r, Event)}
+    if not events:
+        n = len(dict.fromkeys(item_ids))
+        what = (
+            "the selected item is a statement"
+            if n == 1
+            else f"the {n} selected items are all statements"
+        )
+        raise FieldError("Kind", f"Only events have a kind; {what}. Select events to set theirs.")
+    return events
+
+
 def note_edit(db: sqlite_utils.Database, item_id: str, note: str) -> Edit:
     """Set an item's note ("" removes it)."""
     ref, record = next(iter(_items(db, [item_id]).items()))

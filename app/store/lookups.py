@@ -4,6 +4,8 @@ no Qt: the ui shapes them into its own entries."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -80,3 +82,29 @@ def key_of(db: sqlite_utils.Database, item_id: str) -> int | None:
     """The integer key of the item with this id, or None if there is none."""
     row = db.execute("SELECT key FROM items WHERE id = ?", [item_id]).fetchone()
     return None if row is None else int(row[0])
+
+
+def tag_names(db: sqlite_utils.Database) -> list[str]:
+    """Every tag in use, one spelling for each whatever its case, in alphabetical order."""
+    rows = db.execute("SELECT min(tag) FROM item_tags GROUP BY folded ORDER BY folded")
+    return [str(r[0]) for r in rows]
+
+
+def ids_of(db: sqlite_utils.Database, keys: Sequence[int]) -> list[str]:
+    """The ids of the items with these keys, in the order given; a key no item has is left
+    out."""
+    rows = db.execute(
+        "SELECT i.id FROM json_each(?) j JOIN items i ON i.key = j.value ORDER BY j.key",
+        [json.dumps([int(k) for k in keys])],
+    )
+    return [str(r[0]) for r in rows]
+
+
+def keys_of(db: sqlite_utils.Database, item_ids: Sequence[str]) -> list[int]:
+    """The keys of the items with these ids, in the order given; an id no item has is left
+    out."""
+    rows = db.execute(
+        "SELECT i.key FROM json_each(?) j JOIN items i ON i.id = j.value ORDER BY j.key",
+        [json.dumps(list(item_ids))],
+    )
+    return [int(r[0]) for r in rows]

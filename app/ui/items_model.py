@@ -87,6 +87,21 @@ class ItemsModel(QAbstractTableModel):
     def key_at(self, row: int) -> int:
         return int(self._keys[row])
 
+    def keys_at(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The keys of many rows at once (a whole selection), in the order of `rows`."""
+        return self._keys[rows]
+
+    def rows_of(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The rows showing these items, ascending; an item the Filter leaves out has none."""
+        order = self._time_order
+        if len(order) == 0 or len(keys) == 0:
+            return np.zeros(0, dtype=np.int64)
+        at = np.searchsorted(order, keys)
+        inside = at < len(order)
+        at = at[inside][order[at[inside]] == keys[inside]]
+        rows = at if self._row_of_position is None else self._row_of_position[at]
+        return np.sort(rows).astype(np.int64)
+
     # Qt's table model
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from app.store.details import item_detail
-from app.store.lookups import key_of
+from app.store.lookups import ids_of, key_of, keys_of
 from app.ui.detail_panel import DetailPanel
 from app.ui.items_model import DATE, KIND, MATCH, SOURCES, TITLE, TRACKS, ItemKey, ItemsModel
 from app.ui.session import Session
@@ -28,7 +30,10 @@ def results_table(model: ItemsModel, parent: QWidget) -> QTableView:
     table.setAccessibleName("Items in the current filter")
     table.setModel(model)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    # Shift/Ctrl-click, Shift+arrows and Ctrl+A take several rows for the bulk verbs; the
+    # timeline and the side panel follow the current row.
+    table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+    table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     table.setAlternatingRowColors(True)
     table.setSortingEnabled(True)
     table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
@@ -101,16 +106,40 @@ class Selection(QObject):
         return self._detail
 
     def chosen(self) -> list[str]:
-        """The items Edit and Delete act on: the one read in the side panel."""
+        """The items the Edit menu's verbs act on, in list order: the rows selected, or else
+        the one read in the side panel (an item the Filter leaves out, reached by a link)."""
+        rows = self._selected_rows()
+        if len(rows):
+            return ids_of(self._session.db, self._model.keys_at(rows).tolist())
+        return self.current()
+
+    def current(self) -> list[str]:
+        """The item read in the side panel (the one F2 edits), if any."""
         shown = self._detail.detail
         return [] if shown is None else [shown.record.id]
+
+    def select_ids(self, item_ids: list[str]) -> None:
+        """Select the rows of these items (those the Filter still lists), keeping the
+        current row: a bulk change leaves its items selected for the next one."""
+        keys = np.array(keys_of(self._session.db, item_ids), dtype=np.int64)
+        rows = self._model.rows_of(keys)
+        if len(rows) == 0:
+            return
+        last = self._model.columnCount() - 1
+        chosen = QItemSelection()
+        for first, end in _runs(rows):
+            chosen.select(self._model.index(first, 0), self._model.index(end, last))
+        self._table.selectionModel().select(
+            chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
 
     def show_item(self, item_id: str) -> None:
         """Select an item by id wherever it is shown, and read it in the side panel."""
         key = key_of(self._session.db, item_id)
         if key is not None and self._model.row_of(key) is not None:
             self._canvas.select(key, reveal=True)
-        else:  # not in the current filter: read it all the same
+        else:  # not in the current filter: read it all the same, and it alone is chosen
+            self._table.clearSelection()
             self._detail.show_detail(item_detail(self._session.db, item_id))
 
     def step(self, step: int) -> None:
@@ -148,6 +177,17 @@ class Selection(QObject):
         if key is None or self._model.row_of(key) is None:
             self._detail.show_detail(None)
 
+    def _selected_rows(self) -> npt.NDArray[np.int64]:
+        """The selected rows, ascending, read from the selection's ranges (Ctrl+A over a
+        million rows is one range, not a million indexes)."""
+        ranges = self._table.selectionModel().selection()
+        spans = [
+            np.arange(span.top(), span.bottom() + 1, dtype=np.int64)
+            for span in (ranges.at(n) for n in range(ranges.size()))
+        ]
+        rows = np.unique(np.concatenate(spans)) if spans else np.zeros(0, dtype=np.int64)
+        return rows[rows < self._model.rowCount()]
+
     def _database_changed(self) -> None:
         """The item read in the side panel may have changed: read it again."""
         shown = self._detail.detail
@@ -173,3 +213,11 @@ class Selection(QObject):
             self._canvas.select(int(key), reveal=True)
         finally:
             self._syncing = False
+
+
+def _runs(rows: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
+    """Ascending rows as runs of consecutive ones, (first, last) each."""
+    breaks = np.flatnonzero(np.diff(rows) != 1)
+    firsts = np.concatenate(([0], breaks + 1))
+    lasts = np.concatenate((breaks, [len(rows) - 1]))
+    return [(int(rows[f]), int(rows[e])) for f, e in zip(firsts, lasts, strict=True)]

@@ -288,3 +288,46 @@ def test_an_event_form_carries_note_and_tags(sample_db: sqlite_utils.Database) -
     made = edit.after["item", edit.item or ""]
     assert isinstance(made, Event)
     assert (made.note, made.tags) == ("Venue unconfirmed", ("brief", "geneva"))
+
+
+def _ids_of_kind(db: sqlite_utils.Database, statements: bool, n: int) -> list[str]:
+    where = "kind = 'statement'" if statements else "kind != 'statement'"
+    return [r[0] for r in db.execute(f"SELECT id FROM items WHERE {where} ORDER BY key LIMIT {n}")]
+
+
+def test_setting_the_kind_of_many_items_sets_the_events_and_leaves_the_statements(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    from app.services.editing import events_among, kind_edit
+
+    events = _ids_of_kind(sample_db, statements=False, n=3)
+    statements = _ids_of_kind(sample_db, statements=True, n=2)
+    before = {i: _record(sample_db, i) for i in events + statements}
+    assert events_among(sample_db, statements + events) == events
+
+    change = apply(sample_db, kind_edit(sample_db, statements + events, "summit"))
+
+    for i in events:
+        event = _record(sample_db, i)
+        assert isinstance(event, Event)
+        assert event.kind == "summit"
+    assert all(_record(sample_db, i) == before[i] for i in statements)
+    assert change.label.startswith("Set kind of ")
+    assert change.label.endswith("to “summit”")
+    undo(sample_db, change)
+    assert {i: _record(sample_db, i) for i in before} == before
+
+
+def test_setting_a_kind_on_statements_only_is_refused_naming_the_kind_field(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    from app.services.editing import kind_edit
+
+    statements = _ids_of_kind(sample_db, statements=True, n=4)
+    with pytest.raises(FieldError, match="Only events have a kind; the 4 selected items") as no:
+        kind_edit(sample_db, statements, "summit")
+    assert no.value.field == "Kind"
+    event = _ids_of_kind(sample_db, statements=False, n=1)
+    with pytest.raises(FieldError, match="Kind must be one of") as wrong:
+        kind_edit(sample_db, event, "picnic")
+    assert wrong.value.field == "Kind"

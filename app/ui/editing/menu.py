@@ -1,9 +1,11 @@
 """The Edit menu: undo and redo naming the step they take, the verbs that create, edit and
-delete, and the session's history; each action with its stable object name and shortcut."""
+delete, those that tag, put on a track or set the kind of every selected item, and the
+session's history; each action with its stable object name and shortcut. The results list's
+right-click menu offers the verbs on selected items."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -24,6 +26,11 @@ class EditVerbs(Protocol):
     def new_event(self) -> object: ...
     def edit_selected(self) -> object: ...
     def delete_selected(self) -> None: ...
+    def tag_selected(self) -> object: ...
+    def add_to_track(self) -> object: ...
+    def remove_from_track(self) -> object: ...
+    def set_kind(self) -> object: ...
+    def offer_in_list(self, groups: Sequence[Sequence[QAction]]) -> None: ...
     def show_steps(self) -> object: ...
     def find_duplicates(self) -> object: ...
 
@@ -36,6 +43,10 @@ class EditActions:
     new_event: QAction
     edit: QAction
     delete: QAction
+    tag: QAction
+    add_to_track: QAction
+    remove_from_track: QAction
+    set_kind: QAction
     history: QAction
     duplicates: QAction
 
@@ -57,6 +68,10 @@ def fill_edit_menu(
         make("New &event…", editing.new_event, "Ctrl+Shift+N", "mdi6.calendar-plus"),
         make("&Edit…", editing.edit_selected, "F2", "mdi6.pencil"),
         make("&Delete", editing.delete_selected, "Delete", "mdi6.delete-outline"),
+        make("&Tag selected…", editing.tag_selected, "Ctrl+T", "mdi6.tag-outline"),
+        make("&Add to track…", editing.add_to_track, "", "mdi6.playlist-plus"),
+        make("Re&move from track…", editing.remove_from_track, "", "mdi6.playlist-remove"),
+        make("Set &kind…", editing.set_kind, "", "mdi6.shape-outline"),
         make("&History…", editing.show_steps, "Ctrl+H", "mdi6.history"),
         make("Find likely &duplicates…", editing.find_duplicates, "", "mdi6.vector-combine"),
     )
@@ -64,6 +79,12 @@ def fill_edit_menu(
         ((actions.undo, "actionUndo"), (actions.redo, "actionRedo")),
         ((actions.new_statement, "actionNewStatement"), (actions.new_event, "actionNewEvent")),
         ((actions.edit, "actionEdit"), (actions.delete, "actionDelete")),
+        (
+            (actions.tag, "actionTagSelected"),
+            (actions.add_to_track, "actionAddToTrack"),
+            (actions.remove_from_track, "actionRemoveFromTrack"),
+            (actions.set_kind, "actionSetKind"),
+        ),
         ((actions.history, "actionHistory"), (actions.duplicates, "actionFindDuplicates")),
     )
     for n, group in enumerate(groups):
@@ -72,4 +93,11 @@ def fill_edit_menu(
         for action, name in group:
             action.setObjectName(name)
             menu.addAction(action)
+    editing.offer_in_list(
+        (
+            (actions.edit, actions.tag),
+            (actions.add_to_track, actions.remove_from_track, actions.set_kind),
+            (actions.delete,),
+        )
+    )
     return actions
