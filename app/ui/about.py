@@ -19,6 +19,7 @@ SHORTCUTS = (
     ("Delete", "Delete the selected items (Ctrl+Z brings them back)"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
     ("Ctrl+H", "This session's steps"),
+    ("Ctrl+Shift+A", "Actors, tracks and sources: find, add, change, merge"),
     ("Ctrl+Enter in a form", "Save it"),
     ("Ctrl+F", "Search"),
     ("Enter / ↓ / ↑ in the search box", "Next / previous result"),

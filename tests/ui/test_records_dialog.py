@@ -3,7 +3,11 @@ merged from one dialog, each a step the window can undo."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import sqlite_utils
+from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
 from app.core.model import Actor, Track
@@ -11,6 +15,7 @@ from app.services.editing import Edit, apply
 from app.store.changes import Change, read_state, undo
 from app.ui.editing.record_forms import ActorDialog, TrackDialog
 from app.ui.editing.records_dialog import RecordsDialog
+from app.ui.main_window import MainWindow
 
 
 def _dialog(qtbot: QtBot, db: sqlite_utils.Database, changes: list[Change]) -> RecordsDialog:
@@ -105,3 +110,22 @@ def test_an_actor_who_speaks_is_not_removed_and_the_page_says_why(
     page = dialog.page("actor")
     assert "merge them into another actor" in page.message.text()
     assert "actor/dmitry-peskov" in page.shown()
+
+
+def test_the_edit_menu_opens_it_and_a_merge_there_is_undone_with_ctrl_z(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> None:
+    window = open_window(sample_path)
+    action = window.findChild(QAction, "actionRecords")
+    assert action is not None
+    assert action.shortcut().toString() == "Ctrl+Shift+A"
+    action.trigger()
+    dialog = window.findChild(RecordsDialog, "recordsDialog")
+    assert dialog is not None
+    with qtbot.waitSignal(window.timeline_pane.loaded, timeout=20_000):
+        dialog.merge("actor", "actor/oleg-tsarev", "actor/dmitry-peskov")
+    assert "actor/oleg-tsarev" not in dialog.page("actor").shown()
+    assert window.actions_.edit_actions.undo.text() == "&Undo Merge Oleg Tsarev into Dmitry Peskov"
+    with qtbot.waitSignal(window.timeline_pane.loaded, timeout=20_000):
+        window.actions_.edit_actions.undo.trigger()
+    assert "actor/oleg-tsarev" in dialog.page("actor").shown()  # the list followed the undo

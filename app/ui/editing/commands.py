@@ -44,6 +44,7 @@ from app.ui.editing.bulk import (
 from app.ui.editing.event_dialog import EventDialog
 from app.ui.editing.form import FormDialog
 from app.ui.editing.history import ItemHistoryDialog, steps_dialog
+from app.ui.editing.records_dialog import RecordsDialog
 from app.ui.editing.statement_dialog import StatementDialog
 from app.ui.editing.undo import EditHistory
 from app.ui.items_model import ItemId
@@ -191,6 +192,23 @@ class EditCommands(QObject):
         dialog = DuplicatesDialog(self._session.path, self._session.db, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.mergeChosen.connect(lambda edit: self.apply_edit(edit, f"{edit.label} — done"))
+        dialog.open()
+        return dialog
+
+    def manage_records(self) -> RecordsDialog:
+        """Actors, tracks and sources; the lists read again whenever the window has."""
+
+        def apply_here(edit: Edit) -> None:
+            self.apply_edit(edit, f"{edit.label} — done")
+
+        dialog = RecordsDialog(self._session.db, self._saved, apply_here, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def follow(_count: int) -> None:
+            dialog.refresh()
+
+        self._loaded.connect(follow)
+        dialog.finished.connect(lambda _result: self._loaded.disconnect(follow))
         dialog.open()
         return dialog
 

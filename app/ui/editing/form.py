@@ -114,12 +114,19 @@ class FormDialog(QDialog):
         self.note.setFixedHeight(64)
 
     def fill_annotations(self, record: Event | Statement) -> None:
+        """The last of a stored item's fields to fill (then every line shows its start)."""
         self.tags.setText(f"{SEPARATOR} ".join(record.tags))
         self.note.setPlainText(record.note or "")
+        self.show_from_start()
 
     def annotations(self) -> tuple[str, tuple[str, ...]]:
         """The note and tags as typed: an empty field clears the record's."""
         return self.note.toPlainText(), names_in(self.tags.text())
+
+    def show_from_start(self) -> None:
+        """Stored values shown from their start: a long title would otherwise show its end."""
+        for line in self.findChildren(QLineEdit):
+            line.setCursorPosition(0)
 
     def field_error(self, label: str) -> str:
         """The message shown on a field, or "" (for tests and screen readers)."""

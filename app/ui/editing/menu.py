@@ -33,6 +33,7 @@ class EditVerbs(Protocol):
     def offer_in_list(self, groups: Sequence[Sequence[QAction]]) -> None: ...
     def show_steps(self) -> object: ...
     def find_duplicates(self) -> object: ...
+    def manage_records(self) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class EditActions:
     set_kind: QAction
     history: QAction
     duplicates: QAction
+    records: QAction
 
 
 def fill_edit_menu(
@@ -74,6 +76,12 @@ def fill_edit_menu(
         make("Set &kind…", editing.set_kind, "", "mdi6.shape-outline"),
         make("&History…", editing.show_steps, "Ctrl+H", "mdi6.history"),
         make("Find likely &duplicates…", editing.find_duplicates, "", "mdi6.vector-combine"),
+        make(
+            "Actors, tracks and &sources…",
+            editing.manage_records,
+            "Ctrl+Shift+A",
+            "mdi6.account-multiple-outline",
+        ),
     )
     groups = (
         ((actions.undo, "actionUndo"), (actions.redo, "actionRedo")),
@@ -85,7 +93,11 @@ def fill_edit_menu(
             (actions.remove_from_track, "actionRemoveFromTrack"),
             (actions.set_kind, "actionSetKind"),
         ),
-        ((actions.history, "actionHistory"), (actions.duplicates, "actionFindDuplicates")),
+        (
+            (actions.history, "actionHistory"),
+            (actions.duplicates, "actionFindDuplicates"),
+            (actions.records, "actionRecords"),
+        ),
     )
     for n, group in enumerate(groups):
         if n:
