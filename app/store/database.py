@@ -141,6 +141,11 @@ def backup(db: sqlite_utils.Database, target: Path) -> None:
             out.close()
 
 
+def file_of(db: sqlite_utils.Database) -> Path:
+    """The file a connection is open on."""
+    return Path(db.execute("PRAGMA database_list").fetchone()[2])
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 

@@ -47,6 +47,7 @@ from app.ui.editing.history import ItemHistoryDialog, steps_dialog
 from app.ui.editing.records_dialog import RecordsDialog
 from app.ui.editing.statement_dialog import StatementDialog
 from app.ui.editing.undo import EditHistory
+from app.ui.editing.writing import written
 from app.ui.items_model import ItemId
 from app.ui.results import Selection
 from app.ui.session import Session
@@ -171,7 +172,7 @@ class EditCommands(QObject):
         said in the status bar; the rows of `keep` stay selected. A refusal is said instead,
         and nothing is written."""
         try:
-            change = apply(self._session.db, edit)
+            change = written(self._window, self._session.db, lambda db: apply(db, edit))
         except (FieldError, DataError, StoreError, sqlite3.Error) as error:
             self._report(f"“{edit.label}” was not done: {error}")
             return None

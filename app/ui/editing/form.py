@@ -31,6 +31,7 @@ from app.store.writer import DataError
 from app.ui.editing import choices
 from app.ui.editing.conflict import ConflictDialog
 from app.ui.editing.fields import SEPARATOR, NameCompleter, names_in
+from app.ui.editing.writing import written
 
 TAGS_HINT = f"Your tags, separated by {SEPARATOR}  (brief{SEPARATOR} to check)"
 Saved = Callable[[Change | None, str | None], None]
@@ -152,7 +153,7 @@ class FormDialog(QDialog):
 
     def write(self, edit: Edit, seen: State | None) -> None:
         try:
-            change = apply(self.db, edit, seen)
+            change = written(self, self.db, lambda db: apply(db, edit, seen))
         except Conflict as conflict:
             current = conflict.current
             self.conflict = ConflictDialog(edit, conflict, self)

@@ -16,6 +16,7 @@ from app.store import StoreError
 from app.store.changes import Change, Conflict, redo, undo
 from app.store.writer import DataError
 from app.ui.editing.conflict import changed_records
+from app.ui.editing.writing import written
 
 Written = Callable[[str | None], None]
 """Told after each undo or redo, with the item to show if it still exists."""
@@ -54,6 +55,7 @@ class EditHistory:
         self._db = db
         self._written = written
         self._report = report
+        self._parent = parent
         self.stack = QUndoStack(parent)
         self.stack.setObjectName("undoStack")
 
@@ -69,7 +71,7 @@ class EditHistory:
     ) -> None:
         label = command.change.label
         try:
-            step(self._db(), command.change)
+            written(self._parent, self._db(), lambda db: step(db, command.change))
         except Conflict as conflict:
             what = ", ".join(changed_records(conflict)) or "its records"
             self._refused(
