@@ -222,7 +222,8 @@ def _write(db: sqlite_utils.Database, state: State, current: State) -> None:
     )
     data = Dataset(events=wanted.events, statements=wanted.statements)
     check_references(db, data)
-    keys = _insert_items(db, data, state.keys)
+    # An item keeps the key it has now, unless the state gives the one it had (an undo).
+    keys = _insert_items(db, data, {**current.keys, **state.keys}, _starts(current))
     inherit_tracks(db, [e.id for e in data.events])
     if keys is None:
         renumber(db)
@@ -268,6 +269,15 @@ class _Wanted:
         return wanted
 
 
+def _starts(state: State) -> dict[str, int]:
+    """The first second of each item a State holds."""
+    return {
+        id_: record.when.first_second if isinstance(record, Event) else record.date.first_second
+        for (kind, id_), record in state.records.items()
+        if kind == "item" and isinstance(record, Event | Statement)
+    }
+
+
 def _delete_items(db: sqlite_utils.Database, keys: list[int]) -> None:
     """Remove items with their links and tags (written again whole, if they stay)."""
     for table in ITEM_TABLES:
@@ -306,11 +316,15 @@ def _refuse_orphans(db: sqlite_utils.Database, events: list[str]) -> None:
 
 
 def _insert_items(
-    db: sqlite_utils.Database, data: Dataset, preferred: Mapping[str, int]
+    db: sqlite_utils.Database,
+    data: Dataset,
+    preferred: Mapping[str, int],
+    starts: Mapping[str, int],
 ) -> list[int] | None:
     """Insert the items one by one, each with the key it had if that still falls in its
-    place in time order, or else one in the gap where it belongs. None if some gap was
-    full: the caller then renumbers every item (which indexes them all afresh)."""
+    place in time order, or else one in the gap where it belongs. `starts` are the stored
+    items' starts as they were. None if some gap was full: the caller then renumbers every
+    item (which indexes them all afresh)."""
     rows, links = item_rows(data)
     if not rows:
         return []
@@ -318,7 +332,10 @@ def _insert_items(
     full = False
     for row in rows:
         start, id_ = row[0], row[2]
-        key = _key_for(db, start, preferred.get(id_))
+        kept = preferred.get(id_)
+        # An item that starts where it did goes back under its own key, which is free (it was
+        # taken out) and still between its neighbours: no need to look for them.
+        key = kept if kept is not None and starts.get(id_) == start else _key_for(db, start, kept)
         if key is None:
             full = True
             key = KEY_SPACE + len(keys) + 1  # out of order until the renumbering
