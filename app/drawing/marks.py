@@ -44,9 +44,9 @@ RANGE_ALPHA = 70
 UNCERTAIN_ALPHA = 30
 BAND_FOOT_PX = 2.0
 MORE_PADDING_PX = 14
-LAID_OUT_LIMIT = 5_000
-"""Labels kept laid out: a few frames' worth (a frame draws at most a thousand or so), as
-each holds its glyphs."""
+LAID_OUT_LIMIT = 1_500
+"""Labels kept laid out: two crowded frames' worth (a frame at year zoom over a million items
+draws some 660). Each holds its glyphs: 5,000 took 18 MB."""
 STRETCH_MARGIN = 0.5
 """How much of a view's width is placed on each side of it: panning that far reuses the rows
 placed (and keeps every item in its row), at the cost of placing that much more on a zoom."""
@@ -233,8 +233,8 @@ def _widths(scene: Scene, members: Ints, metrics: QFontMetricsF) -> Floats:
     """Each item's label width as written: measured once per item (and once per text), so a
     zoom reads and measures only the items it has not met yet at any zoom."""
     if scene.label_px is None or len(scene.label_px) != len(scene.columns):
-        scene.label_px = np.full(len(scene.columns), np.nan)
-    widths = scene.label_px[members]
+        scene.label_px = np.full(len(scene.columns), np.nan, dtype=np.float32)
+    widths = scene.label_px[members].astype(np.float64)
     unknown = np.flatnonzero(np.isnan(widths))
     if len(unknown):
         keys = scene.columns.keys[members[unknown]].tolist()

@@ -43,9 +43,9 @@ class Scene:
     """Labels measured already, so a pan measures only what comes into view."""
     laid_out: dict[str, Any] = field(default_factory=dict)
     """Labels as drawn (`QStaticText`), laid out once per text."""
-    label_px: npt.NDArray[np.float64] | None = None
-    """Per item (column index), its label's width as written; NaN until measured. Cleared
-    with `columns`."""
+    label_px: npt.NDArray[np.float32] | None = None
+    """Per item (column index), its label's width as written; NaN until measured (single
+    precision: 4 MB at a million items). Cleared with `columns`."""
     elided: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
     """Labels cut to a room (whole pixels) already, with their width as cut."""
     placements: dict[int, Any] = field(default_factory=dict)
