@@ -32,6 +32,7 @@ from app.formats.readers import AUTO
 from app.formats.text_in import Layout
 from app.services.matching import Plan, plan
 from app.store import open_database, write_dataset
+from app.store.changes import Change, Ref, read_state
 
 PROGRESS_STEPS = 20_000
 """SQLite virtual-machine steps between two checks for a cancel while writing."""
@@ -69,6 +70,11 @@ class ImportOptions:
     """Work out and report what would change, and write nothing."""
 
 
+UNDOABLE_RECORDS = 20_000
+"""Imports of up to this many records can be undone: what they replace is read first (a
+fraction of a second). A larger one is a bulk load, kept as the file it was loaded from."""
+
+
 class ImportRefused(FileProblems):
     """Some records cannot be imported and `skip_bad` was not set: nothing was written."""
 
@@ -98,6 +104,9 @@ class ImportReport:
     suggestions: list[str] = field(default_factory=list)
     mapping: list[str] = field(default_factory=list)
     """For CSV: which column fed which field ('date ← column 2 “event_date”')."""
+    change: Change | None = None
+    """The import as one step the window can undo (None for a dry run, or for an import of
+    more than `UNDOABLE_RECORDS` records, whose former state is not kept)."""
 
     def summary(self) -> str:
         verb = ("would add", "would update", "would leave") if self.dry_run else (
@@ -241,10 +250,25 @@ def import_file(
         if options.dry_run or not (merge.dataset.events or merge.dataset.statements
                                    or _has_new_records(merge)):  # fmt: skip
             return report
+        refs = _touched(merge.dataset)
+        before = read_state(db, refs) if len(refs) <= UNDOABLE_RECORDS else None
         _write(db, db_path, merge.dataset, progress, cancelled)
+        if before is not None:
+            report.change = Change(f"Import {path.name}", before, read_state(db, refs))
         return report
     finally:
         db.close()
+
+
+def _touched(data: Dataset) -> list[Ref]:
+    """Every record an import writes, to read as it was and as it is after."""
+    return [
+        *(("actor", a.id) for a in data.actors),
+        *(("track", t.id) for t in data.tracks),
+        *(("source", s.id) for s in data.sources),
+        *(("item", e.id) for e in data.events),
+        *(("item", st.id) for st in data.statements),
+    ]
 
 
 def _has_new_records(merge: Plan) -> bool:

@@ -20,6 +20,7 @@ from app.ui.window_state import recent_files
 
 if TYPE_CHECKING:  # the dialogs and the importers load when first opened
     from app.services.importing import ImportReport
+    from app.store.changes import Change
     from app.ui.export_dialog import ExportDialog
     from app.ui.import_dialog import ImportDialog
 
@@ -42,6 +43,8 @@ class FileCommands:
         self._view = view
         self._canvas = canvas
         self._open_window = open_window
+        self.record_change: Callable[[Change], None] | None = None
+        """Makes a change the window's newest undo step (set once the Edit menu exists)."""
 
     def fill_recent(self, menu: QMenu) -> None:
         menu.clear()
@@ -95,8 +98,12 @@ class FileCommands:
         return dialog
 
     def imported(self, report: ImportReport) -> None:
+        """Every view reads again; an import small enough to undo becomes the newest step."""
+        if report.change is not None and self.record_change is not None:
+            self.record_change(report.change)
         self._session.database_changed()
-        self._window.statusBar().showMessage(report.summary(), MESSAGE_MS)
+        undo = "" if report.change is None else " Ctrl+Z undoes it."
+        self._window.statusBar().showMessage(report.summary() + undo, MESSAGE_MS)
 
     def export_dialog(self) -> ExportDialog:
         from app.ui.export_dialog import ExportDialog

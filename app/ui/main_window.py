@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
             session, self.timeline, self.table, self.detail_panel, lambda: self._closed
         )
         self.editing = EditCommands(session, self, self.selection, self.timeline_pane.loaded)
+        self.files.record_change = lambda change: self.editing.history.record(change, None)
         self.actions_ = WindowActions(
             self, self, self.files, self.search_bar, self.timeline_pane, self.editing
         )

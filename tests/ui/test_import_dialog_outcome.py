@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.formats import native
+from app.store.records import read_selection
 from app.ui.import_dialog import ImportDialog
 from app.ui.main_window import MainWindow
 
@@ -113,4 +116,35 @@ def test_a_table_with_no_date_column_it_knows_offers_the_columns_to_choose_from(
     assert "24 Oct 2025" in dialog.preview_text.toPlainText()
     assert "Talks in Miami" in dialog.preview_text.toPlainText()
     assert dialog.import_button.isEnabled()
+    window.close()
+
+
+def test_an_import_is_one_step_that_ctrl_z_takes_back_byte_for_byte(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> None:
+    window = open_window(sample_path)
+    db = window.session.db
+
+    def exported() -> str:
+        return json.dumps(native.to_document(read_selection(db)[0]), ensure_ascii=False)
+
+    before = exported()
+    dialog = window.import_dialog()
+    _previewed(qtbot, dialog, FIXTURES / "monitor-acled.csv")
+    with (
+        qtbot.waitSignal(window.timeline_pane.loaded, timeout=WAIT_MS),
+        qtbot.waitSignal(dialog.imported, timeout=WAIT_MS) as done,
+    ):
+        dialog.start()
+    report = done.args[0]
+    assert report.added
+    assert exported() != before
+    undo = window.actions_.edit_actions.undo
+    assert undo.text() == "&Undo Import monitor-acled.csv"
+    with qtbot.waitSignal(window.timeline_pane.loaded, timeout=WAIT_MS):
+        undo.trigger()
+    assert exported() == before
+    with qtbot.waitSignal(window.timeline_pane.loaded, timeout=WAIT_MS):
+        window.actions_.edit_actions.redo.trigger()
+    assert len(exported()) > len(before)
     window.close()
