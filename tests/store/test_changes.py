@@ -14,6 +14,8 @@ from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import Actor, Event, Statement
 from app.formats import native
+from app.services.editing import merge_actors_edit
+from app.services.merging import merge_items_edit
 from app.store import DataError, open_database
 from app.store.changes import Change, Conflict, history, make_change, read_state, redo, undo
 from app.store.queries import count
@@ -169,7 +171,18 @@ _DATES = st.sampled_from(["2025-10-24", "2025-11", "2025-11~", "2024", "2025-10-
 _OPS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["edit text", "edit date", "create", "delete", "create event", "tag", "untag", "note"]
+            [
+                "edit text",
+                "edit date",
+                "create",
+                "delete",
+                "create event",
+                "tag",
+                "untag",
+                "note",
+                "merge statements",
+                "merge actors",
+            ]
         ),
         st.integers(0, 10_000),
         _TEXTS,
@@ -217,15 +230,36 @@ def _apply(
         return make_change(db, op, {("item", s.id): replace(s, date=parse_partial(date))})
     if op == "delete":
         return make_change(db, op, {("item", s.id): None})
-    if op == "tag":  # the text drawn as a tag, in one of three spellings of one tag
+    if op in ("tag", "untag"):  # the text drawn as a tag, in one of three spellings of one tag
         tag = ("Brief", "brief", "BRIEF", text.strip())[pick % 4] or "brief"
-        return make_change(db, op, {("item", s.id): replace(s, tags=(*s.tags, tag))})
-    if op == "untag":
-        return make_change(db, op, {("item", s.id): replace(s, tags=s.tags[1:])})
+        tags = (*s.tags, tag) if op == "tag" else s.tags[1:]
+        return make_change(db, op, {("item", s.id): replace(s, tags=tags)})
     if op == "note":
         return make_change(db, op, {("item", s.id): replace(s, note=text or None)})
+    if op.startswith("merge"):
+        return _merge(db, op, pick, s.id, ids)
     if op == "create":
         new = Statement(f"statement/p{n}", s.speaker, parse_partial(date), text, tracks=s.tracks)
         return make_change(db, op, {("item", new.id): new})
     event = Event(f"event/p{n}", text or "Untitled", "meeting", DateSpan(parse_partial(date)))
     return make_change(db, op, {("item", event.id): event})
+
+
+def _merge(
+    db: sqlite_utils.Database, op: str, pick: int, first: str, ids: list[str]
+) -> Change | None:
+    """Two statements (the other's words taken every other time), or two people."""
+    if op == "merge statements":
+        keep, other = first, ids[(pick * 7 + 1) % len(ids)]
+        edit = (
+            merge_items_edit(db, keep, other, {"text"} if pick % 2 else ())
+            if keep != other
+            else None
+        )
+    else:
+        people = [
+            r[0] for r in db.execute("SELECT id FROM actors WHERE kind = 'person' ORDER BY id")
+        ]
+        keep, other = people[pick % len(people)], people[(pick * 3 + 1) % len(people)]
+        edit = merge_actors_edit(db, keep, other) if keep != other else None
+    return None if edit is None else make_change(db, edit.label, edit.after)
