@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QStaticText
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen, QStaticText
 
 from app.core.timeline.clusters import DENSITY_BUCKET_PX, density_sorted
 from app.core.timeline.scale import TimeScale
@@ -484,24 +484,24 @@ def _draw_more(canvas: LaneCanvas, members: Ints, x: float, y: float) -> None:
 
 
 def _draw_density(canvas: LaneCanvas, band: LaneBand, density: Ints, color: QColor) -> None:
+    """Counts per column as bars, drawn as one image a lane: one drawImage instead of a
+    rectangle per column (a frame at whole-span zoom over a million items drew some 10,000)."""
     m, painter, plot = canvas.scene.metrics, canvas.painter, canvas.plot
-    peak = max(1, int(density.max()))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
     usable = band.height - 2 * m.lane_padding
-    baseline = band.top + band.height - m.lane_padding
-    filled = np.flatnonzero(density)
-    heights = np.maximum(1.0, usable * density[filled] / peak)
-    width = DENSITY_BUCKET_PX - 0.5
-    # Plain floats, not numpy scalars, into QRectF: a tenth of the cost per column.
-    painter.drawRects(
-        [
-            QRectF(x, y, width, h)
-            for x, y, h in zip(
-                (plot.left() + filled * DENSITY_BUCKET_PX).tolist(),
-                (baseline - heights).tolist(),
-                heights.tolist(),
-                strict=True,
-            )
-        ]
-    )
+    rows = int(usable)
+    if rows < 1 or not len(density) or not density.any():
+        return
+    peak = max(1, int(density.max()))
+    heights = np.where(density > 0, np.maximum(1.0, usable * density / peak), 0.0)
+    bucket = int(DENSITY_BUCKET_PX)
+    # Each column is `bucket` pixels wide with its last pixel left clear, as the bars were.
+    from_top = np.arange(rows, dtype=np.float64)[:, None]
+    filled = from_top >= (rows - np.round(heights))[None, :]
+    columns = np.repeat(filled, bucket, axis=1)
+    columns[:, bucket - 1 :: bucket] = False
+    pixels = np.zeros((rows, columns.shape[1]), dtype=np.uint32)
+    pixels[columns] = color.rgba()
+    image = QImage(pixels.data, pixels.shape[1], rows, pixels.strides[0],
+                   QImage.Format.Format_ARGB32)  # fmt: skip
+    top = band.top + band.height - m.lane_padding - rows
+    painter.drawImage(QPointF(plot.left(), top), image)
