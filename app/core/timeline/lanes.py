@@ -87,7 +87,7 @@ def pack_rows(x0: Floats, x1: Floats, gap: float, max_rows: int = DEFAULT_MAX_RO
     busy: list[tuple[float, int]] = []  # (x where the row is free again, row)
     free: list[int] = []
     opened = 0
-    lefts, rights = x0.tolist(), x1.tolist()
+    lefts, frees = x0.tolist(), (np.maximum(x1, x0) + gap).tolist()
     i, n = 0, len(lefts)
     while i < n:
         left = lefts[i]
@@ -103,7 +103,7 @@ def pack_rows(x0: Floats, x1: Floats, gap: float, max_rows: int = DEFAULT_MAX_RO
             i = bisect.bisect_left(lefts, busy[0][0], i + 1)
             continue
         rows[i] = row
-        heapq.heappush(busy, (max(rights[i], left) + gap, row))
+        heapq.heappush(busy, (frees[i], row))
         i += 1
     return rows
 

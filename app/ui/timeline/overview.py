@@ -55,6 +55,8 @@ class TimelineOverview(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._theme = theme
         self._starts: npt.NDArray[np.float64] = np.zeros(0)
+        self._bars: tuple[tuple[float, ...], list[QRectF]] | None = None
+        """The bars as last drawn, with what they were drawn for (cleared with the items)."""
         self._extent = EMPTY_SPAN
         self._window = EMPTY_SPAN
         self._grip: _Grip | None = None
@@ -77,6 +79,7 @@ class TimelineOverview(QWidget):
         if len(starts) > 1 and np.any(starts[1:] < starts[:-1]):
             starts = np.sort(starts)
         self._starts = starts
+        self._bars = None
         if len(starts) == 0:
             self._extent = EMPTY_SPAN
         else:
@@ -135,22 +138,11 @@ class TimelineOverview(QWidget):
         shade = QColor(theme.overview_window)
         shade.setAlpha(48)
         painter.fillRect(window, shade)
-        scale = self._scale()
-        counts = density_sorted(self._starts, scale, BUCKET_PX)
-        filled = np.flatnonzero(counts)
-        if len(filled):
-            # Square-root heights: one busy week should not flatten every other month.
-            heights = np.maximum(1.0, plot.height() * np.sqrt(counts[filled] / counts.max()))
+        bars = self._bars_for(plot)
+        if bars:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(theme.color("density"))
-            painter.drawRects(
-                [
-                    QRectF(x, plot.bottom() - h, BUCKET_PX - 0.3, h)
-                    for x, h in zip(
-                        (plot.left() + filled * BUCKET_PX).tolist(), heights.tolist(), strict=True
-                    )
-                ]
-            )
+            painter.drawRects(bars)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(theme.color("overview_window"), 1.5))
@@ -161,6 +153,28 @@ class TimelineOverview(QWidget):
             label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "Overview"
         )
         painter.end()
+
+    def _bars_for(self, plot: QRectF) -> list[QRectF]:
+        """The bars of the whole span, made once per set of items and size: the strip is
+        painted again on every zoom step of the timeline, where only its window moves."""
+        scale = self._scale()
+        key = (scale.start, scale.end, plot.width(), plot.height(), plot.left(), plot.bottom())
+        if self._bars is not None and self._bars[0] == key:
+            return self._bars[1]
+        counts = density_sorted(self._starts, scale, BUCKET_PX)
+        filled = np.flatnonzero(counts)
+        bars: list[QRectF] = []
+        if len(filled):
+            # Square-root heights: one busy week should not flatten every other month.
+            heights = np.maximum(1.0, plot.height() * np.sqrt(counts[filled] / counts.max()))
+            bars = [
+                QRectF(x, plot.bottom() - h, BUCKET_PX - 0.3, h)
+                for x, h in zip(
+                    (plot.left() + filled * BUCKET_PX).tolist(), heights.tolist(), strict=True
+                )
+            ]
+        self._bars = (key, bars)
+        return bars
 
     def _grip_at(self, x: float) -> _Grip | None:
         window = self.window_rect()
