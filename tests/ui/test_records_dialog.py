@@ -129,3 +129,17 @@ def test_the_edit_menu_opens_it_and_a_merge_there_is_undone_with_ctrl_z(
     with qtbot.waitSignal(window.timeline_pane.loaded, timeout=20_000):
         window.actions_.edit_actions.undo.trigger()
     assert "actor/oleg-tsarev" in dialog.page("actor").shown()  # the list followed the undo
+
+
+def test_every_edit_menu_action_has_a_shortcut_shown_in_the_menu_and_no_two_share_one(
+    open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> None:
+    window = open_window(sample_path)
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    actions = [a for a in edit.actions() if not a.isSeparator()]
+    keys = {a.objectName(): a.shortcut().toString() for a in actions}
+    assert all(keys.values()), [name for name, key in keys.items() if not key]
+    everywhere = [
+        a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()
+    ]
+    assert len(everywhere) == len(set(everywhere)), sorted(everywhere)

@@ -71,11 +71,18 @@ def fill_edit_menu(
         make("&Edit…", editing.edit_selected, "F2", "mdi6.pencil"),
         make("&Delete", editing.delete_selected, "Delete", "mdi6.delete-outline"),
         make("&Tag selected…", editing.tag_selected, "Ctrl+T", "mdi6.tag-outline"),
-        make("&Add to track…", editing.add_to_track, "", "mdi6.playlist-plus"),
-        make("Re&move from track…", editing.remove_from_track, "", "mdi6.playlist-remove"),
-        make("Set &kind…", editing.set_kind, "", "mdi6.shape-outline"),
+        make("&Add to track…", editing.add_to_track, "Ctrl+Shift+T", "mdi6.playlist-plus"),
+        make(
+            "Re&move from track…", editing.remove_from_track, "Ctrl+Shift+R", "mdi6.playlist-remove"
+        ),
+        make("Set &kind…", editing.set_kind, "Ctrl+Shift+K", "mdi6.shape-outline"),
         make("&History…", editing.show_steps, "Ctrl+H", "mdi6.history"),
-        make("Find likely &duplicates…", editing.find_duplicates, "", "mdi6.vector-combine"),
+        make(
+            "Find likely &duplicates…",
+            editing.find_duplicates,
+            "Ctrl+Shift+D",
+            "mdi6.vector-combine",
+        ),
         make(
             "Actors, tracks and &sources…",
             editing.manage_records,
