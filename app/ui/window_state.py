@@ -40,6 +40,7 @@ def saved_view(st: QSettings, path: Path, known: dict[str, str]) -> SavedView:
         actors=frozenset(a for a in s.FILTER_ACTORS.read(st) if a in known),
         tracks=frozenset(t for t in s.FILTER_TRACKS.read(st) if t in known),
         kinds=frozenset(s.FILTER_KINDS.read(st)),
+        tags=frozenset(s.FILTER_TAGS.read(st)),
         start=_bound(date_from, last=False),
         end=_bound(date_to, last=True),
         text=s.FILTER_TEXT.read(st),
@@ -58,6 +59,7 @@ def save_view(st: QSettings, path: Path, view: ViewState, scale: TimeScale) -> N
     s.FILTER_ACTORS.write(st, sorted(f.actors))
     s.FILTER_TRACKS.write(st, sorted(f.tracks))
     s.FILTER_KINDS.write(st, sorted(f.kinds))
+    s.FILTER_TAGS.write(st, sorted(f.tags))
     s.FILTER_FROM.write(st, date_from)
     s.FILTER_TO.write(st, date_to)
     s.FILTER_TEXT.write(st, f.text)

@@ -468,3 +468,29 @@ def test_an_import_that_renames_an_item_shows_the_new_title_everywhere(
     detail = window.detail_panel.detail
     assert detail is not None
     assert detail.record.title == renamed
+
+
+def test_ticked_tags_are_remembered_with_the_other_filters(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> None:
+    from app.services.editing import apply, tags_edit
+
+    first = open_window(sample_path)
+    with qtbot.waitSignal(first.timeline_pane.loaded, timeout=LOAD_MS):
+        apply(
+            first.session.db,
+            tags_edit(
+                first.session.db,
+                ["statement/2025-11-dmitry-peskov-no-new-initiatives"],
+                "brief",
+                True,
+            ),
+        )
+        first.session.database_changed()
+    _wait_for_filter(qtbot, first, lambda: first.filter_panel.choose("tags", "brief"))
+    assert first.timeline_pane.filter.tags == {"brief"}
+    first.close()
+    second = open_window(sample_path)
+    qtbot.waitUntil(lambda: not second.timeline_pane.loading, timeout=LOAD_MS)
+    assert second.timeline_pane.filter.tags == {"brief"}
+    assert second.filter_panel.chosen("tags") == {"brief"}
