@@ -38,6 +38,7 @@ from app.services.exporting import WriteError, export, gather, render
 from app.services.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
 from app.services.library import create_from_sample, import_file
 from app.services.locations import user_database_path
+from app.services.query import QueryProblem, apply_query
 from app.store import DataError, QueryError, StoreError, counts, open_database, schema_version
 from app.store.errors import translated
 from app.store.integrity import check, repair
@@ -286,9 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         UsageError,
         DesktopError,
         WriteError,
+        QueryProblem,
     ) as error:
         print(f"backchannel: {error}", file=sys.stderr)
-        return 1
+        # A search that cannot run is a usage error, as argparse's own are.
+        return 2 if isinstance(error, QueryProblem) else 1
     except BrokenPipeError:
         return 0
     except OSError as error:  # a file the user named cannot be read or written
@@ -394,16 +397,16 @@ def _filter(
 ) -> Filter:
     db = open_database(db_path)
     try:
-        return Filter.build(
+        chosen = Filter.build(
             actors=[resolve(db, "actors", n) for n in args.actor],
             tracks=[resolve(db, "tracks", n) for n in args.track],
             kinds=args.kind,
             tags=[stored_text("--tag", t) or "" for t in args.tag],
             date_from=args.date_from,
             date_to=args.date_to,
-            text=text,
-            advanced=advanced,
         )
+        # The window's search box reads its text the same way: the same words, the same items.
+        return apply_query(db, text, advanced=advanced, base=chosen)
     finally:
         db.close()
 

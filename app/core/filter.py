@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from app.core.dates import DateSpan, Precision, from_seconds_at, parse_span
@@ -26,6 +26,20 @@ class Filter:
     text: str = ""
     advanced: bool = False
     """Whether `text` is FTS5 query syntax (phrases, prefixes, AND/OR/NOT) or plain words."""
+    speakers: frozenset[str] = field(default_factory=frozenset)
+    """Actor ids: statements said by any of them."""
+    sources: frozenset[str] = field(default_factory=frozenset)
+    """Source ids: items citing any of them."""
+    languages: frozenset[str] = field(default_factory=frozenset)
+    """Statements in any of these languages, in lower case ("ru")."""
+    typed: str = ""
+    """The search box as typed, fields and all (`Witkoff speaker:Peskov`): `text` holds its
+    plain words and `fields` what its fields chose."""
+    fields: Filter | None = None
+    """What the typed fields chose; an item must match it as well as the other parts, so a
+    field narrows the filter panel's choice instead of adding to it."""
+    problem: str = ""
+    """Why the typed search cannot run ("No actor is called “Pesko”."): nothing is selected."""
 
     @classmethod
     def build(
@@ -62,6 +76,19 @@ class Filter:
     def with_text(self, text: str, advanced: bool = False) -> Filter:
         return replace(self, text=text.strip(), advanced=advanced)
 
+    @property
+    def search_text(self) -> str:
+        """What the search box shows for this Filter."""
+        return self.typed or self.text
+
+    @property
+    def needs_database(self) -> bool:
+        """Whether some part can only be answered by the database (words, speakers, sources,
+        languages), as `item_index.text_keys` does; the rest is answered from memory."""
+        inner = self.fields
+        own = bool(self.text or self.speakers or self.sources or self.languages)
+        return own or (inner is not None and inner.needs_database)
+
     def describe(self, names: Mapping[str, str] | None = None) -> str:
         """A sentence for report titles and the status bar, naming ids through `names`."""
         names = names or {}
@@ -69,9 +96,20 @@ class Filter:
         def listed(ids: frozenset[str]) -> str:
             return ", ".join(sorted(names.get(i, i) for i in ids))
 
+        if self.problem:
+            return self.problem
         parts = []
         if self.text:
             parts.append(f"matching “{self.text}”")
+        parts += self._described_parts(listed)
+        if self.fields is not None:
+            parts += self.fields._described_parts(listed)
+        return "All items" if not parts else "Items " + ", ".join(parts)
+
+    def _described_parts(self, listed: Callable[[frozenset[str]], str]) -> list[str]:
+        parts = []
+        if self.speakers:
+            parts.append(f"said by {listed(self.speakers)}")
         if self.actors:
             parts.append(f"involving {listed(self.actors)}")
         if self.tracks:
@@ -80,9 +118,13 @@ class Filter:
             parts.append(f"of kind {listed(self.kinds)}")
         if self.tags:
             parts.append("tagged " + ", ".join(f"“{t}”" for t in sorted(self.tags, key=tag_key)))
+        if self.sources:
+            parts.append(f"citing {listed(self.sources)}")
+        if self.languages:
+            parts.append("in " + ", ".join(sorted(self.languages)))
         if self.start is not None or self.end is not None:
             parts.append(_describe_range(self.start, self.end))
-        return "All items" if not parts else "Items " + ", ".join(parts)
+        return parts
 
 
 def _describe_range(start: int | None, end: int | None) -> str:

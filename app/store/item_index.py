@@ -23,6 +23,7 @@ from app.store.queries import (
     TEXT_MATCH_KEYS,
     match_expression,
     run_query,
+    where_clause,
 )
 
 Keys = npt.NDArray[np.int64]
@@ -81,8 +82,22 @@ class ItemIndex:
         return len(self.everything)
 
     def mask(self, f: Filter, text_keys: Keys | None = None) -> npt.NDArray[np.bool_]:
-        """Which items the Filter selects. `text_keys` are the keys its words matched (from
-        `text_keys`); required when the Filter has words."""
+        """Which items the Filter selects. `text_keys` are the keys of the items that match
+        what only the database answers (words, speakers, sources, languages: from
+        `text_keys`); required when the Filter has such parts."""
+        if f.problem:
+            return np.zeros(len(self.everything), dtype=np.bool_)
+        if f.needs_database and text_keys is None:
+            raise ValueError("a Filter with words needs the keys they matched")
+        keep = self._mask_in_memory(f)
+        if f.fields is not None:
+            keep &= self._mask_in_memory(f.fields)
+        if f.needs_database:
+            keep &= _members(self.everything.keys, text_keys)  # type: ignore[arg-type]
+        return keep
+
+    def _mask_in_memory(self, f: Filter) -> npt.NDArray[np.bool_]:
+        """The parts of one Filter (not its `fields`) that memory answers."""
         c = self.everything
         n = len(c)
         keep = np.ones(n, dtype=np.bool_)
@@ -98,10 +113,6 @@ class ItemIndex:
             keep &= self.groupings["track"].items_in(f.tracks, n)
         if f.tags:
             keep &= _members(c.keys, self._keys_tagged(f.tags))
-        if f.text:
-            if text_keys is None:
-                raise ValueError("a Filter with words needs the keys they matched")
-            keep &= _members(c.keys, text_keys)
         return keep
 
     def _keys_tagged(self, tags: frozenset[str]) -> Keys:
@@ -113,11 +124,11 @@ class ItemIndex:
         items the Filter would select with that one value chosen in place of the facet's
         choice."""
         remembered = ("counts", f, facet)
-        if not f.text and remembered in self._remembered:
+        if not f.needs_database and remembered in self._remembered:
             return dict(self._remembered[remembered])  # type: ignore[call-overload]
         keep = self.mask(without_facet(f, facet), text_keys)
         found = self._tag_counts(keep) if facet == "tags" else self._lane_counts(keep, facet)
-        if not f.text:
+        if not f.needs_database:
             self._remember(remembered, found)
         return found
 
@@ -197,11 +208,30 @@ def _members(keys: Keys, found: Keys) -> npt.NDArray[np.bool_]:
 
 
 def text_keys(db: sqlite_utils.Database, f: Filter) -> Keys:
-    """The keys of the items the Filter's words match, ascending, straight from the full-text
-    index (its rowids are the keys)."""
-    words_only = Filter(text=f.text, advanced=f.advanced)
-    expression = match_expression(words_only)
-    if expression is None:
-        return np.zeros(0, dtype=np.int64)
-    rows = run_query(db, TEXT_MATCH_KEYS, [expression], words_only)
+    """The keys of the items that match the parts of the Filter memory cannot answer (its
+    words, straight from the full-text index whose rowids are the keys; its speakers, sources
+    and languages), ascending. `ItemIndex.mask` answers the rest."""
+    asked = _database_parts(f)
+    if f.problem:
+        return _NONE
+    if asked == Filter(text=f.text, advanced=f.advanced):
+        expression = match_expression(asked)
+        if expression is None:
+            return _NONE
+        rows = run_query(db, TEXT_MATCH_KEYS, [expression], asked)
+    else:
+        where, params = where_clause(asked)
+        rows = run_query(db, f"SELECT key FROM items WHERE {where} ORDER BY key", params, asked)
     return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+
+def _database_parts(f: Filter) -> Filter:
+    inner = None if f.fields is None else _database_parts(f.fields)
+    return Filter(
+        text=f.text,
+        advanced=f.advanced,
+        speakers=f.speakers,
+        sources=f.sources,
+        languages=f.languages,
+        fields=None if inner is None or inner.is_empty else inner,
+    )

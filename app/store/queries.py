@@ -70,6 +70,8 @@ def match_expression(f: Filter) -> str | None:
 
 def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object]]:
     """SQL conditions on `items` for everything the Filter asks, and their parameters."""
+    if f.problem:
+        return "0", []
     parts: list[str] = []
     params: list[object] = []
     if f.kinds:
@@ -84,6 +86,7 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
     for table, column, records, ids in (
         ("item_actors", "actor", "actors", f.actors),
         ("item_tracks", "track", "tracks", f.tracks),
+        ("item_sources", "source", "sources", f.sources),
     ):
         if ids:
             marks = ",".join("?" * len(ids))
@@ -99,6 +102,7 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
             f"({','.join('?' * len(folded))}))"
         )
         params += folded
+    _said_parts(f, parts, params)
     if with_text and f.text:
         expression = match_expression(f)
         if expression is None:
@@ -106,7 +110,21 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
         else:
             parts.append(f"items.key IN ({TEXT_MATCH_KEYS})")
             params.append(expression)
+    if f.fields is not None:
+        inner, inner_params = where_clause(f.fields, with_text=with_text)
+        parts.append(f"({inner})")
+        params += inner_params
     return (" AND ".join(parts) or "1"), params
+
+
+def _said_parts(f: Filter, parts: list[str], params: list[object]) -> None:
+    """The conditions on who said a statement and in which language."""
+    if f.speakers:
+        parts.append(f"items.speaker IN ({','.join('?' * len(f.speakers))})")
+        params += sorted(f.speakers)
+    if f.languages:
+        parts.append(f"lower(items.language) IN ({','.join('?' * len(f.languages))})")
+        params += sorted(f.languages)
 
 
 def run_query(
@@ -268,8 +286,11 @@ def tracks_of(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
 
 
 def names(db: sqlite_utils.Database) -> dict[str, str]:
-    """Display names of every actor and track, by id, for describing a Filter."""
-    rows = db.execute("SELECT id, name FROM actors UNION ALL SELECT id, name FROM tracks")
+    """Display names of every actor, track and source, by id, for describing a Filter."""
+    rows = db.execute(
+        "SELECT id, name FROM actors UNION ALL SELECT id, name FROM tracks "
+        "UNION ALL SELECT id, coalesce(title, url, id) FROM sources"
+    )
     return {r[0]: r[1] for r in rows}
 
 

@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         _dock(
             self, self.detail_panel, "Details", "detailsDock", Qt.DockWidgetArea.RightDockWidgetArea
         )
-        self.search_bar = SearchBar(self.view, blank_icon(), self)
+        self.search_bar = SearchBar(self.view, blank_icon(), self, session.db)
         self.search_box, self.advanced = self.search_bar.search_box, self.search_bar.advanced
         self.count_label, self.database_label = self._status_bar()
         self.files = FileCommands(self, session, self.view, self.timeline, open_window)
@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.actions_ = WindowActions(
             self, self, self.files, self.search_bar, self.timeline_pane, self.editing
         )
+        self.search_bar.place_problem(self)
         self._style.apply(self._theme_choice, self._theme)
         self._connect()
         self._fill_choices()

@@ -1,15 +1,37 @@
 """The toolbar's search box, its Advanced switch and the lane grouping box: views of the
 window's `ViewState` that edit it (words settle a moment before they apply) and follow it
-when it changes elsewhere (filters cleared, a view restored)."""
+when it changes elsewhere (filters cleared, a view restored).
+
+The box takes fields as well as words (`Witkoff speaker:Peskov from:2025-10`):
+`services.query.window_filter` makes the typed text the search's part of the Filter, as the
+command line does. A text that
+cannot run marks the box and says why beside it, and selects nothing."""
 
 from __future__ import annotations
 
+import sqlite_utils
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
+from app.core.filter import Filter
+from app.core.query import FIELDS
 from app.core.timeline.lanes import GROUPING_LABELS
+from app.services.query import window_filter
 from app.ui.view_state import ViewState
+
+PROBLEM_STYLE = "QLineEdit#searchBox { border: 2px solid #d64541; }"
+"""How a search box whose text cannot run is marked (with its message beside it): a red
+that reads on the light and the dark theme alike."""
+PROBLEM_MAX_WIDTH = 420
 
 
 class SearchBar(QObject):
@@ -18,13 +40,26 @@ class SearchBar(QObject):
 
     stepRequested = Signal(int)
 
-    def __init__(self, view: ViewState, blank_icon: QIcon, parent: QWidget) -> None:
+    def __init__(
+        self, view: ViewState, blank_icon: QIcon, parent: QWidget, db: sqlite_utils.Database
+    ) -> None:
         super().__init__(parent)
         self._view = view
+        self._db = db
         self.search_box = QLineEdit(parent)
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText("Search statements, events, sources, actors…  (Ctrl+F)")
+        self.search_box.setToolTip(
+            "Words, and fields: "
+            + ", ".join(f"{name}:" for name in FIELDS)
+            + ' (speaker:Peskov, actor:"Fu Cong", from:2025-10)'
+        )
         self.search_box.setAccessibleName("Search")
+        self.problem = QLabel(parent)
+        self.problem.setObjectName("searchProblem")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
+        self.problem.setStyleSheet("font-weight: bold")
+        self.problem.setMaximumWidth(PROBLEM_MAX_WIDTH)
         self.search_box.setClearButtonEnabled(True)
         self.search_icon = self.search_box.addAction(
             blank_icon, QLineEdit.ActionPosition.LeadingPosition
@@ -50,24 +85,53 @@ class SearchBar(QObject):
         view.filterChanged.connect(self._follow)
         view.groupingChanged.connect(self._follow)
 
+    def place_problem(self, window: QMainWindow) -> None:
+        """Why a search cannot run is said right of the search box, where the eye is: once
+        the window's toolbar holds the box."""
+        tools = window.findChild(QToolBar, "mainToolbar")
+        if tools is None:
+            return
+        after = [a for a in tools.actions() if tools.widgetForAction(a) is self.advanced]
+        if after:
+            tools.insertWidget(after[0], self.problem)
+
     def focus(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def _edited(self, *_: object) -> None:
-        self._view.edit(text=self.search_box.text().strip(), advanced=self.advanced.isChecked())
+        typed, advanced = self.search_box.text().strip(), self.advanced.isChecked()
+        searched = window_filter(self._db, typed, advanced, Filter())
+        self._view.edit(
+            text=searched.text,
+            advanced=searched.advanced,
+            typed=searched.typed,
+            fields=searched.fields,
+            problem=searched.problem,
+        )
 
     def _follow(self, *_: object) -> None:
         f = self._view.latest[0]
-        if self.search_box.text().strip() != f.text:
+        if self.search_box.text().strip() != f.search_text:
             self.search_box.blockSignals(True)
-            self.search_box.setText(f.text)
+            self.search_box.setText(f.search_text)
             self.search_box.blockSignals(False)
+        self._show_problem(self._view.filter.problem)
         if self.advanced.isChecked() != f.advanced:
             self.advanced.blockSignals(True)
             self.advanced.setChecked(f.advanced)
             self.advanced.blockSignals(False)
         self.grouping_box.setCurrentIndex(self.grouping_box.findData(self._view.grouping))
+
+    def _show_problem(self, problem: str) -> None:
+        if problem == self.problem.toolTip():
+            return
+        metrics = self.problem.fontMetrics()
+        shown = metrics.elidedText(problem, Qt.TextElideMode.ElideRight, PROBLEM_MAX_WIDTH)
+        self.problem.setText(f"  {shown}" if problem else "")
+        self.problem.setToolTip(problem)
+        self.search_box.setStyleSheet(PROBLEM_STYLE if problem else "")
+        self.search_box.setAccessibleDescription(problem)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:

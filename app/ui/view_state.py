@@ -95,9 +95,14 @@ class ViewState(QObject):
             self.groupingChanged.emit(self._grouping)
 
     def clear(self, *, keep_text: bool) -> None:
-        """No actors, tracks, kinds or dates chosen (nor words, unless `keep_text`)."""
+        """No actors, tracks, kinds or dates chosen (nor the search's words and fields, unless
+        `keep_text`)."""
         base = self._draft or self._filter
-        f = Filter(text=base.text if keep_text else "", advanced=base.advanced)
+        f = Filter(advanced=base.advanced)
+        if keep_text:  # the search box's fields are its text: they stay with it
+            f = replace(
+                f, text=base.text, typed=base.typed, fields=base.fields, problem=base.problem
+            )
         self.set(f, typed_dates=("", ""))
 
     def _apply_draft(self) -> None:

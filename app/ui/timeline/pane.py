@@ -127,7 +127,7 @@ class TimelinePane(QWidget):
         if index is None:
             self.canvas.set_message("Loading the timeline…")
             self._loader.request(partial(_columns_and_lanes, f=f, grouping=grouping))
-        elif f.text:
+        elif f.needs_database:
             self._text_keys = None
             self.canvas.set_message("Searching…")
             self._loader.request(partial(_matched, f=f))
@@ -150,7 +150,7 @@ class TimelinePane(QWidget):
         """Per actor, track or kind, how many items the current Filter would select with it
         chosen; from memory, or None until the index is built (or a search is pending)."""
         f = self.view.filter
-        if self._index is None or (f.text and self._text_keys is None):
+        if self._index is None or (f.needs_database and self._text_keys is None):
             return None
         return self._index.facet_counts(f, facet, self._text_keys)
 

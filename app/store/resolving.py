@@ -1,0 +1,49 @@
+"""Which records a search field names (`speaker:Peskov`, `source:Interfax`): every one that
+fits, not one, since a part of a name or a misspelt alias may fit several. Case and accents
+never matter; any script works, through the names and aliases as stored."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from app.store.records import fold
+
+
+def actors_called(db: sqlite_utils.Database, name: str) -> frozenset[str]:
+    """Ids of the actors whose id, name or an alias is `name`; if none, of those where it is a
+    part of one ("Medinsky" names Vladimir Medinsky, also through "Vadim Medinsky")."""
+    rows = db.execute("SELECT id, name, aliases FROM actors")
+    return _called(
+        name, [(id_, [id_, label, *json.loads(raw or "[]")]) for id_, label, raw in rows]
+    )
+
+
+def tracks_called(db: sqlite_utils.Database, name: str) -> frozenset[str]:
+    """Ids of the tracks whose id or name is `name`, or else holds it."""
+    rows = db.execute("SELECT id, name FROM tracks")
+    return _called(name, [(id_, [id_, label]) for id_, label in rows])
+
+
+def _called(name: str, candidates: list[tuple[str, list[str]]]) -> frozenset[str]:
+    wanted = " ".join(fold(name).split())
+    folded = [(id_, [" ".join(fold(n).split()) for n in names]) for id_, names in candidates]
+    exact = frozenset(id_ for id_, names in folded if wanted in names)
+    return exact or frozenset(id_ for id_, names in folded if any(wanted in n for n in names))
+
+
+def sources_about(db: sqlite_utils.Database, words: str) -> frozenset[str]:
+    """Ids of the sources whose title, publisher, author or address holds every one of the
+    words."""
+    wanted = fold(words).split()
+    rows = db.execute("SELECT id, title, publisher, author, url FROM sources")
+    return frozenset(
+        id_ for id_, *texts in rows if all(w in fold(" ".join(filter(None, texts))) for w in wanted)
+    )
+
+
+def languages_in_use(db: sqlite_utils.Database) -> frozenset[str]:
+    """Every language some statement is in, in lower case."""
+    rows = db.execute("SELECT DISTINCT lower(language) FROM items WHERE language IS NOT NULL")
+    return frozenset(str(r[0]) for r in rows if r[0])

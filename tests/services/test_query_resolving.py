@@ -1,0 +1,156 @@
+"""The search box's fields made a Filter against the sample: each field selects what a reader
+expects, with the words around it, and one that names nothing says so."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+
+from app.core.dates import parse_span
+from app.core.filter import Filter
+from app.services.editing import StatementForm, apply, statement_edit, tags_edit
+from app.services.query import QueryProblem, apply_query, window_filter
+from app.store.queries import count, names, page
+
+PESKOV = "actor/dmitry-peskov"
+
+
+def found(db: sqlite_utils.Database, typed: str, base: Filter | None = None) -> list[str]:
+    f = apply_query(db, typed, base=base)
+    ids = [item.id for item in page(db, f, limit=1000)]
+    assert count(db, f) == len(ids)
+    return ids
+
+
+def where(db: sqlite_utils.Database, condition: str, *params: object) -> list[str]:
+    """What a reader would list by hand, in time order."""
+    rows = db.execute(f"SELECT id FROM items WHERE {condition} ORDER BY key", params)
+    return [r[0] for r in rows]
+
+
+def test_speaker_gives_exactly_his_statements_in_any_script(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    his = where(sample_db, "speaker = ?", PESKOV)
+    assert len(his) == 2
+    assert found(sample_db, "speaker:Peskov") == his
+    assert found(sample_db, "speaker:Песков") == his
+    assert found(sample_db, 'speaker:"dmitri peskov"') == his  # an alias, case aside
+    assert found(sample_db, "speaker:eskov") == his  # a part of a name
+
+
+def test_actor_names_any_item_naming_the_actor(sample_db: sqlite_utils.Database) -> None:
+    named = where(
+        sample_db,
+        "key IN (SELECT item FROM item_actors JOIN actors ON actors.key = actor WHERE id = ?)",
+        "actor/fu-cong",
+    )
+    assert found(sample_db, 'actor:"Fu Cong"') == named
+    assert len(named) == 2  # his statement and the event it belongs to
+    assert found(sample_db, "actor:Medinsky") == found(sample_db, 'actor:"Vadim Medinsky"')
+
+
+def test_track_by_any_part_of_its_name(sample_db: sqlite_utils.Database) -> None:
+    on = where(
+        sample_db,
+        "key IN (SELECT item FROM item_tracks JOIN tracks ON tracks.key = track WHERE id = ?)",
+        "track/unsc",
+    )
+    assert found(sample_db, 'track:"Security Council"') == on
+    assert 0 < len(on) < 46
+
+
+def test_kind_and_plain_words_together(sample_db: sqlite_utils.Database) -> None:
+    votes = where(sample_db, "kind = 'vote'")
+    assert found(sample_db, "kind:vote") == votes
+    assert found(sample_db, "kind:vote Gaza") == [i for i in votes if i in found(sample_db, "Gaza")]
+    assert found(sample_db, "kind:statement") == where(sample_db, "kind = 'statement'")
+
+
+def test_source_by_words_of_its_title_publisher_author_or_address(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    citing = where(
+        sample_db,
+        "key IN (SELECT item FROM item_sources JOIN sources ON sources.key = source "
+        "WHERE sources.id = 'source/interfax-1029172')",
+    )
+    assert found(sample_db, "source:Interfax") == citing
+    assert len(found(sample_db, "source:Helmer")) == 46  # every item cites the article
+
+
+def test_dates_as_people_write_them_and_the_words_around(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    first = parse_span("2025-10").first_second
+    last = parse_span("2025-11").last_second
+    within = where(sample_db, '"end" >= ? AND start <= ?', first, last)
+    assert found(sample_db, "from:2025-10 to:2025-11") == within
+    assert found(sample_db, 'to:"Nov 2025" from:"Oct 2025"') == within
+    mixed = found(sample_db, "Witkoff from:2025-10 speaker:Dmitriev")
+    assert mixed
+    assert all(i in within for i in mixed)
+    assert all(i.startswith("statement/") for i in mixed)
+
+
+def test_tag_and_language_after_an_analyst_adds_them(sample_db: sqlite_utils.Database) -> None:
+    first = where(sample_db, "1")[0]
+    apply(sample_db, tags_edit(sample_db, [first], "Brief", add=True))
+    assert found(sample_db, "tag:brief") == [first]
+    assert found(sample_db, "tag:BRIEF") == [first]
+    said = statement_edit(
+        sample_db, StatementForm("Песков", "24 Oct 2025", "Без комментариев.", language="ru")
+    )
+    apply(sample_db, said)
+    assert found(sample_db, "lang:ru") == [said.item]
+    assert found(sample_db, "lang:RU speaker:Peskov") == [said.item]
+
+
+def test_fields_narrow_the_other_choices_instead_of_adding_to_them(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    lavrov = Filter(actors=frozenset({"actor/sergey-lavrov"}))
+    assert found(sample_db, "speaker:Peskov", base=lavrov) == [
+        i for i in found(sample_db, "speaker:Peskov") if i in found(sample_db, "actor:Lavrov")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("speaker:Peskpv", "speaker: No actor is called “Peskpv”."),
+        ('track:"Black Sea"', "track: No track is called “Black Sea”."),
+        ("kind:parade", "kind: No kind is called “parade”. Kinds: meeting, call,"),
+        ("source:Pravda", "source: No source has “Pravda” in its title"),
+        ("tag:urgent", "tag: No item is tagged “urgent”."),
+        ("lang:fr", "lang: No statement is in the language “fr”."),
+        ("from:2025-13", "from: “2025-13” is not a date"),
+        ('actor:"Fu Cong', "The quote after “actor:” is not closed"),
+        ("who:Lavrov", "“who:” is not a search field"),
+    ],
+)
+def test_a_field_that_names_nothing_says_so(
+    sample_db: sqlite_utils.Database, typed: str, message: str
+) -> None:
+    with pytest.raises(QueryProblem) as raised:
+        apply_query(sample_db, f"Gaza {typed}")
+    assert message in str(raised.value)
+    # The window gets the same words as a Filter that selects nothing and says why.
+    shown = window_filter(sample_db, f"Gaza {typed}", False, Filter())
+    assert message in shown.describe()
+    assert shown.search_text == f"Gaza {typed}"
+    assert count(sample_db, shown) == 0
+    assert page(sample_db, shown) == []
+
+
+def test_the_status_line_names_the_fields_readably(sample_db: sqlite_utils.Database) -> None:
+    f = apply_query(sample_db, "Witkoff speaker:Peskov source:Interfax kind:vote from:2025")
+    described = f.describe(names(sample_db))
+    assert described.startswith("Items matching “Witkoff”, said by Dmitry Peskov, of kind vote")
+    assert "citing Interfax item cited for Russia" in described
+    assert "from 1 Jan 2025 to" not in described
+    assert "from 1 Jan 2025" in described
+
+
+def test_plain_words_make_the_same_filter_as_before(sample_db: sqlite_utils.Database) -> None:
+    assert apply_query(sample_db, "  Lavrov  ceasefire ") == Filter(text="Lavrov ceasefire")
