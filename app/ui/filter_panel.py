@@ -7,6 +7,7 @@ state whenever it changes elsewhere (a chip clicked, filters cleared, a Filter r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ class TrackEntry:
     color: str | None
 
 
+_DETAIL = re.compile(r"\s*\(.*\)$")
 FACETS = ("actors", "tracks", "kinds", "tags")
 NO_TAGS = "No tags yet: tag an item in its Edit form."
 
@@ -403,8 +405,11 @@ class _DateFields(QGroupBox):
             span = parse_span(typed)
         except DateError as error:
             kept, bound = self._last.get(label, ("", None))
-            still = f"still {label} {kept}" if kept else f"no “{label}” date meanwhile"
-            return bound, f"{label.capitalize()}: {error}; {still}"
+            end = "start" if label == "from" else "end"
+            still = f"still {label} {kept}" if kept else f"no {end} date until it is one"
+            # The reader's own detail ("day is out of range…") is left out: the text is named.
+            reason = _DETAIL.sub("", str(error))
+            return bound, f"{label.capitalize()}: {reason}; {still}"
         bound = span.last_second if edit is self.date_to else span.first_second
         self._last[label] = (typed, bound)
         return bound, ""

@@ -175,7 +175,8 @@ class MainWindow(QMainWindow):
 
     def _filter_changed(self, f: Filter) -> None:
         """The timeline has started loading `f`; a search shows its first results at once."""
-        self.statusBar().showMessage("Loading…")
+        if self.timeline_pane.loading:  # not when answered from memory, already shown
+            self.statusBar().showMessage("Loading…")
         if f.text and self.timeline_pane.loading:
             self._preview_search(f)
 
