@@ -73,8 +73,11 @@ def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
 
 
 def _message(painter: QPainter, plot: QRectF, text: str, theme: Theme) -> None:
+    # A long message (an empty result's hint) wraps inside the plot rather than past it.
+    flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
     metrics = QFontMetricsF(painter.font())
-    box = metrics.boundingRect(text).adjusted(-14, -8, 14, 8)
+    room = QRectF(0, 0, max(1.0, plot.width() - 48), plot.height())
+    box = metrics.boundingRect(room, flags, text).adjusted(-14, -8, 14, 8)
     box.moveCenter(plot.center())
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -82,7 +85,7 @@ def _message(painter: QPainter, plot: QRectF, text: str, theme: Theme) -> None:
     painter.setBrush(theme.color("axis_background"))
     painter.drawRoundedRect(box, 6, 6)
     painter.setPen(theme.color("text"))
-    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    painter.drawText(box, flags, text)
     painter.restore()
 
 

@@ -27,6 +27,7 @@ from app.core.model import Actor, Event, Source, Statement, Track
 from app.core.sources import citation, openable_address
 from app.drawing.theme import LIGHT, Theme
 from app.store.details import ItemDetail
+from app.ui.highlight import highlighted, search_terms
 
 INTERNAL = "backchannel"
 ATTRIBUTION = {
@@ -88,11 +89,20 @@ class DetailPanel(QWidget):
         """How an allowed address is opened (the system browser); replaceable in tests."""
         self._theme = theme
         self._detail: ItemDetail | None = None
+        self._search: tuple[str, bool] = ("", False)
+        self._terms = search_terms("")
         self.show_detail(None)
 
     @property
     def detail(self) -> ItemDetail | None:
         return self._detail
+
+    def set_search(self, text: str, advanced: bool = False) -> None:
+        """Pick out these searched words in the item shown, and in those shown next."""
+        if (text, advanced) != self._search:
+            self._search = (text, advanced)
+            self._terms = search_terms(text, advanced)
+            self.show_detail(self._detail)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -131,7 +141,7 @@ class DetailPanel(QWidget):
         s = d.record
         assert isinstance(s, Statement)
         speaker = d.actors[0] if d.actors else None
-        out = [f"<h2>{_e(speaker.name if speaker else s.speaker)}</h2>"]
+        out = [f"<h2>{self._h(speaker.name if speaker else s.speaker)}</h2>"]
         if speaker is not None:
             about = " · ".join(_e(x) for x in (speaker.role, speaker.affiliation) if x)
             if about:
@@ -140,7 +150,7 @@ class DetailPanel(QWidget):
         how = ATTRIBUTION.get(s.attribution, s.attribution)
         language = f" · {_e(s.language)}" if s.language else ""
         out.append(f"<p class='muted'>{_e(when)} · {_e(how)}{language}</p>")
-        paragraphs = "".join(f"<p>{_e(p)}</p>" for p in s.text.split("\n") if p.strip())
+        paragraphs = "".join(f"<p>{self._h(p)}</p>" for p in s.text.split("\n") if p.strip())
         out.append(f"<blockquote>{paragraphs}</blockquote>")
         if d.event is not None:
             out.append(
@@ -155,13 +165,13 @@ class DetailPanel(QWidget):
     def _event(self, d: ItemDetail) -> str:
         e = d.record
         assert isinstance(e, Event)
-        out = [f"<h2>{_e(e.title)}</h2>"]
+        out = [f"<h2>{self._h(e.title)}</h2>"]
         facts = [e.kind.capitalize(), e.when.display()]
         if e.place:
             facts.append(e.place)
         out.append(f"<p class='muted'>{' · '.join(_e(f) for f in facts)}</p>")
         if e.summary:
-            out.append("".join(f"<p>{_e(p)}</p>" for p in e.summary.split("\n") if p.strip()))
+            out.append("".join(f"<p>{self._h(p)}</p>" for p in e.summary.split("\n") if p.strip()))
         if e.tally is not None:
             out.append(
                 f"<p><b>Vote:</b> {e.tally.in_favour} in favour, {e.tally.against} against, "
@@ -180,6 +190,11 @@ class DetailPanel(QWidget):
         out.append(_note(e.note))
         out.append(self._sources(d.sources))
         return "".join(out)
+
+    def _h(self, text: str) -> str:
+        """The record's own words, escaped, with the searched words picked out."""
+        hit = f"background-color: {self._theme.selection}; color: {LIGHT.text}"
+        return highlighted(text, self._terms, hit)
 
     def _chips(
         self, tracks: tuple[Track, ...], actors: tuple[Actor, ...], tags: tuple[str, ...]

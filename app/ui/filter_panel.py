@@ -7,12 +7,13 @@ state whenever it changes elsewhere (a chip clicked, filters cleared, a Filter r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QIcon, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -30,7 +31,8 @@ from app.core.dates import DateError, parse_span
 from app.core.model import EVENT_KINDS, STATEMENT, tag_key
 from app.core.timeline.actor_lanes import actor_order
 from app.drawing.theme import LIGHT, Theme
-from app.store.records import fold
+from app.ui.finders import FoundByRole, NameFinder, found_by
+from app.ui.marks import mark_problem
 from app.ui.view_state import ViewState
 
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -54,22 +56,9 @@ class TrackEntry:
     color: str | None
 
 
+_DETAIL = re.compile(r"\s*\(.*\)$")
 FACETS = ("actors", "tracks", "kinds", "tags")
 NO_TAGS = "No tags yet: tag an item in its Edit form."
-
-
-class _ActorSearch(QSortFilterProxyModel):
-    """Keeps actors whose name or alias holds the typed text, and their group headings."""
-
-    def filterAcceptsRow(self, row: int, parent: object) -> bool:
-        model = self.sourceModel()
-        index = model.index(row, 0, parent)  # type: ignore[arg-type]
-        needle = self.filterRegularExpression().pattern().casefold()
-        if not needle:
-            return True
-        if model.hasChildren(index):
-            return any(self.filterAcceptsRow(r, index) for r in range(model.rowCount(index)))
-        return fold(needle) in fold(str(model.data(index, NameRole) or ""))
 
 
 class FilterPanel(QWidget):
@@ -88,7 +77,12 @@ class FilterPanel(QWidget):
         self._counts: dict[str, dict[str, int]] = {}
         self._actor_names: dict[str, str] = {}
         self._build_lists()
-        self._build_dates()
+        self.dates = _DateFields(self)
+        self.date_from, self.date_to = self.dates.date_from, self.dates.date_to
+        self.date_error = self.dates.error
+        self.clear_button = QPushButton("Clear filters", self)
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.clicked.connect(self.clear)
         self._lay_out()
         self.tag_section.set_tags([], view.latest[0].tags)
         for model in (self.actor_model, self.track_model, self.kind_model, self.tag_model):
@@ -105,9 +99,8 @@ class FilterPanel(QWidget):
         self.actor_search.setClearButtonEnabled(True)
         self.actor_search.setAccessibleName("Find an actor")
         self.actor_model = QStandardItemModel(self)
-        self._actor_proxy = _ActorSearch(self)
+        self._actor_proxy = NameFinder(self)
         self._actor_proxy.setSourceModel(self.actor_model)
-        self._actor_proxy.setRecursiveFilteringEnabled(False)
         self.actor_search.textChanged.connect(self._find_actor)
         self.actor_view = QTreeView(self)
         self.actor_view.setObjectName("actorList")
@@ -116,7 +109,15 @@ class FilterPanel(QWidget):
         self.actor_view.setModel(self._actor_proxy)
         self.actor_view.setUniformRowHeights(True)
         self.track_model = QStandardItemModel(self)
-        self.track_view = _list(self, "trackList", "Diplomatic tracks", self.track_model)
+        self.track_search = QLineEdit(self)
+        self.track_search.setObjectName("trackSearch")
+        self.track_search.setPlaceholderText("Find a track…")
+        self.track_search.setClearButtonEnabled(True)
+        self.track_search.setAccessibleName("Find a track")
+        self._track_proxy = NameFinder(self)
+        self._track_proxy.setSourceModel(self.track_model)
+        self.track_search.textChanged.connect(self._track_proxy.find)
+        self.track_view = _list(self, "trackList", "Diplomatic tracks", self._track_proxy)
         self.kind_model = QStandardItemModel(self)
         self.kind_view = _list(self, "kindList", "Kinds", self.kind_model)
         for kind in (STATEMENT, *EVENT_KINDS):
@@ -125,47 +126,28 @@ class FilterPanel(QWidget):
         section = self.tag_section
         self.tag_model, self.tag_view, self.no_tags = section.model, section.view, section.hint
 
-    def _build_dates(self) -> None:
-        self.date_from = QLineEdit(self)
-        self.date_from.setObjectName("dateFrom")
-        self.date_from.setPlaceholderText("e.g. 2025 or Oct 2025")
-        self.date_from.setAccessibleName("From date")
-        self.date_to = QLineEdit(self)
-        self.date_to.setObjectName("dateTo")
-        self.date_to.setPlaceholderText("e.g. Nov 2025")
-        self.date_to.setAccessibleName("To date")
-        self.date_error = QLabel(self)
-        self.date_error.setObjectName("dateError")
-        self.date_error.setWordWrap(True)
-        self.date_error.hide()
-        self.clear_button = QPushButton("Clear filters", self)
-        self.clear_button.setObjectName("clearFilters")
-        self.clear_button.clicked.connect(self.clear)
-
     def _lay_out(self) -> None:
         actors = QGroupBox("Actors", self)
         box = QVBoxLayout(actors)
         box.addWidget(self.actor_search)
         box.addWidget(self.actor_view)
         tracks = QGroupBox("Tracks", self)
-        QVBoxLayout(tracks).addWidget(self.track_view)
+        track_box = QVBoxLayout(tracks)
+        track_box.addWidget(self.track_search)
+        track_box.addWidget(self.track_view)
         kinds = QGroupBox("Kinds", self)
         QVBoxLayout(kinds).addWidget(self.kind_view)
-        dates = QGroupBox("Dates", self)
-        form = QFormLayout(dates)
-        form.addRow("From", self.date_from)
-        form.addRow("To", self.date_to)
-        form.addRow(self.date_error)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(actors, 3)
         layout.addWidget(tracks, 2)
         layout.addWidget(kinds, 1)
         layout.addWidget(self.tag_section, 1)
-        layout.addWidget(dates, 0)
+        layout.addWidget(self.dates, 0)
         layout.addWidget(self.clear_button, 0)
         self.kind_view.setMaximumHeight(self.kind_view.sizeHintForRow(0) * 5 + 8)
-        order: list[QWidget] = [self.actor_search, self.actor_view, self.track_view]
+        order: list[QWidget] = [self.actor_search, self.actor_view]
+        order += [self.track_search, self.track_view]
         order += [self.kind_view, self.tag_view, self.date_from, self.date_to, self.clear_button]
         for first, second in pairwise(order):
             self.setTabOrder(first, second)
@@ -201,6 +183,7 @@ class FilterPanel(QWidget):
                 item = _choice(track.id, track.name, track.name, track.id in chosen.tracks)
                 item.setIcon(_swatch(track.color, self._theme))
                 item.setData(track.color, ColourRole)
+                item.setData(found_by(track.name), FoundByRole)
                 self.track_model.appendRow(item)
             self.tag_section.set_tags(list(tags), chosen.tags)
         self.actor_view.expandAll()
@@ -253,8 +236,13 @@ class FilterPanel(QWidget):
 
     def clear(self) -> None:
         """Untick everything and empty the dates (the search words stay), at once."""
-        self.actor_search.clear()
+        self.clear_finders()
         self._view.clear(keep_text=True)
+
+    def clear_finders(self) -> None:
+        """Every actor and track listed again."""
+        self.actor_search.clear()
+        self.track_search.clear()
 
     def flush(self) -> None:
         """Apply a pending change now instead of after the pause."""
@@ -282,36 +270,12 @@ class FilterPanel(QWidget):
             for edit, typed in ((self.date_from, date_from), (self.date_to, date_to)):
                 if edit.text().strip() != typed:
                     edit.setText(typed)
-        self._check_dates()
-
-    def _check_dates(self) -> tuple[int | None, int | None]:
-        """The typed dates as seconds. One that does not parse is left out (and marked), so
-        typing "Oct 20" on the way to "Oct 2025" never blanks the window."""
-        problems = []
-        bounds: list[int | None] = []
-        for edit, label, last in ((self.date_from, "From", False), (self.date_to, "To", True)):
-            typed = edit.text().strip()
-            if not typed:
-                bounds.append(None)
-                edit.setStyleSheet("")
-                continue
-            try:
-                span = parse_span(typed)
-            except DateError as error:
-                problems.append(f"{label}: {error}")
-                edit.setStyleSheet("border: 1px solid #d32f2f;")
-                bounds.append(None)
-                continue
-            edit.setStyleSheet("")
-            bounds.append(span.last_second if last else span.first_second)
-        self.date_error.setText("\n".join(problems))
-        self.date_error.setVisible(bool(problems))
-        return bounds[0], bounds[1]
+        self.dates.bounds()
 
     def _changed(self, *_: object) -> None:
         if self._quiet:
             return
-        start, end = self._check_dates()
+        start, end = self.dates.bounds()
         self._shown = {facet: frozenset(self.chosen(facet)) for facet in FACETS}
         self._view.edit(
             actors=self._shown["actors"],
@@ -333,7 +297,7 @@ class FilterPanel(QWidget):
             self._quiet = False
 
     def _find_actor(self, text: str) -> None:
-        self._actor_proxy.setFilterFixedString(text)
+        self._actor_proxy.find(text)
         self.actor_view.expandAll()
 
     def _items(self, facet: str) -> list[QStandardItem]:
@@ -390,6 +354,67 @@ class _TagSection(QGroupBox):
             layout.setStretchFactor(self, 1 if some else 0)
 
 
+class _DateFields(QGroupBox):
+    """The From and To fields, read as partial dates; one that is not a date keeps the
+    last bound that was and says so under them."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("Dates", parent)
+        self.date_from = QLineEdit(self)
+        self.date_from.setObjectName("dateFrom")
+        self.date_from.setPlaceholderText("e.g. 2025 or Oct 2025")
+        self.date_from.setAccessibleName("From date")
+        self.date_to = QLineEdit(self)
+        self.date_to.setObjectName("dateTo")
+        self.date_to.setPlaceholderText("e.g. Nov 2025")
+        self.date_to.setAccessibleName("To date")
+        self.error = QLabel(self)
+        self.error.setObjectName("dateError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self._last: dict[str, tuple[str, int | None]] = {}
+        """Per field ("from", "to"), the last text that read as a date, and its bound."""
+        form = QFormLayout(self)
+        form.addRow("From", self.date_from)
+        form.addRow("To", self.date_to)
+        form.addRow(self.error)
+
+    def bounds(self) -> tuple[int | None, int | None]:
+        """The typed dates as seconds. One that does not parse keeps the last bound that did
+        (and says so under the fields), so typing "Oct 20" on the way to "Oct 2025" neither
+        blanks the window nor drops the range."""
+        problems = []
+        bounds: list[int | None] = []
+        for edit, label in ((self.date_from, "from"), (self.date_to, "to")):
+            typed = edit.text().strip()
+            bound, problem = self._bound(edit, label, typed)
+            mark_problem(edit, problem)
+            if problem:
+                problems.append(problem)
+            bounds.append(bound)
+        self.error.setText("\n".join(problems))
+        self.error.setVisible(bool(problems))
+        return bounds[0], bounds[1]
+
+    def _bound(self, edit: QLineEdit, label: str, typed: str) -> tuple[int | None, str]:
+        """The bound a date field sets, and what is wrong with it ("" when nothing is)."""
+        if not typed:
+            self._last[label] = ("", None)
+            return None, ""
+        try:
+            span = parse_span(typed)
+        except DateError as error:
+            kept, bound = self._last.get(label, ("", None))
+            end = "start" if label == "from" else "end"
+            still = f"still {label} {kept}" if kept else f"no {end} date until it is one"
+            # The reader's own detail ("day is out of range…") is left out: the text is named.
+            reason = _DETAIL.sub("", str(error))
+            return bound, f"{label.capitalize()}: {reason}; {still}"
+        bound = span.last_second if edit is self.date_to else span.first_second
+        self._last[label] = (typed, bound)
+        return bound, ""
+
+
 def _key(facet: str, value: str) -> str:
     """What a choice is compared by: a tag whatever its case ("Brief" is "brief")."""
     return tag_key(value) if facet == "tags" else value
@@ -399,7 +424,7 @@ def _keys(facet: str, values: Iterable[str]) -> frozenset[str]:
     return frozenset(_key(facet, v) for v in values)
 
 
-def _list(parent: QWidget, name: str, title: str, model: QStandardItemModel) -> QListView:
+def _list(parent: QWidget, name: str, title: str, model: QAbstractItemModel) -> QListView:
     view = QListView(parent)
     view.setObjectName(name)
     view.setAccessibleName(title)
@@ -420,7 +445,8 @@ def _choice(id_: str, text: str, name: str, checked: bool = False) -> QStandardI
 
 
 def _actor_item(actor: ActorEntry, checked: bool) -> QStandardItem:
-    item = _choice(actor.id, actor.name, " ".join((actor.name, *actor.aliases)), checked)
+    item = _choice(actor.id, actor.name, actor.name, checked)
+    item.setData(found_by(actor.name, *actor.aliases), FoundByRole)
     item.setToolTip(", ".join(actor.aliases) if actor.aliases else actor.name)
     return item
 

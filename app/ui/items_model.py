@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from app.core.model import ItemSummary
 from app.core.time_order import time_order_positions
+from app.store import QueryError
 from app.store.details import DateTies, date_ties, sort_values
 from app.store.queries import HIT_END, HIT_START
 from app.ui.session import Session
@@ -223,7 +224,10 @@ class ItemsModel(QAbstractTableModel):
         if not f.text:
             return None
         key = int(self._keys[row])
-        return self._session.texts.snippets(f, self._page_keys(row)).get(key)
+        try:
+            return self._session.texts.snippets(f, self._page_keys(row)).get(key)
+        except QueryError:  # a search that cannot be read: the window says so, and why
+            return None
 
     def _database_changed(self) -> None:
         """The words may have changed under the rows: views ask for them again."""

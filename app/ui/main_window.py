@@ -38,6 +38,7 @@ from app.ui.editing.commands import EditCommands
 from app.ui.file_commands import FileCommands, OpenWindow
 from app.ui.filter_panel import ActorEntry, FilterPanel, TrackEntry
 from app.ui.items_model import MATCH, ItemsModel
+from app.ui.result_states import ResultStates
 from app.ui.results import Selection, results_table
 from app.ui.search_bar import SearchBar
 from app.ui.session import Session
@@ -109,11 +110,13 @@ class MainWindow(QMainWindow):
         )
         self.search_bar = SearchBar(self.view, blank_icon(), self, session.db)
         self.search_box, self.advanced = self.search_bar.search_box, self.search_bar.advanced
-        self.count_label, self.database_label = self._status_bar()
+        self.count_label, self.database_label = _status_bar(self, session.path)
         self.files = FileCommands(self, session, self.view, self.timeline, open_window)
         self.selection = Selection(
             session, self.timeline, self.table, self.detail_panel, lambda: self._closed
         )
+        shown = (self.timeline_pane, self.table, self.search_box, self.detail_panel)
+        self.states = ResultStates(session, *shown)
         self.editing = EditCommands(session, self, self.selection, self.timeline_pane.loaded)
         self.files.record_change = lambda change: self.editing.history.record(change, None)
         self.actions_ = WindowActions(
@@ -141,16 +144,6 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
         return splitter
-
-    def _status_bar(self) -> tuple[QLabel, QLabel]:
-        """The item count on the left, the database's name on the right."""
-        count = QLabel(self)
-        count.setObjectName("itemCount")
-        database = QLabel(self.session.path.name, self)
-        database.setToolTip(str(self.session.path))
-        self.statusBar().addWidget(count)
-        self.statusBar().addPermanentWidget(database)
-        return count, database
 
     def _connect(self) -> None:
         self.view.filterChanged.connect(self._filter_changed)
@@ -183,7 +176,8 @@ class MainWindow(QMainWindow):
 
     def _filter_changed(self, f: Filter) -> None:
         """The timeline has started loading `f`; a search shows its first results at once."""
-        self.statusBar().showMessage("Loading…")
+        if self.timeline_pane.loading:  # not when answered from memory, already shown
+            self.statusBar().showMessage("Loading…")
         if f.text and self.timeline_pane.loading:
             self._preview_search(f)
 
@@ -209,7 +203,7 @@ class MainWindow(QMainWindow):
         self.actions_.show_choices(self.view.grouping, self._theme_choice)
 
     def clear_filters(self) -> None:
-        self.filter_panel.actor_search.clear()
+        self.filter_panel.clear_finders()
         self.view.clear(keep_text=False)
 
     def focus_search(self) -> None:
@@ -227,6 +221,7 @@ class MainWindow(QMainWindow):
             + ("" if f.is_empty else f" — {f.describe(self.session.names())}")
         )
         self.statusBar().clearMessage()
+        self.states.loaded(f, count)
         self._update_facet_counts()
         if selected is not None:
             self.selection.select_row_of(selected)
@@ -254,7 +249,8 @@ class MainWindow(QMainWindow):
         return self.session.total(len(self.timeline.scene.columns) if everything else None)
 
     def _load_failed(self, message: str) -> None:
-        self.statusBar().showMessage(message, 10_000)
+        """A search that cannot be read leaves nothing stale on screen, and says why."""
+        self.statusBar().showMessage(self.states.failed(self.view.filter) or message, 10_000)
         self.count_label.setText("The search could not run")
 
     def _file_failed(self, message: str) -> None:
@@ -364,6 +360,17 @@ class MainWindow(QMainWindow):
         self.timeline_pane.shutdown()
         self.session.close()
         super().closeEvent(event)
+
+
+def _status_bar(window: QMainWindow, path: Path) -> tuple[QLabel, QLabel]:
+    """The item count on the left, the database's name on the right."""
+    count = QLabel(window)
+    count.setObjectName("itemCount")
+    database = QLabel(path.name, window)
+    database.setToolTip(str(path))
+    window.statusBar().addWidget(count)
+    window.statusBar().addPermanentWidget(database)
+    return count, database
 
 
 def _dock(

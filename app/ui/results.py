@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from app.store.details import item_detail
@@ -21,11 +21,43 @@ from app.ui.snippet_delegate import SnippetDelegate
 from app.ui.timeline.canvas import TimelineCanvas
 
 TRACKS_WIDTH = 200
+PLACEHOLDER_MARGIN = 24
 COLUMN_WIDTHS = ((DATE, 130), (KIND, 90), (TITLE, 380), (TRACKS, TRACKS_WIDTH), (SOURCES, 64))
 
 
-def results_table(model: ItemsModel, parent: QWidget) -> QTableView:
-    table = QTableView(parent)
+class ResultsTable(QTableView):
+    """The results list; when it has no rows it says why over its empty page (the window
+    sets the words: no items match, or a search that could not run)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._placeholder = ""
+
+    def placeholder_text(self) -> str:
+        return self._placeholder
+
+    def set_placeholder_text(self, text: str) -> None:
+        self._placeholder = text
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if not self._placeholder or model is None or model.rowCount() > 0:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().placeholderText().color())
+        room = self.viewport().rect().adjusted(PLACEHOLDER_MARGIN, 0, -PLACEHOLDER_MARGIN, 0)
+        painter.drawText(
+            room,
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            self._placeholder,
+        )
+        painter.end()
+
+
+def results_table(model: ItemsModel, parent: QWidget) -> ResultsTable:
+    table = ResultsTable(parent)
     table.setObjectName("resultsTable")
     table.setAccessibleName("Items in the current filter")
     table.setModel(model)

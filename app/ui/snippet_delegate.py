@@ -10,6 +10,8 @@ from app.store.queries import HIT_END, HIT_START
 from app.ui.items_model import Snippet
 
 PADDING_PX = 4.0
+LEAD_SHARE = 0.3
+"""How much of the column the words before a hit may keep when they are cut."""
 
 
 def segments(snippet: str) -> list[tuple[str, bool]]:
@@ -22,6 +24,23 @@ def segments(snippet: str) -> list[tuple[str, bool]]:
             if text:
                 runs.append((text, is_hit))
     return runs
+
+
+def around_first_hit(
+    runs: list[tuple[str, bool]], room: float, metrics: QFontMetricsF
+) -> list[tuple[str, bool]]:
+    """The runs as they fit `room` px: when the first hit would fall past the right edge,
+    the words before it are cut from the left ("…the words before") so that the hit shows
+    with some of what led to it, rather than the column ending before the matched word."""
+    first = next((n for n, (_text, is_hit) in enumerate(runs) if is_hit), None)
+    if not first:  # no hit, or the text starts with it
+        return runs
+    before = " ".join(text.strip() for text, _ in runs[:first]) + " "
+    hit_width = metrics.horizontalAdvance(runs[first][0])
+    if metrics.horizontalAdvance(before) + hit_width <= room:
+        return runs
+    lead = max(metrics.horizontalAdvance("…"), min(room * LEAD_SHARE, room - hit_width))
+    return [(metrics.elidedText(before, Qt.TextElideMode.ElideLeft, lead), False), *runs[first:]]
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -49,7 +68,7 @@ class SnippetDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipRect(rect)
         x = rect.left()
-        for text, is_hit in segments(snippet):
+        for text, is_hit in around_first_hit(segments(snippet), rect.width(), QFontMetricsF(plain)):
             font = bold if is_hit else plain
             metrics = QFontMetricsF(font)
             width = metrics.horizontalAdvance(text)

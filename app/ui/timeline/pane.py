@@ -96,6 +96,8 @@ class TimelinePane(QWidget):
         self._index: ItemIndex | None = None
         self._index_wanted = True
         self._text_keys: npt.NDArray[np.int64] | None = None
+        self._loading = False
+        self._notice: str | None = None
         self._framed: Filter | None = None
         """The Filter whose items the view last framed: a new one is framed on arrival, the
         same one read again (after an import, a new grouping) leaves the view alone."""
@@ -110,7 +112,26 @@ class TimelinePane(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self.canvas.scene.message is not None
+        return self._loading
+
+    def _set_loading(self, message: str | None) -> None:
+        """Mark the picture as being read (a message) or read (None, the notice back)."""
+        self._loading = message is not None
+        self.canvas.set_message(message if message is not None else self._notice)
+
+    def show_notice(self, notice: str | None) -> None:
+        """A line over the plot once it is read, such as why it is empty; None for none."""
+        self._notice = notice
+        if not self._loading:
+            self.canvas.set_message(notice)
+
+    def clear_items(self, notice: str) -> None:
+        """Show no items, and why (a search that could not run): nothing stale stays."""
+        self._loader.cancel()
+        self._notice = notice
+        self._set_loading(None)
+        self.overview.set_columns(empty_columns())
+        self.canvas.set_columns(empty_columns())
 
     def load(self, f: Filter | None = None, grouping: str | None = None) -> None:
         """Show what `f` selects, grouped into lanes by `grouping`, as soon as it is read;
@@ -125,11 +146,11 @@ class TimelinePane(QWidget):
         f, grouping = self.view.filter, self.view.grouping
         index = self._index
         if index is None:
-            self.canvas.set_message("Loading the timeline…")
+            self._set_loading("Loading the timeline…")
             self._loader.request(partial(_columns_and_lanes, f=f, grouping=grouping))
         elif f.needs_database:
             self._text_keys = None
-            self.canvas.set_message("Searching…")
+            self._set_loading("Searching…")
             self._loader.request(partial(_matched, f=f))
         else:
             self._loader.cancel()
@@ -140,7 +161,7 @@ class TimelinePane(QWidget):
         """The database changed (an import): read everything again, keeping the Filter."""
         self._index = None
         self._indexer.cancel()
-        self.canvas.set_message("Loading the timeline…")
+        self._set_loading("Loading the timeline…")
         self._index_wanted = True  # rebuilt once the columns above are shown
         self._loader.request(
             partial(_columns_and_lanes, f=self.view.filter, grouping=self.view.grouping)
@@ -163,7 +184,7 @@ class TimelinePane(QWidget):
         """Show columns read elsewhere (tests, exports), cancelling any load in flight."""
         self._loader.cancel()
         self.overview.set_columns(columns)
-        self.canvas.set_message(None)
+        self._set_loading(None)
         self.canvas.set_columns(columns)
 
     def _follow_lanes(self) -> None:
@@ -223,7 +244,7 @@ class TimelinePane(QWidget):
 
     def _on_failed(self, generation: int, message: str) -> None:
         if self._loader.is_current(generation):
-            self.canvas.set_message(None)
+            self._set_loading(None)
             self.loadFailed.emit(message)
 
     def _apply(self, columns: TimelineColumns, lanes: LaneIndex | None = None) -> None:
@@ -233,7 +254,8 @@ class TimelinePane(QWidget):
         fit = None if f == self._framed else True
         self._framed = f
         self.overview.set_columns(columns)
-        self.canvas.set_message(None)
+        self._notice = None  # the window says again what the new items call for
+        self._set_loading(None)
         dates = None if f.start is None and f.end is None else (f.start, f.end)
         self.canvas.set_columns(columns, fit=fit, dates=dates, lanes=lanes)
 

@@ -1,0 +1,46 @@
+"""The searched words picked out in text shown as HTML: the text is escaped piece by piece
+and only whole words that the search would match are wrapped, case and accents ignored as
+the search ignores them, so markup in the data stays literal text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from app.store.records import fold
+
+_WORD = re.compile(r"\w+")
+_QUERY_TERM = re.compile(r"(\w+)(\*?)(:?)")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+
+
+def search_terms(text: str, advanced: bool = False) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words a search looks for, folded: whole words, and prefixes (`word*` in the
+    advanced syntax). A field name (`speaker:`) and the operators are not looked for."""
+    words: set[str] = set()
+    prefixes: list[str] = []
+    for term, star, colon in _QUERY_TERM.findall(text):
+        if colon or (advanced and term in _OPERATORS):
+            continue
+        if advanced and star:
+            prefixes.append(fold(term))
+        else:
+            words.add(fold(term))
+    return frozenset(words), tuple(prefixes)
+
+
+def highlighted(text: str, terms: tuple[frozenset[str], tuple[str, ...]], style: str) -> str:
+    """`text` as escaped HTML with each matching word in a `<span style=…>`."""
+    words, prefixes = terms
+    if not words and not prefixes:
+        return html.escape(text, quote=True)
+    out: list[str] = []
+    at = 0
+    for found in _WORD.finditer(text):
+        folded = fold(found.group())
+        if folded in words or folded.startswith(prefixes):
+            out.append(html.escape(text[at : found.start()], quote=True))
+            out.append(f"<span style='{style}'>{html.escape(found.group(), quote=True)}</span>")
+            at = found.end()
+    out.append(html.escape(text[at:], quote=True))
+    return "".join(out)
