@@ -54,12 +54,23 @@ class Scene:
     least_rows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
     """Per lane out of sight, the zoom (seconds per pixel) and row limit its least rows were
     counted at, and that count: kept while the view only pans. Cleared with `columns`."""
+    _extent: tuple[TimelineColumns, tuple[float, float] | None] | None = None
+    """The items' extent, with the columns it was read from (`data_extent`)."""
     recounts_left: int = 0
     """How many lanes out of sight a frame may count again after a zoom: the others keep the
     height of an earlier zoom until a later frame, so a zoom costs the lanes in sight and a
     few more, not every lane."""
     recounts_pending: bool = False
     """Some lane out of sight was left with an earlier zoom's height in the last frame."""
+
+    def data_extent(self) -> tuple[float, float] | None:
+        """The items' first start and last end, read once per set of items: a zoom asks on
+        every wheel step, and a million items take a millisecond."""
+        if self._extent is None or self._extent[0] is not self.columns:
+            columns = self.columns
+            found = (float(columns.start.min()), float(columns.end.max())) if len(columns) else None
+            self._extent = (columns, found)
+        return self._extent[1]
 
     def show(self, columns: TimelineColumns, lanes: LaneIndex | None = None) -> None:
         """Draw these items from now on: what was laid out or folded for others goes."""

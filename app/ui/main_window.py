@@ -17,6 +17,7 @@ application style.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSp
 from app.core.filter import Filter
 from app.core.timeline.actor_lanes import actor_group
 from app.drawing.theme import THEMES, Theme
+from app.services.query import window_filter
 from app.store import QueryError
 from app.store.details import FACETS, facet_counts
 from app.store.lookups import actor_choices, tag_choices, track_choices
@@ -90,7 +92,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.resize(1400, 880)
         saved = saved_view(self._settings, session.path, session.names())
-        self.view = ViewState(saved.filter, saved.grouping, saved.typed_dates, self)
+        self.view = ViewState(_searched(session, saved.filter), saved.grouping,
+                              saved.typed_dates, self)  # fmt: skip
         self.timeline_pane = TimelinePane(
             session.path, session.texts, self._theme, self, view=self.view
         )
@@ -102,12 +105,9 @@ class MainWindow(QMainWindow):
         self.splitter = self._centre(self.timeline_pane, self.table)
         self.filter_panel = FilterPanel(self.view, self)
         self.detail_panel = DetailPanel(self._theme, self)
-        _dock(
-            self, self.filter_panel, "Filters", "filtersDock", Qt.DockWidgetArea.LeftDockWidgetArea
-        )
-        _dock(
-            self, self.detail_panel, "Details", "detailsDock", Qt.DockWidgetArea.RightDockWidgetArea
-        )
+        areas = Qt.DockWidgetArea
+        _dock(self, self.filter_panel, "Filters", "filtersDock", areas.LeftDockWidgetArea)
+        _dock(self, self.detail_panel, "Details", "detailsDock", areas.RightDockWidgetArea)
         self.search_bar = SearchBar(self.view, blank_icon(), self, session.db)
         self.search_box, self.advanced = self.search_bar.search_box, self.search_bar.advanced
         self.count_label, self.database_label = _status_bar(self, session.path)
@@ -371,6 +371,12 @@ def _status_bar(window: QMainWindow, path: Path) -> tuple[QLabel, QLabel]:
     window.statusBar().addWidget(count)
     window.statusBar().addPermanentWidget(database)
     return count, database
+
+
+def _searched(session: Session, saved: Filter) -> Filter:
+    """The remembered Filter, its search read again as typed: fields name records by name."""
+    base = replace(saved, text="")
+    return window_filter(session.db, saved.text, saved.advanced, base) if saved.text else base
 
 
 def _dock(

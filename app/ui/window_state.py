@@ -62,7 +62,7 @@ def save_view(st: QSettings, path: Path, view: ViewState, scale: TimeScale) -> N
     s.FILTER_TAGS.write(st, sorted(f.tags))
     s.FILTER_FROM.write(st, date_from)
     s.FILTER_TO.write(st, date_to)
-    s.FILTER_TEXT.write(st, f.text)
+    s.FILTER_TEXT.write(st, f.search_text)  # as typed, fields and all
     s.FILTER_ADVANCED.write(st, f.advanced)
     s.ZOOM_WINDOW.write(st, [repr(scale.start), repr(scale.end)])
 

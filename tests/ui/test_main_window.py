@@ -494,3 +494,19 @@ def test_ticked_tags_are_remembered_with_the_other_filters(
     qtbot.waitUntil(lambda: not second.timeline_pane.loading, timeout=LOAD_MS)
     assert second.timeline_pane.filter.tags == {"brief"}
     assert second.filter_panel.chosen("tags") == {"brief"}
+
+
+def test_a_search_with_fields_comes_back_after_a_restart(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], sample_path: Path
+) -> None:
+    first = open_window(sample_path)
+    with qtbot.waitSignal(first.filterApplied, timeout=LOAD_MS):
+        first.search_box.setText("speaker:Peskov")
+        first.view.flush()
+    said_by_peskov = first.timeline_pane.filter.fields
+    assert said_by_peskov is not None
+    first.close()
+    second = open_window(sample_path)
+    qtbot.waitUntil(lambda: not second.timeline_pane.loading, timeout=LOAD_MS)
+    assert second.search_box.text() == "speaker:Peskov"
+    assert second.timeline_pane.filter.fields == said_by_peskov

@@ -53,6 +53,26 @@ class EditActions:
     records: QAction
 
 
+def _verbs(editing: EditVerbs) -> list[tuple[str, Callable[[], object], str, str]]:
+    """The Edit menu's verbs after Undo and Redo, in `EditActions` order: text, slot,
+    shortcut and icon."""
+    return [
+        ("New &statement…", editing.new_statement, "Ctrl+N", "mdi6.comment-quote-outline"),
+        ("New &event…", editing.new_event, "Ctrl+Shift+N", "mdi6.calendar-plus"),
+        ("&Edit…", editing.edit_selected, "F2", "mdi6.pencil"),
+        ("&Delete", editing.delete_selected, "Delete", "mdi6.delete-outline"),
+        ("&Tag selected…", editing.tag_selected, "Ctrl+T", "mdi6.tag-outline"),
+        ("&Add to track…", editing.add_to_track, "Ctrl+Shift+T", "mdi6.playlist-plus"),
+        ("Re&move from track…", editing.remove_from_track, "Ctrl+Shift+R", "mdi6.playlist-remove"),
+        ("Set &kind…", editing.set_kind, "Ctrl+Shift+K", "mdi6.shape-outline"),
+        ("&History…", editing.show_steps, "Ctrl+H", "mdi6.history"),
+        ("Find likely &duplicates…", editing.find_duplicates, "Ctrl+Shift+D",
+         "mdi6.vector-combine"),
+        ("Actors, tracks and &sources…", editing.manage_records, "Ctrl+Shift+A",
+         "mdi6.account-multiple-outline"),
+    ]  # fmt: skip
+
+
 def fill_edit_menu(
     menu: QMenu, window: QMainWindow, make: MakeAction, editing: EditVerbs
 ) -> EditActions:
@@ -63,33 +83,7 @@ def fill_edit_menu(
         action.setShortcut(QKeySequence(keys))
         action.setProperty("iconName", icon)  # drawn with the others in the theme's colour
         window.addAction(action)
-    actions = EditActions(
-        undo,
-        redo,
-        make("New &statement…", editing.new_statement, "Ctrl+N", "mdi6.comment-quote-outline"),
-        make("New &event…", editing.new_event, "Ctrl+Shift+N", "mdi6.calendar-plus"),
-        make("&Edit…", editing.edit_selected, "F2", "mdi6.pencil"),
-        make("&Delete", editing.delete_selected, "Delete", "mdi6.delete-outline"),
-        make("&Tag selected…", editing.tag_selected, "Ctrl+T", "mdi6.tag-outline"),
-        make("&Add to track…", editing.add_to_track, "Ctrl+Shift+T", "mdi6.playlist-plus"),
-        make(
-            "Re&move from track…", editing.remove_from_track, "Ctrl+Shift+R", "mdi6.playlist-remove"
-        ),
-        make("Set &kind…", editing.set_kind, "Ctrl+Shift+K", "mdi6.shape-outline"),
-        make("&History…", editing.show_steps, "Ctrl+H", "mdi6.history"),
-        make(
-            "Find likely &duplicates…",
-            editing.find_duplicates,
-            "Ctrl+Shift+D",
-            "mdi6.vector-combine",
-        ),
-        make(
-            "Actors, tracks and &sources…",
-            editing.manage_records,
-            "Ctrl+Shift+A",
-            "mdi6.account-multiple-outline",
-        ),
-    )
+    actions = EditActions(undo, redo, *(make(*verb) for verb in _verbs(editing)))
     groups = (
         ((actions.undo, "actionUndo"), (actions.redo, "actionRedo")),
         ((actions.new_statement, "actionNewStatement"), (actions.new_event, "actionNewEvent")),

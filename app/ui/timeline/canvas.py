@@ -63,7 +63,6 @@ class TimelineCanvas(QWidget):
         super().__init__(parent)
         self.setObjectName("timelineView")
         self.setAccessibleName("Timeline")
-        self._extent: tuple[TimelineColumns, tuple[float, float]] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(400, 200)
@@ -151,14 +150,7 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def data_extent(self) -> tuple[float, float] | None:
-        """The first start and the last end of the items shown; read once per set of items
-        (a zoom asks on every wheel step, and a million items take a millisecond)."""
-        columns = self._scene.columns
-        if len(columns) == 0:
-            return None
-        if self._extent is None or self._extent[0] is not columns:
-            self._extent = (columns, (float(columns.start.min()), float(columns.end.max())))
-        return self._extent[1]
+        return self._scene.data_extent()
 
     def set_window(self, start: float, end: float) -> None:
         self._set_scale(TimeScale(start, end, self.plot_width()))
