@@ -60,8 +60,11 @@ def query_problem(db: sqlite_utils.Database, f: Filter) -> str | None:
 
 def nothing_matches(db: sqlite_utils.Database, f: Filter, names: Mapping[str, str]) -> str:
     """The sentence for an empty result: what was asked, and the likeliest reason."""
-    asked = f"“{f.text}”" if f.text else f.describe(names).removeprefix("Items ")
-    opening = f"No items match {asked}" if f.text else f"No items {asked}"
+    if f.problem:  # the search could not be read: say why, not what it would have found
+        return f.problem
+    typed = f.search_text
+    asked = f"“{typed}”" if typed else f.describe(names).removeprefix("Items ")
+    opening = f"No items match {asked}" if typed else f"No items {asked}"
     try:
         hint = _hint(db, f, names)
     except (QueryError, sqlite3.DatabaseError):

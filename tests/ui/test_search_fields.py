@@ -66,6 +66,8 @@ def test_a_field_that_names_nothing_is_said_beside_the_box_and_nothing_stale_sta
     assert window.search_box.styleSheet() != ""  # the box is marked
     assert len(window.timeline.scene.columns) == 0
     assert "No actor is called “Peskpv”." in window.count_label.text()
+    # The timeline says why, not "no items match" a search that never ran.
+    assert window.timeline.scene.message == "speaker: No actor is called “Peskpv”."
     # Mending it brings results back and the mark goes.
     assert len(search(qtbot, window, "Gaza speaker:Peskov")) == 0
     assert label.text() == ""
