@@ -199,7 +199,7 @@ def _members(keys: Keys, found: Keys) -> npt.NDArray[np.bool_]:
 def text_keys(db: sqlite_utils.Database, f: Filter) -> Keys:
     """The keys of the items the Filter's words match, ascending, straight from the full-text
     index (its rowids are the keys)."""
-    words_only = Filter(text=f.text, advanced=f.advanced)
+    words_only = Filter(text=f.text, advanced=f.advanced, scope=f.scope)
     expression = match_expression(words_only)
     if expression is None:
         return np.zeros(0, dtype=np.int64)

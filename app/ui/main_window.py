@@ -40,6 +40,7 @@ from app.ui.filter_panel import ActorEntry, FilterPanel, TrackEntry
 from app.ui.items_model import MATCH, ItemsModel
 from app.ui.results import Selection, results_table
 from app.ui.search_bar import SearchBar
+from app.ui.search_scope import SearchScope
 from app.ui.session import Session
 from app.ui.theme import AppStyle, system_theme
 from app.ui.timeline.pane import TimelinePane
@@ -119,6 +120,8 @@ class MainWindow(QMainWindow):
         self.actions_ = WindowActions(
             self, self, self.files, self.search_bar, self.timeline_pane, self.editing
         )
+        self.search_scope = SearchScope(self.view, session, self)
+        self.search_scope.place(self.advanced, self.statusBar())
         self._style.apply(self._theme_choice, self._theme)
         self._connect()
         self._fill_choices()
