@@ -31,6 +31,7 @@ from app.store.records import UnknownName, resolve
 EVERYWHERE = frozenset(SCOPES)
 """A search in sources' words too, as every search was before it could be kept to some."""
 
+
 def _ids(db: sqlite_utils.Database, f: Filter, limit: int = 1000) -> list[str]:
     return [item.id for item in page(db, f, limit)]
 

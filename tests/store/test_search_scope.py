@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from app.core.filter import DEFAULT_SCOPE, SCOPES, Filter, parse_scope
 from app.core.dates import DateSpan, parse_partial
+from app.core.filter import DEFAULT_SCOPE, SCOPES, Filter, parse_scope
 from app.core.model import Actor, Dataset, Event, Source
 from app.store import database as database_module
 from app.store import open_database, write_dataset

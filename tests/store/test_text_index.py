@@ -123,7 +123,8 @@ def _merge_and_compare(steps: list[tuple[str, int]]) -> None:
             for word in WORDS:
                 # The same items (equal dates may stand in another order after a merge).
                 assert sorted(_found(db, word)) == sorted(_found(fresh, word)), word
-                assert count(db, Filter(text=word, scope=EVERYWHERE)) == len(_found(fresh, word)), word
+                everywhere = Filter(text=word, scope=EVERYWHERE)
+                assert count(db, everywhere) == len(_found(fresh, word)), word
         finally:
             db.close()
             fresh.close()
