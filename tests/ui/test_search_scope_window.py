@@ -44,13 +44,13 @@ def test_2803_shows_the_resolutions_items_and_counts_the_rest(
     assert _search(qtbot, window, "2803") == 4
     assert len(window.timeline.scene.columns) == 4
     assert all("2803" in m for m in _matches(window))
-    assert scope.note.isVisible()
+    qtbot.waitUntil(scope.note.isVisible)
     assert scope.note.text().startswith("and 42 more match only through their sources")
     # The note's link brings them in.
     with qtbot.waitSignal(window.filterApplied, timeout=LOAD_MS) as applied:
         scope.note.linkActivated.emit("#sources")
     assert applied.args[0] == 46
-    assert not scope.note.isVisible()
+    qtbot.waitUntil(lambda: not scope.note.isVisible())
     assert scope.actions["sources"].isChecked()
     assert "sources" in scope.button.text()
     matches = _matches(window)
