@@ -9,12 +9,13 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from app.cli.editing import EDIT_COMMANDS, edit_commands
 from app.cli.usage import UsageError, stored_text
 from app.core.dates import DateError
-from app.core.filter import Filter
+from app.core.filter import DEFAULT_SCOPE, SCOPES, Filter, parse_scope
 from app.core.model import EVENT_KINDS, STATEMENT
 from app.core.timeline.lanes import GROUPINGS
 from app.core.version import app_version
@@ -42,7 +43,7 @@ from app.services.query import QueryProblem, apply_query
 from app.store import DataError, QueryError, StoreError, counts, open_database, schema_version
 from app.store.errors import translated
 from app.store.integrity import check, repair
-from app.store.queries import HIT_END, HIT_START, search
+from app.store.queries import HIT_END, HIT_START, ORDERS, search
 from app.store.records import UnknownName, resolve
 
 EXPORT_FORMATS = ExportRegistry.of(TEXT_FORMATS, IMAGE_FORMATS)
@@ -137,7 +138,23 @@ def _filter_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--to", dest="date_to", metavar="DATE", help="inclusive: 'Oct 2025' ends on 31 Oct"
     )
+    group.add_argument(
+        "--in",
+        dest="scope",
+        type=_scope,
+        default=DEFAULT_SCOPE,
+        metavar="PLACES",
+        help=f"where words are looked for, of {','.join(SCOPES)} (default text,actors: "
+        "what was said or done, and actors' names)",
+    )
     return filters
+
+
+def _scope(text: str) -> frozenset[str]:
+    try:
+        return parse_scope(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _search_command(commands: Commands, parents: list[argparse.ArgumentParser]) -> None:
@@ -149,6 +166,9 @@ def _search_command(commands: Commands, parents: list[argparse.ArgumentParser]) 
         "--advanced", action="store_true", help='FTS5 syntax: "phrases", prefix*, AND/OR/NOT'
     )
     find.add_argument("--limit", type=int, default=20, help="how many results to list (default 20)")
+    find.add_argument(
+        "--order", choices=ORDERS, default="time", help="list by time (default) or by relevance"
+    )
     find.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -406,7 +426,7 @@ def _filter(
             date_to=args.date_to,
         )
         # The window's search box reads its text the same way: the same words, the same items.
-        return apply_query(db, text, advanced=advanced, base=chosen)
+        return apply_query(db, text, advanced=advanced, base=replace(chosen, scope=args.scope))
     finally:
         db.close()
 
@@ -431,7 +451,7 @@ def _search(args: argparse.Namespace, path: Path) -> int:
     f = _filter(args, path, args.query, args.advanced)
     db = open_database(path)
     try:
-        result = search(db, f, limit=min(max(0, args.limit), MOST_RESULTS))
+        result = search(db, f, limit=min(max(0, args.limit), MOST_RESULTS), order=args.order)
     finally:
         db.close()
     if args.json:
@@ -439,6 +459,7 @@ def _search(args: argparse.Namespace, path: Path) -> int:
             json.dumps(
                 {
                     "total": result.total,
+                    "only_through_sources": result.only_through_sources,
                     "items": [
                         {
                             "id": i.id,
@@ -468,6 +489,12 @@ def _search(args: argparse.Namespace, path: Path) -> int:
     print(
         f"{shown} of {result.total} item(s)" if shown < result.total else f"{result.total} item(s)"
     )
+    if result.only_through_sources:
+        wider = ",".join(p for p in SCOPES if p in f.scope | {"sources"})
+        print(
+            f"and {result.only_through_sources} more match only through their sources "
+            f"(--in {wider} lists them)"
+        )
     return 0
 
 

@@ -8,6 +8,17 @@ from dataclasses import dataclass, field, replace
 from app.core.dates import DateSpan, Precision, from_seconds_at, parse_span
 from app.core.model import tag_key, unique_tags
 
+SCOPES = {
+    "text": "what was said or done",
+    "actors": "actors' names",
+    "sources": "sources' titles, publishers and authors",
+    "notes": "your notes",
+}
+"""Where a search's words may be found, and how to say so."""
+DEFAULT_SCOPE = frozenset({"text", "actors"})
+"""An item's own words and its actors' names: a word found only in the title of a source it
+cites (every item of the sample cites an article on Resolution 2803) does not select it."""
+
 
 @dataclass(frozen=True, slots=True)
 class Filter:
@@ -40,6 +51,8 @@ class Filter:
     field narrows the filter panel's choice instead of adding to it."""
     problem: str = ""
     """Why the typed search cannot run ("No actor is called “Pesko”."): nothing is selected."""
+    scope: frozenset[str] = DEFAULT_SCOPE
+    """Where `text` is looked for: some of `SCOPES`."""
 
     @classmethod
     def build(
@@ -71,7 +84,7 @@ class Filter:
 
     @property
     def is_empty(self) -> bool:
-        return self == Filter()
+        return replace(self, scope=DEFAULT_SCOPE) == Filter()  # no words, no scope to keep to
 
     def with_text(self, text: str, advanced: bool = False) -> Filter:
         return replace(self, text=text.strip(), advanced=advanced)
@@ -100,7 +113,7 @@ class Filter:
             return self.problem
         parts = []
         if self.text:
-            parts.append(f"matching “{self.text}”")
+            parts.append(f"matching “{self.text}”" + _describe_scope(self.scope))
         parts += self._described_parts(listed)
         if self.fields is not None:
             parts += self.fields._described_parts(listed)
@@ -125,6 +138,22 @@ class Filter:
         if self.start is not None or self.end is not None:
             parts.append(_describe_range(self.start, self.end))
         return parts
+
+
+def parse_scope(text: str) -> frozenset[str]:
+    """A scope as typed, places separated by commas ("text,actors,sources")."""
+    places = {p.strip().lower() for p in text.split(",") if p.strip()}
+    unknown = sorted(places - SCOPES.keys())
+    if unknown or not places:
+        named = f"“{unknown[0]}” is not a place to search" if unknown else "nothing given"
+        raise ValueError(f"{named}; choose among {', '.join(SCOPES)}, separated by commas")
+    return frozenset(places)
+
+
+def _describe_scope(scope: frozenset[str]) -> str:
+    if scope == DEFAULT_SCOPE:
+        return ""
+    return " in " + ", ".join(SCOPES[p] for p in SCOPES if p in scope)
 
 
 def _describe_range(start: int | None, end: int | None) -> str:

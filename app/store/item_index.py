@@ -214,7 +214,7 @@ def text_keys(db: sqlite_utils.Database, f: Filter) -> Keys:
     asked = _database_parts(f)
     if f.problem:
         return _NONE
-    if asked == Filter(text=f.text, advanced=f.advanced):
+    if asked == Filter(text=f.text, advanced=f.advanced, scope=f.scope):
         expression = match_expression(asked)
         if expression is None:
             return _NONE
@@ -230,6 +230,7 @@ def _database_parts(f: Filter) -> Filter:
     return Filter(
         text=f.text,
         advanced=f.advanced,
+        scope=f.scope,
         speakers=f.speakers,
         sources=f.sources,
         languages=f.languages,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
 from app.core.dates import DateSpan, parse_partial
-from app.core.filter import Filter
+from app.core.filter import SCOPES, Filter
 from app.core.model import STATEMENT, ItemSummary, tag_key
 from app.store.errors import QueryError
 from app.store.long_snippets import (
@@ -22,6 +22,8 @@ from app.store.long_snippets import (
     any_word,
     long_snippet,
 )
+from app.store.match_places import with_link_matches
+from app.store.schema import OWN_COLUMNS, TEXT_COLUMNS
 
 IN_CHUNK = 500
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -40,13 +42,27 @@ _SUMMARY_COLUMNS = """
 
 TEXT_MATCH_KEYS = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
 """Keys of the items whose words match, ascending: their own words, or those of an actor
-(name or any alias) or a source (title, publisher, author) they link to."""
+(name or any alias) or a source (title, publisher, author) they link to, as the expression's
+column filter allows (see `match_expression`)."""
+
+SCOPE_COLUMNS = {"text": OWN_COLUMNS, "actors": ("actors",), "sources": ("sources",),
+                 "notes": ("note",)}  # fmt: skip
+"""The columns of `items_fts` each place of a Filter's `scope` searches."""
+ORDERS = ("time", "relevance")
+_TIERS = (("text", "notes"), ("text", "notes", "actors"))
+"""Relevance puts the hits in an item's own words or note first, then those in its actors'
+names, then those only in its sources, and orders each group by `bm25`."""
+_WEIGHTS = {"text": 100, "notes": 100, "actors": 10, "sources": 1}
+"""`bm25` weights, the same order within a group (a hit counts as that many)."""
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     total: int
     items: list[ItemSummary]
+    only_through_sources: int = 0
+    """Items left out that the words would select through their sources' titles,
+    publishers or authors (see `only_through_sources`)."""
 
 
 def select_in(db: sqlite_utils.Database, sql: str, values: Sequence[object]) -> Iterator[tuple]:
@@ -58,7 +74,20 @@ def select_in(db: sqlite_utils.Database, sql: str, values: Sequence[object]) -> 
 
 
 def match_expression(f: Filter) -> str | None:
-    """The FTS5 query for the Filter's text; plain words are quoted so no input can fail."""
+    """The FTS5 query for the Filter's text in the columns of its scope; None if it cannot
+    match anything."""
+    words = words_expression(f)
+    columns = [c for c in TEXT_COLUMNS if any(c in SCOPE_COLUMNS[p] for p in f.scope)]
+    if words is None or not columns:
+        return None
+    if len(columns) == len(TEXT_COLUMNS):
+        return words
+    return f"{{{' '.join(columns)}}} : ({words})"
+
+
+def words_expression(f: Filter) -> str | None:
+    """The FTS5 query for the Filter's text in every column; plain words are quoted so no
+    input can fail."""
     if not f.text:
         return None
     if f.advanced:
@@ -132,23 +161,26 @@ def run_query(
 ) -> list[tuple]:
     try:
         return db.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as error:
-        if f.advanced and f.text and _malformed(db, f.text):
+    except sqlite3.OperationalError:
+        reason = _refusal(db, f.text) if f.advanced and f.text else None
+        if reason is not None:
             raise QueryError(
-                f"The search “{f.text}” is not valid query syntax ({error})."
+                f"The search “{f.text}” is not valid query syntax ({reason})."
             ) from None
         raise
 
 
-def _malformed(db: sqlite_utils.Database, expression: str) -> bool:
-    """Whether FTS5 itself rejects the expression (and not something else in the query)."""
+def _refusal(db: sqlite_utils.Database, expression: str) -> str | None:
+    """Why FTS5 itself rejects the expression as the user typed it (not as it is searched,
+    inside a column filter, whose brackets would make every reason "near ')'"); None if it
+    does not, and the fault is elsewhere in the query."""
     try:
         db.execute(
             "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", [expression]
         ).fetchall()
-    except sqlite3.OperationalError:
-        return True
-    return False
+    except sqlite3.OperationalError as error:
+        return str(error)
+    return None
 
 
 def count(db: sqlite_utils.Database, f: Filter) -> int:
@@ -165,26 +197,36 @@ def count(db: sqlite_utils.Database, f: Filter) -> int:
     return int(run_query(db, sql, params, f)[0][0])
 
 
+def only_through_sources(db: sqlite_utils.Database, f: Filter) -> int:
+    """How many more items the Filter would select if its words were also looked for in
+    the sources' titles, publishers and authors: those it leaves out only for that."""
+    if not f.text or "sources" in f.scope:
+        return 0
+    return count(db, replace(f, scope=f.scope | {"sources"})) - count(db, f)
+
+
 def _only_text(f: Filter) -> bool:
-    return f == Filter(text=f.text, advanced=f.advanced)
+    return f == Filter(text=f.text, advanced=f.advanced, scope=f.scope)
 
 
 def page(
-    db: sqlite_utils.Database, f: Filter, limit: int = 50, offset: int = 0
+    db: sqlite_utils.Database, f: Filter, limit: int = 50, offset: int = 0, order: str = "time"
 ) -> list[ItemSummary]:
-    """Items the Filter selects, in time order, from `offset`; with snippets when searching."""
+    """Items the Filter selects from `offset`, with snippets when searching; in time order,
+    or a search's by `relevance` (see `_TIERS`)."""
     expression = match_expression(f) if f.text else None
     if f.text and expression is None:
         return []
     if expression is not None:
         # The index gives its hits in key order, which is time order: no sort.
+        ordered = _RELEVANCE if order == "relevance" else "items_fts.rowid"
         where, params = where_clause(f, with_text=False)
         sql = (
             f"SELECT {_SUMMARY_COLUMNS}, {_best_snippet()} FROM items_fts "
             f"JOIN items ON items.key = items_fts.rowid "
-            f"WHERE items_fts MATCH ? AND {where} ORDER BY items_fts.rowid LIMIT ? OFFSET ?"
+            f"WHERE items_fts MATCH ? AND {where} ORDER BY {ordered} LIMIT ? OFFSET ?"
         )
-        rows = _with_long_snippets(
+        rows = _with_snippets(
             db, f, expression, run_query(db, sql, [expression, *params, limit, offset], f)
         )
     else:
@@ -210,8 +252,20 @@ def snippets_for(
         f"JOIN items ON items.key = items_fts.rowid "
         f"WHERE items_fts MATCH ? AND items_fts.rowid IN ({marks})"
     )
-    rows = _with_long_snippets(db, f, expression, run_query(db, sql, [expression, *keys], f))
+    rows = _with_snippets(db, f, expression, run_query(db, sql, [expression, *keys], f))
     return dict(rows)
+
+
+def _bm25(places: Iterable[str], weights: dict[str, int]) -> str:
+    """`bm25` with each column weighted as its place in `weights`, 0 if not in `places`."""
+    weight = {c: weights[p] if p in places else 0 for p, cs in SCOPE_COLUMNS.items() for c in cs}
+    return f"bm25(items_fts, {', '.join(str(weight[c]) for c in TEXT_COLUMNS)})"
+
+
+_RELEVANCE = ", ".join(
+    [*(f"{_bm25(tier, _WEIGHTS)} = 0" for tier in _TIERS), _bm25(SCOPES, _WEIGHTS), "items.key"]
+)
+"""ORDER BY for relevance: a tier's score is 0 for an item with no hit in its columns."""
 
 
 _LONG = "\x01long"
@@ -219,12 +273,12 @@ _LONG = "\x01long"
 
 
 def _best_snippet() -> str:
-    """The body's snippet if a hit is there, else the title's, else the place's; none for an
-    item found only by the names it links to. An item with a text longer than `LONG_TEXT`
-    gets `_LONG`, and its snippet from `long_snippet`."""
+    """The body's snippet if a hit is there, else the title's, else the place's, else the
+    note's; none for an item found only by the names it links to. An item with a text
+    longer than `LONG_TEXT` gets `_LONG`, and its snippet from `long_snippet`."""
     cases = " ".join(
-        f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {_snippet(column)}"
-        for column in (1, 0, 2)
+        f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {label}{_snippet(column)}"
+        for column, label in ((1, ""), (0, ""), (2, ""), (3, f"'{NOTE_LABEL}' || "))
     )
     long = " OR ".join(
         f"length(items.{column}) > {LONG_TEXT}" for column in ("title", "body", "place")
@@ -232,27 +286,44 @@ def _best_snippet() -> str:
     return f"CASE WHEN {long} THEN '{_LONG}' {cases} ELSE NULL END"
 
 
-def _with_long_snippets(
+NOTE_LABEL = "matched in your note: "
+
+
+def _with_snippets(
     db: sqlite_utils.Database, f: Filter, expression: str, rows: list[tuple]
 ) -> list[tuple]:
+    """The rows (the key first, the snippet last) with the snippets of long items, and what
+    an item found only by the names it links to was found by (`with_link_matches`)."""
+    return with_link_matches(db, expression, _with_long_snippets(db, f, rows))
+
+
+def _with_long_snippets(db: sqlite_utils.Database, f: Filter, rows: list[tuple]) -> list[tuple]:
     """The rows (the snippet last) with the snippets of long items made a slice at a time."""
     long = [row[0] for row in rows if row[-1] == _LONG]
-    if not long:
-        return rows
-    expressions = [expression] if f.advanced else [any_word(expression), expression]
+    words = words_expression(f)
+    if not long or words is None or "text" not in f.scope:
+        return [(*row[:-1], None) if row[-1] == _LONG else row for row in rows]
+    expressions = [words] if f.advanced else [any_word(words), words]
     sql = "SELECT key, title, body, place FROM items WHERE key IN ({})"
     made = {key: long_snippet(texts, expressions) for key, *texts in select_in(db, sql, long)}
     return [(*row[:-1], made.get(row[0])) if row[-1] == _LONG else row for row in rows]
 
 
 def _snippet(column: int) -> str:
-    """A snippet of one FTS column: 0 title, 1 body, 2 place."""
+    """A snippet of one FTS column: 0 title, 1 body, 2 place, 3 note."""
     return f"snippet(items_fts, {column}, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
 
 
-def search(db: sqlite_utils.Database, f: Filter, limit: int = 50) -> SearchResult:
-    """The total the Filter selects and its first page, in time order."""
-    return SearchResult(total=count(db, f), items=page(db, f, limit))
+def search(
+    db: sqlite_utils.Database, f: Filter, limit: int = 50, order: str = "time"
+) -> SearchResult:
+    """The total the Filter selects and its first page (see `page`), and how many more its
+    words would select through the sources it leaves out."""
+    return SearchResult(
+        total=count(db, f),
+        items=page(db, f, limit, order=order),
+        only_through_sources=only_through_sources(db, f),
+    )
 
 
 def summaries(db: sqlite_utils.Database, keys: Sequence[int]) -> list[ItemSummary]:
@@ -301,16 +372,19 @@ def aliases(raw: str | None) -> tuple[str, ...]:
 __all__ = [
     "HIT_END",
     "HIT_START",
+    "ORDERS",
     "STATEMENT",
     "TEXT_MATCH_KEYS",
     "SearchResult",
     "count",
     "match_expression",
     "names",
+    "only_through_sources",
     "page",
     "search",
     "snippets_for",
     "summaries",
     "tracks_of",
     "where_clause",
+    "words_expression",
 ]

@@ -1,10 +1,11 @@
 """Keeping the full-text index in step with the items, their links and the linked records.
 
-An item's entry in `items_fts` holds its own words and the names of what it links to (see
-`schema._index_linked_names`). The index keeps no copy of the text: an entry is taken out
-by giving it the words it was given (their order and number do not matter), read from the
-view `items_text`. So the entries of the items a write touches come out while the database
-still says what they held, and go back in once the write is done.
+An item's entry in `items_fts` holds its own words, the analyst's note and the names of what
+it links to, each in a column of its own (see `schema._split_linked_names`). The index keeps
+no copy of the text: an entry is taken out by giving it the words it was given (their order
+and number do not matter), read from the view `items_text`. So the entries of the items a
+write touches come out while the database still says what they held, and go back in once
+the write is done.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from app.store.rows import NO_TEXT
 from app.store.schema import FTS_HASH_BYTES, FTS_LEAF_BYTES, TEXT_COLUMNS
 
 _COLUMNS = ", ".join(TEXT_COLUMNS)
+_OWN_VALUES = ", ".join([f"nullif(?, {NO_TEXT})"] * 4)
+"""Title, body, place and note, as an item row holds them."""
 AUTOMERGE, CRISISMERGE = 4, 16
 """FTS5's own defaults for merging segments, as the index keeps them between fills."""
 FILL_HASH_BYTES, FILL_CRISISMERGE = 32 * 1024 * 1024, 64
@@ -47,8 +50,9 @@ def put_in(db: sqlite_utils.Database, keys: Iterable[int]) -> None:
 
 
 def fill(db: sqlite_utils.Database, entries: Iterable[tuple[object, ...]]) -> None:
-    """Index new items from (key, title, body, place, names) in key order, as the view
-    `items_text` gives them; `NO_TEXT` stands for a missing text, as in item rows. Call
+    """Index new items from (key, title, body, place, note, actors, sources) in key order, as
+    the view `items_text` gives them; `NO_TEXT` stands for a missing text of the item's own,
+    as in item rows. Call
     `settle` once the transaction has committed.
 
     Segments are left unmerged while the index fills: a million items index in 9 s
@@ -58,9 +62,7 @@ def fill(db: sqlite_utils.Database, entries: Iterable[tuple[object, ...]]) -> No
         db, automerge=0, crisismerge=FILL_CRISISMERGE, hashsize=FILL_HASH_BYTES, pgsz=FTS_LEAF_BYTES
     )
     db.conn.executemany(
-        f"INSERT INTO items_fts (rowid, {_COLUMNS}) "
-        f"VALUES (?, nullif(?, {NO_TEXT}), nullif(?, {NO_TEXT}), nullif(?, {NO_TEXT}), ?)",
-        entries,
+        f"INSERT INTO items_fts (rowid, {_COLUMNS}) VALUES (?, {_OWN_VALUES}, ?, ?)", entries
     )
 
 

@@ -253,22 +253,30 @@ def source_row(s: Source) -> tuple[object, ...]:
 def _text_entries(
     data: Dataset, rows: Sequence[ItemRow], keys: Sequence[int], links: Links
 ) -> list[tuple[object, ...]]:
-    """What `items_text` shows for each new item, (key, title, body, place, names), made
-    from the records in memory: for a bulk load, where reading it back through the view
-    would take longer than the indexing. (An id given twice for an item is linked once but
-    named twice here; that does not matter, as the index forgets an entry by its words,
-    not their order or number.)"""
+    """What `items_text` shows for each new item, (key, title, body, place, note, actors,
+    sources), made from the records in memory: for a bulk load, where reading it back
+    through the view would take longer than the indexing. (An id given twice for an item is
+    linked once but named twice here; that does not matter, as the index forgets an entry
+    by its words, not their order or number.)"""
     actor_words = {a.id: f"{a.name} {_aliases(a)}" for a in data.actors}
     source_words = {
         s.id: f"{s.title or ''} {s.publisher or ''} {s.author or ''}" for s in data.sources
     }
     actor, source = actor_words.__getitem__, source_words.__getitem__
     return [
-        (key, *texts, " ".join([*map(actor, actors), *map(source, sources)]))
+        (key, *texts, " ".join(map(actor, actors)), " ".join(map(source, sources)))
         for key, texts, actors, sources in zip(
-            keys, map(itemgetter(6, 7, 8), rows), links.actors, links.sources, strict=True
+            keys, map(_OWN_TEXTS, rows), links.actors, links.sources, strict=True
         )
     ]
+
+
+_OWN_TEXTS = itemgetter(
+    ITEM_COLUMNS.index("title"),
+    ITEM_COLUMNS.index("body"),
+    ITEM_COLUMNS.index("place"),
+    ITEM_COLUMNS.index("note"),
+)
 
 
 def items_naming(db: sqlite_utils.Database, data: Dataset) -> set[int]:

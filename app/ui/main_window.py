@@ -43,6 +43,7 @@ from app.ui.items_model import MATCH, ItemsModel
 from app.ui.result_states import ResultStates
 from app.ui.results import Selection, results_table
 from app.ui.search_bar import SearchBar
+from app.ui.search_scope import SearchScope
 from app.ui.session import Session
 from app.ui.theme import AppStyle, system_theme
 from app.ui.timeline.pane import TimelinePane
@@ -98,8 +99,7 @@ class MainWindow(QMainWindow):
             session.path, session.texts, self._theme, self, view=self.view
         )
         self.timeline_pane.load()  # first: the rest of the window is built meanwhile
-        self.timeline = self.timeline_pane.canvas
-        self.overview = self.timeline_pane.overview
+        self.timeline, self.overview = self.timeline_pane.canvas, self.timeline_pane.overview
         self.items_model = ItemsModel(session, self.view, self)
         self.table = results_table(self.items_model, self)
         self.splitter = self._centre(self.timeline_pane, self.table)
@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
             self, self, self.files, self.search_bar, self.timeline_pane, self.editing
         )
         self.search_bar.place_problem(self)
+        self.search_scope = SearchScope(self.view, session, self)
+        self.search_scope.place(self.advanced, self.statusBar())
         self._style.apply(self._theme_choice, self._theme)
         self._connect()
         self._fill_choices()

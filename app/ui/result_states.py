@@ -30,7 +30,8 @@ _REASONS = (
     (re.compile(r"^no such column: (.*)$"), "“{0}:” is not something to search in"),
     (re.compile(r"^unknown special query: (.*)$"), "a * must end a word (prefix*)"),
 )
-_REASON = re.compile(r"\(([^()]*)\)\.?$")
+_REASON = re.compile(r" query syntax \((.*)\)\.?$")
+"""The reason inside the store's message ("… is not valid query syntax (REASON).")."""
 
 
 def plain_reason(message: str) -> str:

@@ -88,12 +88,12 @@ def test_work_grows_with_the_text_read_never_past_a_slice_at_a_time(
     assert len(given_to_snippet) <= 2 * len(text) // SLICE + 1
 
 
-def test_a_long_item_found_by_its_speaker_alone_has_no_snippet_and_words_split_over_places(
+def test_a_long_item_found_by_its_speaker_alone_names_him_and_words_split_over_places(
     db: sqlite_utils.Database,
 ) -> None:
     _add(db, _statement("statement/long", FILLER * (LONG_TEXT // len(FILLER) + 1)))
     (item,) = page(db, Filter(text="zebra"))
-    assert item.snippet is None
+    assert item.snippet == "matched in: actor Zebra Kid"
     # One word in the text, the other in the speaker's name: the text's word is shown.
     (item,) = page(db, Filter(text="procedure kid"))
     assert item.snippet is not None

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from app.core.calendar import to_seconds
 from app.core.dates import parse_span
-from app.core.filter import Filter
+from app.core.filter import SCOPES, Filter
 from app.core.model import Actor, Dataset, Event, Source
 from app.store import QueryError, open_database, write_dataset
 from app.store.columns import load_columns
@@ -27,6 +27,9 @@ from app.store.queries import (
     search,
 )
 from app.store.records import UnknownName, resolve
+
+EVERYWHERE = frozenset(SCOPES)
+"""A search in sources' words too, as every search was before it could be kept to some."""
 
 
 def _ids(db: sqlite_utils.Database, f: Filter, limit: int = 1000) -> list[str]:
@@ -130,10 +133,10 @@ def test_names_resolve_by_alias_misspelling_or_unique_part(
 def test_source_titles_and_publishers_find_what_they_support(
     sample_db: sqlite_utils.Database,
 ) -> None:
-    found = search(sample_db, Filter(text="Interfax"))
+    found = search(sample_db, Filter(text="Interfax", scope=EVERYWHERE))
     assert "event/2025-06-02-istanbul-memorandum" in {i.id for i in found.items}
     assert found.total == len(found.items)
-    narrowed = Filter(text="Interfax", kinds=frozenset({"document"}))
+    narrowed = Filter(text="Interfax", kinds=frozenset({"document"}), scope=EVERYWHERE)
     assert {i.kind for i in page(sample_db, narrowed)} == {"document"}
 
 
@@ -201,7 +204,7 @@ def test_words_find_the_same_items_as_the_plain_union(
         db = open_database(Path(folder) / "zebra.backchannel", create=True)
         try:
             write_dataset(db, _timeline(found_by))
-            f = Filter(text="zebra")
+            f = Filter(text="zebra", scope=EVERYWHERE)
             expected = _keys_found(
                 db, found_by, lambda way: way["words"] or way["actor"] or way["source"]
             )
@@ -209,7 +212,7 @@ def test_words_find_the_same_items_as_the_plain_union(
             found = page(db, f, limit, offset)
             assert [item.key for item in found] == expected[offset : offset + limit]
             assert list(text_keys(db, f)) == expected
-            own_words = {i.key for i in page(db, f, 1000) if i.snippet}
+            own_words = {i.key for i in page(db, f, 1000) if HIT_START in (i.snippet or "")}
             assert own_words == {
                 r[0] for r in db.execute("SELECT key FROM items WHERE title LIKE '%zebra%'")
             }
@@ -239,7 +242,7 @@ def test_each_way_of_matching_counts_and_pages_alike(
     ]
     write_dataset(empty_db, _timeline(everything * 3))
     expected = _keys_found(empty_db, everything * 3, how)
-    f = Filter(text=words)
+    f = Filter(text=words, scope=EVERYWHERE)
     assert expected
     assert count(empty_db, f) == len(expected)
     for offset in range(len(expected)):
