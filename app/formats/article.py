@@ -27,6 +27,8 @@ _LOOKS_LIKE_PAGE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _BINARY_SHARE = 0.01
+_BINARY = "this is a binary file, not an article; save it as text first"
+MIN_ARTICLE_WORDS = 5
 
 
 class ArticleError(FormatError):
@@ -80,16 +82,24 @@ def decode(data: bytes, name: str) -> str:
         if data.startswith(mark):
             return _decoded(data, encoding, name)
     sample = data[:4096]
-    if len(sample) >= 8 and b"\x00" in sample:
-        even, odd = (
-            sample[0::2].count(0) / len(sample[0::2]),
-            sample[1::2].count(0) / len(sample[1::2]),
-        )
-        if odd > 0.9 and even < 0.1:
-            return _decoded(data, "utf-16-le", name)
-        if even > 0.9 and odd < 0.1:
-            return _decoded(data, "utf-16-be", name)
+    if b"\x00" in sample:
+        guess = _utf16_without_mark(sample)
+        if guess is None:
+            raise ArticleError(name, _BINARY)
+        return _decoded(data, guess, name)
     return _decoded(data, "utf-8", name)
+
+
+def _utf16_without_mark(sample: bytes) -> str | None:
+    """UTF-16 saved without its mark: the zero bytes of Latin letters, digits and spaces
+    all fall on one side of each pair (Cyrillic or CJK letters have none)."""
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = max(1, len(sample) // 2)
+    if odd >= 0.2 * half and even == 0:
+        return "utf-16-le"
+    if even >= 0.2 * half and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _decoded(data: bytes, encoding: str, name: str) -> str:
@@ -103,7 +113,7 @@ def _decoded(data: bytes, encoding: str, name: str) -> str:
         ) from None
     controls = len(_CONTROL.findall(text[:100_000]))
     if "\x00" in text or controls > _BINARY_SHARE * min(len(text), 100_000):
-        raise ArticleError(name, "this is a binary file, not an article; save it as text first")
+        raise ArticleError(name, _BINARY)
     return text
 
 
@@ -129,7 +139,7 @@ def article_from_html(page: str, *, name: str = "the page") -> Article:
     except (ValueError, TypeError, LookupError) as error:  # lxml on broken markup
         raise ArticleError(name, f"this web page cannot be read ({error})") from None
     text = (getattr(found, "text", None) or "").strip() if found is not None else ""
-    if not text:
+    if len(text.split()) < MIN_ARTICLE_WORDS:  # a menu or a cookie notice is no article
         raise ArticleError(name, "this web page holds no article text to capture")
     _check_length(text, name)
     return Article(

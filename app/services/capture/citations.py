@@ -14,9 +14,7 @@ from app.services.capture.drafts import SourceDraft
 
 _URL = r"https?://[^\s<>\[\]\"“”«»]+[^\s<>\[\]\"“”«».,;:)]"
 _FOOTNOTE = re.compile(
-    rf"^[ \t]*(?:\[\^?(?P<n1>\d{{1,3}})\]:?|(?P<n2>\d{{1,3}})[.)])[ \t]+"
-    rf"(?P<rest>[^\n]*?(?P<url>{_URL})?[^\n]*)$",
-    re.MULTILINE,
+    r"^[ \t]*(?:\[\^?(?P<n1>\d{1,3})\]:?|(?P<n2>\d{1,3})[.)])[ \t]+(?P<rest>[^\n]*)$", re.MULTILINE
 )
 _ADDRESS_THEN_MARK = re.compile(rf"(?P<url>{_URL})\s*\[(?P<n>\d{{1,3}})\]")
 _BARE_URL = re.compile(_URL)
@@ -28,8 +26,9 @@ def references(text: str) -> dict[str, SourceDraft]:
     found: dict[str, SourceDraft] = {}
     for match in _FOOTNOTE.finditer(text):
         number = match["n1"] or match["n2"]
-        url = web_address(match["url"]) if match["url"] else None
-        title = _title(match["rest"], match["url"])
+        address = _BARE_URL.search(match["rest"])
+        url = web_address(address[0]) if address else None
+        title = _title(match["rest"], address[0] if address else None)
         if number and (url or (match["n1"] and title)):
             found.setdefault(number, SourceDraft(title=title, url=url, number=number))
     for match in _ADDRESS_THEN_MARK.finditer(text):

@@ -42,7 +42,9 @@ _PARAPHRASE_VERBS = re.compile(
     re.IGNORECASE,
 )
 _LEAD_OK = re.compile(r"(?:^|[:,—–-]|\b(?:that|что|как)|" + VERB.pattern + r")\s*$", re.I)
-_TAIL_OK = re.compile(r"^(?:$|[.,;:!?…)—–-]|\s*(?i:" + VERB.pattern + r")|\s*[A-ZА-ЯЁ])")
+_TAIL_OK = re.compile(
+    r"^(?:$|[.,;:!?…)—–-]|\s*(?i:" + VERB.pattern + r")|\s*[A-ZА-ЯЁ]|\s*(?:he|she|они?|она)\s)"
+)
 _REFS = re.compile(r"(?:\s*\[\^?\d{1,3}\])+")
 MIN_QUOTE_WORDS = 3
 MIN_PARAPHRASE_WORDS = 6
@@ -100,7 +102,7 @@ class _Drafting:
     ) -> None:
         inherited = None
         if speaker is None or speaker.pronoun:
-            inherited = self._inherit(number)
+            inherited = self._inherit(number, person=speaker is not None)
             if inherited is None:
                 return
             speaker = replace(inherited[0], cue=speaker.cue if speaker else "")
@@ -120,7 +122,7 @@ class _Drafting:
         self, number: int, sentence: Sentence, speaker: Speaker, woven: list[Quote]
     ) -> None:
         if speaker.pronoun:
-            inherited = self._inherit(number)
+            inherited = self._inherit(number, person=True)
             if inherited is None:
                 return
             speaker = replace(inherited[0], cue=speaker.cue)
@@ -133,7 +135,7 @@ class _Drafting:
         self, number: int, speaker: Speaker, kind: str, pieces: tuple[tuple[int, int], ...],
         sentence: Sentence, context: tuple[int, ...], marked: tuple[tuple[int, int], ...] = (),
     ) -> None:  # fmt: skip
-        words = "\n".join(without_references(self.text[a:b]) for a, b in pieces)
+        words = _joined(self.text, pieces)
         start, end = pieces[0][0], pieces[-1][1]
         draft = StatementDraft(
             speaker.name, speaker.actor_id, words.strip(), kind, speaker.cue,
@@ -145,21 +147,22 @@ class _Drafting:
     def _extend(self, previous: _Said, number: int, pieces: tuple[tuple[int, int], ...]) -> None:
         draft = previous.draft
         before = draft.parts or ((draft.start, draft.end),)
-        words = "\n".join(without_references(self.text[a:b]) for a, b in pieces)
-        draft.text = f"{draft.text}\n{words.strip()}"
+        gap = "\n" if "\n" in self.text[draft.end : pieces[0][0]] else " "
+        draft.text = f"{draft.text}{gap}{_joined(self.text, pieces)}"
         draft.parts = (*before, *pieces)
         draft.end = pieces[-1][1]
         self.said[number] = previous
 
-    def _inherit(self, number: int) -> tuple[Speaker, int] | None:
-        """The speaker of the nearest sentence before that names one, and that sentence."""
+    def _inherit(self, number: int, *, person: bool = False) -> tuple[Speaker, int] | None:
+        """The speaker of the nearest sentence before that names one, and that sentence;
+        for a pronoun ("he said"), the nearest named one, not an anonymous source."""
         paragraph = self.sentences[number].paragraph
         for back in range(number - 1, max(-1, number - 1 - LOOK_BACK), -1):
             sentence = self.sentences[back]
             if paragraph - sentence.paragraph > 2:
                 break
             found = self._speaker_of(back, sentence)
-            if found is not None:
+            if found is not None and not (person and found.anonymous):
                 return found, back
         return None
 
@@ -188,6 +191,17 @@ class _Drafting:
         return replace(self.default_date, approximate=True)
 
 
+def _joined(text: str, pieces: tuple[tuple[int, int], ...]) -> str:
+    """The words of the pieces, a paragraph break kept between paragraphs, a space between
+    the parts of a quote split by its attribution."""
+    joined = ""
+    for index, (a, b) in enumerate(pieces):
+        if index:
+            joined += "\n" if "\n" in text[pieces[index - 1][1] : a] else " "
+        joined += without_references(text[a:b])
+    return joined.strip()
+
+
 def _words(text: str, quote: Quote) -> int:
     return len(quote.words(text).split())
 
@@ -203,7 +217,7 @@ def draft_article(
     quotes = find_quotes(text, paras)
     found = sentences(text, paras, quotes)
     mentions = index.mentions(text)
-    own_date = date or article.published
+    own_date = date or article.published or _dateline(text)
     dates = find_dates(text, own_date)
     default = own_date or latest(dates)
     finder = Finder(text, index, mentions)
@@ -238,6 +252,20 @@ def _resolved_anonymous(draft: StatementDraft, index: NameIndex) -> StatementDra
     if best is None:
         return draft
     return replace(draft, speaker=best.name, speaker_id=best.id)
+
+
+DATELINE_CHARS = 400
+"""How far into the article its own date may stand ("GENEVA, November 18, 2025 —")."""
+
+
+def _dateline(text: str) -> PartialDate | None:
+    """The first day with its year near the top of the article: its dateline."""
+    head = text[:DATELINE_CHARS]
+    for mention in find_dates(head, None):
+        day = mention.when.start
+        if mention.when.end is None and day.day is not None and str(day.year) in head:
+            return day
+    return None
 
 
 def _title_from(name: str) -> str | None:

@@ -200,7 +200,8 @@ class Finder:
             if len(head) <= 2:
                 return self._known(mention, "")
             break
-        return None
+        name = _NAME.match(self.text, start, end)
+        return self._new(name[0], "") if name else None
 
     def _by_cue(self, cue: re.Match[str], start: int, end: int) -> Speaker | None:
         word = cue[0]
@@ -293,7 +294,8 @@ class Finder:
 
     def _with_role(self, speaker: Speaker, at: int, end: int) -> Speaker:
         match = re.match(r",\s+([^,.;:“”«»\"]{3,160}?)\s*(?:,|\.|$)", self.text[at:end])
-        if match and len(match[1].split()) <= MAX_APPOSITIVE_WORDS and match[1][0].islower():
+        words = len(match[1].split()) if match else 0
+        if match and 2 <= words <= MAX_APPOSITIVE_WORDS and match[1][0].islower():
             return self._replace_role(speaker, match[1])
         return speaker
 

@@ -168,6 +168,8 @@ def _quotes_in(
 
 
 def _can_open(text: str, i: int, end: int) -> bool:
+    if text[i] in "«»":
+        return i + 1 < end  # French typesetting puts a space inside guillemets
     if text[i] != '"':
         return i + 1 < end and not text[i + 1].isspace()
     before = text[i - 1] if i > 0 else " "
@@ -184,9 +186,12 @@ def sentences(text: str, paras: list[tuple[int, int]], quotes: list[Quote]) -> l
     inside = _quoted_mask(quotes)
     by_paragraph = _quotes_by_paragraph(paras, quotes)
     found: list[Sentence] = []
+    resume = 0
     for number, (start, end) in enumerate(paras):
-        cuts = [start]
-        for match in _SENTENCE_END.finditer(text, start, end):
+        cuts = [max(start, resume)]
+        if cuts[0] >= end:
+            continue
+        for match in _SENTENCE_END.finditer(text, cuts[0], end):
             if _in_spans(match.start(), inside) or _abbreviation(text, match.start(), start):
                 continue
             cuts.append(match.end())
@@ -196,9 +201,19 @@ def sentences(text: str, paras: list[tuple[int, int]], quotes: list[Quote]) -> l
             a += len(text[a:b]) - len(text[a:b].lstrip())
             if a < b:
                 held = tuple(q for q in para_quotes if a <= q.start < b)
-                found.append(Sentence(a, max(b, *(q.end for q in held)) if held else b, number,
-                                      held))  # fmt: skip
+                last = max((q.end for q in held), default=b)
+                if last > end:  # a quote over paragraphs: its sentence ends after it
+                    b = resume = _sentence_end_after(text, last, paras)
+                found.append(Sentence(a, max(b, last), number, held))
     return found
+
+
+def _sentence_end_after(text: str, at: int, paras: list[tuple[int, int]]) -> int:
+    """Where the sentence that goes on after a quote ending at `at` ends: its paragraph's
+    next sentence end, or the paragraph's end."""
+    end = next((e for s, e in paras if s <= at <= e), at)
+    match = _SENTENCE_END.search(text, at, end)
+    return match.end() if match else end
 
 
 def _quoted_mask(quotes: list[Quote]) -> list[tuple[int, int]]:
