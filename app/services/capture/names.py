@@ -10,6 +10,7 @@ A later mention by the last words of a name mentioned earlier ("the Ministry" af
 from __future__ import annotations
 
 import itertools
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -35,6 +36,7 @@ class Mention:
     actor_id: str
 
 
+@functools.lru_cache(maxsize=65_536)  # an article repeats its words; each is folded once
 def word_key(word: str) -> str:
     """A word as names are compared: case, accents and Russian case endings left out."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())

@@ -7,6 +7,7 @@ anonymous source ("a Moscow source in a position to know", "officials said"), or
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -175,6 +176,8 @@ class Finder:
     index: NameIndex
     mentions: list[Mention]
     surnames: dict[str, Speaker] = field(default_factory=dict)
+    starts: list[int] = field(default_factory=list)
+    """Where each mention starts, for finding those of a sentence by bisection."""
     """New speakers by their last name, so a later "Petrov said" is the "Ivan Petrov" before."""
 
     def in_span(self, start: int, end: int, skip: list[tuple[int, int]]) -> Speaker | None:
@@ -271,7 +274,15 @@ class Finder:
         return self._known(mention, cue) if mention else None
 
     def _mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end)
+        return [m for m in self.mentions[first:last] if m.end <= end]
+
+    @property
+    def _starts(self) -> list[int]:
+        if len(self.starts) != len(self.mentions):
+            self.starts[:] = [m.start for m in self.mentions]
+        return self.starts
 
     def _known(self, mention: Mention, cue: str) -> Speaker:
         actor = self.index.actors[mention.actor_id]

@@ -7,6 +7,7 @@ stands in: "“We agree. We will act,” she said." is one sentence holding one 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -221,8 +222,9 @@ def _quoted_mask(quotes: list[Quote]) -> list[tuple[int, int]]:
 
 
 def _in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
-    # Quotes come in order; an article holds at most a few hundred, so a scan is enough.
-    return any(a < position < b for a, b in spans)
+    """Whether `position` is inside one of the spans (in order, not overlapping)."""
+    at = bisect.bisect_left(spans, (position, position)) - 1
+    return at >= 0 and spans[at][0] < position < spans[at][1]
 
 
 def _quotes_by_paragraph(
