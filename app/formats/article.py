@@ -19,7 +19,7 @@ from app.formats.problems import FormatError
 MAX_ARTICLE_CHARS = 2_000_000
 """A long report is a few hundred thousand characters; beyond this it is no article (and
 drafting it would keep the user waiting for minutes)."""
-MAX_ARTICLE_BYTES = 8 * MAX_ARTICLE_CHARS
+MAX_ARTICLE_BYTES = 16 * 2**20
 """Bytes read at most: UTF-16 takes two a character, a saved page's markup several."""
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".mhtml"})
 _LOOKS_LIKE_PAGE = re.compile(

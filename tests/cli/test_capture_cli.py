@@ -114,3 +114,14 @@ def test_an_undated_article_asks_for_its_date(
     code, out, err = run(capsys, "capture", md, "--db", sample_path, "--date", "3 Mar 2025")
     assert (code, err) == (0, "")
     assert "Added 3 statement(s)" in out
+
+
+def test_a_50_mb_text_is_refused_before_it_is_read(
+    capsys: pytest.CaptureFixture[str], sample_path: Path, tmp_path: Path
+) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 2**20)
+    code, _out, err = run(capsys, "capture", huge, "--db", sample_path, "--dry-run")
+    assert code == 1
+    assert "the file is 50 MB; an article of more than 16 MB is not read" in err

@@ -9,8 +9,8 @@ A later mention by the last words of a name mentioned earlier ("the Ministry" af
 
 from __future__ import annotations
 
-import itertools
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
