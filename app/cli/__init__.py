@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from app.cli.capture import CAPTURE_COMMANDS, capture_command
 from app.cli.editing import EDIT_COMMANDS, edit_commands
 from app.cli.usage import UsageError, stored_text
 from app.core.dates import DateError
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     _export_command(commands, [common, filters])
     _import_command(commands, [common])
     edit_commands(commands, [common])
+    capture_command(commands, [common])
     _maintenance_commands(commands, [common])
     new = commands.add_parser("new", help="create an empty database")
     new.add_argument("path", type=Path)
@@ -599,6 +601,7 @@ _COMMANDS = {
     "check": _check,
     "repair": _repair,
     **EDIT_COMMANDS,
+    **CAPTURE_COMMANDS,
 }
 
 

@@ -1,0 +1,197 @@
+"""Capture on articles whose drafts are known: who said what, how it is attributed, where
+its words are in the article, and when; on the seed article against the bundled sample."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from app.core.model import Dataset
+from app.core.paths import sample_dataset
+from app.formats import native
+from app.formats.article import Article, article_from_text, read_article
+from app.services.capture.engine import draft_article
+from app.services.capture.names import KnownActor
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "capture"
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_fe1ac1507f0ed30d.txt"
+SEED_TARGET = 0.9
+
+
+@pytest.fixture(scope="module")
+def sample() -> Dataset:
+    return native.read(sample_dataset())
+
+
+@pytest.fixture(scope="module")
+def actors(sample: Dataset) -> list[KnownActor]:
+    return [KnownActor(a.id, a.name, a.aliases, a.kind) for a in sample.actors]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_statement_of_an_article_is_found_with_its_speaker_and_kind(
+    name: str, actors: list[KnownActor]
+) -> None:
+    article = read_article(FIXTURES / name)
+    drafts = draft_article(article, actors)
+    expected = EXPECTED[name]["statements"]
+    found = [(s.speaker, s.attribution, s.text[: len(e["starts"])]) for s, e in
+             zip(drafts.statements, expected, strict=False)]  # fmt: skip
+    assert found == [(e["speaker"], e["attribution"], e["starts"]) for e in expected]
+    assert len(drafts.statements) == len(expected)
+    for draft, wanted in zip(drafts.statements, expected, strict=True):
+        assert wanted.get("has", "") in draft.text
+        assert draft.role == wanted.get("role", draft.role)
+        words = article.text[draft.start : draft.end]
+        assert wanted["starts"] in words  # the offsets point at the words
+        assert draft.date is not None or EXPECTED[name]["published"] is None
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_an_articles_dated_happenings_become_events_and_its_dateline_its_date(
+    name: str, actors: list[KnownActor]
+) -> None:
+    drafts = draft_article(read_article(FIXTURES / name), actors)
+    published = drafts.source.published
+    assert (published.iso() if published else None) == EXPECTED[name]["published"]
+    found = [{"kind": e.kind, "date": e.date.iso(), "place": e.place} for e in drafts.events]
+    assert found == EXPECTED[name]["events"]
+
+
+def test_a_statement_without_a_date_of_its_own_takes_the_articles_marked_approximate(
+    actors: list[KnownActor],
+) -> None:
+    drafts = draft_article(read_article(FIXTURES / "news_en.txt"), actors)
+    assert {s.date.iso() for s in drafts.statements if s.date} == {"2025-11-18~"}
+
+
+def test_a_scare_quote_and_a_title_in_quotes_are_no_statements() -> None:
+    text = (
+        'The talks were "businesslike", aides said. The so-called “Comprehensive Plan to End '
+        "the Conflict” ran into opposition. This is Russian for “I am in control here”.\n"
+    )
+    drafts = draft_article(article_from_text(text))
+    assert [s.text for s in drafts.statements if s.attribution == "direct"] == []
+
+
+def test_guillemets_in_english_and_a_date_in_the_sentence(actors: list[KnownActor]) -> None:
+    text = "On December 17, 2021, Lavrov said: « We want legally binding guarantees. »\n"
+    (draft,) = draft_article(article_from_text(text), actors).statements
+    assert (draft.speaker_id, draft.attribution, draft.date) == (
+        "actor/sergei-lavrov", "direct", draft.date,
+    )  # fmt: skip
+    assert draft.date is not None
+    assert draft.date.iso() == "2021-12-17"
+    assert text[draft.start : draft.end].strip() == "We want legally binding guarantees."
+
+
+def test_a_numbered_reference_with_its_address_is_the_statements_source(
+    actors: list[KnownActor],
+) -> None:
+    text = (
+        "“Russia abstained in the voting,” the Russian Foreign Ministry said [3].\n\n"
+        "[3] Statement on Resolution 2803, https://mid.ru/ru/foreign_policy/news/2060230/\n"
+    )
+    drafts = draft_article(article_from_text(text), actors)
+    (draft,) = drafts.statements
+    assert draft.references == ("3",)
+    assert drafts.references["3"].url == "https://mid.ru/ru/foreign_policy/news/2060230/"
+    assert drafts.references["3"].title == "Statement on Resolution 2803"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed article lives in ../shared beside a clone")
+def test_the_seed_article_gives_the_samples_statements_with_their_speakers(
+    sample: Dataset, actors: list[KnownActor]
+) -> None:
+    """The yardstick of the issue: at least 90 % of the sample's 23 statements, each found
+    where its words are in the article, with the sample's speaker."""
+    article = read_article(SEED)
+    drafts = draft_article(article, actors)
+    found = sum(_found(article, drafts.statements, s.text, s.speaker) for s in sample.statements)
+    assert found / len(sample.statements) >= SEED_TARGET, f"{found} of {len(sample.statements)}"
+
+
+def _found(article: Article, drafts: list, words: str, speaker: str) -> bool:
+    """A draft by `speaker` whose offsets cover where the sample's words (or, for words the
+    sample shortened, their first 40 characters) are in the article."""
+    at = article.text.find(words)
+    length = len(words)
+    if at < 0:
+        at, length = article.text.find(words[:40]), 40
+    assert at >= 0, words
+    return any(d.start <= at and at + length <= d.end and d.speaker_id == speaker for d in drafts)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        ("Caf\xe9 au lait".encode("latin-1"), "not UTF-8 or UTF-16"),
+    ],
+)
+def test_a_file_that_is_no_article_gets_a_message_naming_it(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(data)
+    with pytest.raises(ValueError, match=message) as caught:
+        read_article(path)
+    assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-8"])
+def test_offsets_index_the_text_as_read_whatever_its_encoding(
+    tmp_path: Path, encoding: str, actors: list[KnownActor]
+) -> None:
+    text = "Title line here\r\n«Мы готовы к диалогу», — заявил Песков.\r\n"
+    path = tmp_path / "ru.txt"
+    path.write_bytes(text.encode(encoding))
+    article = read_article(path)
+    assert article.text == text  # the mark gone, line ends untouched
+    (draft,) = draft_article(article, actors).statements
+    assert article.text[draft.start : draft.end] == "Мы готовы к диалогу"
+    assert draft.speaker_id == "actor/dmitry-peskov"
+
+
+def test_unbalanced_marks_and_scripts_give_drafts_or_nothing_never_an_error() -> None:
+    text = (
+        "<script>alert(\"He said: 'run this'\")</script>\n“Never closed, said Lavrov.\n"
+        'Closed” without opening. « » „ " "" ”“\n' * 50
+    )
+    drafts = draft_article(article_from_text(text))
+    assert all(0 <= s.start <= s.end <= len(text) for s in drafts.statements)
+
+
+def test_a_saved_page_gives_its_article_and_metadata_without_the_page_around_it(
+    actors: list[KnownActor],
+) -> None:
+    article = read_article(FIXTURES / "page.html")
+    assert article.title == "Lavrov and Rubio talk by phone"
+    assert (article.url, article.author) == ("https://example.com/news/lavrov-rubio", "Jane Roe")
+    assert article.published is not None
+    assert article.published.iso() == "2025-10-21"
+    assert "alert" not in article.text
+    assert "Home | World" not in article.text
+    drafts = draft_article(article, actors)
+    assert [(s.speaker_id, s.attribution) for s in drafts.statements][:1] == [
+        ("actor/sergei-lavrov", "direct")
+    ]
+    assert drafts.as_json()["text"] == article.text
+
+
+def test_a_page_without_an_article_gets_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    path.write_text("<html><head><title>x</title></head><body><nav>Home</nav></body></html>")
+    with pytest.raises(ValueError, match="no article text"):
+        read_article(path)
+
+
+def test_nothing_is_written_by_drafting(sample_db: sqlite_utils.Database) -> None:
+    before = sample_db.execute("SELECT count(*) FROM items").fetchone()[0]
+    draft_article(read_article(FIXTURES / "news_en.txt"))
+    assert sample_db.execute("SELECT count(*) FROM items").fetchone()[0] == before
