@@ -453,7 +453,10 @@ def _search(args: argparse.Namespace, path: Path) -> int:
     f = _filter(args, path, args.query, args.advanced)
     db = open_database(path)
     try:
-        result = search(db, f, limit=min(max(0, args.limit), MOST_RESULTS), order=args.order)
+        result = search(
+            db, f, limit=min(max(0, args.limit), MOST_RESULTS), order=args.order,
+            through_sources=True,
+        )  # fmt: skip
     finally:
         db.close()
     if args.json:

@@ -38,7 +38,7 @@ def test_2803_finds_the_resolutions_items_and_counts_those_only_its_sources_name
     sample_db: sqlite_utils.Database,
 ) -> None:
     for words in ("2803", "resolution 2803"):
-        found = search(sample_db, Filter(text=words), 100)
+        found = search(sample_db, Filter(text=words), 100, through_sources=True)
         assert {i.id for i in found.items} == RESOLUTION_ITEMS
         assert found.total == len(RESOLUTION_ITEMS)
         assert found.only_through_sources == 46 - len(RESOLUTION_ITEMS)
@@ -173,7 +173,7 @@ def test_a_version_4_file_is_upgraded_and_searches_as_a_new_one(
     db = open_database(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert path.with_name("old.backchannel.v4.bak").exists()
-    found = search(db, Filter(text="2803"), 100)
+    found = search(db, Filter(text="2803"), 100, through_sources=True)
     assert {i.id for i in found.items} == RESOLUTION_ITEMS
     assert found.only_through_sources == 46 - len(RESOLUTION_ITEMS)
     assert count(db, Filter(text="Песков")) == 3
