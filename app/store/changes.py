@@ -205,7 +205,8 @@ def _write(db: sqlite_utils.Database, state: State, current: State) -> None:
     wanted = _Wanted.of(state)
     renamed = items_naming(db, Dataset(actors=wanted.actors, sources=wanted.sources))
     stored = list(current.keys.values())
-    text_index.take_out(db, renamed.union(stored))
+    unchanged = _same_entry(state, current)
+    text_index.take_out(db, renamed.union(stored).difference(unchanged))
     _delete_items(db, stored)
     upsert_records(db, "actors", [actor_row(a) for a in wanted.actors], ACTOR_COLUMNS)
     upsert_records(db, "tracks", [(t.id, t.name, t.description, t.color) for t in wanted.tracks],
@@ -228,7 +229,7 @@ def _write(db: sqlite_utils.Database, state: State, current: State) -> None:
     if keys is None:
         renumber(db)
     else:
-        text_index.put_in(db, renamed.union(keys))
+        text_index.put_in(db, renamed.union(keys).difference(unchanged))
 
 
 @dataclass(slots=True)
@@ -267,6 +268,37 @@ class _Wanted:
                 case MergedId():
                     wanted.merged.append(record)
         return wanted
+
+
+def _same_entry(state: State, current: State) -> set[int]:
+    """Keys of the items whose full-text entry stays as it is: written back under the same
+    key with the same words, actors and sources (a tag, a track, an attribution changed).
+    Their entries are neither taken out nor put back: tagging 1,000 items of a million took
+    1.0 s with them, and the index is most of the work."""
+    starts = _starts(current)
+    unchanged: set[int] = set()
+    for (kind, id_), record in state.records.items():
+        before, key = current.record("item", id_), current.keys.get(id_)
+        if kind != "item" or key is None or not isinstance(record, Event | Statement):
+            continue
+        same_place = state.keys.get(id_, key) == key and starts.get(id_) == _start(record)
+        if same_place and _indexed(record) == _indexed(before):
+            unchanged.add(key)
+    return unchanged
+
+
+def _start(record: Event | Statement) -> int:
+    return record.when.first_second if isinstance(record, Event) else record.date.first_second
+
+
+def _indexed(record: object) -> tuple[object, ...] | None:
+    """What an item's full-text entry is made of (see `schema`): its words and its names."""
+    if isinstance(record, Event):
+        return (record.title, record.summary, record.place, record.note, record.actors,
+                record.sources)  # fmt: skip
+    if isinstance(record, Statement):
+        return (None, record.text, None, record.note, (record.speaker,), record.sources)
+    return None
 
 
 def _starts(state: State) -> dict[str, int]:
