@@ -3,7 +3,6 @@ text as the offline copy; undo takes them all back; capturing again proposes not
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,14 @@ import sqlite_utils
 
 from app.core.filter import Filter
 from app.core.model import Actor, Source, Statement
-from app.formats import native
 from app.formats.article import read_article
 from app.services.capture.accepting import accept_edit, capture
 from app.services.editing import FieldError, apply
 from app.store.changes import read_state, undo
 from app.store.queries import search
-from app.store.records import read_selection
+from tests.exports import exported as _exported
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "capture"
-
-
-def _exported(db: sqlite_utils.Database) -> str:
-    return json.dumps(native.to_document(read_selection(db)[0]), ensure_ascii=False)
 
 
 def test_some_accepted_drafts_land_searchable_with_the_article_as_their_source(

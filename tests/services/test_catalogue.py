@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import sqlite_utils
 
 from app.core.filter import Filter
 from app.core.model import Actor, Source, Track
-from app.formats import native
 from app.services.catalogue import (
     ActorForm,
     SourceForm,
@@ -22,11 +19,7 @@ from app.services.catalogue import (
 from app.services.editing import FieldError, apply
 from app.store.changes import read_state, undo
 from app.store.queries import count
-from app.store.records import read_selection
-
-
-def exported(db: sqlite_utils.Database) -> str:
-    return json.dumps(native.to_document(read_selection(db)[0]), ensure_ascii=False)
+from tests.exports import exported
 
 
 def test_a_new_actor_with_aliases_in_two_scripts_is_found_by_either(

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from app.formats import native
 from app.services import importing
 from app.services.importing import ImportOptions, import_file
 from app.store import open_database
 from app.store.changes import undo
-from app.store.records import read_selection
+from tests.exports import exported
 
 CSV = Path(__file__).parents[1] / "fixtures" / "import" / "monitor-acled.csv"
 
@@ -20,7 +18,7 @@ CSV = Path(__file__).parents[1] / "fixtures" / "import" / "monitor-acled.csv"
 def _exported(path: Path) -> str:
     db = open_database(path)
     try:
-        return json.dumps(native.to_document(read_selection(db)[0]), ensure_ascii=False)
+        return exported(db)
     finally:
         db.close()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import pytest
@@ -10,18 +9,13 @@ import sqlite_utils
 
 from app.core.dates import parse_partial
 from app.core.model import Event, Source, Statement
-from app.formats import native
 from app.services.editing import FieldError, apply
 from app.services.merging import differing_fields, merge_items_edit, merge_sources_edit
 from app.store.changes import make_change, read_state, undo
-from app.store.records import read_selection
+from tests.exports import exported
 
 EVENT = "event/2025-10-trump-navy-birthday-speech"
 STATEMENT = "statement/2025-10-donald-trump-we-win"
-
-
-def exported(db: sqlite_utils.Database) -> str:
-    return json.dumps(native.to_document(read_selection(db)[0]), ensure_ascii=False)
 
 
 def _copy_of_the_event(db: sqlite_utils.Database) -> Event:

@@ -4,7 +4,6 @@ whole; a verb that cannot apply says why and writes nothing."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,12 +16,11 @@ from pytestqt.qtbot import QtBot
 
 from app.core.filter import Filter
 from app.core.model import STATEMENT, Event, Statement
-from app.formats import native
 from app.store.changes import read_state
-from app.store.records import read_selection
 from app.ui.editing.bulk import PickDialog, TagDialog
 from app.ui.items_model import ItemId
 from app.ui.main_window import MainWindow
+from tests.exports import exported
 
 LOAD_MS = 20_000
 TRACK = "track/unsc"
@@ -31,10 +29,6 @@ TRACK = "track/unsc"
 @pytest.fixture
 def window(open_window: Callable[[Path], MainWindow], sample_path: Path) -> MainWindow:
     return open_window(sample_path)
-
-
-def exported(db: sqlite_utils.Database) -> str:
-    return json.dumps(native.to_document(read_selection(db)[0]))
 
 
 def _records(db: sqlite_utils.Database, ids: list[str]) -> dict[str, Event | Statement]:

@@ -4,23 +4,19 @@ a mistake is shown on its field, and another window's change is shown, not lost.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.model import Statement
-from app.formats import native
 from app.store import open_database
 from app.store.changes import make_change, read_state
-from app.store.records import read_selection
 from app.ui.editing.event_dialog import EventDialog
 from app.ui.editing.form import FormDialog
 from app.ui.editing.history import ItemHistoryDialog
@@ -28,6 +24,7 @@ from app.ui.editing.statement_dialog import StatementDialog
 from app.ui.filter_panel import IdRole
 from app.ui.items_model import ItemId
 from app.ui.main_window import MainWindow
+from tests.exports import exported
 
 LOAD_MS = 20_000
 PESKOV = "actor/dmitry-peskov"
@@ -37,10 +34,6 @@ PESKOV_SAID = "statement/2025-11-dmitry-peskov-no-new-initiatives"
 @pytest.fixture
 def window(open_window: Callable[[Path], MainWindow], sample_path: Path) -> MainWindow:
     return open_window(sample_path)
-
-
-def exported(db: sqlite_utils.Database) -> str:
-    return json.dumps(native.to_document(read_selection(db)[0]))
 
 
 def _read_again(qtbot: QtBot, window: MainWindow, action: Callable[[], object]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,10 +9,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.formats import native
-from app.store.records import read_selection
 from app.ui.import_dialog import ImportDialog
 from app.ui.main_window import MainWindow
+from tests.exports import exported
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 DANGLING = Path(__file__).parents[1] / "fixtures" / "hostile" / "native-dangling.json"
@@ -125,10 +123,7 @@ def test_an_import_is_one_step_that_ctrl_z_takes_back_byte_for_byte(
     window = open_window(sample_path)
     db = window.session.db
 
-    def exported() -> str:
-        return json.dumps(native.to_document(read_selection(db)[0]), ensure_ascii=False)
-
-    before = exported()
+    before = exported(db)
     dialog = window.import_dialog()
     _previewed(qtbot, dialog, FIXTURES / "monitor-acled.csv")
     with (
@@ -138,13 +133,13 @@ def test_an_import_is_one_step_that_ctrl_z_takes_back_byte_for_byte(
         dialog.start()
     report = done.args[0]
     assert report.added
-    assert exported() != before
+    assert exported(db) != before
     undo = window.actions_.edit_actions.undo
     assert undo.text() == "&Undo Import monitor-acled.csv"
     with qtbot.waitSignal(window.timeline_pane.loaded, timeout=WAIT_MS):
         undo.trigger()
-    assert exported() == before
+    assert exported(db) == before
     with qtbot.waitSignal(window.timeline_pane.loaded, timeout=WAIT_MS):
         window.actions_.edit_actions.redo.trigger()
-    assert len(exported()) > len(before)
+    assert len(exported(db)) > len(before)
     window.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from app.core.calendar import MONTH_ABBR, MONTH_NAMES
 from app.services.capture.drafts import EventDraft
 from app.services.capture.names import Mention, NameIndex
 from app.services.capture.text import Sentence
@@ -28,36 +29,8 @@ _KIND = [(kind, re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)) for kin
 _PLACE = re.compile(
     r"(?<!\w)(?:in|at|to|в|во)\s+((?:[A-ZА-ЯЁ][\w’'-]+)(?:\s+[A-ZА-ЯЁ][\w’'-]+){0,2})"
 )
-_NOT_PLACES = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-        "The",
-        "This",
-    ]
-)
+_NOT_PLACES = frozenset([*MONTH_NAMES, *MONTH_ABBR, "Sept", "The", "This"])
+"""Capitalised words after "in" that are dates or sentence openers, not places."""
 
 
 def find_events(
