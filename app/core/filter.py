@@ -53,6 +53,10 @@ class Filter:
     """Why the typed search cannot run ("No actor is called “Pesko”."): nothing is selected."""
     scope: frozenset[str] = DEFAULT_SCOPE
     """Where `text` is looked for: some of `SCOPES`."""
+    spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Other spellings of the plain words of `text` that a search also looks for, each word
+    as the index holds it (`spelling.index_term`): `("peskov", ("песков",))`. Plain words
+    only; the advanced syntax searches what it says."""
 
     @classmethod
     def build(

@@ -15,8 +15,10 @@ from app.core.dates import DateError, parse_span
 from app.core.filter import Filter
 from app.core.model import EVENT_KINDS, STATEMENT, tag_key
 from app.core.query import ParsedQuery, QuerySyntaxError, parse_query
+from app.core.spelling import index_terms
 from app.store.lookups import tag_choices
 from app.store.resolving import actors_called, languages_in_use, sources_about, tracks_called
+from app.store.spellings import other_spellings
 
 KINDS = (*EVENT_KINDS, STATEMENT)
 
@@ -39,14 +41,23 @@ def apply_query(
     except QuerySyntaxError as error:
         raise QueryProblem(str(error)) from None
     fields = resolve_fields(db, parsed) if parsed.terms else None
+    words = parsed.words.strip()
     return replace(
         base,
-        text=parsed.words.strip(),
+        text=words,
         advanced=advanced,
         typed=typed if parsed.terms else "",
         fields=fields,
         problem="",
+        spellings=() if advanced else spelt_otherwise(db, words),
     )
+
+
+def spelt_otherwise(
+    db: sqlite_utils.Database, words: str
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`Filter.spellings` for these plain words: the other spellings the index holds."""
+    return tuple(sorted(other_spellings(db, index_terms(words)).items()))
 
 
 def window_filter(db: sqlite_utils.Database, typed: str, advanced: bool, base: Filter) -> Filter:
@@ -56,7 +67,13 @@ def window_filter(db: sqlite_utils.Database, typed: str, advanced: bool, base: F
         return apply_query(db, typed, advanced=advanced, base=base)
     except QueryProblem as problem:
         return replace(
-            base, text="", advanced=advanced, typed=typed.strip(), fields=None, problem=str(problem)
+            base,
+            text="",
+            advanced=advanced,
+            typed=typed.strip(),
+            fields=None,
+            problem=str(problem),
+            spellings=(),
         )
 
 

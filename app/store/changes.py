@@ -203,10 +203,12 @@ def _differs(expected: State, current: State) -> bool:
 
 def _write(db: sqlite_utils.Database, state: State, current: State) -> None:
     wanted = _Wanted.of(state)
-    renamed = items_naming(db, Dataset(actors=wanted.actors, sources=wanted.sources))
+    renamed = items_naming(
+        db, Dataset(actors=wanted.actors, sources=wanted.sources, events=wanted.events)
+    )
     stored = list(current.keys.values())
     starts = _starts(current)
-    unchanged = _same_entry(state, current, starts)
+    unchanged = _same_entry(state, current, starts) - renamed
     text_index.take_out(db, renamed.union(stored).difference(unchanged))
     _delete_items(db, stored)
     upsert_records(db, "actors", [actor_row(a) for a in wanted.actors], ACTOR_COLUMNS)
@@ -297,7 +299,8 @@ def _indexed(record: object) -> tuple[object, ...] | None:
         return (record.title, record.summary, record.place, record.note, record.actors,
                 record.sources)  # fmt: skip
     if isinstance(record, Statement):
-        return (None, record.text, None, record.note, (record.speaker,), record.sources)
+        return (None, record.text, None, record.note, (record.speaker,), record.sources,
+                record.event)  # fmt: skip
     return None
 
 

@@ -214,7 +214,7 @@ def text_keys(db: sqlite_utils.Database, f: Filter) -> Keys:
     asked = _database_parts(f)
     if f.problem:
         return _NONE
-    if asked == Filter(text=f.text, advanced=f.advanced, scope=f.scope):
+    if asked == Filter(text=f.text, advanced=f.advanced, scope=f.scope, spellings=f.spellings):
         expression = match_expression(asked)
         if expression is None:
             return _NONE
@@ -231,6 +231,7 @@ def _database_parts(f: Filter) -> Filter:
         text=f.text,
         advanced=f.advanced,
         scope=f.scope,
+        spellings=f.spellings,
         speakers=f.speakers,
         sources=f.sources,
         languages=f.languages,

@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 import sqlite_utils
 
 from app.core.dates import DateSpan, parse_partial
-from app.core.filter import SCOPES, Filter
+from app.core.filter import Filter
 from app.core.model import STATEMENT, ItemSummary, tag_key
+from app.core.spelling import index_terms
 from app.store.errors import QueryError
 from app.store.long_snippets import (
     HIT_END,
@@ -45,15 +46,19 @@ TEXT_MATCH_KEYS = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
 (name or any alias) or a source (title, publisher, author) they link to, as the expression's
 column filter allows (see `match_expression`)."""
 
-SCOPE_COLUMNS = {"text": OWN_COLUMNS, "actors": ("actors",), "sources": ("sources",),
+SCOPE_COLUMNS = {"text": (*OWN_COLUMNS, "event"), "actors": ("actors",), "sources": ("sources",),
                  "notes": ("note",)}  # fmt: skip
 """The columns of `items_fts` each place of a Filter's `scope` searches."""
 ORDERS = ("time", "relevance")
-_TIERS = (("text", "notes"), ("text", "notes", "actors"))
-"""Relevance puts the hits in an item's own words or note first, then those in its actors'
-names, then those only in its sources, and orders each group by `bm25`."""
-_WEIGHTS = {"text": 100, "notes": 100, "actors": 10, "sources": 1}
-"""`bm25` weights, the same order within a group (a hit counts as that many)."""
+_OWN = ("title", "body", "place", "note")
+_TIERS = (_OWN, (*_OWN, "event"), (*_OWN, "event", "actors"))
+"""Relevance puts the hits in an item's own words or note first, then those in the title of
+the event a statement was made at, then those in its actors' names, then those only in its
+sources, and orders each group by `bm25`."""
+_WEIGHTS = {"title": 100, "body": 100, "place": 100, "note": 100, "event": 30, "actors": 10,
+            "sources": 1}  # fmt: skip
+"""`bm25` weights of the columns, the same order within a group (a hit counts as that
+many)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,27 @@ def words_expression(f: Filter) -> str | None:
         return f.text
     if not _WORD.search(f.text):
         return None
-    return sqlite_utils.Database(memory=True).quote_fts(f.text)
+    quoted = _QUOTER.quote_fts(f.text)
+    if not f.spellings:
+        return quoted
+    # FTS5 takes two words side by side as both required, but not a word beside a group in
+    # brackets: that needs the AND said.
+    return " AND ".join(_spelt(bit, dict(f.spellings)) for bit in _QUOTED.findall(quoted))
+
+
+_QUOTER = sqlite_utils.Database(memory=True)
+_QUOTED = re.compile(r'"[^"]*"')
+"""A quoted word or phrase of `quote_fts`'s output (which leaves no quote inside one)."""
+
+
+def _spelt(bit: str, spellings: dict[str, tuple[str, ...]]) -> str:
+    """A quoted word, or it and its other spellings as alternatives; a phrase as it is."""
+    words = index_terms(bit)
+    others = spellings.get(words[0], ()) if len(words) == 1 else ()
+    if not others:
+        return bit
+    alternatives = " OR ".join([bit, *(f'"{other}"' for other in others)])
+    return f"({alternatives})"
 
 
 def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object]]:
@@ -206,7 +231,7 @@ def only_through_sources(db: sqlite_utils.Database, f: Filter) -> int:
 
 
 def _only_text(f: Filter) -> bool:
-    return f == Filter(text=f.text, advanced=f.advanced, scope=f.scope)
+    return f == Filter(text=f.text, advanced=f.advanced, scope=f.scope, spellings=f.spellings)
 
 
 def page(
@@ -256,14 +281,15 @@ def snippets_for(
     return dict(rows)
 
 
-def _bm25(places: Iterable[str], weights: dict[str, int]) -> str:
-    """`bm25` with each column weighted as its place in `weights`, 0 if not in `places`."""
-    weight = {c: weights[p] if p in places else 0 for p, cs in SCOPE_COLUMNS.items() for c in cs}
-    return f"bm25(items_fts, {', '.join(str(weight[c]) for c in TEXT_COLUMNS)})"
+def _bm25(columns: Iterable[str]) -> str:
+    """`bm25` with each of these columns weighted as `_WEIGHTS` says, the others 0."""
+    weighed = set(columns)
+    weights = (str(_WEIGHTS[c] if c in weighed else 0) for c in TEXT_COLUMNS)
+    return f"bm25(items_fts, {', '.join(weights)})"
 
 
 _RELEVANCE = ", ".join(
-    [*(f"{_bm25(tier, _WEIGHTS)} = 0" for tier in _TIERS), _bm25(SCOPES, _WEIGHTS), "items.key"]
+    [*(f"{_bm25(tier)} = 0" for tier in _TIERS), _bm25(TEXT_COLUMNS), "items.key"]
 )
 """ORDER BY for relevance: a tier's score is 0 for an item with no hit in its columns."""
 
@@ -274,11 +300,12 @@ _LONG = "\x01long"
 
 def _best_snippet() -> str:
     """The body's snippet if a hit is there, else the title's, else the place's, else the
-    note's; none for an item found only by the names it links to. An item with a text
-    longer than `LONG_TEXT` gets `_LONG`, and its snippet from `long_snippet`."""
+    note's, else its event's title; none for an item found only by the names it links to.
+    An item with a text longer than `LONG_TEXT` gets `_LONG`, and its snippet from
+    `long_snippet`."""
     cases = " ".join(
         f"WHEN instr({_snippet(column)}, '{HIT_START}') THEN {label}{_snippet(column)}"
-        for column, label in ((1, ""), (0, ""), (2, ""), (3, f"'{NOTE_LABEL}' || "))
+        for column, label in _SNIPPET_COLUMNS
     )
     long = " OR ".join(
         f"length(items.{column}) > {LONG_TEXT}" for column in ("title", "body", "place")
@@ -287,6 +314,10 @@ def _best_snippet() -> str:
 
 
 NOTE_LABEL = "matched in your note: "
+EVENT_LABEL = "matched in its event: "
+_SNIPPET_COLUMNS = ((1, ""), (0, ""), (2, ""), (3, f"'{NOTE_LABEL}' || "),
+                    (6, f"'{EVENT_LABEL}' || "))  # fmt: skip
+"""The columns a snippet may come from, the first with a hit wins, and what it is labelled."""
 
 
 def _with_snippets(
@@ -310,7 +341,7 @@ def _with_long_snippets(db: sqlite_utils.Database, f: Filter, rows: list[tuple])
 
 
 def _snippet(column: int) -> str:
-    """A snippet of one FTS column: 0 title, 1 body, 2 place, 3 note."""
+    """A snippet of one FTS column: 0 title, 1 body, 2 place, 3 note, 6 event."""
     return f"snippet(items_fts, {column}, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
 
 

@@ -1,6 +1,7 @@
 """Which records a search field names (`speaker:Peskov`, `source:Interfax`): every one that
 fits, not one, since a part of a name or a misspelt alias may fit several. Case and accents
-never matter; any script works, through the names and aliases as stored."""
+never matter; any script works, through the names and aliases as stored, and any
+romanisation of them (`core.spelling`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 
 import sqlite_utils
 
+from app.core.spelling import spelling_keys
 from app.store.records import fold
 
 
@@ -27,10 +29,16 @@ def tracks_called(db: sqlite_utils.Database, name: str) -> frozenset[str]:
 
 
 def _called(name: str, candidates: list[tuple[str, list[str]]]) -> frozenset[str]:
-    wanted = " ".join(fold(name).split())
-    folded = [(id_, [" ".join(fold(n).split()) for n in names]) for id_, names in candidates]
-    exact = frozenset(id_ for id_, names in folded if wanted in names)
-    return exact or frozenset(id_ for id_, names in folded if any(wanted in n for n in names))
+    """Those whose name is `name`, else holds it; spelt as typed, or else as
+    `spelling_keys` spells both ("speaker:Medinskii" names Medinsky)."""
+    for form in (lambda n: " ".join(fold(n).split()), spelling_keys):
+        wanted = form(name)
+        formed = [(id_, [form(n) for n in names]) for id_, names in candidates]
+        exact = frozenset(id_ for id_, names in formed if wanted in names)
+        found = exact or frozenset(id_ for id_, names in formed if any(wanted in n for n in names))
+        if found or not wanted:
+            return found
+    return frozenset()
 
 
 def sources_about(db: sqlite_utils.Database, words: str) -> frozenset[str]:

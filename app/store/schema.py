@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from app.core.spelling import spelling_key
+
 APPLICATION_ID = 0x4243_484E  # "BCHN"
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 FTS_HASH_BYTES = 64 * 1024 * 1024
@@ -194,12 +196,47 @@ def _split_linked_names(db: sqlite_utils.Database) -> None:
         f"CREATE VIEW items_text AS SELECT key, title, body, place, note, "
         f"{_ACTOR_WORDS} AS actors, {_SOURCE_WORDS} AS sources FROM items"
     )
+    _text_index(db, ("title", "body", "place", "note", "actors", "sources"), columnsize=1)
+
+
+def _event_titles_and_spellings(db: sqlite_utils.Database) -> None:
+    """v6: a statement is also found by the title of the event it was made at (searching
+    `2803` finds what was said at the vote on Resolution 2803), in a seventh column, `event`,
+    searched with the item's own words; and the table `spellings` (see `store.spellings`)
+    that lets a word find its other spellings: `Peskov` the text written `Песков`."""
+    db.execute("DROP TABLE items_fts")
+    db.execute("DROP VIEW items_text")
+    db.execute(
+        f"CREATE VIEW items_text AS SELECT key, title, body, place, note, "
+        f"{_ACTOR_WORDS} AS actors, {_SOURCE_WORDS} AS sources, {_EVENT_WORDS} AS event "
+        f"FROM items"
+    )
     _text_index(db, TEXT_COLUMNS, columnsize=1)
+    db.execute(
+        "CREATE TABLE spellings (key TEXT NOT NULL, term TEXT NOT NULL, "
+        "PRIMARY KEY (key, term)) WITHOUT ROWID"
+    )
+    fill_spellings(db)
 
 
-TEXT_COLUMNS = ("title", "body", "place", "note", "actors", "sources")
+def fill_spellings(db: sqlite_utils.Database) -> None:
+    """`spellings` afresh from the index's own list of its terms: (key, term) for each term
+    that is not its own `spelling_key`."""
+    db.execute("DELETE FROM spellings")
+    db.execute("CREATE VIRTUAL TABLE temp.items_terms USING fts5vocab(main, items_fts, row)")
+    try:
+        terms = (row[0] for row in db.execute("SELECT term FROM temp.items_terms"))
+        rows = [(k, t) for t in terms if (k := spelling_key(t)) and k != t]
+        db.conn.executemany("INSERT INTO spellings (key, term) VALUES (?, ?)", rows)
+    finally:
+        db.execute("DROP TABLE temp.items_terms")
+
+
+TEXT_COLUMNS = ("title", "body", "place", "note", "actors", "sources", "event")
 """The columns of `items_fts`, in the order `snippet()` and `bm25()` number them."""
 OWN_COLUMNS = ("title", "body", "place")
+_EVENT_WORDS = "(SELECT e.title FROM items AS e WHERE e.id = items.event)"
+"""A statement's event's title."""
 """An item's own words: what was said or done, and where."""
 _ACTOR_WORDS = """(SELECT group_concat(words, ' ') FROM (
     SELECT actors.name || ' ' || coalesce(actors.aliases, '') AS words
@@ -232,5 +269,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _change_log,
     _notes_and_tags,
     _split_linked_names,
+    _event_titles_and_spellings,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

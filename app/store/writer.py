@@ -11,7 +11,7 @@ import bisect
 import json
 import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +32,7 @@ from app.store.queries import select_in
 from app.store.rows import (
     ITEM_COLUMNS,
     ITEM_VALUES,
+    NO_TEXT,
     ItemRow,
     Links,
     insert_links,
@@ -223,7 +224,8 @@ def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool)
             elif bulk:
                 # Made on a second thread while SQLite builds the indexes below, which it
                 # does without holding Python's lock: about 2 s off a million-item load here.
-                entries = helper.submit(_text_entries, data, rows, keys, links)
+                titles = event_titles(db, data, links)
+                entries = helper.submit(_text_entries, data, rows, keys, links, titles)
             else:
                 text_index.put_in(db, renamed.difference(replaced).union(keys))
         if entries is not None:
@@ -251,10 +253,15 @@ def source_row(s: Source) -> tuple[object, ...]:
 
 
 def _text_entries(
-    data: Dataset, rows: Sequence[ItemRow], keys: Sequence[int], links: Links
+    data: Dataset,
+    rows: Sequence[ItemRow],
+    keys: Sequence[int],
+    links: Links,
+    titles: Mapping[str, str],
 ) -> list[tuple[object, ...]]:
     """What `items_text` shows for each new item, (key, title, body, place, note, actors,
-    sources), made from the records in memory: for a bulk load, where reading it back
+    sources, event), made from the records in memory and the `titles` of the events the
+    statements were made at: for a bulk load, where reading it back
     through the view would take longer than the indexing. (An id given twice for an item is
     linked once but named twice here; that does not matter, as the index forgets an entry
     by its words, not their order or number.)"""
@@ -263,12 +270,24 @@ def _text_entries(
         s.id: f"{s.title or ''} {s.publisher or ''} {s.author or ''}" for s in data.sources
     }
     actor, source = actor_words.__getitem__, source_words.__getitem__
+    title = titles.get
     return [
-        (key, *texts, " ".join(map(actor, actors)), " ".join(map(source, sources)))
-        for key, texts, actors, sources in zip(
-            keys, map(_OWN_TEXTS, rows), links.actors, links.sources, strict=True
+        (key, *texts, " ".join(map(actor, actors)), " ".join(map(source, sources)),
+         title(event, NO_TEXT) if event else NO_TEXT)
+        for key, texts, actors, sources, event in zip(
+            keys, map(_OWN_TEXTS, rows), links.actors, links.sources, links.events, strict=True
         )
-    ]
+    ]  # fmt: skip
+
+
+def event_titles(db: sqlite_utils.Database, data: Dataset, links: Links) -> dict[str, str]:
+    """The titles of the events the statements of `data` were made at, from `data` or else
+    from the database."""
+    titles = {e.id: e.title for e in data.events}
+    missing = sorted({e for e in links.events if e and e not in titles})
+    sql = "SELECT id, title FROM items WHERE id IN ({})"
+    titles.update((id_, title) for id_, title in select_in(db, sql, missing) if title)
+    return titles
 
 
 _OWN_TEXTS = itemgetter(
@@ -281,8 +300,13 @@ _OWN_TEXTS = itemgetter(
 
 def items_naming(db: sqlite_utils.Database, data: Dataset) -> set[int]:
     """Keys of the stored items whose full-text entry holds words that this write changes:
-    those linked to an actor renamed or given other aliases, or to a source retitled."""
+    those linked to an actor renamed or given other aliases, or to a source retitled, and the
+    statements made at an event retitled."""
     found: set[int] = set()
+    retitled = {e.id: e.title for e in data.events}
+    sql = "SELECT id, title FROM items WHERE id IN ({})"
+    changed = [r[0] for r in select_in(db, sql, sorted(retitled)) if r[1] != retitled[r[0]]]
+    found.update(r[0] for r in select_in(db, "SELECT key FROM items WHERE event IN ({})", changed))
     for table, words, columns, links, column in (
         ("actors", {a.id: (a.name, _aliases(a)) for a in data.actors}, "name, aliases",
          "item_actors", "actor"),

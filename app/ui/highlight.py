@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+from app.core.spelling import spelling_key
 from app.store.records import fold
 
 _WORD = re.compile(r"\w+")
@@ -30,15 +31,18 @@ def search_terms(text: str, advanced: bool = False) -> tuple[frozenset[str], tup
 
 
 def highlighted(text: str, terms: tuple[frozenset[str], tuple[str, ...]], style: str) -> str:
-    """`text` as escaped HTML with each matching word in a `<span style=…>`."""
+    """`text` as escaped HTML with each matching word in a `<span style=…>`: a searched word,
+    or one spelt otherwise that the search also finds (`Песков` for `Peskov`, see
+    `core.spelling`)."""
     words, prefixes = terms
     if not words and not prefixes:
         return html.escape(text, quote=True)
+    keys = {k for k in map(spelling_key, words) if k}
     out: list[str] = []
     at = 0
     for found in _WORD.finditer(text):
         folded = fold(found.group())
-        if folded in words or folded.startswith(prefixes):
+        if folded in words or folded.startswith(prefixes) or spelling_key(folded) in keys:
             out.append(html.escape(text[at : found.start()], quote=True))
             out.append(f"<span style='{style}'>{html.escape(found.group(), quote=True)}</span>")
             at = found.end()

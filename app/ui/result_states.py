@@ -77,7 +77,9 @@ def _hint(db: sqlite_utils.Database, f: Filter, names: Mapping[str, str]) -> str
     words = counts_of_each_word(db, f)
     missing = [word for word, n in words.items() if n == 0]
     if missing:
-        return f"nothing holds “{missing[0]}”" + (" here" if f != Filter(text=f.text) else "")
+        return f"nothing holds “{missing[0]}”" + (
+            " here" if f != Filter(text=f.text, spellings=f.spellings) else ""
+        )
     if words:
         listed = " and ".join(f"“{w}”" for w in words)
         return f"{listed} are each found, but never in the same item"

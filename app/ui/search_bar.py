@@ -108,6 +108,7 @@ class SearchBar(QObject):
             typed=searched.typed,
             fields=searched.fields,
             problem=searched.problem,
+            spellings=searched.spellings,
         )
 
     def _follow(self, *_: object) -> None:

@@ -101,7 +101,12 @@ class ViewState(QObject):
         f = Filter(advanced=base.advanced)
         if keep_text:  # the search box's fields are its text: they stay with it
             f = replace(
-                f, text=base.text, typed=base.typed, fields=base.fields, problem=base.problem
+                f,
+                text=base.text,
+                typed=base.typed,
+                fields=base.fields,
+                problem=base.problem,
+                spellings=base.spellings,
             )
         self.set(f, typed_dates=("", ""))
 

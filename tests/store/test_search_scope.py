@@ -17,7 +17,7 @@ from app.store import database as database_module
 from app.store import open_database, write_dataset
 from app.store.details import snippets
 from app.store.item_index import text_keys
-from app.store.queries import HIT_START, count, only_through_sources, page, search
+from app.store.queries import EVENT_LABEL, HIT_START, count, only_through_sources, page, search
 from app.store.schema import ITEM_TABLES, MIGRATIONS
 
 RESOLUTION_ITEMS = {
@@ -27,6 +27,13 @@ RESOLUTION_ITEMS = {
     "statement/2025-11-18-russian-mfa-no-prerogatives",
 }
 """The sample's items whose own words name Resolution 2803."""
+SAID_AT_ITS_EVENTS = {
+    "statement/2025-11-17-fu-cong-china-abstained",
+    "statement/2025-11-18-russian-mfa-abstention-reasons",
+    "statement/2025-11-18-russian-mfa-council-sidelined",
+    "statement/2025-11-18-russian-mfa-us-vetoes-fig-leaf",
+}
+"""Statements made at events whose titles name the resolution, their own words not."""
 EVERYWHERE = frozenset(SCOPES)
 
 
@@ -37,11 +44,14 @@ def _ids(db: sqlite_utils.Database, f: Filter, order: str = "time") -> list[str]
 def test_2803_finds_the_resolutions_items_and_counts_those_only_its_sources_name(
     sample_db: sqlite_utils.Database,
 ) -> None:
+    wanted = RESOLUTION_ITEMS | SAID_AT_ITS_EVENTS
     for words in ("2803", "resolution 2803"):
         found = search(sample_db, Filter(text=words), 100, through_sources=True)
-        assert {i.id for i in found.items} == RESOLUTION_ITEMS
-        assert found.total == len(RESOLUTION_ITEMS)
-        assert found.only_through_sources == 46 - len(RESOLUTION_ITEMS)
+        assert {i.id for i in found.items} == wanted
+        assert found.total == len(wanted)
+        assert found.only_through_sources == 46 - len(wanted)
+        said_at = {i.id: i.snippet for i in found.items if i.id in SAID_AT_ITS_EVENTS}
+        assert all(s and s.startswith(EVENT_LABEL) and HIT_START in s for s in said_at.values())
 
 
 def test_searching_sources_too_brings_every_citing_item_in(
@@ -132,6 +142,8 @@ def test_relevance_on_the_sample_puts_the_resolutions_own_items_first(
     f = Filter(text="2803", scope=EVERYWHERE)
     ranked = _ids(sample_db, f, "relevance")
     assert set(ranked[: len(RESOLUTION_ITEMS)]) == RESOLUTION_ITEMS
+    at_events = ranked[len(RESOLUTION_ITEMS) : len(RESOLUTION_ITEMS) + len(SAID_AT_ITS_EVENTS)]
+    assert set(at_events) == SAID_AT_ITS_EVENTS
     assert sorted(ranked) == sorted(_ids(sample_db, f))
 
 
@@ -174,8 +186,8 @@ def test_a_version_4_file_is_upgraded_and_searches_as_a_new_one(
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert path.with_name("old.backchannel.v4.bak").exists()
     found = search(db, Filter(text="2803"), 100, through_sources=True)
-    assert {i.id for i in found.items} == RESOLUTION_ITEMS
-    assert found.only_through_sources == 46 - len(RESOLUTION_ITEMS)
+    assert {i.id for i in found.items} == RESOLUTION_ITEMS | SAID_AT_ITS_EVENTS
+    assert found.only_through_sources == 46 - len(RESOLUTION_ITEMS | SAID_AT_ITS_EVENTS)
     assert count(db, Filter(text="Песков")) == 3
     db.close()
 

@@ -67,6 +67,10 @@ def actors_found(qtbot: QtBot, window: MainWindow, text: str) -> list[str]:
         ("Трамп", "actor/donald-trump"),
         ("傅聪", "actor/fu-cong"),
         ("Turkiye", "actor/turkey"),
+        ("Medinskii", "actor/vladimir-medinsky"),
+        ("Мединский", "actor/vladimir-medinsky"),
+        ("Zaharova", "actor/maria-zakharova"),
+        ("Peskov", "actor/dmitry-peskov"),
     ],
 )
 def test_the_actor_finder_finds_any_part_of_any_name_or_alias(
