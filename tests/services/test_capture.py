@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from app.core.dates import parse_partial
 from app.core.model import Dataset
 from app.core.paths import sample_dataset
 from app.formats import native
@@ -66,7 +67,55 @@ def test_a_statement_without_a_date_of_its_own_takes_the_articles_marked_approxi
     actors: list[KnownActor],
 ) -> None:
     drafts = draft_article(read_article(FIXTURES / "news_en.txt"), actors)
-    assert {s.date.iso() for s in drafts.statements if s.date} == {"2025-11-18~"}
+    at_geneva = [s for s in drafts.statements if s.event is not None]
+    assert {s.date.iso() for s in drafts.statements if s.date and s not in at_geneva} == {
+        "2025-11-18~"
+    }
+    # "Lavrov told reporters after the meeting": said at the Geneva meeting, on its day.
+    (lavrov,) = at_geneva
+    assert lavrov.text.startswith("We had a frank and useful conversation")
+    assert drafts.events[lavrov.event or 0].place == "Geneva"
+    assert lavrov.date is not None
+    assert lavrov.date.iso() == "2025-11-17"
+
+
+def test_a_statement_is_linked_to_the_event_it_was_made_at_and_takes_its_day() -> None:
+    text = (
+        "MOSCOW, Nov. 20 — Russian Foreign Minister Sergei Lavrov spoke with U.S. Secretary "
+        "of State Marco Rubio by phone on Tuesday, the Foreign Ministry said.\n\n"
+        "The next day, Kremlin spokesman Dmitry Peskov said there were no plans for a summit. "
+        '"There are no concrete dates," Peskov said.\n\n'
+        "Lavrov and Rubio met in Kuala Lumpur on July 10 on the sidelines of the ASEAN "
+        'meetings. At that meeting, Lavrov said: "Our dialogue continues."\n'
+    )
+    actors = [KnownActor("actor/lavrov", "Sergei Lavrov", (), "person"),
+              KnownActor("actor/rubio", "Marco Rubio", (), "person"),
+              KnownActor("actor/peskov", "Dmitry Peskov", (), "person")]  # fmt: skip
+    drafts = draft_article(article_from_text(text), actors, parse_partial("2025-11-20"))
+    # The dateline's day is when the report was filed; "on Tuesday" is the call's day.
+    assert [(e.title, e.date.iso()) for e in drafts.events] == [
+        ("Sergei Lavrov and Marco Rubio speak by phone", "2025-11-18"),
+        ("Sergei Lavrov and Marco Rubio meet in Kuala Lumpur", "2025-07-10"),
+    ]  # "no plans for a summit" is what Peskov said, not a summit
+    said = {s.text: s for s in drafts.statements}
+    kl = said["Our dialogue continues."]
+    assert (kl.speaker, kl.event, kl.date and kl.date.iso()) == ("Sergei Lavrov", 1, "2025-07-10")
+    dates = said["There are no concrete dates,"]  # its paragraph's "next day" after Tuesday
+    assert (dates.event, dates.date and dates.date.iso()) == (None, "2025-11-19")
+
+
+def test_a_surname_alone_is_the_person_named_in_full_before_and_a_byline_speaks_for_no_one() -> (
+    None
+):
+    text = (
+        "Talks resume\nBy Anna Smith, Example Wire\n\n"
+        "Finnish President Alexander Stubb spoke to reporters in Helsinki.\n\n"
+        '"We are ready to help," Stubb said. "The door is open."\n'
+    )
+    drafts = draft_article(article_from_text(text), [], parse_partial("2025-11-20"))
+    assert [(s.speaker, s.text) for s in drafts.statements] == [
+        ("Alexander Stubb", "We are ready to help, The door is open.")
+    ]
 
 
 def test_a_scare_quote_and_a_title_in_quotes_are_no_statements() -> None:

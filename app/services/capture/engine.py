@@ -11,6 +11,7 @@ speaker of the nearest sentence before it that names one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from app.core.dates import PartialDate
 from app.formats.article import Article
 from app.services.capture.citations import cited, references
 from app.services.capture.drafts import Drafts, SourceDraft, StatementDraft
-from app.services.capture.events import find_events
+from app.services.capture.events import find_events, link_to_events
 from app.services.capture.names import KnownActor, NameIndex
 from app.services.capture.speakers import VERB, Finder, Speaker, same_words
 from app.services.capture.text import (
@@ -178,14 +179,23 @@ class _Drafting:
         return self.finder.subject(sentence.start, sentence.end)
 
     def _date(self, context: tuple[int, ...]) -> PartialDate | None:
-        """The first date given outside quotes in the sentences that say who said it."""
-        for number in context:
+        """The first date given outside quotes in the sentences that say who said it, else
+        the last one given before them in their paragraph ("The next day, Peskov said …
+        'There are no concrete dates,' he said")."""
+        paragraph = self.sentences[context[0]].paragraph
+        earlier = itertools.takewhile(
+            lambda n: self.sentences[n].paragraph == paragraph, range(context[0] - 1, -1, -1)
+        )
+        for number in (*context, *earlier):
             sentence = self.sentences[number]
             skip = [(q.start, q.end) for q in sentence.quotes]
-            for mention in self.dates:
-                inside = sentence.start <= mention.start and mention.end <= sentence.end
-                if inside and not any(a <= mention.start < b for a, b in skip):
-                    return mention.when.start
+            inside = [
+                m for m in self.dates
+                if sentence.start <= m.start and m.end <= sentence.end
+                and not any(a <= m.start < b for a, b in skip)
+            ]  # fmt: skip
+            if inside:
+                return (inside[0] if number in context else inside[-1]).when.start
         if self.default_date is None:
             return None
         return replace(self.default_date, approximate=True)
@@ -218,7 +228,7 @@ def draft_article(
     found = sentences(text, paras, quotes)
     mentions = index.mentions(text)
     own_date = date or article.published or _dateline(text)
-    dates = find_dates(text, own_date)
+    dates = without_datelines(text, find_dates(text, own_date))
     default = own_date or latest(dates)
     finder = Finder(text, index, mentions)
     statements = _Drafting(text, found, finder, dates, default).run()
@@ -229,6 +239,7 @@ def draft_article(
     events = find_events(text, found, dates, mentions, index)
     for event in events:
         event.references = cited(text, event.start, event.end, cites)
+    link_to_events(text, statements, events)
     source = SourceDraft(
         title=article.title or _title_from(article.name), url=article.url,
         publisher=article.publisher, author=article.author, published=own_date or default,
@@ -256,6 +267,20 @@ def _resolved_anonymous(draft: StatementDraft, index: NameIndex) -> StatementDra
 
 DATELINE_CHARS = 400
 """How far into the article its own date may stand ("GENEVA, November 18, 2025 —")."""
+
+
+_DATELINE = re.compile(
+    r"^[ \t]*[A-ZА-ЯЁ][A-ZА-ЯЁ .'’-]{2,40}(?:\([^)\n]{1,30}\))?,\s*([^—–\n]{3,30}?)\s*(?:—|–|--)",
+    re.MULTILINE,
+)
+"""A paragraph's opening place and date in capitals ("MOSCOW, Nov. 20 —"): when the report
+was filed, not when what it tells happened."""
+
+
+def without_datelines(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """The dates the text mentions, those of its datelines left out."""
+    spans = [match.span(1) for match in _DATELINE.finditer(text)]
+    return [d for d in dates if not any(a <= d.start < b for a, b in spans)]
 
 
 def _dateline(text: str) -> PartialDate | None:

@@ -153,6 +153,112 @@ _NOT_NAMES = frozenset(
     ]
 )
 MAX_APPOSITIVE_WORDS = 14
+_PERSON = re.compile(
+    r"(?<![\w’'-])(?:[A-ZА-ЯЁ][a-zа-яё’'-]+\s+)(?:[A-Z]\.\s+)?"
+    r"(?:[A-ZА-ЯЁ][a-zа-яё’'-]+)(?:\s+[A-ZА-ЯЁ][a-zа-яё’'-]+)?(?![\w’'-])"
+)
+"""Two or three capitalised words, a middle initial allowed: a person's full name, the
+first time an article names someone it later calls by the last name alone."""
+_NOT_PEOPLE = frozenset(
+    [
+        "council",
+        "ministry",
+        "office",
+        "house",
+        "nations",
+        "union",
+        "department",
+        "committee",
+        "agency",
+        "assembly",
+        "parliament",
+        "party",
+        "bank",
+        "fund",
+        "times",
+        "post",
+        "news",
+        "wire",
+        "press",
+        "service",
+        "court",
+        "forces",
+        "army",
+        "government",
+        "administration",
+        "kremlin",
+        "center",
+        "centre",
+        "institute",
+        "university",
+        "foundation",
+        "group",
+        "commission",
+        "federation",
+        "republic",
+        "states",
+        "kingdom",
+        "emirates",
+        "arabia",
+        "gaza",
+        "strip",
+        "bank",
+        "east",
+        "west",
+        "north",
+        "south",
+        "street",
+        "square",
+        "security",
+        "foreign",
+        "defense",
+        "defence",
+        "affairs",
+        "general",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+"""Words that make a capitalised run a body, a place or a date, not a person."""
+_BYLINE = re.compile(r"\s*(?:By|От)\s", re.IGNORECASE)
+
+
+def people(text: str, index: NameIndex) -> dict[str, Speaker]:
+    """The people an article names in full, by their last name ("Sergei Lavrov" for a later
+    "Lavrov said"), the first full name of each last name; title words before a name
+    ("Foreign Minister") are not part of it."""
+    found: dict[str, Speaker] = {}
+    for match in _PERSON.finditer(text):
+        words = match[0].split()
+        while words and words[0].strip(".").casefold() in _NOT_NAMES:
+            words.pop(0)
+        if len(words) < 2 or any(w.casefold().strip("’'") in _NOT_PEOPLE for w in words):
+            continue
+        line = text.rfind("\n", 0, match.start()) + 1
+        if _BYLINE.match(text, line, match.start() + 1):
+            continue  # the author of the article, not a speaker in it
+        name = " ".join(words)
+        found.setdefault(word_key(words[-1]), Speaker(name, index.lookup(words), ""))
+    return found
+
+
 _TELLING = frozenset(["told", "tell", "tells", "telling", "asked", "asks", "replied", "responded"])
 
 
@@ -180,6 +286,9 @@ class Finder:
     """Where each mention starts, for finding those of a sentence by bisection."""
     """New speakers by their last name, so a later "Petrov said" is the "Ivan Petrov" before."""
 
+    def __post_init__(self) -> None:
+        self.surnames.update(people(self.text, self.index))
+
     def in_span(self, start: int, end: int, skip: list[tuple[int, int]]) -> Speaker | None:
         """The speaker a cue in [start, end), outside the `skip` spans (quotes), names."""
         for cue in _cues(self.text, start, end, skip):
@@ -197,7 +306,10 @@ class Finder:
         return None
 
     def subject(self, start: int, end: int) -> Speaker | None:
-        """A known actor that opens the sentence ("Hamas issued…", "The Palestine State…")."""
+        """A known actor that opens the sentence ("Hamas issued…", "The Palestine State…");
+        never a byline's author."""
+        if _BYLINE.match(self.text, start, end):
+            return None
         for mention in self._mentions_in(start, end):
             head = self.text[start : mention.start].split()
             if len(head) <= 2:

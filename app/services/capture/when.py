@@ -132,12 +132,12 @@ def _without_year(year: int, month: int, day: int, article: PartialDate) -> int:
 def _with_relative(
     text: str, found: list[DateMention], article: PartialDate | None, taken: list[tuple[int, int]]
 ) -> list[DateMention]:
-    absolute = list(found)
     for match in _RELATIVE.finditer(text):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
-        before = [m for m in absolute if m.end <= match.start()]
-        anchor = before[-1].when.start if before else None
+        # "The next day" counts from the date told last before it, "on Tuesday" included.
+        before = [m for m in found if m.end <= match.start()]
+        anchor = max(before, key=lambda m: m.start).when.start if before else None
         day = _relative_day(match, anchor, article)
         if day is not None:
             span = DateSpan(PartialDate(day.year, day.month, day.day))
