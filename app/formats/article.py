@@ -12,8 +12,10 @@ import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from app.core.dates import DateError, PartialDate, parse_partial
+from app.core.sources import web_address
 from app.formats.problems import FormatError
 
 MAX_ARTICLE_CHARS = 2_000_000
@@ -51,6 +53,9 @@ class Article:
     from_html: bool = False
     name: str = "the text"
     """How messages name it: the file's name, or "the text" for pasted words."""
+    links: tuple[tuple[str, str], ...] = ()
+    """A saved page's links, (the words linked, the web address), in the page's order: the
+    extracted text keeps the words but not where they pointed."""
 
 
 def read_article(path: Path) -> Article:
@@ -151,7 +156,32 @@ def article_from_html(page: str, *, name: str = "the page") -> Article:
         published=_date(getattr(found, "date", None)),
         from_html=True,
         name=name,
+        links=page_links(page, _clean(getattr(found, "url", None))),
     )
+
+
+MIN_LINK_WORDS_CHARS = 8
+"""Linked words shorter than this ("here", "this") say too little to be found again in the
+text."""
+
+
+def page_links(page: str, base: str | None) -> tuple[tuple[str, str], ...]:
+    """The page's web links with their words: relative addresses made whole against the
+    page's own address when it gives one. The markup is parsed, nothing is fetched."""
+    import lxml.html  # with trafilatura, for pages only
+
+    try:
+        tree = lxml.html.fromstring(page)
+    except (ValueError, TypeError, LookupError, lxml.etree.ParserError):
+        return ()
+    found: list[tuple[str, str]] = []
+    for anchor in tree.iter("a"):
+        words = " ".join(anchor.text_content().split())
+        href = (anchor.get("href") or "").strip()
+        address = web_address(urljoin(base, href) if base else href)
+        if address and len(words) >= MIN_LINK_WORDS_CHARS:
+            found.append((words, address))
+    return tuple(dict.fromkeys(found))
 
 
 def _check_length(text: str, name: str) -> None:

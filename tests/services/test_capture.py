@@ -244,3 +244,16 @@ def test_nothing_is_written_by_drafting(sample_db: sqlite_utils.Database) -> Non
     before = sample_db.execute("SELECT count(*) FROM items").fetchone()[0]
     draft_article(read_article(FIXTURES / "news_en.txt"))
     assert sample_db.execute("SELECT count(*) FROM items").fetchone()[0] == before
+
+
+def test_a_saved_pages_links_become_the_sources_of_what_is_said_beside_them() -> None:
+    """The extracted text keeps the linked words, not the addresses: they are read from the
+    markup (never fetched); a menu's, a footer's or a script's link is no source."""
+    article = read_article(FIXTURES / "linked_page.html")
+    drafts = draft_article(article, [], parse_partial("2025-11-20"))
+    briefing = "https://news.example.org/world/peskov-briefing"  # made whole from "/world/…"
+    assert set(drafts.references) == {"https://mid.ru/en/readout/123", briefing}
+    assert drafts.references[briefing].title == "reported earlier by this paper"
+    by_speaker = {(s.speaker, s.text[:20]): s.references for s in drafts.statements}
+    assert by_speaker[("Dmitry Peskov", "There are no concret")] == (briefing,)
+    assert by_speaker[("Sergei Lavrov", "We discussed the imp")] == ()

@@ -58,3 +58,32 @@ def cited(text: str, start: int, end: int, known: dict[str, SourceDraft]) -> tup
         if key in known:
             keys.append(key)
     return tuple(dict.fromkeys(keys))
+
+
+def linked(
+    text: str, links: tuple[tuple[str, str], ...], known: dict[str, SourceDraft]
+) -> list[tuple[int, int, str]]:
+    """Where a saved page's links stand in its extracted text, (start, end, address), each
+    found after the one before it; each address becomes a known source, titled by the
+    words linked."""
+    placed: list[tuple[int, int, str]] = []
+    at = 0
+    for words, address in links:
+        found = text.find(words, at)
+        if found < 0:
+            continue  # a menu's or a footer's link: not in the article's text
+        at = found + len(words)
+        placed.append((found, at, address))
+        known.setdefault(address, SourceDraft(title=words[:MAX_TITLE], url=address))
+    return placed
+
+
+def cited_by_link(
+    text: str, start: int, end: int, placed: list[tuple[int, int, str]]
+) -> tuple[str, ...]:
+    """The addresses linked in the paragraph of `start` to `end` (a readout linked where a
+    statement is reported)."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    last = len(text) if last < 0 else last
+    return tuple(dict.fromkeys(a for s, e, a in placed if first <= s and e <= last))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app.core.dates import PartialDate
 from app.formats.article import Article
-from app.services.capture.citations import cited, references
+from app.services.capture.citations import cited, cited_by_link, linked, references
 from app.services.capture.drafts import Drafts, SourceDraft, StatementDraft
 from app.services.capture.events import find_events, link_to_events
 from app.services.capture.names import KnownActor, NameIndex
@@ -234,11 +234,14 @@ def draft_article(
     statements = _Drafting(text, found, finder, dates, default).run()
     statements = [_resolved_anonymous(s, index) for s in statements]
     cites = references(text)
+    links = linked(text, article.links, cites)
     for draft in statements:
-        draft.references = cited(text, draft.start, draft.end, cites)
+        draft.references = _both(cited(text, draft.start, draft.end, cites),
+                                 cited_by_link(text, draft.start, draft.end, links))  # fmt: skip
     events = find_events(text, found, dates, mentions, index)
     for event in events:
-        event.references = cited(text, event.start, event.end, cites)
+        event.references = _both(cited(text, event.start, event.end, cites),
+                                 cited_by_link(text, event.start, event.end, links))  # fmt: skip
     link_to_events(text, statements, events)
     source = SourceDraft(
         title=article.title or _title_from(article.name), url=article.url,
@@ -246,6 +249,10 @@ def draft_article(
         archived_text=text,
     )  # fmt: skip
     return Drafts(text, source, statements, events, cites, from_html=article.from_html)
+
+
+def _both(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*first, *second)))
 
 
 def _resolved_anonymous(draft: StatementDraft, index: NameIndex) -> StatementDraft:
