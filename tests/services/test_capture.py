@@ -257,3 +257,25 @@ def test_a_saved_pages_links_become_the_sources_of_what_is_said_beside_them() ->
     by_speaker = {(s.speaker, s.text[:20]): s.references for s in drafts.statements}
     assert by_speaker[("Dmitry Peskov", "There are no concret")] == (briefing,)
     assert by_speaker[("Sergei Lavrov", "We discussed the imp")] == ()
+
+
+def test_titles_before_names_are_not_names_and_that_opens_what_was_said() -> None:
+    """An article none of whose speakers the database knows: each is named without the title
+    before the name, a pronoun takes the speaker before it, and "added that Ukraine needed"
+    is Merz's words about Ukraine, not Ukraine speaking."""
+    drafts = draft_article(read_article(FIXTURES / "news_eu_titles.txt"), [])
+    assert [(s.speaker, s.attribution, s.text[:24]) for s in drafts.statements] == [
+        ("Ursula von der Leyen", "direct", "We are not there yet, Bu"),
+        ("Bart De Wever", "paraphrase", "Belgian Prime Minister B"),
+        ("Bart De Wever", "direct", "If this goes wrong, Belg"),
+        ("Friedrich Merz", "direct", "Time is not on our side,"),
+        ("Friedrich Merz", "paraphrase", "He added that Ukraine ne"),
+        ("Dmitry Peskov", "paraphrase", "Kremlin spokesman Dmitry"),
+        ("Dmitry Peskov", "direct", "Any such step will not g"),
+        ("A senior EU diplomat", "anonymous", "A senior EU diplomat, sp"),
+        ("Viktor Orban", "direct", "This is a road to war, n"),
+        ("Volodymyr Zelensky", "direct", "Every day of delay costs"),
+    ]
+    ukraine = [KnownActor("actor/ukraine", "Ukraine", (), "state")]
+    with_state = draft_article(read_article(FIXTURES / "news_eu_titles.txt"), ukraine)
+    assert "Ukraine" not in {s.speaker for s in with_state.statements}

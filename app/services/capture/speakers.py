@@ -240,15 +240,83 @@ _NOT_PEOPLE = frozenset(
 _BYLINE = re.compile(r"\s*(?:By|От)\s", re.IGNORECASE)
 
 
+_TITLE_WORDS = frozenset(
+    [
+        "president",
+        "minister",
+        "chancellor",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "envoy",
+        "senator",
+        "governor",
+        "mayor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "emir",
+        "sultan",
+        "pope",
+        "patriarch",
+        "general",
+        "admiral",
+        "commissioner",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "premier",
+        "representative",
+        "rep",
+        "sen",
+        "gov",
+        "lt",
+        "col",
+        "adviser",
+        "advisor",
+        "aide",
+        "negotiator",
+        "leader",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "professor",
+        "judge",
+        "justice",
+        "speaker",
+    ]
+)
+"""Words of a title that stand before a name ("European Commission President Ursula von der
+Leyen", "Belgian Prime Minister Bart De Wever"): the name is what follows the last of them."""
+_CONTENT = frozenset(["that", "что", "чтобы"])
+"""Words after a verb of saying that open what was said."""
+
+
+def without_titles(words: list[str]) -> tuple[list[str], bool]:
+    """The words of a name without the title before it, and whether there was one."""
+    while words and words[0].strip(".").casefold() in _NOT_NAMES:
+        words = words[1:]
+    last = max(
+        (i for i, w in enumerate(words[:-1]) if w.strip(".,").casefold() in _TITLE_WORDS),
+        default=-1,
+    )
+    return (words[last + 1 :], True) if last >= 0 else (words, False)
+
+
 def people(text: str, index: NameIndex) -> dict[str, Speaker]:
     """The people an article names in full, by their last name ("Sergei Lavrov" for a later
     "Lavrov said"), the first full name of each last name; title words before a name
     ("Foreign Minister") are not part of it."""
     found: dict[str, Speaker] = {}
     for match in _PERSON.finditer(text):
-        words = match[0].split()
-        while words and words[0].strip(".").casefold() in _NOT_NAMES:
-            words.pop(0)
+        words, _ = without_titles(match[0].split())
         if len(words) < 2 or any(w.casefold().strip("’'") in _NOT_PEOPLE for w in words):
             continue
         line = text.rfind("\n", 0, match.start()) + 1
@@ -337,6 +405,8 @@ class Finder:
         if rest[:1] in (":", "“", "«", '"', "„", ""):
             return None
         first = rest.split(maxsplit=1)[0].strip(",.;:").casefold() if rest.split() else ""
+        if first in _CONTENT:
+            return None  # "added that Ukraine needed …": what was said follows, not who
         if first in PRONOUNS:
             return Speaker(first, None, cue, pronoun=True)
         mention = next(iter(self._mentions_in(at, min(end, at + 60))), None)
@@ -402,14 +472,14 @@ class Finder:
         return Speaker(actor.name, actor.id, cue, anonymous=anonymous)
 
     def _new(self, written: str, cue: str) -> Speaker | None:
-        words = written.split()
-        while words and words[0].strip(".").casefold() in _NOT_NAMES:
-            words.pop(0)
+        words, titled = without_titles(written.split())
         if len(words) == 1 and word_key(words[0]) in self.surnames:
             known = self.surnames[word_key(words[0])]
             return Speaker(known.name, known.actor_id, cue)
-        if len(words) < 2 or any(w.isupper() and len(w) > 3 for w in words):
-            return None  # one capitalised word is too often not a person
+        if any(w.isupper() and len(w) > 3 for w in words):
+            return None
+        if len(words) < 2 and not (titled and words):
+            return None  # one capitalised word is too often not a person (after a title it is)
         name = " ".join(words).rstrip(".")
         speaker = Speaker(name, self.index.lookup(name.split()), cue)
         self.surnames[word_key(words[-1])] = speaker
