@@ -279,3 +279,27 @@ def test_titles_before_names_are_not_names_and_that_opens_what_was_said() -> Non
     ukraine = [KnownActor("actor/ukraine", "Ukraine", (), "state")]
     with_state = draft_article(read_article(FIXTURES / "news_eu_titles.txt"), ukraine)
     assert "Ukraine" not in {s.speaker for s in with_state.statements}
+
+
+def test_a_russian_readout_dates_the_call_by_its_weekday_and_titles_it_by_its_people() -> None:
+    actors = [
+        KnownActor("actor/lavrov", "Sergei Lavrov", ("Сергей Лавров", "Лавров"), "person"),
+        KnownActor("actor/rubio", "Marco Rubio", ("Марко Рубио",), "person"),
+        KnownActor("actor/peskov", "Dmitry Peskov", ("Дмитрий Песков", "Песков"), "person"),
+        KnownActor("actor/russia", "Russia", ("России",), "state"),
+    ]
+    drafts = draft_article(
+        read_article(FIXTURES / "readout_ru_call.txt"), actors, parse_partial("2025-11-20")
+    )
+    assert [(s.speaker_id, s.attribution, s.text[:12]) for s in drafts.statements] == [
+        ("actor/lavrov", "direct", "Мы обсудили "),
+        ("actor/peskov", "paraphrase", "Пресс-секрет"),
+        ("actor/peskov", "direct", "Конкретных с"),
+    ]
+    (call,) = drafts.events
+    assert (call.title, call.kind, call.date.iso()) == (
+        "Sergei Lavrov and Marco Rubio speak by phone",
+        "call",
+        "2025-11-18",
+    )  # "во вторник" before the article's Thursday; the state named is an actor, not the title
+    assert "Russia" in call.actors

@@ -75,7 +75,8 @@ def _event(
     names = tuple(index.actors[i].name for i in ids)
     place = _place(clause, {text[m.start : m.end] for m in named})
     lead = len(clause) - len(clause.lstrip(" ,;"))
-    return EventDraft(title(kind, names, place), kind, when.when, names, ids, place,
+    people = tuple(index.actors[i].name for i in ids if index.actors[i].kind == "person")
+    return EventDraft(title(kind, people or names, place), kind, when.when, names, ids, place,
                       start + lead, end)  # fmt: skip
 
 
@@ -122,7 +123,8 @@ _TITLES = {
     "document": "Document from {names}",
     "announcement": "Announcement by {names}",
 }
-"""An event's proposed title, a headline the user may edit: who, what, where."""
+"""An event's proposed title, a headline the user may edit: who (the people, when there are
+any, not their states), what, where."""
 
 
 def title(kind: str, names: tuple[str, ...], place: str | None) -> str:
