@@ -197,6 +197,16 @@ def _split_linked_names(db: sqlite_utils.Database) -> None:
     _text_index(db, TEXT_COLUMNS, columnsize=1)
 
 
+def _saved_views(db: sqlite_utils.Database) -> None:
+    """v6: views the analyst named (filters, search, lanes, time window), kept in the file so
+    they travel with it. `spec` is the view as JSON (`core.views.view_spec`); names are one
+    whatever their case, as tags are."""
+    db.execute(
+        "CREATE TABLE views (name TEXT PRIMARY KEY COLLATE NOCASE, spec TEXT NOT NULL, "
+        "saved TEXT NOT NULL)"
+    )
+
+
 TEXT_COLUMNS = ("title", "body", "place", "note", "actors", "sources")
 """The columns of `items_fts`, in the order `snippet()` and `bm25()` number them."""
 OWN_COLUMNS = ("title", "body", "place")
@@ -232,5 +242,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _change_log,
     _notes_and_tags,
     _split_linked_names,
+    _saved_views,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
