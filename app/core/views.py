@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.core.dates import DateError, parse_span
+from app.core.dates import DateError, DateSpan, Precision, from_seconds_at, parse_span
 from app.core.filter import DEFAULT_SCOPE, SCOPES, Filter
 from app.core.model import EVENT_KINDS, STATEMENT, unique_tags
 from app.core.timeline.lanes import GROUPING_LABELS, GROUPINGS
@@ -115,7 +115,10 @@ def summary(view: SavedView, names: Mapping[str, str]) -> str:
     said = dated.describe(names)
     if any(view.typed_dates):
         said += (", " if said != "All items" else " ") + _typed_range(*view.typed_dates)
-    return f"{said}; {'no lanes' if view.grouping == 'none' else f'lanes by {lanes}'}"
+    said += f"; {'no lanes' if view.grouping == 'none' else f'lanes by {lanes}'}"
+    if view.time_window is not None:
+        said += f"; showing {_window_text(*view.time_window)}"
+    return said
 
 
 def narrowed(f: Filter, by: Filter) -> Filter:
@@ -177,6 +180,22 @@ def _both_words(f: Filter, by: Filter) -> tuple[str, bool]:
         return " ".join('"' + word.replace('"', '""') + '"' for word in g.text.split())
 
     return f"({expression(f)}) AND ({expression(by)})", True
+
+
+_DAY = 86_400
+
+
+def _window_text(start: float, end: float) -> str:
+    """The visible time window, to the precision its width makes sensible."""
+    width = end - start
+    precision = (
+        Precision.YEAR if width > 3 * 365 * _DAY
+        else Precision.MONTH if width > 60 * _DAY
+        else Precision.DAY if width > 2 * _DAY
+        else Precision.MINUTE
+    )  # fmt: skip
+    first, last = (DateSpan(from_seconds_at(int(t), precision)).display() for t in (start, end))
+    return first if first == last else f"{first} – {last}"
 
 
 def _typed_range(date_from: str, date_to: str) -> str:

@@ -46,9 +46,11 @@ def test_what_a_view_shows_is_said_in_one_line() -> None:
         'Items matching “speaker:Peskov "Security Council"” in what was said or done, '
         "sources' titles, publishers and authors, involving Dmitry Peskov, "
         "on UN Security Council, of kind statement, vote, tagged “Brief”, "
-        "from Oct 2025 to c. Nov 2025; lanes by actor"
+        "from Oct 2025 to c. Nov 2025; lanes by actor; showing Oct 2025 – Nov 2025"
     )
     assert summary(SavedView(Filter(), "none", ("", "")), {}) == "All items; no lanes"
+    decade = SavedView(Filter(), "track", ("", ""), (946_684_800.0, 1_262_304_000.0))
+    assert summary(decade, {}) == "All items; lanes by track; showing 2000 – 2010"
 
 
 def test_kinds_places_and_lanes_it_does_not_know_are_left_out() -> None:
