@@ -15,6 +15,7 @@ from pathlib import Path
 from app.cli.capture import CAPTURE_COMMANDS, capture_command
 from app.cli.editing import EDIT_COMMANDS, edit_commands
 from app.cli.usage import UsageError, stored_text
+from app.cli.views import VIEWS_COMMANDS, add_view_option, image_defaults, in_view, views_command
 from app.core.dates import DateError
 from app.core.filter import DEFAULT_SCOPE, SCOPES, Filter, parse_scope
 from app.core.model import EVENT_KINDS, STATEMENT
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     _import_command(commands, [common])
     edit_commands(commands, [common])
     capture_command(commands, [common])
+    views_command(commands, [common])
     _maintenance_commands(commands, [common])
     new = commands.add_parser("new", help="create an empty database")
     new.add_argument("path", type=Path)
@@ -144,11 +146,11 @@ def _filter_options() -> argparse.ArgumentParser:
         "--in",
         dest="scope",
         type=_scope,
-        default=DEFAULT_SCOPE,
         metavar="PLACES",
         help=f"where words are looked for, of {','.join(SCOPES)} (default text,actors: "
-        "what was said or done, and actors' names)",
+        "what was said or done, and actors' names; with --view, the view's)",
     )
+    add_view_option(group)
     return filters
 
 
@@ -206,7 +208,7 @@ def _export_command(commands: Commands, parents: list[argparse.ArgumentParser]) 
     out.add_argument("--width", type=int, default=1600, help="images: pixels (default 1600)")
     out.add_argument("--height", type=int, help="images: pixels (default: tall enough for all)")
     out.add_argument(
-        "--lanes", choices=GROUPINGS, default="track", help="images: one lane per … (default track)"
+        "--lanes", choices=GROUPINGS, help="images: one lane per … (default track, or the view's)"
     )
 
 
@@ -428,7 +430,9 @@ def _filter(
             date_to=args.date_to,
         )
         # The window's search box reads its text the same way: the same words, the same items.
-        return apply_query(db, text, advanced=advanced, base=replace(chosen, scope=args.scope))
+        scope = args.scope or DEFAULT_SCOPE
+        f = apply_query(db, text, advanced=advanced, base=replace(chosen, scope=scope))
+        return in_view(db, args.view, args.scope, f)
     finally:
         db.close()
 
@@ -522,13 +526,15 @@ def _export(args: argparse.Namespace, path: Path) -> int:
         selection = gather(db, f)
     finally:
         db.close()
+    lanes, shown = image_defaults(path, args.view)  # a view's, unless told otherwise
+    window = (f.start, f.end) if f.start is not None or f.end is not None else None
     options = ExportOptions(
         bom=args.bom,
         imprecise=args.imprecise,
         width=args.width,
         height=args.height,
-        window=(f.start, f.end) if f.start is not None or f.end is not None else None,
-        grouping=args.lanes,
+        window=shown if shown and not (args.date_from or args.date_to) else window,
+        grouping=args.lanes or lanes or "track",
     )
     try:
         if to_stdout:
@@ -605,6 +611,7 @@ _COMMANDS = {
     "repair": _repair,
     **EDIT_COMMANDS,
     **CAPTURE_COMMANDS,
+    **VIEWS_COMMANDS,
 }
 
 

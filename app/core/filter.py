@@ -119,8 +119,10 @@ class Filter:
         if self.text:
             parts.append(f"matching “{self.text}”" + _describe_scope(self.scope))
         parts += self._described_parts(listed)
-        if self.fields is not None:
-            parts += self.fields._described_parts(listed)
+        inner = self.fields
+        while inner is not None:  # each must hold as well (see `views.narrowed`)
+            parts += inner._described_parts(listed)
+            inner = inner.fields
         return "All items" if not parts else "Items " + ", ".join(parts)
 
     def _described_parts(self, listed: Callable[[frozenset[str]], str]) -> list[str]:

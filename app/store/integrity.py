@@ -35,7 +35,7 @@ LISTED = 20
 """How many of SQLite's own findings a report quotes; the rest are counted."""
 _INDEX_ONLY = ("missing from index", "wrong # of entries in index", "non-unique entry in index")
 """SQLite's words for an index out of step with its table: a REINDEX mends it."""
-COPIED_TABLES = ("meta", *RECORD_TABLES.values(), "items", *ITEM_TABLES)
+COPIED_TABLES = ("meta", *RECORD_TABLES.values(), "items", *ITEM_TABLES, "views")
 """The tables that hold what the user entered, in the order a recovery copies them."""
 
 

@@ -90,8 +90,10 @@ class ItemIndex:
         if f.needs_database and text_keys is None:
             raise ValueError("a Filter with words needs the keys they matched")
         keep = self._mask_in_memory(f)
-        if f.fields is not None:
-            keep &= self._mask_in_memory(f.fields)
+        inner = f.fields
+        while inner is not None:
+            keep &= self._mask_in_memory(inner)
+            inner = inner.fields
         if f.needs_database:
             keep &= _members(self.everything.keys, text_keys)  # type: ignore[arg-type]
         return keep

@@ -232,12 +232,22 @@ def fill_spellings(db: sqlite_utils.Database) -> None:
         db.execute("DROP TABLE temp.items_terms")
 
 
+def _saved_views(db: sqlite_utils.Database) -> None:
+    """v7: views the analyst named (filters, search, lanes, time window), kept in the file so
+    they travel with it. `spec` is the view as JSON (`core.views.view_spec`); names are one
+    whatever their case, as tags are."""
+    db.execute(
+        "CREATE TABLE views (name TEXT PRIMARY KEY COLLATE NOCASE, spec TEXT NOT NULL, "
+        "saved TEXT NOT NULL)"
+    )
+
+
 TEXT_COLUMNS = ("title", "body", "place", "note", "actors", "sources", "event")
 """The columns of `items_fts`, in the order `snippet()` and `bm25()` number them."""
 OWN_COLUMNS = ("title", "body", "place")
+"""An item's own words: what was said or done, and where."""
 _EVENT_WORDS = "(SELECT e.title FROM items AS e WHERE e.id = items.event)"
 """A statement's event's title."""
-"""An item's own words: what was said or done, and where."""
 _ACTOR_WORDS = """(SELECT group_concat(words, ' ') FROM (
     SELECT actors.name || ' ' || coalesce(actors.aliases, '') AS words
     FROM item_actors JOIN actors ON actors.key = item_actors.actor
@@ -270,5 +280,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _notes_and_tags,
     _split_linked_names,
     _event_titles_and_spellings,
+    _saved_views,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -39,6 +39,9 @@ SHORTCUTS = (
     ("Double-click the timeline", "Zoom in (on an item: edit it)"),
     ("Click a lane name", "Fold or unfold the lane"),
     ("Ctrl+Shift+L", "Clear filters"),
+    ("Ctrl+D", "Save what is shown as a view"),
+    ("Ctrl+1 … Ctrl+9", "Recall the first nine saved views"),
+    ("Alt+←", "Back to what was shown before a view was recalled (again: forward)"),
 )
 
 

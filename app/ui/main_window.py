@@ -17,7 +17,6 @@ application style.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSp
 from app.core.filter import Filter
 from app.core.timeline.actor_lanes import actor_group
 from app.drawing.theme import THEMES, Theme
-from app.services.query import window_filter
+from app.services.views import window_view_filter
 from app.store import QueryError
 from app.store.details import FACETS, facet_counts
 from app.store.lookups import actor_choices, tag_choices, track_choices
@@ -42,6 +41,7 @@ from app.ui.filter_panel import ActorEntry, FilterPanel, TrackEntry
 from app.ui.items_model import MATCH, ItemsModel
 from app.ui.result_states import ResultStates
 from app.ui.results import Selection, results_table
+from app.ui.saved_views import SavedViews
 from app.ui.search_bar import SearchBar
 from app.ui.search_scope import SearchScope
 from app.ui.session import Session
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.resize(1400, 880)
         saved = saved_view(self._settings, session.path, session.names())
-        self.view = ViewState(_searched(session, saved.filter), saved.grouping,
+        self.view = ViewState(window_view_filter(session.db, saved), saved.grouping,
                               saved.typed_dates, self)  # fmt: skip
         self.timeline_pane = TimelinePane(
             session.path, session.texts, self._theme, self, view=self.view
@@ -119,9 +119,9 @@ class MainWindow(QMainWindow):
         self.states = ResultStates(session, *shown)
         self.editing = EditCommands(session, self, self.selection, self.timeline_pane.loaded)
         self.files.record_change = lambda change: self.editing.history.record(change, None)
-        self.actions_ = WindowActions(
-            self, self, self.files, self.search_bar, self.timeline_pane, self.editing
-        )
+        self.saved_views = SavedViews(self, session, self.timeline_pane, self.filter_panel)
+        verbs = (self.files, self.search_bar, self.timeline_pane, self.editing, self.saved_views)
+        self.actions_ = WindowActions(self, self, *verbs)
         self.search_bar.place_problem(self)
         self.search_scope = SearchScope(self.view, session, self)
         self.search_scope.place(self.advanced, self.statusBar())
@@ -373,12 +373,6 @@ def _status_bar(window: QMainWindow, path: Path) -> tuple[QLabel, QLabel]:
     window.statusBar().addWidget(count)
     window.statusBar().addPermanentWidget(database)
     return count, database
-
-
-def _searched(session: Session, saved: Filter) -> Filter:
-    """The remembered Filter, its search read again as typed: fields name records by name."""
-    base = replace(saved, text="")
-    return window_filter(session.db, saved.text, saved.advanced, base) if saved.text else base
 
 
 def _dock(

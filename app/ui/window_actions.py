@@ -28,6 +28,15 @@ class FileVerbs(Protocol):
     def fill_recent(self, menu: QMenu) -> None: ...
 
 
+class ViewVerbs(Protocol):
+    """What the Views menu asks for (`SavedViews`)."""
+
+    def save_view_dialog(self) -> object: ...
+    def manage_views_dialog(self) -> object: ...
+    def previous_view(self) -> None: ...
+    def list_views(self, menu: QMenu, previous: QAction) -> None: ...
+
+
 class WindowCommands(Protocol):
     """What the menus ask the window to do."""
 
@@ -61,6 +70,7 @@ class WindowActions:
         search: SearchBar,
         timeline: TimelinePane,
         editing: EditVerbs,
+        views: ViewVerbs,
     ) -> None:
         self._window = window
         self._timeline = timeline
@@ -72,6 +82,7 @@ class WindowActions:
         self._file_menu()
         self._edit_menu(editing)
         self._view_menu()
+        self._views_menu(views)
         self._help_menu()
         self._toolbar()
 
@@ -168,6 +179,26 @@ class WindowActions:
         view.addSeparator()
         for dock in self._window.findChildren(QDockWidget):
             view.addAction(dock.toggleViewAction())
+
+    def _views_menu(self, views: ViewVerbs) -> None:
+        """Save what is shown under a name, recall it (the views themselves are listed by
+        `views`, with Ctrl+1…9 for the first nine), and go back to what was shown before."""
+        self.views_menu = self._window.menuBar().addMenu("Vie&ws")
+        self.save_view_action = self.action(
+            "&Save view…", views.save_view_dialog, "Ctrl+D", "mdi6.bookmark-plus-outline"
+        )
+        self.previous_view_action = self.action(
+            "&Previous view", views.previous_view, QKeySequence.StandardKey.Back, "mdi6.undo"
+        )
+        self.manage_views_action = self.action(
+            "&Manage views…", views.manage_views_dialog, None, "mdi6.bookmark-multiple-outline"
+        )
+        for action in (self.save_view_action, self.previous_view_action, self.manage_views_action):
+            self.views_menu.addAction(action)
+        self.views_menu.addSeparator()
+        menu, previous = self.views_menu, self.previous_view_action
+        menu.aboutToShow.connect(lambda: views.list_views(menu, previous))
+        views.list_views(menu, previous)
 
     def _help_menu(self) -> None:
         help_menu = self._window.menuBar().addMenu("&Help")

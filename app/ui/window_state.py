@@ -4,27 +4,16 @@ The view is read from the `ViewState` that owns it, the time window from the can
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from app.core.dates import DateError, parse_span
 from app.core.filter import Filter
 from app.core.timeline.lanes import GROUPING_LABELS
 from app.core.timeline.scale import TimeScale
+from app.core.views import SavedView, date_bound
 from app.ui import settings as s
 from app.ui.view_state import ViewState
-
-
-@dataclass(frozen=True, slots=True)
-class SavedView:
-    filter: Filter
-    grouping: str
-    typed_dates: tuple[str, str]
-    remembered: bool
-    """Whether this database was the one shown last (its filters and zoom are restored)."""
-    time_window: tuple[float, float] | None = None
 
 
 def saved_view(st: QSettings, path: Path, known: dict[str, str]) -> SavedView:
@@ -34,19 +23,19 @@ def saved_view(st: QSettings, path: Path, known: dict[str, str]) -> SavedView:
     if grouping not in dict(GROUPING_LABELS):
         grouping = "track"
     if s.LAST_DATABASE.read(st) != str(path):
-        return SavedView(Filter(), grouping, ("", ""), remembered=False)
+        return SavedView(Filter(), grouping, ("", ""))
     date_from, date_to = s.FILTER_FROM.read(st), s.FILTER_TO.read(st)
     f = Filter(
         actors=frozenset(a for a in s.FILTER_ACTORS.read(st) if a in known),
         tracks=frozenset(t for t in s.FILTER_TRACKS.read(st) if t in known),
         kinds=frozenset(s.FILTER_KINDS.read(st)),
         tags=frozenset(s.FILTER_TAGS.read(st)),
-        start=_bound(date_from, last=False),
-        end=_bound(date_to, last=True),
+        start=date_bound(date_from, last=False),
+        end=date_bound(date_to, last=True),
         text=s.FILTER_TEXT.read(st),
         advanced=s.FILTER_ADVANCED.read(st),
     )
-    return SavedView(f, grouping, (date_from, date_to), True, _time_window(st))
+    return SavedView(f, grouping, (date_from, date_to), _time_window(st))
 
 
 def save_view(st: QSettings, path: Path, view: ViewState, scale: TimeScale) -> None:
@@ -67,6 +56,24 @@ def save_view(st: QSettings, path: Path, view: ViewState, scale: TimeScale) -> N
     s.ZOOM_WINDOW.write(st, [repr(scale.start), repr(scale.end)])
 
 
+def current_view(view: ViewState, scale: TimeScale) -> SavedView:
+    """What the window shows now (with any edit still settling): the filter panel's choices,
+    the search box as typed, the lanes and the visible time window."""
+    f, typed_dates = view.latest
+    shown = Filter(
+        actors=f.actors,
+        tracks=f.tracks,
+        kinds=f.kinds,
+        tags=f.tags,
+        start=f.start,
+        end=f.end,
+        text=f.search_text,
+        advanced=f.advanced,
+        scope=f.scope,
+    )
+    return SavedView(shown, view.grouping, typed_dates, (scale.start, scale.end))
+
+
 def recent_files(st: QSettings) -> list[Path]:
     """Databases opened lately that are still there, latest first."""
     return [Path(p) for p in s.RECENT.read(st) if Path(p).exists()]
@@ -81,14 +88,3 @@ def _time_window(st: QSettings) -> tuple[float, float] | None:
     except ValueError:
         return None
     return (start, end) if end > start else None
-
-
-def _bound(typed: str, *, last: bool) -> int | None:
-    """The first (or last) second of a typed date, or None if it is empty or does not read."""
-    if not typed.strip():
-        return None
-    try:
-        span = parse_span(typed)
-    except DateError:
-        return None
-    return span.last_second if last else span.first_second
