@@ -27,6 +27,20 @@ _PANEL_PHRASES = {
 }
 """A part of the filter panel's (or the words) that leaves nothing, and what is there
 without it."""
+_PANEL_CHOICES = {
+    "tracks": "the tracks ticked",
+    "actors": "the actors ticked",
+    "kinds": "the kinds ticked",
+    "tags": "the tags ticked",
+    "dates": "the panel's dates",
+}
+_PANEL_REASONS = {
+    "tracks": "none on those tracks",
+    "actors": "none involving them",
+    "kinds": "all of other kinds",
+    "tags": "none tagged so",
+    "dates": "all outside them",
+}
 _TYPED_REASONS = {
     "track": "none on that track",
     "from": "all earlier",
@@ -86,6 +100,11 @@ def _part_hint(part: Part, n: int, f: Filter, names: Mapping[str, str]) -> str:
     items = f"{n:,} item{'s' if n != 1 else ''}"
     person = _person(f, names)
     on_other_tracks = f"{person[0]}'s {person[1]} are on other tracks" if person else ""
+    if not part.typed and f.fields is not None and part.name in _PANEL_CHOICES:
+        # Beside typed fields, the panel's choice is named as such, in the same form.
+        reason = on_other_tracks if part.name == "tracks" and on_other_tracks else ""
+        reason = reason or _PANEL_REASONS[part.name]
+        return f"without {_PANEL_CHOICES[part.name]}, {items} ({reason})"
     if not part.typed:
         if part.name == "tracks" and on_other_tracks:
             return on_other_tracks

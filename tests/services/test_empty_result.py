@@ -72,8 +72,8 @@ def test_the_count_without_the_named_field_is_what_the_search_without_it_finds(
 def test_a_field_against_a_panel_choice_names_both(sample_db: sqlite_utils.Database) -> None:
     panel = Filter(tracks=frozenset({BACK_CHANNEL}))
     assert said(sample_db, "speaker:Peskov", base=panel) == (
-        "No items match “speaker:Peskov” on Dmitriev–Witkoff back-channel — "
-        "Dmitry Peskov's statements are on other tracks"
+        "No items match “speaker:Peskov” on Dmitriev–Witkoff back-channel — without the tracks "
+        "ticked, 2 items (Dmitry Peskov's statements are on other tracks)"
     )
 
 
@@ -93,4 +93,15 @@ def test_a_typed_kind_against_the_panel_s_kind_is_named(
     assert nothing_matches(sample_db, f) == (
         "No items match “kind:vote” of kind meeting — without kind:vote, 1 item "
         "(all of other kinds)"
+    )
+
+
+def test_beside_typed_fields_the_panel_s_choice_is_named_as_the_panel_s(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    f = apply_query(sample_db, "kind:vote from:2025-10", base=Filter(kinds=frozenset({"meeting"})))
+    assert count(sample_db, f) == 0
+    assert nothing_matches(sample_db, f) == (
+        "No items match “kind:vote from:2025-10” of kind meeting — without the kinds ticked, "
+        "2 items (all of other kinds)"
     )
