@@ -239,6 +239,20 @@ def page(
     return [_summary(row) for row in rows]
 
 
+def keys_by_relevance(db: sqlite_utils.Database, f: Filter) -> list[int]:
+    """The keys of the items the Filter selects, best match first as `page` orders them by
+    `relevance`; none when it searches no words (there is nothing to rank by)."""
+    expression = match_expression(f) if f.text else None
+    if expression is None:
+        return []
+    where, params = where_clause(f, with_text=False)
+    sql = (
+        "SELECT items.key FROM items_fts JOIN items ON items.key = items_fts.rowid "
+        f"WHERE items_fts MATCH ? AND {where} ORDER BY {_RELEVANCE}"
+    )
+    return [row[0] for row in run_query(db, sql, [expression, *params], f)]
+
+
 def snippets_for(
     db: sqlite_utils.Database, f: Filter, expression: str, keys: list[int]
 ) -> dict[int, str | None]:
@@ -384,6 +398,7 @@ __all__ = [
     "TEXT_MATCH_KEYS",
     "SearchResult",
     "count",
+    "keys_by_relevance",
     "match_expression",
     "names",
     "only_through_sources",
