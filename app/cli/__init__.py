@@ -37,6 +37,7 @@ from app.formats.readers import FORMAT_CHOICES as IMPORT_FORMAT_CHOICES
 from app.formats.readers import FORMATS as IMPORT_FORMATS
 from app.services import desktop
 from app.services.desktop import DesktopError
+from app.services.empty_result import nothing_matches
 from app.services.exporting import WriteError, export, gather, render
 from app.services.importing import ImportCancelled, ImportOptions, ImportRefused, MappingError
 from app.services.library import create_from_sample, import_file
@@ -461,6 +462,8 @@ def _search(args: argparse.Namespace, path: Path) -> int:
             db, f, limit=min(max(0, args.limit), MOST_RESULTS), order=args.order,
             through_sources=True,
         )  # fmt: skip
+        # Which part of the search leaves nothing, as the window says it.
+        empty = nothing_matches(db, f) if result.total == 0 and not f.is_empty else ""
     finally:
         db.close()
     if args.json:
@@ -498,6 +501,8 @@ def _search(args: argparse.Namespace, path: Path) -> int:
     print(
         f"{shown} of {result.total} item(s)" if shown < result.total else f"{result.total} item(s)"
     )
+    if empty:
+        print(empty)
     if result.only_through_sources:
         wider = ",".join(p for p in SCOPES if p in f.scope | {"sources"})
         print(

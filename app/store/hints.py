@@ -1,10 +1,14 @@
 """What a Filter that selects nothing would select with one of its parts left out: the counts
-behind the window's hint ("Peskov's items are on other tracks")."""
+behind the window's hint ("Peskov's items are on other tracks"). A part is one of the filter
+panel's choices (its tracks, its dates…), one field of the typed search (`track:Witkoff`,
+every `track:` term together), or the search's plain words."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
 
 import sqlite_utils
 
@@ -12,34 +16,85 @@ from app.core.filter import Filter
 from app.store.details import without_facet
 from app.store.queries import count
 
-PARTS = ("text", "tracks", "actors", "kinds", "tags", "dates")
-"""The parts of a Filter, in the order a hint names them."""
-
 _WORD = re.compile(r"\S+")
 
+FIELD_PARTS = {
+    "track": "tracks",
+    "from": "start",
+    "to": "end",
+    "kind": "kinds",
+    "tag": "tags",
+    "lang": "languages",
+    "source": "sources",
+    "actor": "actors",
+    "speaker": "speakers",
+}
+"""A typed field, and the attribute of `Filter.fields` it sets."""
 
-def without_part(f: Filter, part: str) -> Filter:
-    """The Filter with one part (as named in `PARTS`) not asked."""
-    if part == "dates":
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    name: str
+    """A panel part ("tracks", "dates", "kinds", "tags", "actors"), "text" for the search's
+    words, or a typed field's name ("track", "from", "speaker"…) when `typed`."""
+    typed: bool = False
+
+
+PARTS = (
+    Part("track", typed=True),
+    Part("tracks"),
+    Part("from", typed=True),
+    Part("to", typed=True),
+    Part("dates"),
+    Part("kind", typed=True),
+    Part("kinds"),
+    Part("tag", typed=True),
+    Part("tags"),
+    Part("lang", typed=True),
+    Part("source", typed=True),
+    Part("actor", typed=True),
+    Part("speaker", typed=True),
+    Part("actors"),
+    Part("text"),
+)
+"""The parts of a Filter in the order a hint names them: the settings that narrow (tracks,
+dates, kinds) before the people and the words, which are most often what is looked for;
+a typed field before the panel's choice of the same kind, as the message quotes the search."""
+
+
+def without_part(f: Filter, part: Part) -> Filter:
+    """The Filter with one part not asked."""
+    if part.typed:
+        if f.fields is None:
+            return f
+        attribute = FIELD_PARTS[part.name]
+        nothing: dict[str, Any] = {
+            attribute: None if attribute in ("start", "end") else frozenset()
+        }
+        emptied = replace(f.fields, **nothing)
+        return replace(f, fields=None if emptied.is_empty else emptied)
+    if part.name == "dates":
         return replace(f, start=None, end=None)
-    if part == "text":
+    if part.name == "text":
         return replace(f, text="", advanced=False)
-    return without_facet(f, part)
+    return without_facet(f, part.name)
 
 
-def asked_parts(f: Filter) -> list[str]:
+def asked_parts(f: Filter) -> list[Part]:
     """The parts the Filter asks something of, in `PARTS` order."""
     return [part for part in PARTS if without_part(f, part) != f]
 
 
-def counts_without_each_part(db: sqlite_utils.Database, f: Filter) -> dict[str, int]:
-    """For each part the Filter asks, how many items it selects with that part left out.
-    Only worth asking when there are two parts or more: with one, leaving it out selects
+def counts_without_each_part(db: sqlite_utils.Database, f: Filter) -> Iterator[tuple[Part, int]]:
+    """For each part the Filter asks, in `PARTS` order, how many items it selects with that
+    part left out: one count each, asked as the caller goes on (a hint stops at the first
+    part that finds something). None when there is one part: leaving it out selects
     everything."""
     parts = asked_parts(f)
     if len(parts) < 2:
-        return {}
-    return {part: count(db, without_part(f, part)) for part in parts}
+        return
+    for part in parts:
+        yield part, count(db, without_part(f, part))
 
 
 def counts_of_each_word(db: sqlite_utils.Database, f: Filter) -> dict[str, int]:

@@ -33,6 +33,7 @@ from app.core.timeline.actor_lanes import actor_order
 from app.drawing.theme import LIGHT, Theme
 from app.ui.finders import FoundByRole, NameFinder, found_by
 from app.ui.marks import mark_problem
+from app.ui.search_marks import SearchMarks, show_search_dates
 from app.ui.view_state import ViewState
 
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -76,6 +77,9 @@ class FilterPanel(QWidget):
         (a search, a date) then walks none of the lists' thousands of items."""
         self._counts: dict[str, dict[str, int]] = {}
         self._actor_names: dict[str, str] = {}
+        self._entries: dict[str, dict[str, QStandardItem]] = {}
+        """Each list's entries by id (tags folded), for marking those the search chooses."""
+        self._search_marks = SearchMarks(self.font())
         self._build_lists()
         self.dates = _DateFields(self)
         self.date_from, self.date_to = self.dates.date_from, self.dates.date_to
@@ -165,6 +169,7 @@ class FilterPanel(QWidget):
         actors, tracks = list(actors), list(tracks)
         chosen = self._view.latest[0]
         self._shown.clear()
+        self._entries.clear()
         with self._quietly():
             self.actor_model.clear()
             groups: dict[str, QStandardItem] = {}
@@ -187,6 +192,7 @@ class FilterPanel(QWidget):
                 self.track_model.appendRow(item)
             self.tag_section.set_tags(list(tags), chosen.tags)
         self.actor_view.expandAll()
+        self._show_search()
 
     def set_counts(self, facet: str, counts: Mapping[str, int]) -> None:
         """Show beside each choice how many items it would select."""
@@ -206,6 +212,7 @@ class FilterPanel(QWidget):
                     Qt.ItemDataRole.ForegroundRole,
                 )
         self._counts[facet] = dict(counts)
+        self._show_search()
 
     def refresh_colours(self, theme: Theme) -> None:
         """After a theme change: the tracks' swatches as the timeline draws them, and the
@@ -271,6 +278,24 @@ class FilterPanel(QWidget):
                 if edit.text().strip() != typed:
                     edit.setText(typed)
         self.dates.bounds()
+        self._show_search(dates=True)
+
+    def _show_search(self, *, dates: bool = False) -> None:
+        """Mark what the typed search chooses in the lists (and, with `dates`, in the date
+        fields, just read), and the panel's ticks it repeats or contradicts."""
+        f, typed = self._view.latest
+        muted = self.palette().placeholderText()
+        with self._quietly():
+            for facet in FACETS:
+                ticked = _keys(facet, getattr(f, facet))
+                entries = self._entries.get(facet)
+                if entries is None:
+                    entries = {_key(facet, i.data(IdRole)): i for i in self._items(facet)}
+                    self._entries[facet] = entries
+                counts = self._counts.get(facet)
+                self._search_marks.show(facet, f, entries, ticked, counts, muted)
+            if dates:
+                show_search_dates(f, typed, self.date_from, self.date_to)
 
     def _changed(self, *_: object) -> None:
         if self._quiet:

@@ -16,7 +16,7 @@ from app.core.model import ItemSummary
 from app.core.time_order import time_order_positions
 from app.store import QueryError
 from app.store.details import DateTies, date_ties, sort_values
-from app.store.queries import HIT_END, HIT_START
+from app.store.queries import HIT_END, HIT_START, keys_by_relevance
 from app.ui.session import Session
 from app.ui.view_state import ViewState
 
@@ -66,14 +66,24 @@ class ItemsModel(QAbstractTableModel):
         self._arrange()
         self.endResetModel()
 
+    @property
+    def order(self) -> str:
+        """How the rows are ordered, as the store names it: "relevance" when the list is
+        sorted by how well each item matches (the Match column) and there are words to
+        match, else "time" (or a column's order)."""
+        ranked = self._sort[0] == MATCH and bool(self._view.filter.text)
+        return "relevance" if ranked else "time"
+
     def set_preview(self, first: list[ItemSummary]) -> None:
-        """Show the first results of a search at once, before all its keys are read; the
-        keys that follow (`set_keys`) replace them."""
+        """Show the first results of a search at once, in the order given, before all its
+        keys are read; the keys that follow (`set_keys`) replace them."""
         self.beginResetModel()
         self._session.texts.remember(first, self._view.filter)
-        self._time_order = np.array([item.key for item in first], dtype=np.int64)
-        self._keys = self._time_order
-        self._row_of_position = None
+        shown = np.array([item.key for item in first], dtype=np.int64)
+        positions = np.argsort(shown, kind="stable").astype(np.int64)
+        self._time_order, self._keys = shown[positions], shown
+        in_order = np.array_equal(positions, np.arange(len(shown)))
+        self._row_of_position = None if in_order else positions
         self.endResetModel()
 
     def row_of(self, key: int) -> int | None:
@@ -140,7 +150,7 @@ class ItemsModel(QAbstractTableModel):
         return self._display(item, index.column())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column not in (DATE, *_SORTED_IN_SQL):
+        if column not in (DATE, MATCH, *_SORTED_IN_SQL):
             return
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
@@ -157,6 +167,8 @@ class ItemsModel(QAbstractTableModel):
     def _arrange(self) -> None:
         column, order = self._sort
         keys = self._time_order
+        if column == MATCH and self.order != "relevance":
+            column = DATE  # no words to rank by: time order, as the order switch says
         if column == DATE or len(keys) == 0:
             positions = self._date_positions(keys)
             if positions is None and order == Qt.SortOrder.AscendingOrder:  # no copies
@@ -164,6 +176,8 @@ class ItemsModel(QAbstractTableModel):
                 return
             if positions is None:
                 positions = np.arange(len(keys), dtype=np.int64)
+        elif column == MATCH:
+            positions = self._relevance_positions(keys)
         else:
             values = sort_values(self._session.db, _SORTED_IN_SQL[column], keys)
             positions = np.argsort(values, kind="stable").astype(np.int64)
@@ -173,6 +187,23 @@ class ItemsModel(QAbstractTableModel):
         inverse = np.empty(len(positions), dtype=np.int64)
         inverse[positions] = np.arange(len(positions), dtype=np.int64)
         self._row_of_position = inverse
+
+    def _relevance_positions(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The positions that put `keys` (in key order) best match first; any the ranking
+        does not give (beyond its `RANKED` best, or an item written since) follow, in time
+        order."""
+        try:
+            ranked = np.array(
+                keys_by_relevance(self._session.db, self._view.filter), dtype=np.int64
+            )
+        except QueryError:  # a search that cannot be read: the window says so, and why
+            ranked = np.zeros(0, dtype=np.int64)
+        at = np.searchsorted(keys, ranked)
+        inside = at < len(keys)
+        at = at[inside][keys[at[inside]] == ranked[inside]]
+        rest = np.ones(len(keys), dtype=np.bool_)
+        rest[at] = False
+        return np.concatenate([at, np.flatnonzero(rest)]).astype(np.int64)
 
     def _date_positions(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | None:
         """The positions that put `keys` (in key order) in time order (`app.core.time_order`),

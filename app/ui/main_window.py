@@ -39,6 +39,7 @@ from app.ui.editing.commands import EditCommands
 from app.ui.file_commands import FileCommands, OpenWindow
 from app.ui.filter_panel import ActorEntry, FilterPanel, TrackEntry
 from app.ui.items_model import MATCH, ItemsModel
+from app.ui.result_order import ResultOrder
 from app.ui.result_states import ResultStates
 from app.ui.results import Selection, results_table
 from app.ui.saved_views import SavedViews
@@ -122,9 +123,7 @@ class MainWindow(QMainWindow):
         self.saved_views = SavedViews(self, session, self.timeline_pane, self.filter_panel)
         verbs = (self.files, self.search_bar, self.timeline_pane, self.editing, self.saved_views)
         self.actions_ = WindowActions(self, self, *verbs)
-        self.search_bar.place_problem(self)
-        self.search_scope = SearchScope(self.view, session, self)
-        self.search_scope.place(self.advanced, self.statusBar())
+        self.search_scope, self.result_order = self._search_tools()
         self._style.apply(self._theme_choice, self._theme)
         self._connect()
         self._fill_choices()
@@ -146,6 +145,15 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
         return splitter
+
+    def _search_tools(self) -> tuple[SearchScope, ResultOrder]:
+        """Beside the search box: why it cannot run, where it looks, how the list is ordered."""
+        self.search_bar.place_problem(self)
+        scope = SearchScope(self.view, self.session, self)
+        scope.place(self.advanced, self.statusBar())
+        order = ResultOrder(self.view, self.table, self._settings, self)
+        order.place(scope.button)
+        return scope, order
 
     def _connect(self) -> None:
         self.view.filterChanged.connect(self._filter_changed)
@@ -187,7 +195,7 @@ class MainWindow(QMainWindow):
         """While every match of a search is read for the timeline, show its first results
         and its total at once: both come straight from the full-text index."""
         try:
-            found = search(self.session.db, f, limit=PREVIEW_ROWS)
+            found = search(self.session.db, f, limit=PREVIEW_ROWS, order=self.items_model.order)
         except (QueryError, sqlite3.DatabaseError):
             return  # the background read reports it
         self.items_model.set_preview(found.items)

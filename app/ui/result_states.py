@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Mapping
 
 import numpy as np
 import sqlite_utils
 from PySide6.QtWidgets import QWidget
 
 from app.core.filter import Filter
+from app.services.empty_result import nothing_matches
 from app.store import QueryError
-from app.store.hints import counts_of_each_word, counts_without_each_part
 from app.store.queries import count
 from app.ui.detail_panel import DetailPanel
 from app.ui.items_model import ItemsModel
@@ -57,52 +56,6 @@ def query_problem(db: sqlite_utils.Database, f: Filter) -> str | None:
     except sqlite3.DatabaseError:
         return None
     return None
-
-
-def nothing_matches(db: sqlite_utils.Database, f: Filter, names: Mapping[str, str]) -> str:
-    """The sentence for an empty result: what was asked, and the likeliest reason."""
-    if f.problem:  # the search could not be read: say why, not what it would have found
-        return f.problem
-    typed = f.search_text
-    asked = f"“{typed}”" if typed else f.describe(names).removeprefix("Items ")
-    opening = f"No items match {asked}" if typed else f"No items {asked}"
-    try:
-        hint = _hint(db, f, names)
-    except (QueryError, sqlite3.DatabaseError):
-        hint = ""
-    return f"{opening} — {hint}" if hint else opening
-
-
-def _hint(db: sqlite_utils.Database, f: Filter, names: Mapping[str, str]) -> str:
-    words = counts_of_each_word(db, f)
-    missing = [word for word, n in words.items() if n == 0]
-    if missing:
-        return f"nothing holds “{missing[0]}”" + (
-            " here" if f != Filter(text=f.text, spellings=f.spellings) else ""
-        )
-    if words:
-        listed = " and ".join(f"“{w}”" for w in words)
-        return f"{listed} are each found, but never in the same item"
-    for part, n in counts_without_each_part(db, f).items():
-        if n:
-            return _part_hint(part, n, f, names)
-    return ""
-
-
-def _part_hint(part: str, n: int, f: Filter, names: Mapping[str, str]) -> str:
-    items = f"{n:,} item{'s' if n != 1 else ''}"
-    if part == "tracks" and len(f.actors) == 1:
-        (actor,) = f.actors
-        return f"{names.get(actor, actor)}'s items are on other tracks"
-    phrases: dict[str, Callable[[], str]] = {
-        "text": lambda: f"{items} match the other choices without the words",
-        "tracks": lambda: f"{items} on other tracks",
-        "actors": lambda: f"{items} with other actors",
-        "kinds": lambda: f"{items} of other kinds",
-        "tags": lambda: f"{items} with other tags",
-        "dates": lambda: f"{items} outside these dates",
-    }
-    return phrases[part]()
 
 
 class ResultStates:

@@ -52,15 +52,7 @@ class SearchScope(QObject):
 
     def place(self, after: QWidget, status: QStatusBar) -> None:
         """Put the button just after `after` on its toolbar, and the note in the status bar."""
-        toolbar = after.parentWidget()
-        if not isinstance(toolbar, QToolBar):
-            raise TypeError("the search scope goes beside a widget of a toolbar")
-        shown = toolbar.actions()
-        at = next((i for i, a in enumerate(shown) if toolbar.widgetForAction(a) is after), None)
-        if at is None or at + 1 >= len(shown):
-            toolbar.addWidget(self.button)
-        else:
-            toolbar.insertWidget(shown[at + 1], self.button)
+        place_after(after, self.button)
         status.addWidget(self.note)
 
     def _chosen(self, place: str) -> None:
@@ -99,3 +91,16 @@ class SearchScope(QObject):
             if more
             else ""
         )
+
+
+def place_after(after: QWidget, widget: QWidget) -> None:
+    """Put `widget` just after `after` on the toolbar that holds it."""
+    toolbar = after.parentWidget()
+    if not isinstance(toolbar, QToolBar):
+        raise TypeError(f"{widget.objectName()} goes beside a widget of a toolbar")
+    shown = toolbar.actions()
+    at = next((i for i, a in enumerate(shown) if toolbar.widgetForAction(a) is after), None)
+    if at is None or at + 1 >= len(shown):
+        toolbar.addWidget(widget)
+    else:
+        toolbar.insertWidget(shown[at + 1], widget)

@@ -42,6 +42,8 @@ THEME = Setting("preferences/theme", "system")
 """system, light or dark."""
 GROUPING = Setting("preferences/grouping", "track")
 SHOW_OVERVIEW = Setting("preferences/show_overview", True)
+RESULTS_ORDER = Setting("preferences/results_order", "time")
+"""The results list of a search: "time" or "relevance" (best matches first)."""
 GEOMETRY = Setting("state/geometry", QByteArray())
 WINDOW_STATE = Setting("state/window_state", QByteArray())
 SPLITTER = Setting("state/splitter", QByteArray())

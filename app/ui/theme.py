@@ -85,12 +85,20 @@ class CheckStyle(QProxyStyle):
         box = QRectF(rect.left(), rect.center().y() - side / 2, side, side)
         state = option.state
         on = bool(state & QStyle.StateFlag.State_On)
+        half = bool(state & QStyle.StateFlag.State_NoChange)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         accent = QColor(self._theme.overview_window)
-        painter.setPen(QPen(accent if on else QColor(self._theme.muted_text), 1.2))
+        painter.setPen(QPen(accent if on or half else QColor(self._theme.muted_text), 1.2))
         painter.setBrush(accent if on else QColor(self._theme.background))
         painter.drawRoundedRect(box, 2.5, 2.5)
+        if half:  # chosen elsewhere (the typed search): a bar in the tick's colour
+            painter.setPen(QPen(accent, 2.0))
+            middle = box.center().y()
+            painter.drawLine(
+                QPointF(box.left() + side * 0.25, middle),
+                QPointF(box.right() - side * 0.25, middle),
+            )
         if on:
             painter.setPen(QPen(QColor(self._theme.background), 1.8))
             painter.drawPolyline(

@@ -65,3 +65,18 @@ def test_what_cannot_run_is_one_line_and_exit_code_2(
         assert message in err
         assert "Traceback" not in err
         assert err.count("\n") == 1
+
+
+def test_a_search_that_finds_nothing_says_which_field_leaves_nothing(
+    capsys: pytest.CaptureFixture[str], sample_path: Path
+) -> None:
+    code, out, err = run(capsys, "--db", sample_path, "search", "speaker:Peskov track:Witkoff")
+    assert code == 0, err
+    assert out.splitlines() == [
+        "0 item(s)",
+        "No items match “speaker:Peskov track:Witkoff” — without track:Witkoff, 2 items "
+        "(Dmitry Peskov's statements are on other tracks)",
+    ]
+    code, out, _ = run(capsys, "--db", sample_path, "search", "speaker:Peskov")
+    assert code == 0
+    assert out.splitlines()[-1] == "2 item(s)"

@@ -17,7 +17,15 @@ from app.store import database as database_module
 from app.store import open_database, write_dataset
 from app.store.details import snippets
 from app.store.item_index import text_keys
-from app.store.queries import EVENT_LABEL, HIT_START, count, only_through_sources, page, search
+from app.store.queries import (
+    EVENT_LABEL,
+    HIT_START,
+    count,
+    keys_by_relevance,
+    only_through_sources,
+    page,
+    search,
+)
 from app.store.schema import ITEM_TABLES, MIGRATIONS
 
 RESOLUTION_ITEMS = {
@@ -145,6 +153,22 @@ def test_relevance_on_the_sample_puts_the_resolutions_own_items_first(
     at_events = ranked[len(RESOLUTION_ITEMS) : len(RESOLUTION_ITEMS) + len(SAID_AT_ITS_EVENTS)]
     assert set(at_events) == SAID_AT_ITS_EVENTS
     assert sorted(ranked) == sorted(_ids(sample_db, f))
+
+
+def test_the_window_s_ranking_is_the_command_line_s_for_every_filter(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    """The list's relevance order (every key at once) is `search --order relevance`'s."""
+    for f in (
+        Filter(text="2803", scope=EVERYWHERE),
+        Filter(text="Gaza", kinds=frozenset({"statement", "meeting", "vote"})),
+        Filter(text="Peskov"),
+    ):
+        by_id = {item.key: item.id for item in page(sample_db, f, 1000)}
+        assert [by_id[k] for k in keys_by_relevance(sample_db, f)] == _ids(
+            sample_db, f, "relevance"
+        )
+    assert keys_by_relevance(sample_db, Filter(kinds=frozenset({"vote"}))) == []
 
 
 def test_only_through_sources_follows_the_other_filters(sample_db: sqlite_utils.Database) -> None:

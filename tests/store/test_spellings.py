@@ -61,6 +61,10 @@ def test_a_word_finds_its_spellings_in_other_scripts_and_romanisations(
 ) -> None:
     _check_found(db)
     assert _found(db, "Peskova") == set()  # another name, not a spelling
+    # Only spellings some item holds are searched for: not the bare key "medinski", nor
+    # "tolks" or "talyks" that no one wrote.
+    assert apply_query(db, "Medinskii").spellings == (("medinskii", ("medinsky",)),)
+    assert apply_query(db, "Peskov talks").spellings == (("peskov", ("песков",)),)
 
 
 def test_a_bulk_load_notes_the_spellings_as_a_small_write_does(

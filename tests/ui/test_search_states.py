@@ -82,6 +82,25 @@ def test_an_actor_and_a_track_that_never_meet_name_the_track_as_the_reason(
     assert window.table.placeholder_text() == message
 
 
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        (
+            "speaker:Peskov track:Witkoff",
+            "without track:Witkoff, 2 items (Dmitry Peskov's statements are on other tracks)",
+        ),
+        ("Peskov track:Witkoff", "without track:Witkoff, 3 items (none on that track)"),
+    ],
+)
+def test_a_typed_field_that_leaves_nothing_is_named_in_the_timeline_and_the_list(
+    qtbot: QtBot, window: MainWindow, typed: str, hint: str
+) -> None:
+    search(qtbot, window, typed)
+    assert window.items_model.rowCount() == 0
+    assert timeline_says(window) == f"No items match “{typed}” — {hint}"
+    assert window.table.placeholder_text() == timeline_says(window)
+
+
 def test_a_query_that_cannot_be_read_marks_the_box_clears_the_results_and_mends(
     qtbot: QtBot, window: MainWindow
 ) -> None:
