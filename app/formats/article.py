@@ -38,6 +38,8 @@ class ArticleError(FormatError):
 
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(source, [reason])
+        self.source = source
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +72,14 @@ def read_article(path: Path) -> Article:
         )
     data = path.read_bytes()
     text = decode(data, str(path))
-    if path.suffix.lower() in HTML_SUFFIXES or _LOOKS_LIKE_PAGE.match(text[:2000]):
+    if path.suffix.lower() in HTML_SUFFIXES or looks_like_page(text):
         return article_from_html(text, name=str(path))
     return article_from_text(text, name=str(path))
+
+
+def looks_like_page(text: str) -> bool:
+    """Whether text opens as a web page's markup does (a saved or pasted page)."""
+    return bool(_LOOKS_LIKE_PAGE.match(text[:2000]))
 
 
 def decode(data: bytes, name: str) -> str:

@@ -30,6 +30,7 @@ SHORTCUTS = (
     ("Ctrl+Alt+N", "New database"),
     ("Ctrl+E", "Export"),
     ("Ctrl+I", "Import"),
+    ("Ctrl+Shift+O", "Capture an article: its statements and events, reviewed"),
     ("Ctrl+Q", "Quit"),
     ("+ / - (timeline)", "Zoom in / out"),
     ("← / → (timeline)", "Pan, or step the selection"),

@@ -21,6 +21,8 @@ from app.ui.window_state import recent_files
 if TYPE_CHECKING:  # the dialogs and the importers load when first opened
     from app.services.importing import ImportReport
     from app.store.changes import Change
+    from app.ui.capture.command import CaptureCommand
+    from app.ui.capture.start import CaptureStart
     from app.ui.export_dialog import ExportDialog
     from app.ui.import_dialog import ImportDialog
 
@@ -45,6 +47,7 @@ class FileCommands:
         self._open_window = open_window
         self.record_change: Callable[[Change], None] | None = None
         """Makes a change the window's newest undo step (set once the Edit menu exists)."""
+        self.capturing: CaptureCommand | None = None
 
     def fill_recent(self, menu: QMenu) -> None:
         menu.clear()
@@ -104,6 +107,18 @@ class FileCommands:
         self._session.database_changed()
         undo = "" if report.change is None else " Ctrl+Z undoes it."
         self._window.statusBar().showMessage(report.summary() + undo, MESSAGE_MS)
+
+    def capture_dialog(self) -> CaptureStart:
+        """File → Capture article…: an article's drafts, reviewed, then added as one step."""
+        from app.ui.capture.command import CaptureCommand
+
+        if self.capturing is None:
+            self.capturing = CaptureCommand(self._window, self._session, self._record)
+        return self.capturing.start()
+
+    def _record(self, change: Change) -> None:
+        if self.record_change is not None:
+            self.record_change(change)
 
     def export_dialog(self) -> ExportDialog:
         from app.ui.export_dialog import ExportDialog

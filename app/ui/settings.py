@@ -65,6 +65,7 @@ EXPORT_FOLDER = Setting("state/export_folder", "")
 EXPORT_FORMAT = Setting("state/export_format", "")
 """The name of the format last exported to (empty: the first offered)."""
 IMPORT_FOLDER = Setting("state/import_folder", "")
+CAPTURE_FOLDER = Setting("state/capture_folder", "")
 RECENT_LIMIT = 8
 
 

@@ -4,6 +4,8 @@ match the timeline's colours (`app.drawing.theme`), the platform's own choice of
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
@@ -130,3 +132,26 @@ class AppStyle:
         elif app.style().name() != self.platform or isinstance(app.style(), CheckStyle):
             app.setStyle(self.platform)
             app.setPalette(app.style().standardPalette())
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureMarks:
+    """How a capture's review marks the drafts' words in the article: statements and events
+    in two hues, the chosen draft's stronger, each readable under the theme's text colour."""
+
+    statement: str
+    statement_chosen: str
+    event: str
+    event_chosen: str
+
+
+CAPTURE_MARKS = {
+    "light": CaptureMarks("#ffe98a", "#ffbf2e", "#cfe4ff", "#86bdff"),
+    "dark": CaptureMarks("#4a3f12", "#735800", "#1d3852", "#2a5a8c"),
+}
+
+
+def capture_marks(palette: QPalette) -> CaptureMarks:
+    """The marks for the palette in use: dark marks on a dark ground."""
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    return CAPTURE_MARKS["dark" if dark else "light"]

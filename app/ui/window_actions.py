@@ -26,6 +26,7 @@ class FileVerbs(Protocol):
     def open_database_dialog(self) -> object: ...
     def new_database_dialog(self) -> object: ...
     def fill_recent(self, menu: QMenu) -> None: ...
+    def capture_dialog(self) -> object: ...
 
 
 class ViewVerbs(Protocol):
@@ -130,6 +131,8 @@ class WindowActions:
         self.export_action = self.action("&Export…", do.export_dialog, "Ctrl+E", "mdi6.export")
         file.addAction(self.import_action)
         file.addAction(self.export_action)
+        file.addAction(self.action("&Capture article…", files.capture_dialog, "Ctrl+Shift+O",
+                                   "mdi6.newspaper-variant-outline"))  # fmt: skip
         file.addSeparator()
         quit_action = self.action("&Quit", do.close, "Ctrl+Q", "mdi6.exit-to-app")
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)

@@ -92,8 +92,10 @@ def accept_edit(
     track: str | None = None,
 ) -> Edit:
     """The accepted drafts (all of them when None) as one Edit. A statement without a date
-    is refused (FieldError on "Date"), as the form refuses it; unknown speakers become new
-    actors; the article and the references its drafts cite become sources."""
+    is refused (FieldError on "Date"), as the form refuses it, and so is one said at an
+    event of the article that is not accepted with it; unknown speakers become new actors;
+    the article and the references its drafts cite become sources. Each draft keeps its own
+    tracks, and `track` (a name) is added to all."""
     chosen = list(drafts.statements if statements is None else statements)
     chosen_events = list(drafts.events if events is None else events)
     records = _Records(db)
@@ -102,10 +104,14 @@ def accept_edit(
     article = records.source(drafts.source, title)
     cited = {key: records.source(ref, f"Reference {key} of {title}")
              for key, ref in drafts.references.items()}  # fmt: skip
+    position = {id(e): i for i, e in enumerate(drafts.events)}
+    made: dict[int, str] = {}  # the id of the event made of each accepted event draft
     for happening in chosen_events:
         sources = (article, *(cited[r] for r in happening.references if r in cited))
-        event = _event(records, happening, tracks, sources)
+        event = _event(records, happening, _joined(tracks, happening.tracks), sources)
         records.after["item", event.id] = event
+        if id(happening) in position:
+            made[position[id(happening)]] = event.id
     for draft in chosen:
         if draft.date is None:
             raise FieldError(
@@ -116,11 +122,32 @@ def accept_edit(
         identity = item_id("statement", draft.text[:MAX_ID_TITLE], speaker, draft.date.iso())
         record = Statement(
             records.free("item", identity), speaker, draft.date, draft.text,
-            attribution=draft.attribution, tracks=tracks, sources=tuple(dict.fromkeys(sources)),
+            event=_said_at(draft, drafts.events, made), attribution=draft.attribution,
+            tracks=_joined(tracks, draft.tracks), sources=tuple(dict.fromkeys(sources)),
         )  # fmt: skip
         records.after["item", record.id] = record
     n = len(chosen) + len(chosen_events)
     return Edit(f"Capture {n} item{'s' if n != 1 else ''} from {title[:60]}", records.after)
+
+
+def _said_at(
+    draft: StatementDraft, events: Sequence[EventDraft], made: dict[int, str]
+) -> str | None:
+    """The event a statement was said at: one the database holds, or one of the article's
+    that is accepted with it."""
+    if draft.event_id is not None or draft.event is None:
+        return draft.event_id
+    if draft.event not in made:
+        raise FieldError(
+            "Event",
+            f"“{draft.text[:40]}…” was said at “{events[draft.event].title}”, which is not "
+            "accepted with it: accept that event too, or choose another.",
+        )
+    return made[draft.event]
+
+
+def _joined(*tracks: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t for some in tracks for t in some))
 
 
 def _event(

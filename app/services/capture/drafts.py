@@ -49,6 +49,10 @@ class StatementDraft:
     """Numbers of the references it cites, in `Drafts.references`."""
     event: int | None = None
     """Index in `Drafts.events` of the event it was said at."""
+    event_id: str | None = None
+    """An event the database holds that it was said at (chosen in the review)."""
+    tracks: tuple[str, ...] = ()
+    """Ids of the tracks the review put it on."""
 
 
 @dataclass(slots=True)
@@ -63,6 +67,8 @@ class EventDraft:
     start: int
     end: int
     references: tuple[str, ...] = ()
+    tracks: tuple[str, ...] = ()
+    """Ids of the tracks the review put it on."""
 
 
 @dataclass(slots=True)
