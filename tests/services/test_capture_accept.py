@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
-from app.core.model import Actor, Source, Statement
-from app.formats.article import read_article
+from app.core.model import Actor, Event, Source, Statement
+from app.formats.article import article_from_text, read_article
 from app.services.capture.accepting import accept_edit, capture
-from app.services.editing import FieldError, apply
+from app.services.editing import Edit, FieldError, apply
 from app.store.changes import read_state, undo
 from app.store.queries import search
 from tests.exports import exported as _exported
@@ -81,3 +82,30 @@ def test_an_undated_statement_is_refused_naming_the_date(
         accept_edit(empty_db, drafts)
     assert refused.value.field == "Date"
     assert empty_db.execute("SELECT count(*) FROM items").fetchone()[0] == 0
+
+
+def test_a_statement_said_at_an_event_captured_before_is_linked_to_the_stored_one(
+    empty_db: sqlite_utils.Database,
+) -> None:
+    """An article tells of a meeting the database holds already (captured from another
+    article): the event is not proposed twice, and what was said at it joins the stored one."""
+    people = {("actor", a.id): a for a in (Actor("actor/lavrov", "Sergei Lavrov"),
+                                           Actor("actor/rubio", "Marco Rubio"))}  # fmt: skip
+    meeting = Event(
+        "event/geneva", "Sergei Lavrov and Marco Rubio meet in Geneva", "meeting",
+        DateSpan(parse_partial("2025-11-17")), "Geneva", actors=("actor/lavrov", "actor/rubio"),
+    )  # fmt: skip
+    apply(empty_db, Edit("Set up", {**people, ("item", meeting.id): meeting}))
+    article = article_from_text(
+        "Lavrov on Geneva\n\nSergei Lavrov and Marco Rubio met in Geneva on November 17, "
+        '2025. At that meeting, Rubio said: "The channel stays open."\n'
+    )
+    drafts = capture(empty_db, article, parse_partial("2025-11-19"))
+    assert drafts.events == []  # the stored meeting, not proposed again
+    (said,) = drafts.statements
+    assert (said.speaker_id, said.event_id) == ("actor/rubio", "event/geneva")
+    apply(empty_db, accept_edit(empty_db, drafts))
+    hit = search(empty_db, Filter.build(text="channel stays open")).items[0]
+    record = read_state(empty_db, [("item", hit.id)]).record("item", hit.id)
+    assert isinstance(record, Statement)
+    assert (record.event, record.date.iso()) == ("event/geneva", "2025-11-17")

@@ -35,9 +35,27 @@ def capture(db: sqlite_utils.Database, article: Article, date: PartialDate | Non
         kept = [s for s in drafts.statements if (s.speaker_id or "", s.text) not in done]
         drafts.already_captured = len(drafts.statements) - len(kept)
         drafts.statements = kept
-    events = lookup.events_by_title(db, [e.title for e in drafts.events])
-    drafts.events = [e for e in drafts.events if (e.title, e.date.start.iso()) not in events]
+    stored_events = lookup.events_by_title(db, [e.title for e in drafts.events])
+    _without_stored_events(drafts, stored_events)
     return drafts
+
+
+def _without_stored_events(drafts: Drafts, stored: dict[tuple[str, str], str]) -> None:
+    """Leave out the events the database holds already (captured before); a statement said
+    at one is linked to the stored event, and the others keep theirs."""
+    kept: list[EventDraft] = []
+    new_index: dict[int, int] = {}
+    for i, event in enumerate(drafts.events):
+        if (event.title, event.date.start.iso()) not in stored:
+            new_index[i] = len(kept)
+            kept.append(event)
+    for draft in drafts.statements:
+        if draft.event is None or draft.event_id is not None:
+            continue
+        event = drafts.events[draft.event]
+        draft.event_id = stored.get((event.title, event.date.start.iso()))
+        draft.event = new_index.get(draft.event)
+    drafts.events = kept
 
 
 @dataclass(slots=True)
@@ -122,7 +140,7 @@ def accept_edit(
         identity = item_id("statement", draft.text[:MAX_ID_TITLE], speaker, draft.date.iso())
         record = Statement(
             records.free("item", identity), speaker, draft.date, draft.text,
-            event=_said_at(draft, drafts.events, made), attribution=draft.attribution,
+            event=_said_at(draft, made), attribution=draft.attribution,
             tracks=_joined(tracks, draft.tracks), sources=tuple(dict.fromkeys(sources)),
         )  # fmt: skip
         records.after["item", record.id] = record
@@ -130,20 +148,13 @@ def accept_edit(
     return Edit(f"Capture {n} item{'s' if n != 1 else ''} from {title[:60]}", records.after)
 
 
-def _said_at(
-    draft: StatementDraft, events: Sequence[EventDraft], made: dict[int, str]
-) -> str | None:
+def _said_at(draft: StatementDraft, made: dict[int, str]) -> str | None:
     """The event a statement was said at: one the database holds, or one of the article's
-    that is accepted with it."""
+    that is accepted with it; none when that event is left out (the statement still lands,
+    with its date)."""
     if draft.event_id is not None or draft.event is None:
         return draft.event_id
-    if draft.event not in made:
-        raise FieldError(
-            "Event",
-            f"“{draft.text[:40]}…” was said at “{events[draft.event].title}”, which is not "
-            "accepted with it: accept that event too, or choose another.",
-        )
-    return made[draft.event]
+    return made.get(draft.event)
 
 
 def _joined(*tracks: tuple[str, ...]) -> tuple[str, ...]:
