@@ -88,7 +88,8 @@ class Filter:
 
     @property
     def is_empty(self) -> bool:
-        return replace(self, scope=DEFAULT_SCOPE) == Filter()  # no words, no scope to keep to
+        # no words, no scope to keep to, no other spellings to look for
+        return replace(self, scope=DEFAULT_SCOPE, spellings=()) == Filter()
 
     def with_text(self, text: str, advanced: bool = False) -> Filter:
         return replace(self, text=text.strip(), advanced=advanced)

@@ -75,7 +75,9 @@ def nothing_matches(
 def _opening(f: Filter, names: Mapping[str, str]) -> str:
     """No items match “Witkoff”, with the filter panel's choices after it, if any."""
     typed = f.search_text
-    chosen = replace(f, text="", advanced=False, typed="", fields=None, scope=DEFAULT_SCOPE)
+    chosen = replace(
+        f, text="", advanced=False, typed="", fields=None, scope=DEFAULT_SCOPE, spellings=()
+    )
     panel = "" if chosen.is_empty else chosen.describe(names).removeprefix("Items ")
     if not typed:
         return f"No items {panel}"

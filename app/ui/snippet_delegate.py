@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -26,6 +28,10 @@ def segments(snippet: str) -> list[tuple[str, bool]]:
     return runs
 
 
+_PLACE_LABEL = re.compile(r"matched in [^:]*: ")
+"""The label a snippet from somewhere other than the item's own words starts with."""
+
+
 def around_first_hit(
     runs: list[tuple[str, bool]], room: float, metrics: QFontMetricsF
 ) -> list[tuple[str, bool]]:
@@ -35,6 +41,12 @@ def around_first_hit(
     first = next((n for n, (_text, is_hit) in enumerate(runs) if is_hit), None)
     if not first:  # no hit, or the text starts with it
         return runs
+    label = _PLACE_LABEL.match(runs[0][0])
+    if label:  # where it matched stays in sight ("matched in its event: …lution 2803")
+        head = label[0]
+        rest = [(runs[0][0][len(head) :], False), *runs[1:]]
+        room_left = room - metrics.horizontalAdvance(head)
+        return [(head, False), *around_first_hit(rest, room_left, metrics)]
     before = " ".join(text.strip() for text, _ in runs[:first]) + " "
     hit_width = metrics.horizontalAdvance(runs[first][0])
     if metrics.horizontalAdvance(before) + hit_width <= room:

@@ -225,3 +225,19 @@ def test_a_match_far_into_its_passage_is_shown_with_the_words_just_before_it() -
     assert before + metrics.horizontalAdvance("Peskov") <= room
     short = [("a few words ", False), ("Peskov", True)]
     assert around_first_hit(short, room, metrics) == short
+
+
+def test_a_match_found_in_its_event_keeps_saying_so_when_the_hit_is_far_in() -> None:
+    """A statement found by its event's title: the column shows where it matched and the
+    matched word, what lies between is cut."""
+    metrics = QFontMetricsF(QFont())
+    runs = [
+        ("matched in its event: Security Council adopts Resolution ", False),
+        ("2803", True),
+        (" on Gaza", False),
+    ]
+    room = metrics.horizontalAdvance("matched in its event: ") + metrics.horizontalAdvance("x" * 12)
+    shown = around_first_hit(runs, room, metrics)
+    assert shown[0] == ("matched in its event: ", False)
+    assert shown[1][0].startswith("…")
+    assert shown[2:] == runs[1:]
