@@ -140,8 +140,8 @@ class _Drafting:
         start, end = pieces[0][0], pieces[-1][1]
         draft = StatementDraft(
             speaker.name, speaker.actor_id, words.strip(), kind, speaker.cue,
-            self._date(context), start, end, marked or (pieces if len(pieces) > 1 else ()),
-            speaker.role,
+            self._date(context, speaker.name), start, end,
+            marked or (pieces if len(pieces) > 1 else ()), speaker.role,
         )  # fmt: skip
         self.said[number] = _Said(draft, number)
 
@@ -178,13 +178,20 @@ class _Drafting:
             return found
         return self.finder.subject(sentence.start, sentence.end)
 
-    def _date(self, context: tuple[int, ...]) -> PartialDate | None:
+    def _date(self, context: tuple[int, ...], speaker: str) -> PartialDate | None:
         """The first date given outside quotes in the sentences that say who said it, else
-        the last one given before them in their paragraph ("The next day, Peskov said …
-        'There are no concrete dates,' he said")."""
+        the last one given before them in their paragraph by what the same speaker said
+        there ("The next day, Peskov said … 'There are no concrete dates,' Peskov said"); a
+        date of something else told before ("On October 20 they met. Officials said …")
+        is not theirs."""
         paragraph = self.sentences[context[0]].paragraph
-        earlier = itertools.takewhile(
-            lambda n: self.sentences[n].paragraph == paragraph, range(context[0] - 1, -1, -1)
+        earlier = (
+            n
+            for n in itertools.takewhile(
+                lambda n: self.sentences[n].paragraph == paragraph,
+                range(context[0] - 1, -1, -1),
+            )
+            if (said := self.said.get(n)) is not None and said.draft.speaker == speaker
         )
         for number in (*context, *earlier):
             sentence = self.sentences[number]
