@@ -10,6 +10,7 @@ nothing.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -53,7 +54,17 @@ def other_spellings(
 ) -> Mapping[str, tuple[str, ...]]:
     """For each word (as the index holds words, see `spelling.index_term`), the other
     spellings it stands for: its key, and the indexed terms with that key. Words with none
-    are left out."""
+    are left out. They are a help, not the search: on a damaged index there are none, and
+    the search that follows says what is wrong."""
+    try:
+        return _other_spellings(db, words)
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def _other_spellings(
+    db: sqlite_utils.Database, words: Iterable[str]
+) -> Mapping[str, tuple[str, ...]]:
     keys = {w: k for w in set(words) if (k := _key(w))}
     found: dict[str, set[str]] = {k: {k} for k in keys.values()}
     sql = "SELECT key, term FROM spellings WHERE key IN ({})"
