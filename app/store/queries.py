@@ -162,13 +162,23 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
         if expression is None:
             parts.append("0")
         else:
-            parts.append(f"items.key IN ({TEXT_MATCH_KEYS})")
+            parts.append(f"{_key_for_text(f)} IN ({TEXT_MATCH_KEYS})")
             params.append(expression)
     if f.fields is not None:
         inner, inner_params = where_clause(f.fields, with_text=with_text)
         parts.append(f"({inner})")
         params += inner_params
     return (" AND ".join(parts) or "1"), params
+
+
+def _key_for_text(f: Filter) -> str:
+    """How the key is compared with the words' hits. With a speaker asked too, `+` keeps
+    SQLite from looking each hit up by key: it reads the speaker's statements by the speaker
+    index and checks each against the hits, read once (a speaker and a word in half a million
+    items, at a million: 552 ms → 129 ms). Otherwise each hit is looked up, which is what a
+    rare word wants."""
+    said = f.speakers or (f.fields is not None and f.fields.speakers)
+    return "+items.key" if said else "items.key"
 
 
 def _said_parts(f: Filter, parts: list[str], params: list[object]) -> None:
