@@ -333,3 +333,26 @@ def test_the_draft_lists_are_sound_models(
     review = _review(qtbot, window, NEWS)
     qtmodeltester.check(review.statements)  # type: ignore[attr-defined]
     qtmodeltester.check(review.events)  # type: ignore[attr-defined]
+
+
+def test_closing_the_review_asks_before_losing_corrections_and_not_otherwise(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    text = (FIXTURES / "split_and_paragraphs.md").read_text("utf-8")
+    untouched = _review(qtbot, window, text)
+    asked: list[bool] = []
+    untouched.confirm_discard = lambda: asked.append(True) or True
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)
+    assert asked == []  # nothing corrected: it closes at once
+    assert not untouched.isVisible()
+
+    review = _review(qtbot, window, text)
+    qtbot.mouseClick(review.merge_button, Qt.MouseButton.LeftButton)
+    answers = [False, True]
+    review.confirm_discard = lambda: answers.pop(0)
+    qtbot.keyClick(review, Qt.Key.Key_Escape)
+    assert review.isVisible()  # "Cancel": the merge is still there to add
+    assert "Our conditions" in _cells(review, "statement", 3)[0]
+    review.close()
+    assert not review.isVisible()
+    assert answers == []

@@ -6,6 +6,7 @@ share one set of rules: a correction that cannot be read is kept as a problem on
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
@@ -57,6 +58,11 @@ class Review:
             yield "statement", index, statement
         for index, event in enumerate(self.events):
             yield "event", index, event
+
+    def state(self) -> list[tuple[bool, object]]:
+        """Each draft as it stands and whether it is kept, copied: what the user may have
+        corrected since another moment's state."""
+        return copy.deepcopy([(r.kept, r.draft) for _, _, r in self.every()])
 
     def keep_all(self, kept: bool) -> None:
         for _kind, _index, reviewed in self.every():

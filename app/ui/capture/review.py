@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -56,6 +57,9 @@ class ReviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("captureReview")
         self.review = Review(drafts)
+        self._opened = self.review.state()
+        self.confirm_discard: Callable[[], bool] = self._ask_discard
+        """Whether to close, losing the corrections made (asks; replaceable in tests)."""
         self._name = PASTED if article.name == PASTED else article.name.rsplit("/", 1)[-1]
         self._write = write
         self._db = db
@@ -263,6 +267,23 @@ class ReviewDialog(QDialog):
         self.add_button.setText(f"Add {n} item{'s' if n != 1 else ''}")
         self.add_button.setEnabled(n > 0)
         self._mark(self.current())
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the window: corrections are not lost without asking."""
+        if self.review.state() != self._opened and not self.confirm_discard():
+            return
+        super().reject()
+
+    def _ask_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Discard the corrections?",
+            "You corrected or left out drafts of this capture. Close without adding anything, "
+            "and lose those corrections?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def add(self) -> None:
         """Write what is kept as one step, or say what stands in the way (and show it)."""
