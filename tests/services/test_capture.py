@@ -303,3 +303,16 @@ def test_a_russian_readout_dates_the_call_by_its_weekday_and_titles_it_by_its_pe
         "2025-11-18",
     )  # "во вторник" before the article's Thursday; the state named is an actor, not the title
     assert "Russia" in call.actors
+
+
+def test_a_date_that_names_a_thing_does_not_date_what_is_said() -> None:
+    """ "Russia's June 2 term-sheet" is the term-sheet's date; "on June 2" is the saying's."""
+    text = (
+        "Talks\n\nUS officials said Moscow must accept Russia's June 2 term-sheet as it stands.\n\n"
+        "Kremlin spokesman Dmitry Peskov said on June 4 that the talks would go on.\n"
+    )
+    drafts = draft_article(article_from_text(text), [], parse_partial("2025-11-20"))
+    assert [(s.speaker, s.date and s.date.iso()) for s in drafts.statements] == [
+        ("US officials", "2025-11-20~"),
+        ("Dmitry Peskov", "2025-06-04"),
+    ]

@@ -200,6 +200,7 @@ class _Drafting:
                 m for m in self.dates
                 if sentence.start <= m.start and m.end <= sentence.end
                 and not any(a <= m.start < b for a, b in skip)
+                and not _names_a_thing(self.text, m)
             ]  # fmt: skip
             if inside:
                 return (inside[0] if number in context else inside[-1]).when.start
@@ -256,6 +257,17 @@ def draft_article(
         archived_text=text,
     )  # fmt: skip
     return Drafts(text, source, statements, events, cites, from_html=article.from_html)
+
+
+_BEFORE_A_THING = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our)|[’']s)\s+$", re.IGNORECASE)
+_A_THING_AFTER = re.compile(r"\s+[a-z][\w-]*")
+
+
+def _names_a_thing(text: str, mention: DateMention) -> bool:
+    """A date that names a thing ("Russia's June 2 term-sheet", "the Oct. 20 call"): the
+    date of that thing, not of what is said in the sentence."""
+    before = _BEFORE_A_THING.search(text, max(0, mention.start - 12), mention.start)
+    return bool(before and _A_THING_AFTER.match(text, mention.end))
 
 
 def _both(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
