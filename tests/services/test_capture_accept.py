@@ -109,3 +109,19 @@ def test_a_statement_said_at_an_event_captured_before_is_linked_to_the_stored_on
     record = read_state(empty_db, [("item", hit.id)]).record("item", hit.id)
     assert isinstance(record, Statement)
     assert (record.event, record.date.iso()) == ("event/geneva", "2025-11-17")
+
+
+def test_words_captured_before_are_not_proposed_again_after_the_review_changed_them(
+    empty_db: sqlite_utils.Database,
+) -> None:
+    """The review gave one quote another speaker and joined two others: capturing the same
+    article again proposes none of the three."""
+    article = read_article(FIXTURES / "split_and_paragraphs.md")
+    drafts = capture(empty_db, article, parse_partial("2025-03-01"))
+    first, second, third = drafts.statements[:3]
+    first.speaker, first.speaker_id = "Someone Else", None
+    second.text = f"{second.text} {third.text}"  # as "Merge with next" joins them
+    apply(empty_db, accept_edit(empty_db, drafts, [first, second]))
+    again = capture(empty_db, article, parse_partial("2025-03-01"))
+    assert {s.text for s in again.statements}.isdisjoint({first.text, third.text})
+    assert again.already_captured == 3

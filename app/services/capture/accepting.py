@@ -26,13 +26,16 @@ MAX_ID_TITLE = 60
 
 def capture(db: sqlite_utils.Database, article: Article, date: PartialDate | None = None) -> Drafts:
     """Drafts of the article, speakers resolved against the database's actors; statements
-    already captured from this article (same source, speaker and words) are left out."""
+    already captured from this article (their words stored as, or within, a statement citing
+    it) are left out."""
     actors = [KnownActor(i, n, tuple(a), k) for i, n, a, k in capture_lookup.known_actors(db)]
     drafts = draft_article(article, actors, date)
     stored = capture_lookup.article_source(db, drafts.source.url, drafts.source.title)
     if stored is not None:
-        done = capture_lookup.statements_citing(db, stored)
-        kept = [s for s in drafts.statements if (s.speaker_id or "", s.text) not in done]
+        # Words already stored from this article, whoever the review said spoke them and
+        # whether or not it joined them to others: not proposed again.
+        done = [words for _, words in capture_lookup.statements_citing(db, stored)]
+        kept = [s for s in drafts.statements if not any(s.text in words for words in done)]
         drafts.already_captured = len(drafts.statements) - len(kept)
         drafts.statements = kept
     stored_events = lookup.events_by_title(db, [e.title for e in drafts.events])
