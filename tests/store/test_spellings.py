@@ -5,21 +5,24 @@ undo, a re-import, a rebuild."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Event, Statement
-from app.services.query import apply_query
+from app.services.query import QueryProblem, apply_query
 from app.store import open_database, text_index, write_dataset, writer
 from app.store.changes import make_change, read_state, undo
 from app.store.database import file_of
 from app.store.integrity import check
-from app.store.queries import page
+from app.store.queries import count, page
 
 ACTORS = [Actor("actor/a", "Press desk"), Actor("actor/b", "Kremlin pool")]
 SAID = [
@@ -125,3 +128,38 @@ def test_the_advanced_syntax_searches_what_it_says(db: sqlite_utils.Database) ->
     assert f.spellings == ()
     assert {i.id for i in page(db, f)} == {"statement/en"}
     assert {i.id for i in page(db, Filter(text="Песков"))} == {"statement/ru"}  # no lookup
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    typed=st.text(
+        alphabet=st.sampled_from(list("abzАБпеско\"'*():-–^{}[] \t\u0301\u200bé傅😀02")),
+        max_size=25,
+    )
+)
+def test_whatever_is_typed_plain_searches_without_failing_with_its_spellings(
+    typed: str,
+) -> None:
+    """Plain words never make a query SQLite refuses, alternatives and all: a field that
+    names nothing is the only refusal, and it is the user's to read."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_database(Path(folder) / "typed.backchannel", create=True)
+        try:
+            write_dataset(store, Dataset(actors=ACTORS, events=[VOTE, MEETING], statements=SAID))
+            try:
+                f = apply_query(store, typed)
+            except QueryProblem:
+                return
+            assert count(store, f) == len(page(store, f, 100))
+        finally:
+            store.close()
+
+
+def test_a_name_with_its_other_spelling_in_a_phrase_or_beside_an_operator_word_still_reads(
+    db: sqlite_utils.Database,
+) -> None:
+    """A spelt word beside a quoted phrase or an operator word typed as a plain word: FTS5
+    reads a word beside a bracketed group only with the AND said between them."""
+    for typed in ('Peskov "talks go"', "Peskov OR", "Песков NOT talks", '"Peskov'):
+        f = apply_query(db, typed)
+        assert count(db, f) == len(page(db, f, 100)), typed
