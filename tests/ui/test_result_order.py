@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.ui import items_model
 from app.ui.items_model import MATCH, ItemId
 from app.ui.main_window import MainWindow
 from app.ui.result_order import NO_WORDS
@@ -109,3 +110,19 @@ def test_without_words_the_list_is_in_time_order_and_the_switch_says_why(
     search(qtbot, window, "Gaza")
     assert switch.isEnabled()
     assert rows(window)[0] == BEST_MATCH
+
+
+def test_a_search_of_many_items_is_ranked_off_the_windows_thread_and_then_shown(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above `RANK_AT_ONCE` matches (every search, here) the list stays in time order while
+    the ranking is read on a thread of its own, then takes it; a newer search's ranking is
+    the one shown."""
+    monkeypatch.setattr(items_model, "RANK_AT_ONCE", 0)
+    search(qtbot, window, "ceasefire")
+    window.result_order.actions["relevance"].trigger()
+    search(qtbot, window, "Gaza")
+    in_time = sorted(rows(window))
+    qtbot.waitUntil(lambda: rows(window)[0] == BEST_MATCH, timeout=LOAD_MS)
+    assert sorted(rows(window)) == in_time
+    assert window.result_order.button.text() == "Order: Relevance"
