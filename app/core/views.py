@@ -130,7 +130,15 @@ def narrowed(f: Filter, by: Filter) -> Filter:
     text, advanced = _both_words(f, by)
     typed = " ".join(t for t in (f.search_text, by.search_text) if t)
     parts = _both(_without_words(f), _without_words(by)) or Filter()
-    return replace(parts, text=text, advanced=advanced, typed=typed, scope=f.scope)
+    spelt = {} if advanced else {**dict(f.spellings), **dict(by.spellings)}
+    return replace(
+        parts,
+        text=text,
+        advanced=advanced,
+        typed=typed,
+        scope=f.scope,
+        spellings=tuple(sorted(spelt.items())),
+    )
 
 
 _SETS = ("actors", "tracks", "kinds", "tags", "speakers", "sources", "languages")
@@ -163,7 +171,7 @@ def _both(a: Filter | None, b: Filter | None) -> Filter | None:
 
 
 def _without_words(f: Filter) -> Filter:
-    return replace(f, text="", advanced=False, typed="", scope=DEFAULT_SCOPE)
+    return replace(f, text="", advanced=False, typed="", scope=DEFAULT_SCOPE, spellings=())
 
 
 def _both_words(f: Filter, by: Filter) -> tuple[str, bool]:

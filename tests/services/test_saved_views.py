@@ -145,3 +145,16 @@ def test_a_view_narrowed_by_more_choices_selects_what_both_select(
         assert _ids(sample_db, both) == f_ids & by_ids, (f.describe(), by.describe())
     both = narrowed(Filter(tracks=frozenset({UNSC})), Filter(tracks=frozenset({"track/icj"})))
     assert both.describe() == "Items on track/unsc, on track/icj"  # each must hold
+
+
+def test_a_view_narrowed_by_more_words_keeps_each_words_other_spellings(
+    sample_db: sqlite_utils.Database,
+) -> None:
+    """A view searching Песков, narrowed by "initiatives" on the command line, still finds the
+    announcement whose own words say Peskov."""
+    view = apply_query(sample_db, "Песков")
+    more = apply_query(sample_db, "initiatives")
+    both = narrowed(view, more)
+    assert dict(both.spellings)["песков"] == ("peskov",)
+    assert _ids(sample_db, both) == _ids(sample_db, view) & _ids(sample_db, more)
+    assert _ids(sample_db, both)
