@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from app.core.dates import DateSpan, Precision, from_seconds_at, parse_span
 from app.core.model import tag_key, unique_tags
@@ -18,6 +19,11 @@ SCOPES = {
 DEFAULT_SCOPE = frozenset({"text", "actors"})
 """An item's own words and its actors' names: a word found only in the title of a source it
 cites (every item of the sample cites an article on Resolution 2803) does not select it."""
+
+
+SEARCH_PARTS = ("text", "advanced", "typed", "fields", "problem", "spellings")
+"""The parts of a Filter the search box sets as one: its words and their syntax, as typed,
+the fields typed, why it cannot run, the other spellings its words are looked for in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +91,10 @@ class Filter:
             text=text.strip(),
             advanced=advanced,
         )
+
+    def search_part(self) -> dict[str, Any]:
+        """What the search box decides of a Filter (`SEARCH_PARTS`), to give another."""
+        return {name: getattr(self, name) for name in SEARCH_PARTS}
 
     @property
     def is_empty(self) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 from anyascii import anyascii
 
@@ -65,3 +66,11 @@ def index_terms(text: str) -> list[str]:
     """The words of `text` as the full-text index holds them, in order (an accent typed as
     a mark of its own does not cut a word)."""
     return _INDEX_WORD.findall(index_term(text))
+
+
+def respelt(
+    terms: Iterable[str], key: Callable[[str], str] = spelling_key
+) -> list[tuple[str, str]]:
+    """(key, term) for each term that is not its own key: the rows of the index's table of
+    other spellings (`store.spellings`)."""
+    return [(k, t) for t in terms if (k := key(t)) and k != t]

@@ -66,15 +66,8 @@ def window_filter(db: sqlite_utils.Database, typed: str, advanced: bool, base: F
     try:
         return apply_query(db, typed, advanced=advanced, base=base)
     except QueryProblem as problem:
-        return replace(
-            base,
-            text="",
-            advanced=advanced,
-            typed=typed.strip(),
-            fields=None,
-            problem=str(problem),
-            spellings=(),
-        )
+        refused = Filter(advanced=advanced, typed=typed.strip(), problem=str(problem))
+        return replace(base, **refused.search_part())
 
 
 def resolve_fields(db: sqlite_utils.Database, parsed: ParsedQuery) -> Filter:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from app.core.spelling import spelling_key
+from app.core.spelling import respelt
 
 APPLICATION_ID = 0x4243_484E  # "BCHN"
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
@@ -226,8 +226,7 @@ def fill_spellings(db: sqlite_utils.Database) -> None:
     db.execute("CREATE VIRTUAL TABLE temp.items_terms USING fts5vocab(main, items_fts, row)")
     try:
         terms = (row[0] for row in db.execute("SELECT term FROM temp.items_terms"))
-        rows = [(k, t) for t in terms if (k := spelling_key(t)) and k != t]
-        db.conn.executemany("INSERT INTO spellings (key, term) VALUES (?, ?)", rows)
+        db.conn.executemany("INSERT INTO spellings (key, term) VALUES (?, ?)", respelt(terms))
     finally:
         db.execute("DROP TABLE temp.items_terms")
 

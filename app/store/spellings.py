@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import sqlite_utils
 
-from app.core.spelling import index_terms, spelling_key
+from app.core.spelling import index_terms, respelt, spelling_key
 from app.store.queries import select_in
 
 
@@ -36,8 +36,9 @@ def terms_of(texts: Iterable[str | None]) -> set[str]:
 
 def remember(db: sqlite_utils.Database, terms: Iterable[str]) -> None:
     """Add the terms that are not their own key."""
-    rows = [(k, t) for t in terms if (k := _key(t)) and k != t]
-    db.conn.executemany("INSERT OR IGNORE INTO spellings (key, term) VALUES (?, ?)", rows)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO spellings (key, term) VALUES (?, ?)", respelt(terms, _key)
+    )
 
 
 def remember_items(db: sqlite_utils.Database, keys: Iterable[int]) -> None:
@@ -67,6 +68,10 @@ def _other_spellings(
 ) -> Mapping[str, tuple[str, ...]]:
     keys = {w: k for w in set(words) if (k := _key(w))}
     found: dict[str, set[str]] = {k: {k} for k in keys.values()}
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_term_seen "
+        "USING fts5vocab(main, items_fts, instance)"
+    )
     sql = "SELECT key, term FROM spellings WHERE key IN ({})"
     for key, term in select_in(db, sql, sorted(found)):
         found[key].add(term)
@@ -79,10 +84,6 @@ def _other_spellings(
 def _indexed(db: sqlite_utils.Database, term: str) -> bool:
     """Whether some item holds the term now: a key that is no word ("negotyations" for
     "negotiations") or a word no item holds any more is not searched for. One lookup in the
-    index's list of terms, under a millisecond."""
-    db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_term_seen "
-        "USING fts5vocab(main, items_fts, instance)"
-    )
+    index's list of terms (`temp.items_term_seen`), under a millisecond."""
     found = db.execute("SELECT 1 FROM temp.items_term_seen WHERE term = ? LIMIT 1", [term])
     return found.fetchone() is not None

@@ -102,14 +102,7 @@ class SearchBar(QObject):
     def _edited(self, *_: object) -> None:
         typed, advanced = self.search_box.text().strip(), self.advanced.isChecked()
         searched = window_filter(self._db, typed, advanced, Filter())
-        self._view.edit(
-            text=searched.text,
-            advanced=searched.advanced,
-            typed=searched.typed,
-            fields=searched.fields,
-            problem=searched.problem,
-            spellings=searched.spellings,
-        )
+        self._view.edit(**searched.search_part())
 
     def _follow(self, *_: object) -> None:
         f = self._view.latest[0]

@@ -100,14 +100,7 @@ class ViewState(QObject):
         base = self._draft or self._filter
         f = Filter(advanced=base.advanced)
         if keep_text:  # the search box's fields are its text: they stay with it
-            f = replace(
-                f,
-                text=base.text,
-                typed=base.typed,
-                fields=base.fields,
-                problem=base.problem,
-                spellings=base.spellings,
-            )
+            f = replace(f, **base.search_part())
         self.set(f, typed_dates=("", ""))
 
     def _apply_draft(self) -> None:
