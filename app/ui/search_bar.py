@@ -26,6 +26,7 @@ from app.core.filter import Filter
 from app.core.query import FIELDS
 from app.core.timeline.lanes import GROUPING_LABELS
 from app.services.query import window_filter
+from app.ui.marks import PROBLEM_COLOUR
 from app.ui.view_state import ViewState
 
 PROBLEM_STYLE = "QLineEdit#searchBox { border: 2px solid #d64541; }"
@@ -58,7 +59,9 @@ class SearchBar(QObject):
         self.problem = QLabel(parent)
         self.problem.setObjectName("searchProblem")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
-        self.problem.setStyleSheet("font-weight: bold")
+        # In the colour of the box's frame: the theme's text colour on a toolbar read dim
+        # grey on dark.
+        self.problem.setStyleSheet(f"font-weight: bold; color: {PROBLEM_COLOUR}")
         self.problem.setMaximumWidth(PROBLEM_MAX_WIDTH)
         self.search_box.setClearButtonEnabled(True)
         self.search_icon = self.search_box.addAction(
