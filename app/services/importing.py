@@ -314,11 +314,14 @@ def _write(
             return 1  # interrupts the running statement; once, so the rollback can run
         return 0
 
+    def asked_to_stop() -> bool:  # on the thread that helps with a large import
+        return cancelled is not None and cancelled()
+
     db.conn.set_progress_handler(tick, PROGRESS_STEPS)
     try:
-        write_dataset(db, data, db_path)
+        write_dataset(db, data, db_path, asked_to_stop)
     except sqlite3.OperationalError:
-        if stopped:
+        if stopped or asked_to_stop():
             raise ImportCancelled() from None
         raise
     finally:

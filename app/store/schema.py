@@ -7,6 +7,7 @@ order, yields hits already in time order and a first page of a million matches c
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 import sqlite_utils
@@ -223,12 +224,16 @@ def fill_spellings(db: sqlite_utils.Database) -> None:
     """`spellings` afresh from the index's own list of its terms: (key, term) for each term
     that is not its own `spelling_key`."""
     db.execute("DELETE FROM spellings")
-    db.execute("CREATE VIRTUAL TABLE temp.items_terms USING fts5vocab(main, items_fts, row)")
+    db.conn.executemany("INSERT INTO spellings (key, term) VALUES (?, ?)", spelling_rows(db.conn))
+
+
+def spelling_rows(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The rows of `spellings` for the terms of the index `items_fts` of this connection."""
+    conn.execute("CREATE VIRTUAL TABLE temp.items_terms USING fts5vocab(main, items_fts, row)")
     try:
-        terms = (row[0] for row in db.execute("SELECT term FROM temp.items_terms"))
-        db.conn.executemany("INSERT INTO spellings (key, term) VALUES (?, ?)", respelt(terms))
+        return respelt(row[0] for row in conn.execute("SELECT term FROM temp.items_terms"))
     finally:
-        db.execute("DROP TABLE temp.items_terms")
+        conn.execute("DROP TABLE temp.items_terms")
 
 
 def _saved_views(db: sqlite_utils.Database) -> None:

@@ -29,6 +29,12 @@ AUTOMERGE, CRISISMERGE = 4, 16
 FILL_HASH_BYTES, FILL_CRISISMERGE = 32 * 1024 * 1024, 64
 """While it fills, the index writes a segment every 32 MB of terms and merges none (64 is
 more segments than a million items make)."""
+FILL_SETTINGS = {"automerge": 0, "crisismerge": FILL_CRISISMERGE, "hashsize": FILL_HASH_BYTES,
+                 "pgsz": FTS_LEAF_BYTES}  # fmt: skip
+INSERT_ENTRY = (
+    f"INSERT INTO items_fts (rowid, {_COLUMNS}) VALUES (?, {_OWN_VALUES}, ?, ?, {_NULLABLE})"
+)
+"""An entry as `fill` takes it."""
 
 
 def take_out(db: sqlite_utils.Database, keys: Iterable[int]) -> None:
@@ -61,25 +67,21 @@ def fill(db: sqlite_utils.Database, entries: Iterable[tuple[object, ...]]) -> No
     Segments are left unmerged while the index fills: a million items index in 9 s
     instead of 12.5 s, and search is as fast. The leaf size is set here too, for an index
     made before it was part of the schema."""
-    _configure(
-        db, automerge=0, crisismerge=FILL_CRISISMERGE, hashsize=FILL_HASH_BYTES, pgsz=FTS_LEAF_BYTES
-    )
-    db.conn.executemany(
-        f"INSERT INTO items_fts (rowid, {_COLUMNS}) VALUES (?, {_OWN_VALUES}, ?, ?, {_NULLABLE})",
-        entries,
-    )
+    configure(db.conn, **FILL_SETTINGS)
+    db.conn.executemany(INSERT_ENTRY, entries)
     fill_spellings(db)
 
 
 def settle(db: sqlite_utils.Database) -> None:
     """After the transaction that filled the index has committed: merge as usual from now
     on. (Set back before the commit, the merging would all happen in it, at the end.)"""
-    _configure(db, automerge=AUTOMERGE, crisismerge=CRISISMERGE, hashsize=FTS_HASH_BYTES)
+    configure(db.conn, automerge=AUTOMERGE, crisismerge=CRISISMERGE, hashsize=FTS_HASH_BYTES)
 
 
-def _configure(db: sqlite_utils.Database, **settings: int) -> None:
+def configure(conn: sqlite3.Connection, **settings: int) -> None:
+    """Set FTS5's own settings of the index (kept in the file, with the index)."""
     for name, value in settings.items():
-        db.execute("INSERT INTO items_fts (items_fts, rank) VALUES (?, ?)", [name, value])
+        conn.execute("INSERT INTO items_fts (items_fts, rank) VALUES (?, ?)", [name, value])
 
 
 def sound(db: sqlite_utils.Database) -> bool:

@@ -8,12 +8,12 @@ their neighbours, and only when a gap is full are all keys spread out again.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter, itemgetter
@@ -25,9 +25,10 @@ import sqlite_utils
 
 from app.core.memory import cycle_collection_paused
 from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement
-from app.store import database, text_index
+from app.store import database, index_apart, text_index
 from app.store.bulk import bulk_settings
 from app.store.errors import StoreError, repair_hint, translated
+from app.store.index_apart import ApartIndex
 from app.store.queries import select_in
 from app.store.rows import (
     ITEM_COLUMNS,
@@ -62,24 +63,42 @@ class DataError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class _Helper:
+    """What a thread that helps with a large import needs: where to leave what must outlast
+    the transaction, and whether to stop."""
+
+    scratch: ExitStack
+    interrupted: Callable[[], bool] | None
+
+
+@dataclass(frozen=True, slots=True)
 class WriteSummary:
     added: int
     replaced: int
 
 
 def write_dataset(
-    db: sqlite_utils.Database, dataset: Dataset, path: Path | str | None = None
+    db: sqlite_utils.Database,
+    dataset: Dataset,
+    path: Path | str | None = None,
+    interrupted: Callable[[], bool] | None = None,
 ) -> WriteSummary:
-    """Merge `dataset` into the database in one transaction."""
+    """Merge `dataset` into the database in one transaction. `interrupted` is asked now and
+    then by a thread that helps with a large import; a True stops it, and the write fails
+    with SQLite's "interrupted" (the caller's progress handler stops the write's own
+    connection)."""
     with translated(path):
         empty = db.execute("SELECT NOT EXISTS (SELECT 1 FROM items)").fetchone()[0]
         bulk = bool(empty) and len(dataset.events) + len(dataset.statements) > BULK_THRESHOLD
-        with bulk_settings(db, active=bulk), cycle_collection_paused():
+        # `scratch` ends after the transaction: see index_apart.
+        with bulk_settings(db, active=bulk), cycle_collection_paused(), ExitStack() as scratch:
             db.execute("BEGIN IMMEDIATE")
             try:
+                index_apart.remove_left_behind(db)
                 _refuse_a_broken_index(db, path)
                 check_references(db, dataset)
-                summary = _write(db, dataset, bulk=bulk, empty=bool(empty))
+                helper = _Helper(scratch, interrupted)
+                summary = _write(db, dataset, bulk, bool(empty), helper)
                 db.execute("COMMIT")
             except BaseException:
                 # SQLite may have rolled back already (a full disk does): then a ROLLBACK
@@ -193,7 +212,13 @@ def _existing(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> set[
     }
 
 
-def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool) -> WriteSummary:
+def _write(
+    db: sqlite_utils.Database,
+    data: Dataset,
+    bulk: bool,
+    empty: bool,
+    helper: _Helper,
+) -> WriteSummary:
     for key, value in (("title", data.title), ("description", data.description)):
         if value:  # a merge keeps the title the database already has
             db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", [key, value])
@@ -207,29 +232,31 @@ def _write(db: sqlite_utils.Database, data: Dataset, *, bulk: bool, empty: bool)
     upsert_records(db, "sources", [source_row(s) for s in data.sources], SOURCE_COLUMNS)
     delete_items(db, replaced)
     keys, full = _assign_keys(db, rows, empty)
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        entries: Future[list[tuple[object, ...]]] | None = None
-        with _indexes_deferred(db, active=bulk, text=False):
-            db.conn.executemany(
-                f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
-                map(operator.add, rows, zip(keys)),
-            )
-            insert_item_links(
-                db, np.array(keys, dtype=np.int64), links, event_tracks(db, data, links)
-            )
-            if not empty:
-                inherit_tracks(db, [e.id for e in data.events])
-            if full:
-                renumber(db)  # indexes every item afresh
-            elif bulk:
-                # Made on a second thread while SQLite builds the indexes below, which it
-                # does without holding Python's lock: about 2 s off a million-item load here.
-                titles = event_titles(db, data, links)
-                entries = helper.submit(_text_entries, data, rows, keys, links, titles)
-            else:
-                text_index.put_in(db, renamed.difference(replaced).union(keys))
-        if entries is not None:
-            text_index.fill(db, entries.result())
+    scratch = index_apart.scratch_file(db) if bulk else None
+    apart: ApartIndex | None = None
+    if scratch is not None:
+        # The full-text index is built on a second thread meanwhile (see index_apart).
+        titles = event_titles(db, data, links)
+        entries = functools.partial(_text_entries, data, rows, keys, links, titles)
+        helper.scratch.callback(scratch.unlink, missing_ok=True)
+        apart = helper.scratch.enter_context(ApartIndex(db, scratch, entries, helper.interrupted))
+    with _indexes_deferred(db, active=bulk, text=False):
+        db.conn.executemany(
+            f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
+            map(operator.add, rows, zip(keys)),
+        )
+        insert_item_links(db, np.array(keys, dtype=np.int64), links, event_tracks(db, data, links))
+        if not empty:
+            inherit_tracks(db, [e.id for e in data.events])
+        if full:
+            renumber(db)  # indexes every item afresh
+        elif not bulk:
+            text_index.put_in(db, renamed.difference(replaced).union(keys))
+    if apart is not None:
+        apart.take_in(db)
+    elif bulk:  # a database in memory, or no room for a scratch file
+        titles = event_titles(db, data, links)
+        text_index.fill(db, _text_entries(data, rows, keys, links, titles))
     return WriteSummary(added=len(rows) - len(replaced), replaced=len(replaced))
 
 

@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Event, Source, Statement, Track
 from app.core.paths import sample_dataset
 from app.formats import native
-from app.store import DataError, StoreError, counts, open_database, write_dataset
+from app.store import DataError, StoreError, counts, index_apart, open_database, write_dataset
 from app.store import rows as rows_module
 from app.store import writer as writer_module
 from app.store.queries import count, page
@@ -387,9 +388,82 @@ def test_a_first_load_killed_midway_leaves_an_empty_healthy_file(
     assert counts(db).items == 3000
     db.close()
     assert not journal.exists()
+    assert _scratch_files(tmp_path) == []  # the killed load's, removed by the next
 
 
 def test_duplicate_item_ids_are_refused(empty_db: sqlite_utils.Database) -> None:
     data = Dataset(events=[_event("event/a", "2025"), _event("event/a", "2024")])
     with pytest.raises(DataError, match="'event/a' is used by 2"):
         write_dataset(empty_db, data)
+
+
+def _scratch_files(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if ".index-" in p.name)
+
+
+def test_a_first_load_builds_its_index_on_a_second_thread_and_leaves_no_scratch_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    threads: list[str] = []
+    indexing = index_apart.ApartIndex._build
+
+    def watched(self: index_apart.ApartIndex, scratch: sqlite3.Connection) -> object:
+        threads.append(threading.current_thread().name)
+        assert self.path.parent == tmp_path
+        assert self.path.exists()
+        return indexing(self, scratch)
+
+    monkeypatch.setattr(index_apart.ApartIndex, "_build", watched)
+    db = open_database(tmp_path / "first.backchannel", create=True)
+    write_dataset(db, native.read(sample_dataset()), tmp_path / "first.backchannel")
+    assert len(threads) == 1
+    assert threads[0] != threading.current_thread().name
+    assert _scratch_files(tmp_path) == []
+    assert [h.id for h in page(db, Filter(text="Лавров"))]  # the copied index answers
+    db.close()
+
+
+def test_a_fault_while_the_index_is_built_apart_leaves_the_empty_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
+) -> None:
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    path = tmp_path / "empty.backchannel"
+    open_database(path, create=True).close()
+    before = snapshot(path)
+
+    def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(index_apart, "spelling_rows", disk_full)  # on the building thread
+    db = open_database(path)
+    with pytest.raises(StoreError, match="the disk is full"):
+        write_dataset(db, native.read(sample_dataset()), path)
+    assert counts(db).items == 0
+    assert _scratch_files(tmp_path) == []
+    db.close()
+    before.assert_unchanged(counters=True)
+
+
+def test_a_stop_asked_while_the_index_is_built_apart_stops_the_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
+) -> None:
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    monkeypatch.setattr(index_apart, "STOP_EVERY", 10)
+    path = tmp_path / "empty.backchannel"
+    open_database(path, create=True).close()
+    before = snapshot(path)
+    asked: list[str] = []
+
+    def on_the_building_thread() -> bool:
+        asked.append(threading.current_thread().name)
+        return threading.current_thread() is not threading.main_thread()
+
+    db = open_database(path)
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        write_dataset(db, native.read(sample_dataset()), path, on_the_building_thread)
+    assert any(name.startswith("index-apart") for name in asked)
+    assert counts(db).items == 0
+    assert _scratch_files(tmp_path) == []
+    db.close()
+    before.assert_unchanged(counters=True)

@@ -1,0 +1,182 @@
+"""The full-text index of a first large import, built on a second thread in a file of its own
+while the import's own connection writes the items, their links and their indexes.
+
+A file takes one writer at a time, so the index of the new items is built apart, in a scratch
+file beside the database, and copied in once both are done. Both halves run the same SQLite
+in the same process: the copy of the index's tables is the index that filling it in place
+would have made.
+
+The thread first writes the entries as plain rows, then indexes them all in one statement.
+That statement, the larger half of the import's work, runs in SQLite without Python's lock;
+indexing row by row from Python would ask for the lock at every row, and the two threads would
+spend their time handing it to each other. The scratch file is attached to the database for
+the copy, which SQLite does in a second at a million items, and detached once the write's
+transaction has ended (SQLite keeps it until then).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from types import TracebackType
+
+import sqlite_utils
+
+from app.store.rows import NO_TEXT
+from app.store.schema import TEXT_COLUMNS, spelling_rows
+from app.store.text_index import FILL_SETTINGS, configure
+
+SHADOWS = ("data", "idx", "docsize")
+"""The tables in which FTS5 keeps an index (`items_fts_config` holds its settings, which the
+database keeps its own of)."""
+STOP_EVERY = 1_000_000
+"""SQLite steps between two looks at whether the build should stop."""
+SUFFIX = ".tmp"
+_NULLABLE = {"title", "body", "place", "note", "event"}
+
+Entries = Callable[[], Iterable[tuple[object, ...]]]
+
+
+def scratch_file(db: sqlite_utils.Database) -> Path | None:
+    """A new empty scratch file beside the database, whose directory takes SQLite's own
+    journal already; None for a database in memory, or if no file can be made there: the
+    index is then filled in place."""
+    database = _database_file(db)
+    if database is None:
+        return None
+    try:
+        handle, name = tempfile.mkstemp(
+            prefix=_prefix(database), suffix=SUFFIX, dir=database.parent
+        )
+    except OSError:
+        return None
+    os.close(handle)
+    return Path(name)
+
+
+def remove_left_behind(db: sqlite_utils.Database) -> None:
+    """Remove the scratch files of loads into this database that were killed. Only while
+    holding the file's write lock: then no other load into it is using one."""
+    database = _database_file(db)
+    if database is None:
+        return
+    for left in database.parent.glob(f"{glob.escape(_prefix(database))}*{SUFFIX}"):
+        with contextlib.suppress(OSError):
+            left.unlink(missing_ok=True)
+
+
+def _database_file(db: sqlite_utils.Database) -> Path | None:
+    file = db.execute("PRAGMA database_list").fetchone()[2]
+    return Path(file) if file else None
+
+
+def _prefix(database: Path) -> str:
+    return f".{database.name}.index-"
+
+
+class ApartIndex:
+    """Write `entries` (as `text_index.fill` takes them) into the scratch file at `path` and
+    start indexing them on a thread; `take_in` waits for the index and copies it, and the
+    other spellings of its terms, into the database. Leave the `with` block once the
+    transaction has ended: that stops a build no longer wanted and removes the file.
+
+    `interrupted` is asked now and then on the building thread: a True stops the build, and
+    `take_in` raises SQLite's "interrupted"."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: Path,
+        entries: Entries,
+        interrupted: Callable[[], bool] | None = None,
+    ) -> None:
+        definition = db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'items_fts'"
+        ).fetchone()[0]
+        self._definition = str(definition)
+        self._db: sqlite_utils.Database | None = None
+        self.path = path
+        self._abandoned = threading.Event()
+        self._interrupted = interrupted or (lambda: False)
+        scratch = self._written(entries)
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-apart")
+        self._built: Future[list[tuple[str, str]]] = self._worker.submit(self._build, scratch)
+
+    def __enter__(self) -> ApartIndex:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._abandoned.set()
+        self._worker.shutdown(wait=True)
+        if self._db is not None:
+            self._db.execute("DETACH DATABASE apart")
+        self.path.unlink(missing_ok=True)
+
+    def _stopping(self) -> int:
+        return int(self._abandoned.is_set() or self._interrupted())
+
+    def _written(self, entries: Entries) -> sqlite3.Connection:
+        """The scratch file, with the entries in it as plain rows: written on the calling
+        thread, so as not to ask for Python's lock while the write's own rows are written."""
+        scratch = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            # The file is thrown away if anything goes wrong: no journal, no syncs.
+            scratch.execute("PRAGMA journal_mode = OFF")
+            scratch.execute("PRAGMA synchronous = OFF")
+            scratch.set_progress_handler(self._stopping, STOP_EVERY)
+            scratch.execute(self._definition)
+            configure(scratch, **FILL_SETTINGS)
+            columns = ", ".join(TEXT_COLUMNS)
+            scratch.execute(f"CREATE TABLE entries (key INTEGER PRIMARY KEY, {columns})")
+            scratch.execute("BEGIN")
+            marks = ", ".join("?" * len(TEXT_COLUMNS))
+            scratch.executemany(f"INSERT INTO entries VALUES (?, {marks})", entries())
+        except BaseException:
+            scratch.close()
+            raise
+        return scratch
+
+    def _build(self, scratch: sqlite3.Connection) -> list[tuple[str, str]]:
+        """The index of the entries (on the thread); the rows of `spellings` for its terms."""
+        try:
+            columns = ", ".join(TEXT_COLUMNS)
+            values = ", ".join(
+                f"nullif({c}, {NO_TEXT})" if c in _NULLABLE else c for c in TEXT_COLUMNS
+            )
+            scratch.execute(
+                f"INSERT INTO items_fts (rowid, {columns}) SELECT key, {values} FROM entries"
+            )
+            scratch.execute("COMMIT")
+            return spelling_rows(scratch)
+        finally:
+            scratch.close()
+
+    def take_in(self, db: sqlite_utils.Database) -> None:
+        """Wait for the build, and make its index the database's (whose own is empty, as the
+        database was). The table is made afresh first, so that nothing the connection read
+        of the empty index stays in its memory."""
+        spellings = self._built.result()
+        db.execute("ATTACH DATABASE ? AS apart", [str(self.path)])
+        self._db = db
+        db.execute("DROP TABLE main.items_fts")
+        db.execute(self._definition)
+        for shadow in SHADOWS:
+            table = f"items_fts_{shadow}"
+            if db[table].exists():
+                db.execute(f"DELETE FROM main.{table}")
+                db.execute(f"INSERT INTO main.{table} SELECT * FROM apart.{table}")
+        configure(db.conn, **FILL_SETTINGS)
+        db.execute("DELETE FROM spellings")
+        db.conn.executemany("INSERT INTO spellings (key, term) VALUES (?, ?)", spellings)
