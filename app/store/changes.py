@@ -275,7 +275,7 @@ class _Wanted:
 
 def _same_entry(state: State, current: State, starts: Mapping[str, int]) -> set[int]:
     """Keys of the items whose full-text entry stays as it is: written back under the same
-    key with the same words, actors and sources (a tag, a track, an attribution changed).
+    key with the same words, kind and links (a tag, an attribution changed).
     Their entries are neither taken out nor put back: tagging 1,000 items of a million took
     1.0 s with them, and the index is most of the work."""
     unchanged: set[int] = set()
@@ -294,13 +294,14 @@ def _start(record: Event | Statement) -> int:
 
 
 def _indexed(record: object) -> tuple[object, ...] | None:
-    """What an item's full-text entry is made of (see `schema`): its words and its names."""
+    """What an item's full-text entry is made of (see `schema`): its words, its names, and
+    its kind and links (a statement's event gives it the event's tracks too)."""
     if isinstance(record, Event):
         return (record.title, record.summary, record.place, record.note, record.actors,
-                record.sources)  # fmt: skip
+                record.sources, record.kind, record.tracks)  # fmt: skip
     if isinstance(record, Statement):
         return (None, record.text, None, record.note, (record.speaker,), record.sources,
-                record.event)  # fmt: skip
+                record.event, record.tracks)  # fmt: skip
     return None
 
 

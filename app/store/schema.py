@@ -212,7 +212,7 @@ def _event_titles_and_spellings(db: sqlite_utils.Database) -> None:
         f"{_ACTOR_WORDS} AS actors, {_SOURCE_WORDS} AS sources, {_EVENT_WORDS} AS event "
         f"FROM items"
     )
-    _text_index(db, TEXT_COLUMNS, columnsize=1)
+    _text_index(db, _V6_COLUMNS, columnsize=1)
     db.execute(
         "CREATE TABLE spellings (key TEXT NOT NULL, term TEXT NOT NULL, "
         "PRIMARY KEY (key, term)) WITHOUT ROWID"
@@ -253,8 +253,39 @@ def _speaker_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_items_speaker ON items(speaker) WHERE speaker IS NOT NULL")
 
 
-TEXT_COLUMNS = ("title", "body", "place", "note", "actors", "sources", "event")
+def _link_tokens(db: sqlite_utils.Database) -> None:
+    """v9: each item's full-text entry also holds, in an eighth column, `links`, a token for
+    its kind and for each actor, track and source it links to (`link_words`): a search's
+    words together with a filter are then one lookup in the index. A common word and a track
+    of a million items counted in 618 ms (the word's half a million hits checked against the
+    track's items one by one) and now in about 20 ms. No word anyone searches for is in that
+    column: a search's words keep to the other columns."""
+    db.execute("DROP TABLE items_fts")
+    db.execute("DROP VIEW items_text")
+    db.execute(
+        f"CREATE VIEW items_text AS SELECT key, title, body, place, note, "
+        f"{_ACTOR_WORDS} AS actors, {_SOURCE_WORDS} AS sources, {_EVENT_WORDS} AS event, "
+        f"{_LINK_WORDS} AS links FROM items"
+    )
+    _text_index(db, TEXT_COLUMNS, columnsize=1)
+    fill_spellings(db)
+
+
+_V6_COLUMNS = ("title", "body", "place", "note", "actors", "sources", "event")
+TEXT_COLUMNS = (*_V6_COLUMNS, "links")
 """The columns of `items_fts`, in the order `snippet()` and `bm25()` number them."""
+LINK_PREFIXES = {"kind": "k", "actor": "a", "track": "t", "source": "r"}
+"""What starts the token of an item's kind and of each record it links to, in `links`
+(followed by the kind, or the record's integer key)."""
+_LINK_WORDS = f"""('{LINK_PREFIXES["kind"]}' || items.kind
+    || coalesce((SELECT group_concat(' {LINK_PREFIXES["actor"]}' || actor, '') FROM (
+        SELECT actor FROM item_actors WHERE item = items.key ORDER BY pos)), '')
+    || coalesce((SELECT group_concat(' {LINK_PREFIXES["track"]}' || track, '') FROM (
+        SELECT track FROM item_tracks WHERE item = items.key ORDER BY pos)), '')
+    || coalesce((SELECT group_concat(' {LINK_PREFIXES["source"]}' || source, '') FROM (
+        SELECT source FROM item_sources WHERE item = items.key ORDER BY pos)), ''))"""
+"""An item's kind and links as tokens, in link order (`writer._text_entries` makes the same)."""
+
 OWN_COLUMNS = ("title", "body", "place")
 """An item's own words: what was said or done, and where."""
 _EVENT_WORDS = "(SELECT e.title FROM items AS e WHERE e.id = items.event)"
@@ -293,5 +324,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _event_titles_and_spellings,
     _saved_views,
     _speaker_index,
+    _link_tokens,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -32,7 +32,7 @@ more segments than a million items make)."""
 FILL_SETTINGS = {"automerge": 0, "crisismerge": FILL_CRISISMERGE, "hashsize": FILL_HASH_BYTES,
                  "pgsz": FTS_LEAF_BYTES}  # fmt: skip
 INSERT_ENTRY = (
-    f"INSERT INTO items_fts (rowid, {_COLUMNS}) VALUES (?, {_OWN_VALUES}, ?, ?, {_NULLABLE})"
+    f"INSERT INTO items_fts (rowid, {_COLUMNS}) VALUES (?, {_OWN_VALUES}, ?, ?, {_NULLABLE}, ?)"
 )
 """An entry as `fill` takes it."""
 
@@ -60,7 +60,7 @@ def put_in(db: sqlite_utils.Database, keys: Iterable[int]) -> None:
 
 
 def fill(db: sqlite_utils.Database, entries: Iterable[tuple[object, ...]]) -> None:
-    """Index new items from (key, title, body, place, note, actors, sources, event) in key
+    """Index new items from (key, title, body, place, note, actors, sources, event, links) in key
     order, as the view `items_text` gives them; `NO_TEXT` stands for a missing text of the
     item's own, as in item rows. Call `settle` once the transaction has committed.
 

@@ -12,7 +12,7 @@ import functools
 import json
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from itertools import chain
@@ -43,7 +43,13 @@ from app.store.rows import (
     tag_rows,
     track_rows,
 )
-from app.store.schema import INHERITED_POS, ITEM_TABLES, LINK_TABLES, RECORD_TABLES
+from app.store.schema import (
+    INHERITED_POS,
+    ITEM_TABLES,
+    LINK_PREFIXES,
+    LINK_TABLES,
+    RECORD_TABLES,
+)
 
 KEY_SPACE = 1 << 62
 BULK_THRESHOLD = 20_000
@@ -234,10 +240,10 @@ def _write(
     keys, full = _assign_keys(db, rows, empty)
     scratch = index_apart.scratch_file(db) if bulk else None
     apart: ApartIndex | None = None
+    linked = _Linked(record_keys(db), event_tracks(db, data, links), event_titles(db, data, links))
     if scratch is not None:
         # The full-text index is built on a second thread meanwhile (see index_apart).
-        titles = event_titles(db, data, links)
-        entries = functools.partial(_text_entries, data, rows, keys, links, titles)
+        entries = functools.partial(_text_entries, data, rows, keys, links, linked)
         helper.scratch.callback(scratch.unlink, missing_ok=True)
         apart = helper.scratch.enter_context(ApartIndex(db, scratch, entries, helper.interrupted))
     with _indexes_deferred(db, active=bulk, text=False):
@@ -245,7 +251,7 @@ def _write(
             f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
             map(operator.add, rows, zip(keys)),
         )
-        insert_item_links(db, np.array(keys, dtype=np.int64), links, event_tracks(db, data, links))
+        insert_item_links(db, np.array(keys, dtype=np.int64), links, linked.event_tracks)
         if not empty:
             inherit_tracks(db, [e.id for e in data.events])
         if full:
@@ -255,8 +261,7 @@ def _write(
     if apart is not None:
         apart.take_in(db)
     elif bulk:  # a database in memory, or no room for a scratch file
-        titles = event_titles(db, data, links)
-        text_index.fill(db, _text_entries(data, rows, keys, links, titles))
+        text_index.fill(db, _text_entries(data, rows, keys, links, linked))
     return WriteSummary(added=len(rows) - len(replaced), replaced=len(replaced))
 
 
@@ -284,27 +289,61 @@ def _text_entries(
     rows: Sequence[ItemRow],
     keys: Sequence[int],
     links: Links,
-    titles: Mapping[str, str],
+    linked: _Linked,
 ) -> list[tuple[object, ...]]:
     """What `items_text` shows for each new item, (key, title, body, place, note, actors,
-    sources, event), made from the records in memory and the `titles` of the events the
-    statements were made at: for a bulk load, where reading it back
-    through the view would take longer than the indexing. (An id given twice for an item is
-    linked once but named twice here; that does not matter, as the index forgets an entry
-    by its words, not their order or number.)"""
+    sources, event, links), made from the records in memory and what `linked` says of the
+    records and events they link to: for a bulk load, where reading it back through the
+    view would take longer than the indexing. (An id given twice for an item is linked once
+    but named twice here; that does not matter, as the index forgets an entry by its words,
+    not their order or number.)"""
     actor_words = {a.id: f"{a.name} {_aliases(a)}" for a in data.actors}
     source_words = {
         s.id: f"{s.title or ''} {s.publisher or ''} {s.author or ''}" for s in data.sources
     }
     actor, source = actor_words.__getitem__, source_words.__getitem__
-    title = titles.get
+    title = linked.titles.get
     return [
         (key, *texts, " ".join(map(actor, actors)), " ".join(map(source, sources)),
-         title(event, NO_TEXT) if event else NO_TEXT)
-        for key, texts, actors, sources, event in zip(
-            keys, map(_OWN_TEXTS, rows), links.actors, links.sources, links.events, strict=True
+         title(event, NO_TEXT) if event else NO_TEXT, tokens)
+        for key, texts, actors, sources, event, tokens in zip(
+            keys, map(_OWN_TEXTS, rows), links.actors, links.sources, links.events,
+            _link_tokens(rows, links, linked), strict=True,
         )
     ]  # fmt: skip
+
+
+def _link_tokens(rows: Sequence[ItemRow], links: Links, linked: _Linked) -> Iterator[str]:
+    """Each item's `links` column, as the view `schema._LINK_WORDS` makes it: its kind, and
+    its actors, tracks (its own, then its event's) and sources by key."""
+    tokens = {
+        kind: {id_: f" {LINK_PREFIXES[kind]}{key}" for id_, key in linked.keys[kind].items()}
+        for kind in ("actor", "track", "source")
+    }
+    actor, track, source = (tokens[k].__getitem__ for k in ("actor", "track", "source"))
+    inherited = linked.event_tracks.get
+    kind = LINK_PREFIXES["kind"]
+    for row, actors, tracks, sources, event in zip(
+        rows, links.actors, links.tracks, links.sources, links.events, strict=True
+    ):
+        if event:  # its event's tracks that are not its own (as item_tracks holds them)
+            tracks = (*tracks, *(t for t in inherited(event, ()) if t not in tracks))
+        yield "".join(
+            [kind + row[_KIND], *map(actor, actors), *map(track, tracks), *map(source, sources)]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Linked:
+    """What the items of a write link to: the records' integer keys by kind and id, the
+    tracks of the events statements were made at, and those events' titles."""
+
+    keys: dict[str, dict[str, int]]
+    event_tracks: dict[str, tuple[str, ...]]
+    titles: dict[str, str]
+
+
+_KIND = ITEM_COLUMNS.index("kind")
 
 
 def event_titles(db: sqlite_utils.Database, data: Dataset, links: Links) -> dict[str, str]:
@@ -328,12 +367,12 @@ _OWN_TEXTS = itemgetter(
 def items_naming(db: sqlite_utils.Database, data: Dataset) -> set[int]:
     """Keys of the stored items whose full-text entry holds words that this write changes:
     those linked to an actor renamed or given other aliases, or to a source retitled, and the
-    statements made at an event retitled."""
+    statements made at an event written again (its title and its tracks, which they take,
+    are in their entries)."""
     found: set[int] = set()
-    retitled = {e.id: e.title for e in data.events}
-    sql = "SELECT id, title FROM items WHERE id IN ({})"
-    changed = [r[0] for r in select_in(db, sql, sorted(retitled)) if r[1] != retitled[r[0]]]
-    found.update(r[0] for r in select_in(db, "SELECT key FROM items WHERE event IN ({})", changed))
+    events = sorted({e.id for e in data.events})
+    sql = "SELECT key FROM items WHERE event IN ({})"
+    found.update(r[0] for r in select_in(db, sql, events))
     for table, words, columns, links, column in (
         ("actors", {a.id: (a.name, _aliases(a)) for a in data.actors}, "name, aliases",
          "item_actors", "actor"),
@@ -433,17 +472,22 @@ def insert_item_links(
 ) -> None:
     """Actors (a statement's speaker), tracks (a statement's own, then those of its event) and
     sources, in key order, as integer keys; and tags."""
-    record_keys = {
-        kind: dict(db.execute(f"SELECT id, key FROM {table}").fetchall())
-        for kind, table in RECORD_TABLES.items()
-    }
+    stored = record_keys(db)
     for table, rows in (
-        ("item_actors", link_rows(keys, links.actors, record_keys["actor"])),
-        ("item_tracks", track_rows(keys, links, record_keys["track"], event_tracks)),
-        ("item_sources", link_rows(keys, links.sources, record_keys["source"])),
+        ("item_actors", link_rows(keys, links.actors, stored["actor"])),
+        ("item_tracks", track_rows(keys, links, stored["track"], event_tracks)),
+        ("item_sources", link_rows(keys, links.sources, stored["source"])),
     ):
         insert_links(db.conn, table, LINK_TABLES[table], rows)
     insert_tags(db.conn, tag_rows(keys.tolist(), links.tags))
+
+
+def record_keys(db: sqlite_utils.Database) -> dict[str, dict[str, int]]:
+    """The integer key of every actor, track and source, by kind and id."""
+    return {
+        kind: dict(db.execute(f"SELECT id, key FROM {table}").fetchall())
+        for kind, table in RECORD_TABLES.items()
+    }
 
 
 def inherit_tracks(db: sqlite_utils.Database, event_ids: Sequence[str]) -> None:

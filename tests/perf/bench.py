@@ -519,7 +519,7 @@ def run(args: argparse.Namespace, path: Path) -> dict[str, Any]:
 def typed_queries(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     """Searches as an analyst types them: a person's surname in Cyrillic that nobody gave
     as an alias (found through its other spelling only), the same surname romanised another
-    way, a field, and a field with a word."""
+    way, a field, and a common word with a field: speaker, the busiest track, actor, kind."""
     rows = db.execute(
         "SELECT a.name, count(*) AS n FROM actors a JOIN item_actors l ON l.actor = a.key "
         "WHERE a.kind = 'person' AND a.aliases = '[]' AND a.name GLOB '* *[^ ]ia*' "
@@ -527,12 +527,25 @@ def typed_queries(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     ).fetchall()
     name = str(rows[0][0])
     surname = name.split()[-1]
+    track = _busiest(db, "tracks", "item_tracks", "track")
     return [
         ("transliterated name", cyrillic(surname)),
         ("romanised otherwise", surname.replace("ia", "ya")),  # Nebenzia, Nebenzya
         ("field", f'speaker:"{name}"'),
         ("field and word", f'speaker:"{name}" {COMMON_TERM}'),
+        ("track and word", f'track:"{track}" {COMMON_TERM}'),
+        ("actor and word", f'actor:"{name}" {COMMON_TERM}'),
+        ("kind and word", f"kind:vote {COMMON_TERM}"),
     ]
+
+
+def _busiest(db: sqlite_utils.Database, table: str, links: str, column: str) -> str:
+    """The name of the record most items link to."""
+    sql = (
+        f"SELECT r.name FROM {table} r JOIN {links} l ON l.{column} = r.key "
+        "GROUP BY r.key ORDER BY count(*) DESC LIMIT 1"
+    )
+    return str(db.execute(sql).fetchone()[0])
 
 
 def spelling_figures(db: sqlite_utils.Database) -> dict[str, Any]:
