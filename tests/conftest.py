@@ -20,6 +20,7 @@ from app.core.model import Dataset
 from app.core.paths import sample_dataset
 from app.formats import native
 from app.store import database, open_database, write_dataset
+from app.store.schema import ITEM_TABLES
 
 # Property tests never depend on the machine's speed: no deadline per example, and no
 # health check that fails a test because a loaded machine generated its data slowly.
@@ -119,6 +120,25 @@ def sample_db(sample_path: Path) -> Iterator[sqlite_utils.Database]:
     db = open_database(sample_path)
     yield db
     db.close()
+
+
+@pytest.fixture
+def version_8_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_path: Path) -> Path:
+    """The sample in a file of schema 8, as the Backchannel before the `links` column of the
+    full-text index wrote it: the sample's rows, its index made afresh."""
+    path = tmp_path / "old.backchannel"
+    with monkeypatch.context() as old:
+        old.setattr(database, "MIGRATIONS", database.MIGRATIONS[:8])
+        old.setattr(database, "SCHEMA_VERSION", 8)
+        db = open_database(path, create=True)
+    db.execute("ATTACH ? AS current", [str(sample_path)])
+    for table in ("meta", "actors", "tracks", "sources", "items", *ITEM_TABLES):
+        db.execute(f"INSERT INTO main.{table} SELECT * FROM current.{table}")
+    db.execute("DETACH current")
+    db.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
+    assert "links" not in db.table("items_fts").columns_dict
+    db.close()
+    return path
 
 
 @pytest.fixture

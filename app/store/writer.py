@@ -313,24 +313,34 @@ def _text_entries(
     ]  # fmt: skip
 
 
-def _link_tokens(rows: Sequence[ItemRow], links: Links, linked: _Linked) -> Iterator[str]:
+def _link_tokens(rows: Sequence[ItemRow], links: Links, linked: _Linked) -> list[str]:
     """Each item's `links` column, as the view `schema._LINK_WORDS` makes it: its kind, and
-    its actors, tracks (its own, then its event's) and sources by key."""
+    its actors, tracks (its own, then those of its event it does not have) and sources by
+    key. The tokens of each record and of each event's tracks are made once."""
     tokens = {
         kind: {id_: f" {LINK_PREFIXES[kind]}{key}" for id_, key in linked.keys[kind].items()}
         for kind in ("actor", "track", "source")
     }
     actor, track, source = (tokens[k].__getitem__ for k in ("actor", "track", "source"))
-    inherited = linked.event_tracks.get
-    kind = LINK_PREFIXES["kind"]
-    for row, actors, tracks, sources, event in zip(
-        rows, links.actors, links.tracks, links.sources, links.events, strict=True
-    ):
-        if event:  # its event's tracks that are not its own (as item_tracks holds them)
-            tracks = (*tracks, *(t for t in inherited(event, ()) if t not in tracks))
-        yield "".join(
-            [kind + row[_KIND], *map(actor, actors), *map(track, tracks), *map(source, sources)]
+    kinds = {kind: LINK_PREFIXES["kind"] + kind for kind in {row[_KIND] for row in rows}}
+    of_event = {e: "".join(map(track, ts)) for e, ts in linked.event_tracks.items()}
+    join = "".join
+
+    def tracks_of(own: tuple[str, ...], event: str | None) -> str:
+        if not event:
+            return join(map(track, own))
+        if not own:
+            return of_event.get(event, "")
+        inherited = linked.event_tracks.get(event, ())
+        return join(map(track, (*own, *(t for t in inherited if t not in own))))
+
+    return [
+        kinds[row[_KIND]] + join(map(actor, actors)) + tracks_of(own, event)
+        + join(map(source, sources))
+        for row, actors, own, sources, event in zip(
+            rows, links.actors, links.tracks, links.sources, links.events, strict=True
         )
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

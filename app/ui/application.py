@@ -25,6 +25,7 @@ from app.ui.instance import InstanceServer, hand_over, instance_name
 from app.ui.main_window import MainWindow
 from app.ui.session import Session
 from app.ui.theme import AppStyle
+from app.ui.upgrade import upgrade_first
 
 CASCADE = QPoint(32, 32)
 """How far a further window sits from the active one, so it does not hide it exactly."""
@@ -78,6 +79,7 @@ class Windows:
 
     def build(self, path: Path) -> MainWindow:
         """A window on `path` that opens further databases here; not yet shown or listed."""
+        upgrade_first(path, QApplication.activeWindow())
         return MainWindow(Session(path), self.open, self._style)
 
     def __len__(self) -> int:
