@@ -24,7 +24,7 @@ from app.store.long_snippets import (
     long_snippet,
 )
 from app.store.match_places import with_link_matches
-from app.store.schema import LINK_PREFIXES, OWN_COLUMNS, TEXT_COLUMNS
+from app.store.schema import LINK_PREFIXES, LONG_SPAN_SECONDS, OWN_COLUMNS, TEXT_COLUMNS
 
 IN_CHUNK = 500
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -95,8 +95,9 @@ def _matched(f: Filter) -> tuple[str, list[object]]:
     (column `links`, see `schema.LINK_PREFIXES`) as well, when it asks for any. So the index
     gives only the items that have the words and those links, and does not give half a
     million hits of a common word for SQL to check one by one against a track's items (at a
-    million items, 618 ms; so, about 20 ms). What the tokens ask is also asked in SQL
-    (`where_clause`): they only narrow."""
+    million items, 618 ms; so, about 20 ms). A token is in an entry exactly when the item
+    has that kind or link, so `where_clause` does not ask those again; a speaker is asked
+    in SQL as well (his token is that of any item he is an actor of)."""
     sql, params = "?", list[object]()
     for group, group_params in _link_groups(f):
         sql += f" || ' AND links : (' || {group} || ')'"
@@ -128,6 +129,37 @@ def _link_groups(f: Filter) -> Iterator[tuple[str, list[object]]]:
         yield from _link_groups(f.fields)
 
 
+def _key_bounds(f: Filter) -> tuple[str, list[object]]:
+    """Conditions on `items_fts.rowid` for the Filter's dates (and its typed fields'), so the
+    index reads only the stretch of its hits those dates can select: keys follow time, so
+    the items that can overlap a span have keys from the first item that starts within
+    `LONG_SPAN_SECONDS` before it (or the first longer item reaching into it, if that is
+    earlier) to the last that starts before it ends. `where_clause` asks the dates exactly.
+    A common word in one year of fifty: 546 ms to count; so, a few tens."""
+    sql, params = "", list[object]()
+    if f.start is not None:
+        sql += (
+            " AND items_fts.rowid >= min("
+            "coalesce((SELECT key FROM items WHERE start >= ? ORDER BY start, end, key LIMIT 1),"
+            f" {_NO_KEY}), coalesce((SELECT min(key) FROM items INDEXED BY idx_items_long"
+            f" WHERE end - start > {LONG_SPAN_SECONDS} AND end >= ?), {_NO_KEY}))"
+        )
+        params += [f.start - LONG_SPAN_SECONDS, f.start]
+    if f.end is not None:
+        sql += (
+            " AND items_fts.rowid <= coalesce((SELECT key FROM items WHERE start <= ?"
+            " ORDER BY start DESC, end DESC, key DESC LIMIT 1), -1)"
+        )
+        params.append(f.end)
+    if f.fields is not None:
+        inner, inner_params = _key_bounds(f.fields)
+        sql += inner
+        params += inner_params
+    return sql, params
+
+
+_NO_KEY = (1 << 63) - 1
+"""Above every item's key."""
 _NO_LINK = "none"
 """A token no item's `links` column holds (each starts with a prefix and a kind or key)."""
 
@@ -164,21 +196,59 @@ def _spelt(bit: str, spellings: dict[str, tuple[str, ...]]) -> str:
     return f"({alternatives})"
 
 
-def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object]]:
-    """SQL conditions on `items` for everything the Filter asks, and their parameters."""
+def where_clause(
+    f: Filter, *, with_text: bool = True, linked: bool = False
+) -> tuple[str, list[object]]:
+    """SQL conditions on `items` for everything the Filter asks, and their parameters.
+
+    With the Filter's words, the index's `links` tokens (`_matched`) ask for its kinds,
+    actors, tracks and sources exactly as the link tables hold them: those are not asked
+    again. `linked` says the caller's own MATCH asks them (`page`)."""
     if f.problem:
         return "0", []
     parts: list[str] = []
     params: list[object] = []
-    if f.kinds:
-        parts.append(f"items.kind IN ({','.join('?' * len(f.kinds))})")
-        params += sorted(f.kinds)
+    expression = match_expression(f) if with_text and f.text else None
+    linked = linked or expression is not None
+    if not linked:
+        _record_parts(f, parts, params)
     if f.start is not None:
         parts.append("items.end >= ?")
         params.append(f.start)
     if f.end is not None:
         parts.append("items.start <= ?")
         params.append(f.end)
+    if f.tags:
+        folded = sorted({tag_key(t) for t in f.tags})
+        parts.append(
+            "items.key IN (SELECT item FROM item_tags WHERE folded IN "
+            f"({','.join('?' * len(folded))}))"
+        )
+        params += folded
+    _said_parts(f, parts, params)
+    if with_text and f.text:
+        if expression is None:
+            parts.append("0")
+        else:
+            matched, matched_params = _matched(f)
+            bounds, bounds_params = _key_bounds(f)
+            parts.append(
+                f"{_key_for_text(f)} IN "
+                f"(SELECT rowid FROM items_fts WHERE items_fts MATCH {matched}{bounds})"
+            )
+            params += [expression, *matched_params, *bounds_params]
+    if f.fields is not None:
+        inner, inner_params = where_clause(f.fields, with_text=with_text, linked=linked)
+        parts.append(f"({inner})")
+        params += inner_params
+    return (" AND ".join(parts) or "1"), params
+
+
+def _record_parts(f: Filter, parts: list[str], params: list[object]) -> None:
+    """The conditions on an item's kind and on the actors, tracks and sources it links to."""
+    if f.kinds:
+        parts.append(f"items.kind IN ({','.join('?' * len(f.kinds))})")
+        params += sorted(f.kinds)
     for table, column, records, ids in (
         ("item_actors", "actor", "actors", f.actors),
         ("item_tracks", "track", "tracks", f.tracks),
@@ -191,30 +261,6 @@ def where_clause(f: Filter, *, with_text: bool = True) -> tuple[str, list[object
                 f"(SELECT key FROM {records} WHERE id IN ({marks})))"
             )
             params += sorted(ids)
-    if f.tags:
-        folded = sorted({tag_key(t) for t in f.tags})
-        parts.append(
-            "items.key IN (SELECT item FROM item_tags WHERE folded IN "
-            f"({','.join('?' * len(folded))}))"
-        )
-        params += folded
-    _said_parts(f, parts, params)
-    if with_text and f.text:
-        expression = match_expression(f)
-        if expression is None:
-            parts.append("0")
-        else:
-            matched, matched_params = _matched(f)
-            parts.append(
-                f"{_key_for_text(f)} IN "
-                f"(SELECT rowid FROM items_fts WHERE items_fts MATCH {matched})"
-            )
-            params += [expression, *matched_params]
-    if f.fields is not None:
-        inner, inner_params = where_clause(f.fields, with_text=with_text)
-        parts.append(f"({inner})")
-        params += inner_params
-    return (" AND ".join(parts) or "1"), params
 
 
 def _key_for_text(f: Filter) -> str:
@@ -272,6 +318,10 @@ def count(db: sqlite_utils.Database, f: Filter) -> int:
     params: list[object]
     if expression is not None and _only_text(f):
         sql, params = f"SELECT count(*) FROM ({TEXT_MATCH_KEYS})", [expression]
+    elif expression is not None and _asked_by_tokens(f):  # the index alone answers
+        matched, matched_params = _matched(f)
+        sql = f"SELECT count(*) FROM items_fts WHERE items_fts MATCH {matched}"
+        params = [expression, *matched_params]
     else:
         where, params = where_clause(f)
         sql = f"SELECT count(*) FROM items WHERE {where}"
@@ -290,6 +340,16 @@ def _only_text(f: Filter) -> bool:
     return f == Filter(text=f.text, advanced=f.advanced, scope=f.scope, spellings=f.spellings)
 
 
+def _asked_by_tokens(f: Filter) -> bool:
+    """Whether, besides its words, the Filter (and its typed fields) asks only for kinds,
+    actors, tracks and sources: what the tokens of `_matched` ask exactly."""
+    records = Filter(kinds=f.kinds, actors=f.actors, tracks=f.tracks, sources=f.sources)
+    rest = replace(
+        f, text="", advanced=False, typed="", scope=Filter().scope, spellings=(), fields=None
+    )
+    return rest == records and (f.fields is None or _asked_by_tokens(f.fields))
+
+
 def page(
     db: sqlite_utils.Database, f: Filter, limit: int = 50, offset: int = 0, order: str = "time"
 ) -> list[ItemSummary]:
@@ -301,14 +361,15 @@ def page(
     if expression is not None:
         # The index gives its hits in key order, which is time order: no sort.
         ordered = _RELEVANCE if order == "relevance" else "items_fts.rowid"
-        where, params = where_clause(f, with_text=False)
+        where, params = where_clause(f, with_text=False, linked=True)
         matched, matched_params = _matched(f)
+        bounds, bounds_params = _key_bounds(f)
         sql = (
             f"SELECT {_SUMMARY_COLUMNS}, {_best_snippet()} FROM items_fts "
-            f"JOIN items ON items.key = items_fts.rowid "
-            f"WHERE items_fts MATCH {matched} AND {where} ORDER BY {ordered} LIMIT ? OFFSET ?"
+            f"JOIN items ON items.key = items_fts.rowid WHERE items_fts MATCH {matched}"
+            f"{bounds} AND {where} ORDER BY {ordered} LIMIT ? OFFSET ?"
         )
-        params = [expression, *matched_params, *params, limit, offset]
+        params = [expression, *matched_params, *bounds_params, *params, limit, offset]
         rows = _with_snippets(db, f, expression, run_query(db, sql, params, f))
     else:
         where, params = where_clause(f)
@@ -332,13 +393,14 @@ def keys_by_relevance(db: sqlite_utils.Database, f: Filter, limit: int = RANKED)
     expression = match_expression(f) if f.text else None
     if expression is None:
         return []
-    where, params = where_clause(f, with_text=False)
+    where, params = where_clause(f, with_text=False, linked=True)
     matched, matched_params = _matched(f)
+    bounds, bounds_params = _key_bounds(f)
     sql = (
         "SELECT items.key FROM items_fts JOIN items ON items.key = items_fts.rowid "
-        f"WHERE items_fts MATCH {matched} AND {where} ORDER BY {_RELEVANCE} LIMIT ?"
+        f"WHERE items_fts MATCH {matched}{bounds} AND {where} ORDER BY {_RELEVANCE} LIMIT ?"
     )
-    params = [expression, *matched_params, *params, limit]
+    params = [expression, *matched_params, *bounds_params, *params, limit]
     return [row[0] for row in run_query(db, sql, params, f)]
 
 

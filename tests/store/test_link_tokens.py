@@ -13,6 +13,8 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.core.calendar import to_seconds
+from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import Event
 from app.store import writer as writer_module
@@ -53,6 +55,15 @@ def _choices(db: sqlite_utils.Database) -> dict[str, list[str]]:
     }
 
 
+SPANS = [
+    (None, None),
+    (to_seconds(2025, 11), None),
+    (None, to_seconds(2025, 10, 31)),
+    (to_seconds(2025, 10, 20), to_seconds(2025, 11, 20)),
+    (to_seconds(2025, 11, 17), to_seconds(2025, 11, 18)),
+    (to_seconds(2030), None),
+]
+"""Time windows: none, open on one side, a month, two days, after everything."""
 WORDS = ("Ukraine", "peace", "Witkoff", "2803", "said", "Песков", "security council")
 
 
@@ -73,7 +84,8 @@ def test_words_with_filters_select_what_each_selects_apart(
     fields = None
     if typed is not None:
         fields = Filter(**{typed: frozenset([data.draw(st.sampled_from(choices[typed]))])})
-    f = Filter(text=data.draw(st.sampled_from(WORDS)), fields=fields, **parts)
+    start, end = data.draw(st.sampled_from(SPANS))
+    f = Filter(text=data.draw(st.sampled_from(WORDS)), fields=fields, start=start, end=end, **parts)
     expected = _apart(sample_db, f)
     assert count(sample_db, f) == len(expected)
     assert [h.key for h in page(sample_db, f, 100)] == expected[:100]
@@ -140,3 +152,32 @@ def test_a_bulk_load_gives_each_item_the_tokens_the_database_gives_it(
             f = Filter(text="said", **{facet: frozenset([option])})
             assert count(bulk, f) == count(sample_db, f), (facet, option)
     bulk.close()
+
+
+def test_a_long_item_reaching_into_a_window_is_found_with_words(
+    empty_db: sqlite_utils.Database,
+) -> None:
+    from app.core.model import Dataset
+    from app.store import write_dataset
+
+    def event(id_: str, start: str, end: str | None, title: str) -> Event:
+        when = DateSpan(parse_partial(start), parse_partial(end) if end else None)
+        return Event(id_, title, "meeting", when)
+
+    write_dataset(
+        empty_db,
+        Dataset(
+            events=[
+                event("event/regime", "2014-03", "2026-01", "Sanctions regime in force"),
+                event("event/old", "2018-05-02", None, "Sanctions talks"),
+                event("event/geneva", "2025-11-05", None, "Sanctions talks in Geneva"),
+                event("event/later", "2026-03-01", None, "Sanctions lifted"),
+            ]
+        ),
+    )
+    november = Filter(text="sanctions", start=to_seconds(2025, 11), end=to_seconds(2025, 12) - 1)
+    assert [h.id for h in page(empty_db, november)] == ["event/regime", "event/geneva"]
+    assert count(empty_db, november) == 2
+    assert sorted(keys_by_relevance(empty_db, november)) == _apart(empty_db, november)
+    since = Filter(text="sanctions", start=to_seconds(2026))
+    assert [h.id for h in page(empty_db, since)] == ["event/regime", "event/later"]
