@@ -519,7 +519,8 @@ def run(args: argparse.Namespace, path: Path) -> dict[str, Any]:
 def typed_queries(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     """Searches as an analyst types them: a person's surname in Cyrillic that nobody gave
     as an alias (found through its other spelling only), the same surname romanised another
-    way, a field, and a common word with a field: speaker, the busiest track, actor, kind."""
+    way, a field, and a common word with a field: speaker, the busiest track, actor, kind, and
+    a year in the middle."""
     rows = db.execute(
         "SELECT a.name, count(*) AS n FROM actors a JOIN item_actors l ON l.actor = a.key "
         "WHERE a.kind = 'person' AND a.aliases = '[]' AND a.name GLOB '* *[^ ]ia*' "
@@ -528,6 +529,7 @@ def typed_queries(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     name = str(rows[0][0])
     surname = name.split()[-1]
     track = _busiest(db, "tracks", "item_tracks", "track")
+    year = (FIRST_YEAR + LAST_YEAR) // 2
     return [
         ("transliterated name", cyrillic(surname)),
         ("romanised otherwise", surname.replace("ia", "ya")),  # Nebenzia, Nebenzya
@@ -536,6 +538,7 @@ def typed_queries(db: sqlite_utils.Database) -> list[tuple[str, str]]:
         ("track and word", f'track:"{track}" {COMMON_TERM}'),
         ("actor and word", f'actor:"{name}" {COMMON_TERM}'),
         ("kind and word", f"kind:vote {COMMON_TERM}"),
+        ("a year and word", f"from:{year} to:{year} {COMMON_TERM}"),
     ]
 
 
