@@ -47,8 +47,10 @@ def take_out(db: sqlite_utils.Database, keys: Iterable[int]) -> None:
     )
 
 
-def put_in(db: sqlite_utils.Database, keys: Iterable[int]) -> None:
-    """Index these items as the database now holds them, and note their words' spellings."""
+def put_in(db: sqlite_utils.Database, keys: Iterable[int], same_words: Iterable[int] = ()) -> None:
+    """Index these items as the database now holds them, and note their words' spellings,
+    but for those of `same_words`, whose words were indexed before (only their links
+    changed): noting a thousand items' spellings again was most of adding a track to them."""
     keys = list(keys)
     _each(
         db,
@@ -56,7 +58,7 @@ def put_in(db: sqlite_utils.Database, keys: Iterable[int]) -> None:
         f"SELECT key, {_COLUMNS} FROM items_text WHERE key IN ({{}})",
         keys,
     )
-    spellings.remember_items(db, keys)
+    spellings.remember_items(db, set(keys).difference(same_words))
 
 
 def fill(db: sqlite_utils.Database, entries: Iterable[tuple[object, ...]]) -> None:

@@ -377,12 +377,15 @@ _OWN_TEXTS = itemgetter(
 def items_naming(db: sqlite_utils.Database, data: Dataset) -> set[int]:
     """Keys of the stored items whose full-text entry holds words that this write changes:
     those linked to an actor renamed or given other aliases, or to a source retitled, and the
-    statements made at an event written again (its title and its tracks, which they take,
-    are in their entries)."""
+    statements made at an event retitled or given other tracks (which they take)."""
     found: set[int] = set()
-    events = sorted({e.id for e in data.events})
+    wanted = {e.id: (e.title, e.tracks) for e in data.events}
+    sql = "SELECT id, title FROM items WHERE id IN ({})"
+    titles = dict(select_in(db, sql, sorted(wanted)))
+    tracks = stored_event_tracks(db, titles)
+    changed = [i for i, title in titles.items() if (title, tracks.get(i, ())) != wanted[i]]
     sql = "SELECT key FROM items WHERE event IN ({})"
-    found.update(r[0] for r in select_in(db, sql, events))
+    found.update(r[0] for r in select_in(db, sql, sorted(changed)))
     for table, words, columns, links, column in (
         ("actors", {a.id: (a.name, _aliases(a)) for a in data.actors}, "name, aliases",
          "item_actors", "actor"),
@@ -462,16 +465,23 @@ def event_tracks(
     """The tracks of every event a statement in `links` belongs to: from the file, or else as
     stored."""
     tracks = {e.id: e.tracks for e in data.events}
-    wanted = sorted({e for e in links.events if e is not None} - tracks.keys())
+    wanted = {e for e in links.events if e is not None} - tracks.keys()
+    return tracks | stored_event_tracks(db, wanted)
+
+
+def stored_event_tracks(
+    db: sqlite_utils.Database, events: Iterable[str]
+) -> dict[str, tuple[str, ...]]:
+    """The own tracks of these stored events, in their order (those that have any)."""
     sql = (
         "SELECT e.id, tracks.id FROM items e "
         f"JOIN item_tracks t ON t.item = e.key AND t.pos < {INHERITED_POS} "
         "JOIN tracks ON tracks.key = t.track WHERE e.id IN ({}) ORDER BY e.id, t.pos"
     )
     stored: dict[str, list[str]] = {}
-    for event, track in select_in(db, sql, wanted):
+    for event, track in select_in(db, sql, sorted(events)):
         stored.setdefault(event, []).append(track)
-    return tracks | {k: tuple(v) for k, v in stored.items()}
+    return {k: tuple(v) for k, v in stored.items()}
 
 
 def insert_item_links(
