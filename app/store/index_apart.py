@@ -6,10 +6,11 @@ file beside the database, and copied in once both are done. Both halves run the 
 in the same process: the copy of the index's tables is the index that filling it in place
 would have made.
 
-The thread first writes the entries as plain rows, then indexes them all in one statement.
-That statement, the larger half of the import's work, runs in SQLite without Python's lock;
-indexing row by row from Python would ask for the lock at every row, and the two threads would
-spend their time handing it to each other. The scratch file is attached to the database for
+The import's thread first writes the entries into the scratch file as plain rows; the second
+thread then indexes them all in one statement. That statement, the larger half of the
+import's work, runs in SQLite without Python's lock; indexing row by row from Python would
+ask for the lock at every row, and the two threads would spend their time handing it to each
+other. The scratch file is attached to the database for
 the copy, which SQLite does in a second at a million items, and detached once the write's
 transaction has ended (SQLite keeps it until then).
 """
@@ -120,9 +121,11 @@ class ApartIndex:
     ) -> None:
         self._abandoned.set()
         self._worker.shutdown(wait=True)
-        if self._db is not None:
-            self._db.execute("DETACH DATABASE apart")
-        self.path.unlink(missing_ok=True)
+        try:
+            if self._db is not None:
+                self._db.execute("DETACH DATABASE apart")
+        finally:
+            self.path.unlink(missing_ok=True)
 
     def _stopping(self) -> int:
         return int(self._abandoned.is_set() or self._interrupted())

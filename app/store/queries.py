@@ -24,7 +24,13 @@ from app.store.long_snippets import (
     long_snippet,
 )
 from app.store.match_places import with_link_matches
-from app.store.schema import LINK_PREFIXES, LONG_SPAN_SECONDS, OWN_COLUMNS, TEXT_COLUMNS
+from app.store.schema import (
+    LINK_PREFIXES,
+    LONG_SPAN_SECONDS,
+    OWN_COLUMNS,
+    TEXT_COLUMNS,
+    kind_token,
+)
 
 IN_CHUNK = 500
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -109,8 +115,7 @@ def _link_groups(f: Filter) -> Iterator[tuple[str, list[object]]]:
     """For each part of the Filter (and of its typed fields) that asks for some of the
     records of a kind, SQL that makes their tokens as alternatives, and its parameters."""
     if f.kinds:
-        kind = LINK_PREFIXES["kind"]
-        tokens = " OR ".join('"' + (kind + k).replace('"', '""') + '"' for k in sorted(f.kinds))
+        tokens = " OR ".join(f'"{kind_token(k)}"' for k in sorted(f.kinds))
         yield "?", list[object]([tokens])
     for prefix, table, ids in (
         (LINK_PREFIXES["actor"], "actors", f.actors),

@@ -276,8 +276,16 @@ TEXT_COLUMNS = (*_V6_COLUMNS, "links")
 """The columns of `items_fts`, in the order `snippet()` and `bm25()` number them."""
 LINK_PREFIXES = {"kind": "k", "actor": "a", "track": "t", "source": "r"}
 """What starts the token of an item's kind and of each record it links to, in `links`
-(followed by the kind, or the record's integer key)."""
-_LINK_WORDS = f"""('{LINK_PREFIXES["kind"]}' || items.kind
+(followed by the record's integer key, or the kind in hexadecimal, `kind_token`: one token
+for any kind, which no other kind's token matches, whatever its case or punctuation)."""
+
+
+def kind_token(kind: str) -> str:
+    """The token of an item's kind in `links`, as `_LINK_WORDS` makes it."""
+    return LINK_PREFIXES["kind"] + kind.encode().hex().upper()
+
+
+_LINK_WORDS = f"""('{LINK_PREFIXES["kind"]}' || hex(items.kind)
     || coalesce((SELECT group_concat(' {LINK_PREFIXES["actor"]}' || actor, '') FROM (
         SELECT actor FROM item_actors WHERE item = items.key ORDER BY pos)), '')
     || coalesce((SELECT group_concat(' {LINK_PREFIXES["track"]}' || track, '') FROM (

@@ -49,6 +49,7 @@ from app.store.schema import (
     LINK_PREFIXES,
     LINK_TABLES,
     RECORD_TABLES,
+    kind_token,
 )
 
 KEY_SPACE = 1 << 62
@@ -322,7 +323,7 @@ def _link_tokens(rows: Sequence[ItemRow], links: Links, linked: _Linked) -> list
         for kind in ("actor", "track", "source")
     }
     actor, track, source = (tokens[k].__getitem__ for k in ("actor", "track", "source"))
-    kinds = {kind: LINK_PREFIXES["kind"] + kind for kind in {row[_KIND] for row in rows}}
+    kinds = {kind: kind_token(kind) for kind in {row[_KIND] for row in rows}}
     of_event = {e: "".join(map(track, ts)) for e, ts in linked.event_tracks.items()}
     join = "".join
 

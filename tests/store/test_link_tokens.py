@@ -181,3 +181,25 @@ def test_a_long_item_reaching_into_a_window_is_found_with_words(
     assert sorted(keys_by_relevance(empty_db, november)) == _apart(empty_db, november)
     since = Filter(text="sanctions", start=to_seconds(2026))
     assert [h.id for h in page(empty_db, since)] == ["event/regime", "event/later"]
+
+
+def test_kinds_alike_but_for_case_or_punctuation_stay_apart_with_words(
+    empty_db: sqlite_utils.Database,
+) -> None:
+    from app.core.model import Dataset
+    from app.store import write_dataset
+
+    kinds = ("vote", "Vote", "press-conference", "press conference", "заявление")
+    write_dataset(
+        empty_db,
+        Dataset(
+            events=[
+                Event(f"event/{i}", "Ceasefire talks", kind, DateSpan(parse_partial("2025-11")))
+                for i, kind in enumerate(kinds)
+            ]
+        ),
+    )
+    for i, kind in enumerate(kinds):
+        f = Filter(text="ceasefire", kinds=frozenset({kind}))
+        assert [h.id for h in page(empty_db, f)] == [f"event/{i}"], kind
+        assert count(empty_db, f) == 1
