@@ -44,6 +44,7 @@ from app.services.library import create_from_sample, import_file
 from app.services.locations import user_database_path
 from app.services.query import QueryProblem, apply_query
 from app.store import DataError, QueryError, StoreError, counts, open_database, schema_version
+from app.store.database import needs_upgrade
 from app.store.errors import translated
 from app.store.integrity import check, repair
 from app.store.queries import HIT_END, HIT_START, ORDERS, search
@@ -300,6 +301,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "install-desktop":
             return _install_desktop(uninstall=args.uninstall)
         path = _database(args)
+        if needs_upgrade(path):  # opening it updates it: say why it takes a while
+            print(
+                f"Updating {Path(path).name} for this version of Backchannel: its search index "
+                "is built again (a large file takes a minute or more); a copy of the file as "
+                "it was is kept beside it.",
+                file=sys.stderr,
+            )
         with translated(path):  # a damaged file met by a query: a message, not a traceback
             return _COMMANDS[args.command](args, path)
     except (
