@@ -128,17 +128,44 @@ def _prepare(
 def needs_upgrade(path: Path | str) -> bool:
     """Whether the file at `path` is a Backchannel database of an older schema, which opening
     it brings up to date: a minute or more for a million items when the full-text index is
-    built again. False for anything else (opening it says what is wrong)."""
+    built again. False for anything else (opening it says what is wrong).
+
+    Read from the file's header, as SQLite keeps it, so that asking leaves nothing beside a
+    file in a folder that cannot be written; or, while a write-ahead log beside it may hold
+    a newer header, from SQLite."""
+    path = Path(path)
+    log = Path(f"{path}-wal")
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
+        if not path.is_file():  # a folder, a named pipe (which opening waits on), a device
+            return False
+        if log.exists() and log.stat().st_size:
+            return _older(*_asked(path))
+        with path.open("rb") as file:
+            header = file.read(_HEADER_BYTES)
+    except (OSError, sqlite3.Error):
         return False
-    return bool(app_id == APPLICATION_ID and 0 < version < SCHEMA_VERSION)
+    if len(header) < _HEADER_BYTES or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    version = int.from_bytes(header[60:64], "big", signed=True)
+    return _older(int.from_bytes(header[68:72], "big", signed=True), version)
+
+
+def _asked(path: Path) -> tuple[int, int]:
+    """(application id, schema version) as SQLite reads them."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        return int(app_id), int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _older(app_id: int, version: int) -> bool:
+    return app_id == APPLICATION_ID and 0 < version < SCHEMA_VERSION
+
+
+_HEADER_BYTES = 100
+"""The database header: `user_version` at bytes 60–63, `application_id` at 68–71."""
 
 
 MIGRATION_STEPS = 10_000

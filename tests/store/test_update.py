@@ -3,6 +3,8 @@ filters as a new one does; an update cancelled midway leaves it as it was."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,3 +64,24 @@ def test_only_an_older_backchannel_file_needs_an_update(tmp_path: Path, sample_p
     other = tmp_path / "notes.txt"
     other.write_text("not a database", encoding="utf-8")
     assert not needs_upgrade(other)
+    assert not needs_upgrade(tmp_path)
+    assert not needs_upgrade("")
+
+
+def test_asking_about_a_named_pipe_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    assert not needs_upgrade(pipe)  # opening it to read its header would wait forever
+
+
+def test_an_update_pending_in_the_write_ahead_log_is_seen(version_8_path: Path) -> None:
+    log = Path(f"{version_8_path}-wal")
+    assert not log.exists()
+    assert needs_upgrade(version_8_path)
+    conn = sqlite3.connect(version_8_path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    assert log.stat().st_size  # the new version is in the log, not yet in the header
+    assert not needs_upgrade(version_8_path)
+    conn.close()
