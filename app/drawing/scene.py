@@ -46,6 +46,8 @@ class Scene:
     label_px: npt.NDArray[np.float32] | None = None
     """Per item (column index), its label's width as written; NaN until measured (single
     precision: 4 MB at a million items). Cleared with `columns`."""
+    stamps: dict[tuple[int, int, float, float], Any] = field(default_factory=dict)
+    """An event's dot as a small image, per colour, background, radius and pixel ratio."""
     elided: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
     """Labels cut to a room (whole pixels) already, with their width as cut."""
     placements: dict[int, Any] = field(default_factory=dict)
