@@ -119,13 +119,7 @@ def stack_lane(  # noqa: PLR0913 — the geometry of the marks is five parallel 
     lx = np.asarray(label_x, dtype=np.float64)
     written = np.asarray(label_w, dtype=np.float64)
     full = np.minimum(written, longest_px)
-    rows = pack_rows(x0, np.maximum(mark_end, lx + full), gap, max_rows)
-    if np.any(rows == OVERFLOW_ROW) and np.any(full > short_label_px):
-        short = pack_rows(
-            x0, np.maximum(mark_end, lx + np.minimum(full, short_label_px)), gap, max_rows
-        )
-        if np.count_nonzero(short == OVERFLOW_ROW) < np.count_nonzero(rows == OVERFLOW_ROW):
-            rows = short
+    rows = _rows(x0, mark_end, lx, full, gap, max_rows, short_label_px)
     if keep is not None and rows[keep] == OVERFLOW_ROW:
         extent = np.maximum(mark_end, lx + np.minimum(full, short_label_px))
         rows = _make_room(rows, x0, extent, keep, gap)
@@ -134,6 +128,33 @@ def stack_lane(  # noqa: PLR0913 — the geometry of the marks is five parallel 
     more, more_x = _groups(folded, x0, more_px)
     used = int(rows.max(initial=OVERFLOW_ROW)) + 1
     return Stack(rows, room, max(1, used), more, more_x)
+
+
+def _rows(  # noqa: PLR0913 — the geometry of `stack_lane`
+    x0: Floats,
+    mark_end: Floats,
+    label_x: Floats,
+    full: Floats,
+    gap: float,
+    max_rows: int,
+    short_label_px: float,
+) -> Ints:
+    """Rows with full labels, unless cut labels leave fewer items without a row.
+
+    First-fit packing in order of `x0` uses exactly as many rows as items overlap at the
+    most crowded place (`rows_at_least`, numpy), so which packing wins is mostly known before
+    packing: a lane packs once, not twice, on each zoom."""
+    reach = np.maximum(mark_end, label_x + full)
+    if rows_at_least(x0, reach, gap, max_rows) <= max_rows or not np.any(full > short_label_px):
+        return pack_rows(x0, reach, gap, max_rows)  # fits, or nothing to cut
+    short = pack_rows(
+        x0, np.maximum(mark_end, label_x + np.minimum(full, short_label_px)), gap, max_rows
+    )
+    overflow = np.count_nonzero(short == OVERFLOW_ROW)
+    if overflow == 0:
+        return short  # full labels would leave some out, cut ones none
+    rows = pack_rows(x0, reach, gap, max_rows)
+    return short if overflow < np.count_nonzero(rows == OVERFLOW_ROW) else rows
 
 
 def _make_room(rows: Ints, x0: Floats, extent: Floats, keep: int, gap: float) -> Ints:

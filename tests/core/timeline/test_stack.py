@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.timeline.lanes import OVERFLOW_ROW
+from app.core.timeline.lanes import OVERFLOW_ROW, pack_rows
 from app.core.timeline.stack import (
     MAX_ROWS,
     MIN_ROWS,
@@ -153,3 +153,31 @@ def test_the_rows_a_lane_out_of_sight_is_given_are_those_stacking_would_use(
     )
     expected = stacked.row_count + (1 if stacked.more else 0)
     assert rows_at_least(x0, np.maximum(x1, label_x + SHORT), GAP, max_rows) == expected
+
+
+def test_full_labels_that_just_fit_the_rows_are_kept_whole() -> None:
+    # Two rows, two items whose full labels overlap: each keeps its row and its whole label,
+    # though cut labels would share one row.
+    assert points([0, 120], [300, 300], max_rows=2).rows.tolist() == [0, 1]
+    assert points([0, 120], [300, 300], max_rows=1).rows.tolist() == [0, 0]
+
+
+@given(ITEMS, st.integers(1, 8), st.floats(0, 400))
+def test_the_rows_chosen_are_those_of_packing_both_ways_and_keeping_the_fuller(
+    items: list[tuple[float, float, float]], max_rows: int, longest: float
+) -> None:
+    """Packing once where the crowd says which way wins gives the rows that packing with full
+    labels and with cut ones, keeping the cut ones only if they leave fewer items out, gives."""
+    x0 = np.array([a for a, _, _ in items], dtype=np.float64)  # not sorted: bands first
+    x1 = x0 + np.array([b for _, b, _ in items], dtype=np.float64) + MARK
+    label_x = np.where(x1 - x0 > 40, x0 + 20, x1 + GAP)
+    full = np.minimum(np.array([c for _, _, c in items], dtype=np.float64), longest)
+    stacked = stack_lane(
+        x0, x1, label_x, full, gap=GAP, max_rows=max_rows, short_label_px=SHORT, more_px=MORE,
+        longest_px=longest,
+    )  # fmt: skip
+    rows = pack_rows(x0, np.maximum(x1, label_x + full), GAP, max_rows)
+    short = pack_rows(x0, np.maximum(x1, label_x + np.minimum(full, SHORT)), GAP, max_rows)
+    if np.count_nonzero(short == OVERFLOW_ROW) < np.count_nonzero(rows == OVERFLOW_ROW):
+        rows = short
+    assert stacked.rows.tolist() == rows.tolist()
