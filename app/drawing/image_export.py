@@ -53,7 +53,7 @@ from app.core.timeline.actor_lanes import actor_group, actor_order
 from app.core.timeline.framing import bulk_window
 from app.core.timeline.lanes import ALL_ITEMS, NO_LANE, kind_lane_name, lane_members
 from app.core.timeline.scale import TimeScale
-from app.drawing.marks import draw_band
+from app.drawing.glyphs import draw_band
 from app.drawing.painter import LABEL_MAX_PX, Scene, paint
 from app.drawing.theme import LIGHT, METRICS, Theme
 from app.formats.export_types import ExportError, ExportOptions, Rendered, Steps

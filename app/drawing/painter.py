@@ -17,9 +17,9 @@ from app.core.timeline.scale import TimeScale
 from app.core.timeline.stack import max_rows_for
 from app.core.timeline.ticks import axis_ticks
 from app.drawing.edges import draw_edge_marks
+from app.drawing.glyphs import LaneCanvas
 from app.drawing.marks import (
     LABEL_MAX_PX,
-    LaneCanvas,
     LaneLayout,
     draw_lane,
     layout_lane,

@@ -1,0 +1,214 @@
+"""Drawing a lane's placed items onto a painter: bands and bars, dots and squares, labels
+(elided only where their room is short). The timeline's frames and the pictures of a lane
+kept while the view pans (`app.drawing.pictures`) both draw with these."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QImage,
+    QPaintEngine,
+    QPainter,
+    QPen,
+    QStaticText,
+)
+
+from app.drawing.scene import WIDTH_CACHE_LIMIT, Scene, Target
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Flags = npt.NDArray[np.bool_]
+
+MIN_LABEL_PX = 24
+"""Less room than this and a mark goes without its label."""
+RANGE_ALPHA = 70
+UNCERTAIN_ALPHA = 30
+BAND_FOOT_PX = 2.0
+LAID_OUT_LIMIT = 1_500
+"""Labels kept laid out: two crowded frames' worth (a frame at year zoom over a million items
+draws some 660). Each holds its glyphs: 5,000 took 18 MB."""
+
+
+@dataclass(slots=True)
+class LaneCanvas:
+    """What every lane of a frame is drawn with, and where the marks drawn are recorded for
+    hit testing."""
+
+    painter: QPainter
+    plot: QRectF
+    scene: Scene
+    metrics: QFontMetricsF
+    rects: list[tuple[float, float, float, float]]
+    targets: list[Target]
+    more: dict[int, tuple[int, ...]]
+    labelled: int = 0
+
+    def record(self, box: QRectF, target: Target) -> int:
+        self.rects.append((box.left(), box.top(), box.right(), box.bottom()))
+        self.targets.append(target)
+        return len(self.targets) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """The placed items of a lane in view, as drawn in this frame: positions in the
+    placement, column indexes, and where (in the painter's coordinates)."""
+
+    position: Ints
+    index: Ints
+    band: Flags
+    y: Floats
+    x0: Floats
+    x1: Floats
+    glyph: Floats
+    label_x: Floats
+    room: Floats
+
+
+def draw_spans(canvas: LaneCanvas, drawn: Placed, color: QColor) -> None:
+    """Bands over wide dates, and the bars of ranges too short for a band."""
+    painter, plot, m = canvas.painter, canvas.plot, canvas.scene.metrics
+    is_range = canvas.scene.columns.is_range[drawn.index]
+    half = m.row_height / 2 - 2
+    clip = plot.adjusted(-4, 0, 4, 0)
+    for ranged in (True, False):
+        for i in np.flatnonzero(drawn.band & (is_range == ranged)).tolist():
+            x0, x1, y = float(drawn.x0[i]), float(drawn.x1[i]), float(drawn.y[i])
+            box = QRectF(x0, y - half, x1 - x0, 2 * half).intersected(clip)
+            draw_band(painter, box, color, ranged)
+    bars = np.flatnonzero(~drawn.band & is_range)
+    if len(bars):
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        for i in bars.tolist():
+            x0, x1, y = float(drawn.x0[i]), float(drawn.x1[i]), float(drawn.y[i])
+            painter.drawRoundedRect(QRectF(x0, y - m.bar_height / 2, x1 - x0, m.bar_height), 3, 3)
+
+
+def draw_glyphs(canvas: LaneCanvas, drawn: Placed, color: QColor) -> None:
+    """A dot for each event, a square for each statement (not on a short range's bar)."""
+    scene, painter = canvas.scene, canvas.painter
+    radius = scene.metrics.mark_radius
+    shown = drawn.band | ~scene.columns.is_range[drawn.index]
+    statement = scene.columns.is_statement[drawn.index]
+    painter.setPen(QPen(scene.theme.color("background"), 1))
+    painter.setBrush(color)
+    squares = np.flatnonzero(shown & statement)
+    if len(squares):
+        side = 2 * radius - 1
+        xs, ys = drawn.glyph[squares].tolist(), drawn.y[squares].tolist()
+        painter.drawRects(
+            [
+                QRectF(cx - radius + 0.5, cy - radius + 0.5, side, side)
+                for cx, cy in zip(xs, ys, strict=True)
+            ]
+        )
+    dots = np.flatnonzero(shown & ~statement)
+    stamp = _dot_stamp(canvas, color) if len(dots) else None
+    if stamp is None:  # a file of shapes (SVG, PDF): each dot a circle
+        for i in dots.tolist():
+            painter.drawEllipse(QPointF(float(drawn.glyph[i]), float(drawn.y[i])), radius, radius)
+        return
+    half = stamp.width() / stamp.devicePixelRatio() / 2
+    xs, ys = (drawn.glyph[dots] - half).tolist(), (drawn.y[dots] - half).tolist()
+    for x, y in zip(xs, ys, strict=True):
+        painter.drawImage(QPointF(x, y), stamp)
+
+
+def _dot_stamp(canvas: LaneCanvas, color: QColor) -> QImage | None:
+    """An event's dot drawn once per colour into a small image that a frame stamps on every
+    event of the lane (three times quicker than a circle each), at the screen's pixel ratio;
+    None on a device of shapes rather than pixels."""
+    painter, scene = canvas.painter, canvas.scene
+    engine = painter.paintEngine()
+    if engine is None or engine.type() != QPaintEngine.Type.Raster:
+        return None
+    ratio = painter.device().devicePixelRatioF()
+    background = scene.theme.color("background")
+    radius = scene.metrics.mark_radius
+    key = (color.rgba(), background.rgba(), radius, ratio)
+    stamp = scene.stamps.get(key)
+    if stamp is None:
+        side = 2 * math.ceil(radius + 1)
+        pixels = round(side * ratio)
+        stamp = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
+        stamp.setDevicePixelRatio(ratio)
+        stamp.fill(0)
+        drawing = QPainter(stamp)
+        drawing.setRenderHint(QPainter.RenderHint.Antialiasing)
+        drawing.setPen(QPen(background, 1))
+        drawing.setBrush(color)
+        drawing.drawEllipse(QPointF(side / 2, side / 2), radius, radius)
+        drawing.end()
+        scene.stamps[key] = stamp
+    return stamp
+
+
+def draw_labels(canvas: LaneCanvas, drawn: Placed, widths: Floats) -> Floats:
+    """Each label (`widths` as written in full), elided only where its room is short;
+    returns where each item's drawing ends on the right (its mark, or its label)."""
+    painter, metrics = canvas.painter, canvas.metrics
+    ends = drawn.x1
+    painter.setPen(canvas.scene.theme.color("text"))
+    top = metrics.ascent() / 2 - 1 - metrics.ascent()
+    labelled = np.flatnonzero(drawn.room >= MIN_LABEL_PX)
+    keys = canvas.scene.columns.keys[drawn.index[labelled]].tolist()
+    texts = canvas.scene.texts.labels(keys) if keys else {}
+    laid = canvas.scene.laid_out
+    if len(laid) > LAID_OUT_LIMIT:
+        laid.clear()
+    rooms, xs, ys = drawn.room.tolist(), drawn.label_x.tolist(), (drawn.y + top).tolist()
+    written, reach = widths.tolist(), ends.tolist()
+    draw, count = painter.drawStaticText, 0
+    for i, key in zip(labelled.tolist(), keys, strict=True):
+        text, width = texts.get(key, ""), written[i]
+        if width > rooms[i]:  # elide only what must be
+            text, width = _elided(canvas, text, int(rooms[i]))
+        if text:
+            # Laid out once per text and drawn from that: the same labels come back frame
+            # after frame while the view pans or zooms to and fro.
+            static = laid.get(text)
+            if static is None:
+                static = laid[text] = QStaticText(text)
+                static.setTextFormat(Qt.TextFormat.PlainText)
+            draw(QPointF(xs[i], ys[i]), static)
+            count += 1
+            reach[i] = max(reach[i], xs[i] + width)
+    canvas.labelled += count
+    return np.array(reach, dtype=np.float64)
+
+
+def _elided(canvas: LaneCanvas, text: str, room: int) -> tuple[str, float]:
+    """`text` cut to `room` pixels with an ellipsis, and its width so: once per text and
+    room, as a pan at one zoom asks for the same again and again."""
+    cache = canvas.scene.elided
+    found = cache.get((text, room))
+    if found is None:
+        if len(cache) > WIDTH_CACHE_LIMIT:
+            cache.clear()
+        cut = canvas.metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        found = cache[(text, room)] = (cut, canvas.metrics.horizontalAdvance(cut))
+    return found
+
+
+def draw_band(painter: QPainter, box: QRectF, color: QColor, is_range: bool) -> None:
+    """A span as a band: a tint over the span with a line along its foot, solid for a range,
+    fainter and dashed for a date known only to its month or year (or a day at hour zoom).
+    No edge crosses the label written inside."""
+    fill = QColor(color)
+    fill.setAlpha(RANGE_ALPHA if is_range else UNCERTAIN_ALPHA)
+    painter.fillRect(box, fill)
+    pen = QPen(color, BAND_FOOT_PX)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    if not is_range:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    foot = box.bottom() - BAND_FOOT_PX / 2
+    painter.drawLine(QPointF(box.left(), foot), QPointF(box.right(), foot))
