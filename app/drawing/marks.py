@@ -35,6 +35,7 @@ from app.drawing.glyphs import (
     draw_labels,
     draw_spans,
 )
+from app.drawing.pictures import MIN_ITEMS, Picture, draw_from, keep, make_picture, picture_key
 from app.drawing.scene import WIDTH_CACHE_LIMIT, LaneBand, Scene
 
 Ints = npt.NDArray[np.int64]
@@ -269,24 +270,64 @@ def draw_lane(canvas: LaneCanvas, band: LaneBand, layout: LaneLayout, color: QCo
     if placement is None:
         return
     m, plot = canvas.scene.metrics, canvas.plot
-    row_top = band.top + m.lane_padding
-    drawn = _placed(canvas, layout, placement, row_top)
-    draw_spans(canvas, drawn, color)
-    draw_glyphs(canvas, drawn, color)
-    ends = draw_labels(canvas, drawn, placement.widths[drawn.position])
+    # Whole pixels: a pan moves every mark and label by whole pixels, as copying the lane's
+    # picture does, so a label's letters do not shimmer from frame to frame.
+    left, row_top = round(plot.left() + layout.offset), round(band.top + m.lane_padding)
+    drawn = _placed(canvas, layout, placement, (left, row_top))
+    widths = placement.widths[drawn.position]
+    picture = None
+    if np.count_nonzero(~drawn.band) >= MIN_ITEMS:
+        picture = _picture(canvas, band.lane, placement, color)
+    if picture is None:
+        draw_spans(canvas, drawn, color)
+        draw_glyphs(canvas, drawn, color)
+        ends = draw_labels(canvas, drawn, widths)
+    else:
+        ends = draw_from(canvas, picture, drawn, widths, (left, row_top), color)
     _record_items(canvas, drawn, ends)
     more_y = row_top + (layout.rows - 1) * m.row_height + m.row_height / 2
     for group in layout.more_shown:
-        x = plot.left() + layout.offset + float(placement.stack.more_x[group])
+        x = left + float(placement.stack.more_x[group])
         _draw_more(canvas, placement.members[placement.stack.more[group]], x, more_y)
 
 
-def _placed(canvas: LaneCanvas, layout: LaneLayout, placement: Placement, row_top: float) -> Placed:
+def _picture(canvas: LaneCanvas, lane: int, placement: Placement, color: QColor) -> Picture | None:
+    """The lane's picture of this placement (`app.drawing.pictures`): made by the second
+    frame that draws the placement, the first frame of a pan, as a zoom places anew on every
+    frame; None while the lane is drawn live."""
+    scene = canvas.scene
+    key = picture_key(canvas, color)
+    if key is None:
+        return None
+    kept = scene.pictures.get(lane)
+    if kept is not None and kept[0] is placement and kept[1].key == key:
+        return kept[1]
+    if scene.placement_seen.get(lane) is not placement:
+        scene.placement_seen[lane] = placement
+        return None
+    m, g, stack = scene.metrics, placement.geometry, placement.stack
+    position = stack.placed[~g.band[stack.placed]]
+    whole = Placed(
+        position, placement.members[position], g.band[position],
+        stack.rows[position] * m.row_height + m.row_height / 2, g.mark_x0[position],
+        g.mark_x1[position], g.glyph_x[position], g.label_x[position], stack.label_room[position],
+    )  # fmt: skip
+    width = (placement.until - placement.origin) / placement.seconds_per_pixel
+    placed = (stack.rows, g.mark_x0)
+    picture = make_picture(canvas, whole, placement.widths[position], placed, width, color, key)
+    if picture is not None:
+        keep(scene.pictures, lane, placement, picture)
+    return picture
+
+
+def _placed(
+    canvas: LaneCanvas, layout: LaneLayout, placement: Placement, origin: tuple[int, int]
+) -> Placed:
     """Where this frame draws the items of `layout` in view. A band that began left of the
     view keeps its mark and label at the view's left edge, inside the band."""
     m, plot, g = canvas.scene.metrics, canvas.plot, placement.geometry
     position = layout.shown
-    left = plot.left() + layout.offset
+    left, row_top = origin
     x1 = left + g.mark_x1[position]
     glyph = left + g.glyph_x[position]
     band = g.band[position]

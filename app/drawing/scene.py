@@ -53,6 +53,11 @@ class Scene:
     placements: dict[int, Any] = field(default_factory=dict)
     """Per lane, its items as stacked at the current zoom (`app.drawing.marks.Placement`),
     reused while the view pans. Cleared with `columns`."""
+    pictures: dict[int, tuple[Any, Any]] = field(default_factory=dict)
+    """Per lane, its placement and the picture of it that frames copy while the view pans
+    (`app.drawing.pictures`). Cleared with `columns`."""
+    placement_seen: dict[int, Any] = field(default_factory=dict)
+    """Per lane, the placement the last frame drew: a second frame of it makes its picture."""
     least_rows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
     """Per lane out of sight, the zoom (seconds per pixel) and row limit its least rows were
     counted at, and that count: kept while the view only pans. Cleared with `columns`."""
@@ -81,6 +86,8 @@ class Scene:
         self.collapsed.clear()
         self.least_rows.clear()
         self.placements.clear()
+        self.pictures.clear()
+        self.placement_seen.clear()
         self.label_px = None
 
 

@@ -130,7 +130,7 @@ def stack_lane(  # noqa: PLR0913 — the geometry of the marks is five parallel 
     return Stack(rows, room, max(1, used), more, more_x)
 
 
-def _rows(  # noqa: PLR0913 — the geometry of `stack_lane`
+def _rows(
     x0: Floats,
     mark_end: Floats,
     label_x: Floats,

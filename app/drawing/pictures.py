@@ -1,0 +1,216 @@
+"""A lane's placed items drawn once into a picture, which the frames that follow move with
+the view instead of drawing every mark and label again: while the view pans, a lane's rows
+stay as they were placed (`app.drawing.marks.Placement`), so only their place on the screen
+changes. A frame at year zoom over a million items writes some 650 labels; from its picture,
+it copies a strip of pixels per row.
+
+What depends on the view itself is drawn live over the picture: bands (their mark and label
+held at the view's left edge), and a label the view's right edge would cut, which is elided
+to the view as a live frame elides it. A row's strip stops where that label starts, and starts
+after the label of an item left of the view, which a live frame does not draw either.
+
+Only on devices of pixels (the screen, a PNG); a file of shapes (SVG, PDF) is drawn live.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter
+
+from app.drawing.glyphs import LaneCanvas, Placed, draw_glyphs, draw_labels, draw_spans
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Flags = npt.NDArray[np.bool_]
+
+PIXEL_BUDGET = 8_000_000
+"""The pixels all lanes' pictures hold together (4 bytes each: 32 MB); past that, the
+pictures made longest ago go, and a lane whose picture alone would not fit is drawn live."""
+MIN_ITEMS = 40
+"""A lane with fewer items than this in view is drawn live: copying its picture's rows would
+cost about what drawing them does."""
+RIGHT_MARGIN_PX = 4
+"""A live label stops this far from the view's right edge (`app.drawing.marks`)."""
+
+Key = tuple[int, int, int, str, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A lane's placed items, but for its bands, drawn at x = 0 for the placement's origin
+    and y = 0 for its first row."""
+
+    image: QImage
+    key: Key
+    rows: int
+    reach: Floats
+    """Per position in the placement, where its drawing ends on the right (its mark, or its
+    label as drawn in the picture); -inf for an item not in it."""
+    labelled: Flags
+    """Per position in the placement, whether its label is in the picture."""
+    row_of: Ints
+    """Per position in the placement, its row."""
+    x0: Floats
+    """Per position in the placement, where its drawing starts on the left."""
+    row_starts: Floats
+    row_ends: Floats
+    """Per row, where its first drawing starts and its last ends: what a strip copies."""
+
+    @property
+    def pixels(self) -> int:
+        return self.image.width() * self.image.height()
+
+
+def picture_key(canvas: LaneCanvas, color: QColor) -> Key | None:
+    """What a picture drawn for this lane colour on this painter depends on besides its
+    placement; None on a device of shapes, where lanes are drawn live."""
+    painter = canvas.painter
+    engine = painter.paintEngine()
+    if engine is None or engine.type() != QPaintEngine.Type.Raster:
+        return None
+    theme = canvas.scene.theme
+    return (
+        color.rgba(),
+        theme.color("text").rgba(),
+        theme.color("background").rgba(),
+        painter.font().key(),
+        painter.device().devicePixelRatioF(),
+        canvas.scene.metrics.row_height,
+    )
+
+
+def make_picture(
+    canvas: LaneCanvas,
+    whole: Placed,
+    widths: Floats,
+    placed: tuple[Ints, Floats],
+    width: float,
+    color: QColor,
+    key: Key,
+) -> Picture | None:
+    """Draw `whole` (every placed item but bands, at picture coordinates, with the room its
+    row gives its label) into a picture `width` wide and as high as its rows; `placed` is
+    each position's row and left edge in the placement. None when the picture alone would
+    be more than `PIXEL_BUDGET`."""
+    row_of, x0 = placed
+    positions = len(row_of)
+    rows = int(row_of.max(initial=0)) + 1
+    ratio = key[4]
+    row_height = canvas.scene.metrics.row_height
+    pixels_w, pixels_h = math.ceil(width * ratio), math.ceil(rows * row_height * ratio)
+    if pixels_w * pixels_h > PIXEL_BUDGET or pixels_w <= 0 or pixels_h <= 0:
+        return None
+    image = QImage(pixels_w, pixels_h, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(0)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(canvas.painter.font())
+        area = QRectF(0, 0, width, rows * row_height)
+        drawing = LaneCanvas(painter, area, canvas.scene, canvas.metrics, [], [], {})
+        draw_spans(drawing, whole, color)
+        draw_glyphs(drawing, whole, color)
+        ends = draw_labels(drawing, whole, widths)
+    finally:
+        painter.end()
+    reach = np.full(positions, -np.inf)
+    reach[whole.position] = ends
+    labelled = np.zeros(positions, dtype=np.bool_)
+    labelled[whole.position] = ends > whole.x1
+    row_starts, row_ends = np.full(rows, np.inf), np.full(rows, -np.inf)
+    drawn_rows = row_of[whole.position]
+    np.minimum.at(row_starts, drawn_rows, whole.x0)
+    np.maximum.at(row_ends, drawn_rows, ends)
+    return Picture(image, key, rows, reach, labelled, row_of, x0, row_starts, row_ends)
+
+
+def keep(
+    pictures: dict[int, tuple[object, Picture]], lane: int, owner: object, picture: Picture
+) -> None:
+    """Keep `picture` as the lane's, made for `owner` (its placement), dropping the pictures
+    made longest ago while all of them are more than the budget."""
+    pictures.pop(lane, None)
+    pictures[lane] = (owner, picture)
+    total = sum(p.pixels for _, p in pictures.values())
+    for other in list(pictures):
+        if total <= PIXEL_BUDGET:
+            break
+        if other != lane:
+            total -= pictures.pop(other)[1].pixels
+
+
+def draw_from(
+    canvas: LaneCanvas,
+    picture: Picture,
+    drawn: Placed,
+    widths: Floats,
+    origin: tuple[int, int],
+    color: QColor,
+) -> Floats:
+    """This frame's items of a lane (`drawn`): the picture, its x = 0 at
+    `origin[0]` and first row at `origin[1]`, with bands and labels at the view's right edge
+    drawn live over it. Returns where each item's drawing ends on the right."""
+    left = origin[0]
+    reach = left + picture.reach[drawn.position]
+    cut = ~drawn.band & picture.labelled[drawn.position]
+    cut &= reach > canvas.plot.right() - RIGHT_MARGIN_PX
+    live = drawn.band | cut
+    bands = _subset(drawn, drawn.band)
+    draw_spans(canvas, bands, color)  # under the picture, as a live frame draws them first
+    _copy(canvas, picture, drawn, cut, origin)
+    draw_glyphs(canvas, bands, color)
+    ends = np.where(live, drawn.x1, reach)
+    ends[live] = draw_labels(canvas, _subset(drawn, live), widths[live])
+    canvas.labelled += int(np.count_nonzero(picture.labelled[drawn.position] & ~live))
+    return ends
+
+
+def _copy(
+    canvas: LaneCanvas, picture: Picture, drawn: Placed, cut: Flags, origin: tuple[int, int]
+) -> None:
+    """The picture's part in view, a strip per row: from the view's left edge (or from the
+    end of an item left of the view, which this frame does not draw) to its right edge (or
+    to a label that edge cuts, drawn live)."""
+    left, top = origin
+    plot, painter = canvas.plot, canvas.painter
+    ratio, height = picture.image.devicePixelRatio(), canvas.scene.metrics.row_height
+    starts = np.maximum(plot.left(), left + picture.row_starts)
+    stops = np.minimum(plot.right(), left + picture.row_ends)
+    np.minimum.at(stops, picture.row_of[drawn.position[cut]], drawn.label_x[cut])
+    shown = np.zeros(len(picture.reach), dtype=np.bool_)
+    shown[drawn.position] = True
+    before = np.flatnonzero(
+        ~shown & (left + picture.x0 < plot.left()) & (left + picture.reach > plot.left())
+    )
+    np.maximum.at(starts, picture.row_of[before], left + picture.reach[before])
+    # Whole pixels of the picture, to whole pixels of the frame (`left` is whole too).
+    starts, stops = np.ceil(starts), np.floor(stops)
+    for row, (start, stop) in enumerate(zip(starts.tolist(), stops.tolist(), strict=True)):
+        if stop <= start:
+            continue
+        source = QRectF(
+            (start - left) * ratio, row * height * ratio, (stop - start) * ratio, height * ratio
+        )
+        target = QRectF(start, top + row * height, stop - start, height)
+        painter.drawImage(target, picture.image, source)
+
+
+def _subset(drawn: Placed, mask: Flags) -> Placed:
+    return replace(
+        drawn,
+        position=drawn.position[mask],
+        index=drawn.index[mask],
+        band=drawn.band[mask],
+        y=drawn.y[mask],
+        x0=drawn.x0[mask],
+        x1=drawn.x1[mask],
+        glyph=drawn.glyph[mask],
+        label_x=drawn.label_x[mask],
+        room=drawn.room[mask],
+    )
