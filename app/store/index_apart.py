@@ -6,13 +6,14 @@ file beside the database, and copied in once both are done. Both halves run the 
 in the same process: the copy of the index's tables is the index that filling it in place
 would have made.
 
-The import's thread first writes the entries into the scratch file as plain rows; the second
-thread then indexes them all in one statement. That statement, the larger half of the
-import's work, runs in SQLite without Python's lock; indexing row by row from Python would
-ask for the lock at every row, and the two threads would spend their time handing it to each
-other. The scratch file is attached to the database for
-the copy, which SQLite does in a second at a million items, and detached once the write's
-transaction has ended (SQLite keeps it until then).
+The import's thread hands the entries over as plain rows, a chunk at a time, through a
+second scratch file (written ahead of a log, so that the building thread reads a chunk while
+the next is written); the building thread indexes each chunk in one statement as soon as it
+is there. That statement, the larger half of the import's work, runs in SQLite without
+Python's lock; indexing row by row from Python would ask for the lock at every row, and the
+two threads would spend their time handing it to each other. The scratch file of the index is
+attached to the database for the copy, which SQLite does in a second at a million items, and
+detached once the write's transaction has ended (SQLite keeps it until then).
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import queue
 import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 
@@ -39,7 +42,11 @@ SHADOWS = ("data", "idx", "docsize")
 database keeps its own of)."""
 STOP_EVERY = 1_000_000
 """SQLite steps between two looks at whether the build should stop."""
+CHUNK = 50_000
+"""Entries handed to the building thread at a time: it indexes one while the next is made."""
 SUFFIX = ".tmp"
+LOGS = ("-wal", "-shm")
+"""What SQLite keeps beside the scratch file of entries while it is written."""
 _NULLABLE = {"title", "body", "place", "note", "event"}
 
 Entries = Callable[[], Iterable[tuple[object, ...]]]
@@ -68,9 +75,10 @@ def remove_left_behind(db: sqlite_utils.Database) -> None:
     database = _database_file(db)
     if database is None:
         return
-    for left in database.parent.glob(f"{glob.escape(_prefix(database))}*{SUFFIX}"):
-        with contextlib.suppress(OSError):
-            left.unlink(missing_ok=True)
+    for ending in (SUFFIX, *(SUFFIX + log for log in LOGS)):
+        for left in database.parent.glob(f"{glob.escape(_prefix(database))}*{ending}"):
+            with contextlib.suppress(OSError):
+                left.unlink(missing_ok=True)
 
 
 def _database_file(db: sqlite_utils.Database) -> Path | None:
@@ -83,10 +91,10 @@ def _prefix(database: Path) -> str:
 
 
 class ApartIndex:
-    """Write `entries` (as `text_index.fill` takes them) into the scratch file at `path` and
-    start indexing them on a thread; `take_in` waits for the index and copies it, and the
-    other spellings of its terms, into the database. Leave the `with` block once the
-    transaction has ended: that stops a build no longer wanted and removes the file.
+    """Hand `entries` (as `text_index.fill` takes them) to a thread that indexes them into the
+    scratch file at `path`; `take_in` waits for the index and copies it, and the other
+    spellings of its terms, into the database. Leave the `with` block once the transaction
+    has ended: that stops a build no longer wanted and removes the scratch files.
 
     `interrupted` is asked now and then on the building thread: a True stops the build, and
     `take_in` raises SQLite's "interrupted"."""
@@ -104,11 +112,24 @@ class ApartIndex:
         self._definition = str(definition)
         self._db: sqlite_utils.Database | None = None
         self.path = path
+        self._feed_path = path.with_name(path.name.removesuffix(SUFFIX) + ".entries" + SUFFIX)
         self._abandoned = threading.Event()
         self._interrupted = interrupted or (lambda: False)
-        scratch = self._written(entries)
+        self._ready: queue.SimpleQueue[int | None] = queue.SimpleQueue()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-apart")
-        self._built: Future[list[tuple[str, str]]] = self._worker.submit(self._build, scratch)
+        try:
+            feed = self._fed_file()
+            try:
+                scratch = self._scratch()
+                self._built: Future[list[tuple[str, str]]] = self._worker.submit(
+                    self._build, scratch
+                )
+                self._feed(feed, entries)
+            finally:
+                feed.close()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
 
     def __enter__(self) -> ApartIndex:
         return self
@@ -120,19 +141,39 @@ class ApartIndex:
         trace: TracebackType | None,
     ) -> None:
         self._abandoned.set()
+        self._ready.put(None)  # wakes a build waiting for entries that will not come
         self._worker.shutdown(wait=True)
         try:
             if self._db is not None:
                 self._db.execute("DETACH DATABASE apart")
         finally:
             self.path.unlink(missing_ok=True)
+            for file in (self._feed_path, *(Path(f"{self._feed_path}{log}") for log in LOGS)):
+                file.unlink(missing_ok=True)
 
     def _stopping(self) -> int:
         return int(self._abandoned.is_set() or self._interrupted())
 
-    def _written(self, entries: Entries) -> sqlite3.Connection:
-        """The scratch file, with the entries in it as plain rows: written on the calling
-        thread, so as not to ask for Python's lock while the write's own rows are written."""
+    def _fed_file(self) -> sqlite3.Connection:
+        """The scratch file of entries, its table made, on the calling thread."""
+        feed = sqlite3.connect(self._feed_path, isolation_level=None, check_same_thread=False)
+        try:
+            # Thrown away if anything goes wrong: no syncs. Written ahead of a log, so that
+            # the building thread reads a chunk while the next one is written.
+            feed.execute("PRAGMA journal_mode = WAL")
+            feed.execute("PRAGMA synchronous = OFF")
+            feed.execute("PRAGMA wal_autocheckpoint = 0")  # pages written once, to the log
+            columns = ", ".join(TEXT_COLUMNS)
+            feed.execute(f"CREATE TABLE entries (key INTEGER PRIMARY KEY, {columns})")
+            feed.set_progress_handler(self._stopping, STOP_EVERY)
+        except BaseException:
+            feed.close()
+            raise
+        return feed
+
+    def _scratch(self) -> sqlite3.Connection:
+        """The scratch file of the index, with the file of entries attached, for the building
+        thread."""
         scratch = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             # The file is thrown away if anything goes wrong: no journal, no syncs.
@@ -141,27 +182,46 @@ class ApartIndex:
             scratch.set_progress_handler(self._stopping, STOP_EVERY)
             scratch.execute(self._definition)
             configure(scratch, **FILL_SETTINGS)
-            columns = ", ".join(TEXT_COLUMNS)
-            scratch.execute(f"CREATE TABLE entries (key INTEGER PRIMARY KEY, {columns})")
-            scratch.execute("BEGIN")
-            marks = ", ".join("?" * len(TEXT_COLUMNS))
-            scratch.executemany(f"INSERT INTO entries VALUES (?, {marks})", entries())
+            scratch.execute("ATTACH DATABASE ? AS feed", [str(self._feed_path)])
         except BaseException:
             scratch.close()
             raise
         return scratch
 
+    def _feed(self, feed: sqlite3.Connection, entries: Entries) -> None:
+        """Write the entries, in order of key, a chunk at a time, each handed over once
+        written; on the calling thread, so as not to ask for Python's lock while the
+        write's own rows are written."""
+        marks = ", ".join("?" * len(TEXT_COLUMNS))
+        insert = f"INSERT INTO entries VALUES (?, {marks})"
+        rows = iter(entries())
+        while (chunk := list(islice(rows, CHUNK))) and not self._built.done():
+            feed.execute("BEGIN")
+            feed.executemany(insert, chunk)
+            feed.execute("COMMIT")
+            self._ready.put(int(chunk[-1][0]))  # type: ignore[call-overload]
+        self._ready.put(None)
+
     def _build(self, scratch: sqlite3.Connection) -> list[tuple[str, str]]:
-        """The index of the entries (on the thread); the rows of `spellings` for its terms."""
+        """The index of the entries, a chunk at a time as they are handed over (on the
+        thread); the rows of `spellings` for its terms. Each chunk is a statement of its
+        own, which ends its read of the file of entries: the next chunk is seen."""
         try:
             columns = ", ".join(TEXT_COLUMNS)
             values = ", ".join(
                 f"nullif({c}, {NO_TEXT})" if c in _NULLABLE else c for c in TEXT_COLUMNS
             )
-            scratch.execute(
-                f"INSERT INTO items_fts (rowid, {columns}) SELECT key, {values} FROM entries"
+            index = (
+                f"INSERT INTO items_fts (rowid, {columns}) SELECT key, {values} "
+                "FROM feed.entries WHERE key > ? AND key <= ?"
             )
-            scratch.execute("COMMIT")
+            done: int | None = None
+            while (upto := self._ready.get()) is not None and not self._abandoned.is_set():
+                scratch.execute(index, [-(2**63) if done is None else done, upto])
+                done = upto
+            if self._abandoned.is_set():
+                raise sqlite3.OperationalError("interrupted")
+            scratch.execute("DETACH DATABASE feed")
             return spelling_rows(scratch)
         finally:
             scratch.close()

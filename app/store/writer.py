@@ -291,7 +291,7 @@ def _text_entries(
     keys: Sequence[int],
     links: Links,
     linked: _Linked,
-) -> list[tuple[object, ...]]:
+) -> Iterator[tuple[object, ...]]:
     """What `items_text` shows for each new item, (key, title, body, place, note, actors,
     sources, event, links), made from the records in memory and what `linked` says of the
     records and events they link to: for a bulk load, where reading it back through the
@@ -304,17 +304,17 @@ def _text_entries(
     }
     actor, source = actor_words.__getitem__, source_words.__getitem__
     title = linked.titles.get
-    return [
+    return (
         (key, *texts, " ".join(map(actor, actors)), " ".join(map(source, sources)),
          title(event, NO_TEXT) if event else NO_TEXT, tokens)
         for key, texts, actors, sources, event, tokens in zip(
             keys, map(_OWN_TEXTS, rows), links.actors, links.sources, links.events,
             _link_tokens(rows, links, linked), strict=True,
         )
-    ]  # fmt: skip
+    )  # fmt: skip
 
 
-def _link_tokens(rows: Sequence[ItemRow], links: Links, linked: _Linked) -> list[str]:
+def _link_tokens(rows: Sequence[ItemRow], links: Links, linked: _Linked) -> Iterator[str]:
     """Each item's `links` column, as the view `schema._LINK_WORDS` makes it: its kind, and
     its actors, tracks (its own, then those of its event it does not have) and sources by
     key. The tokens of each record and of each event's tracks are made once."""
@@ -335,13 +335,13 @@ def _link_tokens(rows: Sequence[ItemRow], links: Links, linked: _Linked) -> list
         inherited = linked.event_tracks.get(event, ())
         return join(map(track, (*own, *(t for t in inherited if t not in own))))
 
-    return [
+    return (
         kinds[row[_KIND]] + join(map(actor, actors)) + tracks_of(own, event)
         + join(map(source, sources))
         for row, actors, own, sources, event in zip(
             rows, links.actors, links.tracks, links.sources, links.events, strict=True
         )
-    ]  # fmt: skip
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

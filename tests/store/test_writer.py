@@ -445,6 +445,57 @@ def test_a_fault_while_the_index_is_built_apart_leaves_the_empty_file_as_it_was(
     before.assert_unchanged(counters=True)
 
 
+def test_the_index_built_apart_takes_its_entries_a_chunk_at_a_time_and_finds_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_apart, "CHUNK", 7)  # the sample's 46 items in seven chunks
+    apart, alone = tmp_path / "apart.backchannel", tmp_path / "alone.backchannel"
+    for path, threshold in ((apart, 5), (alone, 10**6)):  # a large import, and a small one
+        monkeypatch.setattr(writer_module, "BULK_THRESHOLD", threshold)
+        db = open_database(path, create=True)
+        write_dataset(db, native.read(sample_dataset()), path)
+        db.close()
+    assert _scratch_files(tmp_path) == []
+    found = []
+    for path in (apart, alone):
+        db = open_database(path)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # The longest word of every item's title or words: each item found by its own.
+        texts = db.execute("SELECT coalesce(title, '') || ' ' || coalesce(body, '') FROM items")
+        words = sorted({max(text.split(), key=len).strip(".,;:“”\"'()") for (text,) in texts})
+        found.append({word: [h.id for h in page(db, Filter(text=word))] for word in words})
+        db.close()
+    assert found[0] == found[1]
+    assert len(found[0]) > 30
+    assert all(found[0].values())
+
+
+def test_a_fault_while_the_entries_are_handed_over_leaves_the_empty_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
+) -> None:
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    monkeypatch.setattr(index_apart, "CHUNK", 5)
+    path = tmp_path / "empty.backchannel"
+    open_database(path, create=True).close()
+    before = snapshot(path)
+    entries = writer_module._text_entries
+
+    def then_full(*args: Any) -> Any:
+        for number, entry in enumerate(entries(*args)):
+            if number == 17:  # three chunks handed over, the fourth half made
+                raise sqlite3.OperationalError("database or disk is full")
+            yield entry
+
+    monkeypatch.setattr(writer_module, "_text_entries", then_full)
+    db = open_database(path)
+    with pytest.raises(StoreError, match="the disk is full"):
+        write_dataset(db, native.read(sample_dataset()), path)
+    assert counts(db).items == 0
+    assert _scratch_files(tmp_path) == []
+    db.close()
+    before.assert_unchanged(counters=True)
+
+
 def test_a_stop_asked_while_the_index_is_built_apart_stops_the_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
 ) -> None:
