@@ -35,7 +35,15 @@ from app.drawing.glyphs import (
     draw_labels,
     draw_spans,
 )
-from app.drawing.pictures import MIN_ITEMS, Picture, draw_from, keep, make_picture, picture_key
+from app.drawing.pictures import (
+    MIN_ITEMS,
+    Picture,
+    draw_from,
+    make_picture,
+    make_room,
+    picture_key,
+    picture_pixels,
+)
 from app.drawing.scene import WIDTH_CACHE_LIMIT, LaneBand, Scene
 
 Ints = npt.NDArray[np.int64]
@@ -300,23 +308,27 @@ def _picture(canvas: LaneCanvas, lane: int, placement: Placement, color: QColor)
     if key is None:
         return None
     kept = scene.pictures.get(lane)
-    if kept is not None and kept[0] is placement and kept[1].key == key:
-        return kept[1]
+    if kept is not None and kept[0] is placement and (kept[1] is None or kept[1].key == key):
+        return kept[1]  # None: no room for it, drawn live
     if scene.placement_seen.get(lane) is not placement:
         scene.placement_seen[lane] = placement
         return None
     m, g, stack = scene.metrics, placement.geometry, placement.stack
+    width = (placement.until - placement.origin) / placement.seconds_per_pixel
+    rows = int(stack.rows.max(initial=0)) + 1
+    pixels = picture_pixels(width, rows, m.row_height, key[4])
+    if not make_room(scene.pictures, scene.placements, lane, pixels):
+        scene.pictures[lane] = (placement, None)
+        return None
     position = stack.placed[~g.band[stack.placed]]
     whole = Placed(
         position, placement.members[position], g.band[position],
         stack.rows[position] * m.row_height + m.row_height / 2, g.mark_x0[position],
         g.mark_x1[position], g.glyph_x[position], g.label_x[position], stack.label_room[position],
     )  # fmt: skip
-    width = (placement.until - placement.origin) / placement.seconds_per_pixel
     placed = (stack.rows, g.mark_x0)
     picture = make_picture(canvas, whole, placement.widths[position], placed, width, color, key)
-    if picture is not None:
-        keep(scene.pictures, lane, placement, picture)
+    scene.pictures[lane] = (placement, picture)
     return picture
 
 

@@ -29,8 +29,8 @@ Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
 
 PIXEL_BUDGET = 8_000_000
-"""The pixels all lanes' pictures hold together (4 bytes each: 32 MB); past that, the
-pictures made longest ago go, and a lane whose picture alone would not fit is drawn live."""
+"""The pixels all lanes' pictures hold together (4 bytes each: 32 MB); a lane whose picture
+would not fit beside the others is drawn live."""
 MIN_ITEMS = 40
 """A lane with fewer items than this in view is drawn live: copying its picture's rows would
 cost about what drawing them does."""
@@ -95,15 +95,14 @@ def make_picture(
 ) -> Picture | None:
     """Draw `whole` (every placed item but bands, at picture coordinates, with the room its
     row gives its label) into a picture `width` wide and as high as its rows; `placed` is
-    each position's row and left edge in the placement. None when the picture alone would
-    be more than `PIXEL_BUDGET`."""
+    each position's row and left edge in the placement. None for a picture of no size."""
     row_of, x0 = placed
     positions = len(row_of)
     rows = int(row_of.max(initial=0)) + 1
     ratio = key[4]
     row_height = canvas.scene.metrics.row_height
     pixels_w, pixels_h = math.ceil(width * ratio), math.ceil(rows * row_height * ratio)
-    if pixels_w * pixels_h > PIXEL_BUDGET or pixels_w <= 0 or pixels_h <= 0:
+    if pixels_w <= 0 or pixels_h <= 0:
         return None
     image = QImage(pixels_w, pixels_h, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(ratio)
@@ -130,19 +129,24 @@ def make_picture(
     return Picture(image, key, rows, reach, labelled, row_of, x0, row_starts, row_ends)
 
 
-def keep(
-    pictures: dict[int, tuple[object, Picture]], lane: int, owner: object, picture: Picture
-) -> None:
-    """Keep `picture` as the lane's, made for `owner` (its placement), dropping the pictures
-    made longest ago while all of them are more than the budget."""
-    pictures.pop(lane, None)
-    pictures[lane] = (owner, picture)
-    total = sum(p.pixels for _, p in pictures.values())
-    for other in list(pictures):
-        if total <= PIXEL_BUDGET:
-            break
-        if other != lane:
-            total -= pictures.pop(other)[1].pixels
+def make_room(
+    pictures: dict[int, tuple[object, Picture | None]],
+    current: dict[int, object],
+    lane: int,
+    pixels: int,
+) -> bool:
+    """Whether a picture of `pixels` fits beside the others kept, once those of placements
+    no longer current (`current`, per lane) are dropped. A lane that does not fit is drawn
+    live rather than dropping another lane's picture, which would be made again next frame."""
+    for other, (owner, _) in list(pictures.items()):
+        if other == lane or current.get(other) is not owner:
+            del pictures[other]
+    return sum(p.pixels for _, p in pictures.values() if p is not None) + pixels <= PIXEL_BUDGET
+
+
+def picture_pixels(width: float, rows: int, row_height: float, ratio: float) -> int:
+    """The pixels of a picture `width` wide and `rows` high at this pixel ratio."""
+    return math.ceil(width * ratio) * math.ceil(rows * row_height * ratio)
 
 
 def draw_from(

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.calendar import to_seconds
 from app.core.filter import Filter
-from app.drawing import marks
+from app.drawing import marks, pictures
 from app.drawing.texts import StoreTexts
 from app.drawing.theme import DARK, LIGHT, Theme
 from app.store.columns import load_columns
@@ -69,3 +69,41 @@ def _pixels(image: QImage) -> np.ndarray:
     image = image.convertToFormat(QImage.Format.Format_RGB32)
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
     return data.reshape(image.height(), image.bytesPerLine()).astype(np.int16)
+
+
+def test_lanes_without_room_for_a_picture_are_drawn_live_not_made_again_each_frame(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
+) -> None:
+    monkeypatch.setattr(marks, "MIN_ITEMS", 1)
+    made: list[int] = []
+    making = marks.make_picture
+
+    def counted(*args: object) -> object:
+        made.append(1)
+        return making(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(marks, "make_picture", counted)
+    view = TimelineCanvas(load_columns(sample_db, Filter(), "track"), StoreTexts(sample_db))
+    qtbot.addWidget(view)
+    view.resize(1200, 1400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
+    _shown(view)
+    view.pan(10)
+    _shown(view)
+    every_lane = len(made)
+    assert every_lane > 2
+    pixels = sorted(p.pixels for _, p in view.scene.pictures.values() if p is not None)
+    monkeypatch.setattr(pictures, "PIXEL_BUDGET", pixels[0] + pixels[1])  # room for two
+    view.scene.pictures.clear()
+    made.clear()
+    live = []
+    for step in range(8):
+        view.pan(7 if step % 2 else -7)
+        live.append(_shown(view)[1])
+    assert 1 <= len(made) <= 2  # the lanes that fit, once each; the others never again
+    kept = [p for _, p in view.scene.pictures.values() if p is not None]
+    assert 1 <= len(kept) <= 2
+    assert sum(p.pixels for p in kept) <= pixels[0] + pixels[1]
+    assert len(set(live)) == 1  # every frame labels the same items

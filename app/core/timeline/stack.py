@@ -38,6 +38,9 @@ LANE_SHARE = 0.9
 """The part of the view's height one lane may take when there are several lanes: nearly
 all, so a lane's items stay labelled as long as they can, and the top of the next lane
 still shows below it."""
+COUNT_FIRST = 300
+"""From this many items in a lane's stretch, its crowd is counted (numpy) before it is packed
+(a loop), to pack once instead of twice; fewer are packed at once, which costs less."""
 DENSITY_OVERLOAD = 4.0
 """A lane whose items in view are this many times what its rows can label shows density."""
 
@@ -142,18 +145,22 @@ def _rows(
     """Rows with full labels, unless cut labels leave fewer items without a row.
 
     First-fit packing in order of `x0` uses exactly as many rows as items overlap at the
-    most crowded place (`rows_at_least`, numpy), so which packing wins is mostly known before
-    packing: a lane packs once, not twice, on each zoom."""
+    most crowded place (`rows_at_least`, numpy), so for a crowded lane which packing wins is
+    mostly known before packing: it packs once, not twice, on each zoom."""
     reach = np.maximum(mark_end, label_x + full)
-    if rows_at_least(x0, reach, gap, max_rows) <= max_rows or not np.any(full > short_label_px):
-        return pack_rows(x0, reach, gap, max_rows)  # fits, or nothing to cut
+    cut = bool(np.any(full > short_label_px))
+    crowded = cut and len(x0) >= COUNT_FIRST and rows_at_least(x0, reach, gap, max_rows) > max_rows
+    rows = None if crowded else pack_rows(x0, reach, gap, max_rows)
+    if rows is not None and (not cut or not np.any(rows == OVERFLOW_ROW)):
+        return rows  # fits, or nothing to cut
     short = pack_rows(
         x0, np.maximum(mark_end, label_x + np.minimum(full, short_label_px)), gap, max_rows
     )
     overflow = np.count_nonzero(short == OVERFLOW_ROW)
     if overflow == 0:
         return short  # full labels would leave some out, cut ones none
-    rows = pack_rows(x0, reach, gap, max_rows)
+    if rows is None:
+        rows = pack_rows(x0, reach, gap, max_rows)
     return short if overflow < np.count_nonzero(rows == OVERFLOW_ROW) else rows
 
 

@@ -4,9 +4,11 @@ row left; only then are items folded into "+N more" marks."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.core.timeline import stack as stack_module
 from app.core.timeline.lanes import OVERFLOW_ROW, pack_rows
 from app.core.timeline.stack import (
     MAX_ROWS,
@@ -155,16 +157,20 @@ def test_the_rows_a_lane_out_of_sight_is_given_are_those_stacking_would_use(
     assert rows_at_least(x0, np.maximum(x1, label_x + SHORT), GAP, max_rows) == expected
 
 
-def test_full_labels_that_just_fit_the_rows_are_kept_whole() -> None:
+@pytest.mark.parametrize("count_first", [0, 10**9])
+def test_full_labels_that_just_fit_the_rows_are_kept_whole(
+    monkeypatch: pytest.MonkeyPatch, count_first: int
+) -> None:
     # Two rows, two items whose full labels overlap: each keeps its row and its whole label,
     # though cut labels would share one row.
+    monkeypatch.setattr(stack_module, "COUNT_FIRST", count_first)
     assert points([0, 120], [300, 300], max_rows=2).rows.tolist() == [0, 1]
     assert points([0, 120], [300, 300], max_rows=1).rows.tolist() == [0, 0]
 
 
-@given(ITEMS, st.integers(1, 8), st.floats(0, 400))
+@given(ITEMS, st.integers(1, 8), st.floats(0, 400), st.sampled_from([0, 10**9]))
 def test_the_rows_chosen_are_those_of_packing_both_ways_and_keeping_the_fuller(
-    items: list[tuple[float, float, float]], max_rows: int, longest: float
+    items: list[tuple[float, float, float]], max_rows: int, longest: float, count_first: int
 ) -> None:
     """Packing once where the crowd says which way wins gives the rows that packing with full
     labels and with cut ones, keeping the cut ones only if they leave fewer items out, gives."""
@@ -172,10 +178,15 @@ def test_the_rows_chosen_are_those_of_packing_both_ways_and_keeping_the_fuller(
     x1 = x0 + np.array([b for _, b, _ in items], dtype=np.float64) + MARK
     label_x = np.where(x1 - x0 > 40, x0 + 20, x1 + GAP)
     full = np.minimum(np.array([c for _, _, c in items], dtype=np.float64), longest)
-    stacked = stack_lane(
-        x0, x1, label_x, full, gap=GAP, max_rows=max_rows, short_label_px=SHORT, more_px=MORE,
-        longest_px=longest,
-    )  # fmt: skip
+    kept = stack_module.COUNT_FIRST
+    stack_module.COUNT_FIRST = count_first  # the crowd counted first, or packed at once
+    try:
+        stacked = stack_lane(
+            x0, x1, label_x, full, gap=GAP, max_rows=max_rows, short_label_px=SHORT,
+            more_px=MORE, longest_px=longest,
+        )  # fmt: skip
+    finally:
+        stack_module.COUNT_FIRST = kept
     rows = pack_rows(x0, np.maximum(x1, label_x + full), GAP, max_rows)
     short = pack_rows(x0, np.maximum(x1, label_x + np.minimum(full, SHORT)), GAP, max_rows)
     if np.count_nonzero(short == OVERFLOW_ROW) < np.count_nonzero(rows == OVERFLOW_ROW):
