@@ -140,11 +140,13 @@ def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) 
     # Count before gathering: a crowded lane is drawn from its sorted start times alone.
     starting = scene.lane_index.starting_in(lane, scale.start, scale.end)
     if is_crowded(len(starting), scale.width, max_rows, item_px(scene)):
+        scene.pictures.pop(lane, None)
         return LaneLayout(2, density=density_sorted(starting, scale, DENSITY_BUCKET_PX))
     placement = scene.placements.get(lane)
     if placement is None or not placement.serves(scale, max_rows, scene.selected):
         placement = _place(scene, lane, metrics, max_rows)
         scene.placements[lane] = placement
+        scene.pictures.pop(lane, None)  # a picture of the rows placed before
     return _in_view(placement, scene, scale, metrics)
 
 

@@ -107,3 +107,23 @@ def test_lanes_without_room_for_a_picture_are_drawn_live_not_made_again_each_fra
     assert 1 <= len(kept) <= 2
     assert sum(p.pixels for p in kept) <= pixels[0] + pixels[1]
     assert len(set(live)) == 1  # every frame labels the same items
+
+
+def test_a_zoom_lets_go_of_the_pictures_of_the_rows_placed_before(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
+) -> None:
+    monkeypatch.setattr(marks, "MIN_ITEMS", 1)
+    view = TimelineCanvas(load_columns(sample_db, Filter(), "track"), StoreTexts(sample_db))
+    qtbot.addWidget(view)
+    view.resize(1200, 1400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
+    _shown(view)
+    view.pan(10)
+    _shown(view)
+    pictured = set(view.scene.pictures)
+    assert pictured
+    view.zoom(1.5, 300)
+    _shown(view)  # every lane in view placed anew: no picture kept of the old rows
+    assert not any(p is not None for _, p in view.scene.pictures.values())
