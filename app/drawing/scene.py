@@ -49,6 +49,8 @@ class Scene:
     stamps: dict[tuple[int, int, float, float], Any] = field(default_factory=dict)
     """An event's dot as a small image, per colour, background, radius and pixel ratio."""
     elided: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
+    advances: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per font (its key), each character's advance, for cutting labels (`glyphs.cut_to`)."""
     """Labels cut to a room (whole pixels) already, with their width as cut."""
     placements: dict[int, Any] = field(default_factory=dict)
     """Per lane, its items as stacked at the current zoom (`app.drawing.marks.Placement`),
