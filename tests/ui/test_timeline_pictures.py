@@ -127,3 +127,39 @@ def test_a_zoom_lets_go_of_the_pictures_of_the_rows_placed_before(
     view.zoom(1.5, 300)
     _shown(view)  # every lane in view placed anew: no picture kept of the old rows
     assert not any(p is not None for _, p in view.scene.pictures.values())
+
+
+def _as_live(view: TimelineCanvas) -> None:
+    """What the view shows now, from its pictures, is what drawing it live shows."""
+    copied = _shown(view)
+    assert any(p is not None for _, p in view.scene.pictures.values())
+    view.scene.pictures.clear()
+    view.scene.placement_seen.clear()
+    live = _shown(view)
+    assert copied[1:] == live[1:]
+    assert np.abs(_pixels(copied[0]) - _pixels(live[0])).max() <= 16
+
+
+def test_after_a_theme_switch_and_a_selection_the_pan_shows_them(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
+) -> None:
+    monkeypatch.setattr(marks, "MIN_ITEMS", 1)
+    view = TimelineCanvas(load_columns(sample_db, Filter(), "track"), StoreTexts(sample_db))
+    qtbot.addWidget(view)
+    view.resize(1200, 1400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
+    _shown(view)
+    view.pan(20)
+    _shown(view)  # a picture in the light theme
+    view.set_theme(DARK)
+    view.pan(-13)
+    _as_live(view)  # in the dark theme
+    assert view.frame is not None
+    key = next(t[1] for t in view.frame.hit_targets if t[0] == "item")
+    view.scene.selected = key  # as a click selects it: new rows, the item ringed
+    view.pan(9)
+    _shown(view)
+    view.pan(-9)
+    _as_live(view)
