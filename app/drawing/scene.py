@@ -81,6 +81,12 @@ class Scene:
             self._extent = (columns, found)
         return self._extent[1]
 
+    def forget_pictures(self) -> None:
+        """Draw every lane afresh from the next frame: what the pictures of its rows show may
+        have changed (an item's title) while its new items are read."""
+        self.pictures.clear()
+        self.placement_seen.clear()
+
     def show(self, columns: TimelineColumns, lanes: LaneIndex | None = None) -> None:
         """Draw these items from now on: what was laid out or folded for others goes."""
         self.columns = columns

@@ -5,6 +5,9 @@ cut a label or a band."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 import sqlite_utils
@@ -163,3 +166,20 @@ def test_after_a_theme_switch_and_a_selection_the_pan_shows_them(
     _shown(view)
     view.pan(-9)
     _as_live(view)
+
+
+def test_a_change_to_the_database_draws_every_lane_afresh_at_once(
+    monkeypatch: pytest.MonkeyPatch, open_window: Any, sample_path: Path
+) -> None:
+    # An edit renames an item: until its lanes are read again, no picture may show the old name.
+    monkeypatch.setattr(marks, "MIN_ITEMS", 1)
+    window = open_window(sample_path)
+    canvas = window.timeline_pane.canvas
+    canvas.set_window(to_seconds(2024, 6, 1), to_seconds(2026, 1, 1))  # dots, not bands
+    _shown(canvas)
+    canvas.pan(15)
+    _shown(canvas)
+    assert any(p is not None for _, p in canvas.scene.pictures.values())
+    window.session.database_changed()
+    assert not canvas.scene.pictures
+    assert not canvas.scene.placement_seen

@@ -159,6 +159,8 @@ class TimelinePane(QWidget):
 
     def reload(self) -> None:
         """The database changed (an import): read everything again, keeping the Filter."""
+        self.canvas.scene.forget_pictures()  # they may show what was just changed
+        self.canvas.update()
         self._index = None
         self._indexer.cancel()
         self._set_loading("Loading the timeline…")
