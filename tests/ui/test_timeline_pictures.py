@@ -23,6 +23,17 @@ from app.store.columns import load_columns
 from app.ui.timeline.canvas import TimelineCanvas
 
 
+def _canvas(
+    qtbot: QtBot, db: sqlite_utils.Database, grouping: str, theme: Theme = LIGHT
+) -> TimelineCanvas:
+    view = TimelineCanvas(load_columns(db, Filter(), grouping), StoreTexts(db), theme)
+    qtbot.addWidget(view)
+    view.resize(1200, 1400)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
 def _shown(view: TimelineCanvas) -> tuple[QImage, int, list[tuple[str, int, float, float]]]:
     image = view.grab().toImage()  # one frame, painted into the image
     assert view.frame is not None
@@ -41,11 +52,7 @@ def test_a_pan_drawn_from_the_lane_pictures_is_the_live_frame(
     pan_px: float,
 ) -> None:
     monkeypatch.setattr(marks, "MIN_ITEMS", 1)  # the sample's lanes are small: every lane
-    view = TimelineCanvas(load_columns(sample_db, Filter(), grouping), StoreTexts(sample_db), theme)
-    qtbot.addWidget(view)
-    view.resize(1200, 1400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _canvas(qtbot, sample_db, grouping, theme)
     # Bands (the Miami visit, "c. Nov 2025") and labels cut by either edge of the view.
     view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
     _shown(view)
@@ -86,11 +93,7 @@ def test_lanes_without_room_for_a_picture_are_drawn_live_not_made_again_each_fra
         return making(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(marks, "make_picture", counted)
-    view = TimelineCanvas(load_columns(sample_db, Filter(), "track"), StoreTexts(sample_db))
-    qtbot.addWidget(view)
-    view.resize(1200, 1400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _canvas(qtbot, sample_db, "track")
     view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
     _shown(view)
     view.pan(10)
@@ -116,11 +119,7 @@ def test_a_zoom_lets_go_of_the_pictures_of_the_rows_placed_before(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
 ) -> None:
     monkeypatch.setattr(marks, "MIN_ITEMS", 1)
-    view = TimelineCanvas(load_columns(sample_db, Filter(), "track"), StoreTexts(sample_db))
-    qtbot.addWidget(view)
-    view.resize(1200, 1400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _canvas(qtbot, sample_db, "track")
     view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
     _shown(view)
     view.pan(10)
@@ -147,11 +146,7 @@ def test_after_a_theme_switch_and_a_selection_the_pan_shows_them(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
 ) -> None:
     monkeypatch.setattr(marks, "MIN_ITEMS", 1)
-    view = TimelineCanvas(load_columns(sample_db, Filter(), "track"), StoreTexts(sample_db))
-    qtbot.addWidget(view)
-    view.resize(1200, 1400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _canvas(qtbot, sample_db, "track")
     view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
     _shown(view)
     view.pan(20)
