@@ -31,14 +31,14 @@ REMEMBERED = 8
 
 
 @dataclass(frozen=True, slots=True)
-class _Memberships:
+class Memberships:
     lanes: tuple[Lane, ...]
     """Every lane of the grouping, the no-lane lane included when some item has none."""
     item: npt.NDArray[np.integer]
     lane: npt.NDArray[np.integer]
 
     @classmethod
-    def of(cls, columns: TimelineColumns) -> _Memberships:
+    def of(cls, columns: TimelineColumns) -> Memberships:
         # 32 bits hold any item or lane number and halve the memory of millions of pairs.
         return cls(
             columns.lanes,
@@ -59,7 +59,7 @@ class _Memberships:
 class ItemIndex:
     everything: TimelineColumns
     """All items, grouped by track (the default view)."""
-    groupings: dict[str, _Memberships]
+    groupings: dict[str, Memberships]
     _remembered: dict[tuple[object, ...], object] = field(default_factory=dict)
     """Facet counts for Filters without words (cleared filters come back often), a few kept;
     they are small, unlike columns, which are never kept."""
@@ -72,10 +72,10 @@ class ItemIndex:
         Filter(), "track")` returned a moment ago (the window's first load): not read again."""
         base = load_columns(db, Filter(), "track") if base is None else base
         # The track lanes are the base's own arrays: shared, not copied.
-        groupings = {"track": _Memberships(base.lanes, base.member_item, base.member_lane)}
+        groupings = {"track": Memberships(base.lanes, base.member_item, base.member_lane)}
         for grouping in ("actor", "kind", "none"):
             lanes, item, lane = load_lanes(db, base.keys, grouping)
-            groupings[grouping] = _Memberships(lanes, item.astype(np.int32), lane.astype(np.int32))
+            groupings[grouping] = Memberships(lanes, item.astype(np.int32), lane.astype(np.int32))
         return cls(base, groupings, tagged=_tagged(db))
 
     def __len__(self) -> int:

@@ -323,6 +323,34 @@ _NAMES = """(SELECT group_concat(words, ' ') FROM (
 """v2's linked words of an item, in one column: its actors' names and aliases, then its
 sources' titles, publishers and authors."""
 
+STAMP_KEY = "items_stamp"
+"""The key in `meta` of a value set anew (at random) by every change to what the timeline
+lays out: items' kinds and dates, their links to tracks, actors and tags, and those records.
+A copy of the item index kept outside the file (`index_cache`) is used only while the stamp
+it was made at is the file's. Random, not counted: two copies of one file changed apart
+never come to the same stamp."""
+NEW_STAMP = f"UPDATE meta SET value = lower(hex(randomblob(8))) WHERE key = '{STAMP_KEY}'"
+_STAMPED = {
+    "items": ("INSERT", "DELETE", 'UPDATE OF key, kind, start, "end", end_text'),
+    **{table: ("INSERT", "DELETE", "UPDATE") for table in ("item_tracks", "item_actors",
+                                                          "item_tags", "tracks", "actors")},
+}  # fmt: skip
+
+
+def _items_stamp(db: sqlite_utils.Database) -> None:
+    """v10: the stamp of what the timeline lays out (`STAMP_KEY`), and the triggers that set
+    it anew. A million-item import drops the triggers while it writes and sets the stamp
+    itself (`writer.write_dataset`)."""
+    db.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, lower(hex(randomblob(8))))",
+        [STAMP_KEY],
+    )
+    for table, changes in _STAMPED.items():
+        for change in changes:
+            name = f"{table}_stamp_{change.split()[0].lower()}"
+            db.execute(f"CREATE TRIGGER {name} AFTER {change} ON {table} BEGIN {NEW_STAMP}; END")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _create_v1,
     _index_linked_names,
@@ -333,5 +361,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _saved_views,
     _speaker_index,
     _link_tokens,
+    _items_stamp,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -48,6 +48,7 @@ from app.store.schema import (
     ITEM_TABLES,
     LINK_PREFIXES,
     LINK_TABLES,
+    NEW_STAMP,
     RECORD_TABLES,
     kind_token,
 )
@@ -106,6 +107,7 @@ def write_dataset(
                 check_references(db, dataset)
                 helper = _Helper(scratch, interrupted)
                 summary = _write(db, dataset, bulk, bool(empty), helper)
+                db.execute(NEW_STAMP)  # the triggers that set it are dropped in a bulk load
                 db.execute("COMMIT")
             except BaseException:
                 # SQLite may have rolled back already (a full disk does): then a ROLLBACK

@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.view = ViewState(window_view_filter(session.db, saved), saved.grouping,
                               saved.typed_dates, self)  # fmt: skip
         self.timeline_pane = TimelinePane(
-            session.path, session.texts, self._theme, self, view=self.view
+            session.path, session.texts, self._theme, self, view=self.view, cache=s.index_cache()
         )
         self.timeline_pane.load()  # first: the rest of the window is built meanwhile
         self.timeline, self.overview = self.timeline_pane.canvas, self.timeline_pane.overview

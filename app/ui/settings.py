@@ -8,11 +8,13 @@ so resetting one never loses the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from app.services.locations import APP_NAME
+from app.store.index_cache import IndexCache
 
 T = TypeVar("T", str, bool, QByteArray, list)
 
@@ -67,6 +69,13 @@ EXPORT_FORMAT = Setting("state/export_format", "")
 IMPORT_FOLDER = Setting("state/import_folder", "")
 CAPTURE_FOLDER = Setting("state/capture_folder", "")
 RECENT_LIMIT = 8
+
+
+def index_cache() -> IndexCache:
+    """Where the item indexes of large databases are kept between sessions (the user's cache
+    folder: removing it loses nothing but the time of one slower opening)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return IndexCache(Path(folder) / "item-indexes")
 
 
 def settings() -> QSettings:

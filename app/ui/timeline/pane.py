@@ -8,6 +8,7 @@ loads again when that state signals a change."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -22,7 +23,10 @@ from app.core.timeline.lanes import LaneIndex
 from app.drawing.painter import lane_index
 from app.drawing.texts import ItemTexts
 from app.drawing.theme import LIGHT, METRICS, Theme
+from app.store import index_cache
 from app.store.columns import TimelineColumns, load_columns
+from app.store.database import file_of
+from app.store.index_cache import IndexCache
 from app.store.item_index import ItemIndex, text_keys
 from app.ui.timeline.canvas import TimelineCanvas, empty_columns
 from app.ui.timeline.lane_names import LaneNames
@@ -43,6 +47,8 @@ class TimelinePane(QWidget):
     The first load reads the columns of its Filter from the database. Meanwhile an index of
     every item's lanes is built in the background; once it is there, a new Filter or lane
     grouping is answered from memory, and only the words of a search go to the database.
+    With a `cache`, a large database's index is kept there once built, and the first load
+    of the database as it was then takes the index from it instead of reading the columns.
     """
 
     loaded = Signal(int)
@@ -58,8 +64,10 @@ class TimelinePane(QWidget):
         parent: QWidget | None = None,
         *,
         view: ViewState | None = None,
+        cache: IndexCache | None = None,
     ) -> None:
         super().__init__(parent)
+        self._cache = cache
         self.view = view or ViewState(parent=self)
         """The Filter and grouping shown; a window passes its own."""
         self.view.filterChanged.connect(self._read)
@@ -147,7 +155,9 @@ class TimelinePane(QWidget):
         index = self._index
         if index is None:
             self._set_loading("Loading the timeline…")
-            self._loader.request(partial(_columns_and_lanes, f=f, grouping=grouping))
+            self._loader.request(
+                partial(_columns_and_lanes, f=f, grouping=grouping, cache=self._cache)
+            )
         elif f.needs_database:
             self._text_keys = None
             self._set_loading("Searching…")
@@ -166,7 +176,12 @@ class TimelinePane(QWidget):
         self._set_loading("Loading the timeline…")
         self._index_wanted = True  # rebuilt once the columns above are shown
         self._loader.request(
-            partial(_columns_and_lanes, f=self.view.filter, grouping=self.view.grouping)
+            partial(
+                _columns_and_lanes,
+                f=self.view.filter,
+                grouping=self.view.grouping,
+                cache=self._cache,
+            )
         )
 
     def facet_counts(self, facet: str) -> dict[str, int] | None:
@@ -222,14 +237,25 @@ class TimelinePane(QWidget):
     def _on_loaded(self, generation: int, result: object) -> None:
         if not self._loader.is_current(generation):
             return
-        if isinstance(result, tuple):
-            columns, lanes = result
-            self._show(columns, lanes)
-            if self._index is None and self._index_wanted:
+        if isinstance(result, _Loaded):
+            if result.index is not None:  # kept from an earlier build
+                self._index, self._text_keys = result.index, result.text_keys
+                self._index_wanted = False
+            self._show(result.columns, result.lanes)
+            if result.index is not None:
+                self.indexReady.emit()
+            elif self._index is None and self._index_wanted:
                 self._index_wanted = False
                 # Build the index only now, so it does not slow the first picture down.
                 plain = self.view.filter.is_empty and self.view.grouping == "track"
-                self._indexer.request(partial(ItemIndex.load, base=columns if plain else None))
+                self._indexer.request(
+                    partial(
+                        _built_index,
+                        base=result.columns if plain else None,
+                        stamp=result.stamp if plain else None,
+                        cache=self._cache,
+                    )
+                )
         elif self._index is not None:  # the keys a search matched
             keys: npt.NDArray[np.int64] = result  # type: ignore[assignment]
             self._text_keys = keys
@@ -276,12 +302,48 @@ def _lane_scroll_bar(parent: QWidget) -> QScrollBar:
     return bar
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    columns: TimelineColumns
+    lanes: LaneIndex
+    index: ItemIndex | None = None
+    """Of every item, when a copy of it kept in the cache was of the database as it is."""
+    text_keys: npt.NDArray[np.int64] | None = None
+    """With `index`, what the Filter's words matched (None for a Filter without)."""
+    stamp: str | None = None
+    """Of the database, read before the columns."""
+
+
 def _columns_and_lanes(
-    db: sqlite_utils.Database, f: Filter, grouping: str
-) -> tuple[TimelineColumns, LaneIndex]:
-    """The columns, and the canvas's lane index of them, both built on the reading thread."""
+    db: sqlite_utils.Database, f: Filter, grouping: str, cache: IndexCache | None = None
+) -> _Loaded:
+    """The columns, and the canvas's lane index of them, both built on the reading thread:
+    from the index kept in `cache` if it is of the database as it is, else from the
+    database."""
+    index = None if cache is None else cache.read(db)
+    if index is not None:
+        keys = text_keys(db, f) if f.needs_database else None
+        columns = index.select(f, grouping, keys)
+        return _Loaded(columns, lane_index(columns), index, keys)
+    at = index_cache.stamp(db)
     columns = load_columns(db, f, grouping)
-    return columns, lane_index(columns)
+    return _Loaded(columns, lane_index(columns), stamp=at)
+
+
+def _built_index(
+    db: sqlite_utils.Database,
+    base: TimelineColumns | None,
+    stamp: str | None,
+    cache: IndexCache | None,
+) -> ItemIndex:
+    """The index of every item (`ItemIndex.load`), kept in `cache` if nothing changed while it
+    was read: `stamp` is the database's when `base` was read."""
+    if base is None:
+        stamp = index_cache.stamp(db)
+    index = ItemIndex.load(db, base)
+    if cache is not None and stamp is not None and index_cache.stamp(db) == stamp:
+        cache.keep(file_of(db), index, stamp)
+    return index
 
 
 def _matched(db: sqlite_utils.Database, f: Filter) -> npt.NDArray[np.int64]:
