@@ -52,6 +52,9 @@ TEXT_MATCH_KEYS = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
 (name or any alias) or a source (title, publisher, author) they link to, as the expression's
 column filter allows (see `match_expression`)."""
 
+TEXT_MATCH_KEY_LIST = "SELECT group_concat(rowid) FROM items_fts WHERE items_fts MATCH ?"
+"""The same keys as one text, "1,5,9": half a million of them parse in C, not as rows."""
+
 SCOPE_COLUMNS = {"text": (*OWN_COLUMNS, "event"), "actors": ("actors",), "sources": ("sources",),
                  "notes": ("note",)}  # fmt: skip
 """The columns of `items_fts` each place of a Filter's `scope` searches."""
@@ -606,6 +609,7 @@ __all__ = [
     "ORDERS",
     "STATEMENT",
     "TEXT_MATCH_KEYS",
+    "TEXT_MATCH_KEY_LIST",
     "SearchResult",
     "count",
     "keys_by_relevance",

@@ -84,6 +84,19 @@ def test_everything_in_each_grouping_is_what_the_database_loads(
         _same(index.select(Filter(), grouping), load_columns(sample, Filter(), grouping))
 
 
+def test_one_index_answers_one_search_after_another(sample: sqlite_utils.Database) -> None:
+    """The index works out which items a search matched once per search, not once for all."""
+    index = ItemIndex.load(sample)
+    for word in ["Gaza", "Witkoff", "Gaza", "zzzunknown", "Witkoff"]:
+        f = Filter(text=word)
+        found = text_keys(sample, f)
+        for grouping in GROUPINGS:
+            _same(index.select(f, grouping, found), load_columns(sample, f, grouping))
+        assert index.facet_counts(f, "kinds", found) == index.facet_counts(
+            f, "kinds", text_keys(sample, f)
+        )
+
+
 def test_words_without_their_keys_are_refused(sample: sqlite_utils.Database) -> None:
     index = ItemIndex.load(sample)
     with pytest.raises(ValueError, match="keys they matched"):
