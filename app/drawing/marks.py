@@ -61,6 +61,9 @@ dot or square at its middle (a day at month zoom is off by less than the mark is
 SPAN_INSET_PX = 3
 SELECTED_RING_PX = 2.5
 MORE_PADDING_PX = 14
+EARLIER_KEPT = 4
+"""Placements of earlier zooms kept per lane (`Scene.earlier`): zooming back by the steps a
+wheel took in, each frame finds its rows placed already."""
 STRETCH_MARGIN = 0.5
 """How much of a view's width is placed on each side of it: panning that far reuses the rows
 placed (and keeps every item in its row), at the cost of placing that much more on a zoom."""
@@ -144,10 +147,28 @@ def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) 
         return LaneLayout(2, density=density_sorted(starting, scale, DENSITY_BUCKET_PX))
     placement = scene.placements.get(lane)
     if placement is None or not placement.serves(scale, max_rows, scene.selected):
-        placement = _place(scene, lane, metrics, max_rows)
+        placement = _recalled(scene, lane, max_rows) or _place(scene, lane, metrics, max_rows)
         scene.placements[lane] = placement
-        scene.pictures.pop(lane, None)  # a picture of the rows placed before
     return _in_view(placement, scene, scale, metrics)
+
+
+def _recalled(scene: Scene, lane: int, max_rows: int) -> Placement | None:
+    """A placement of an earlier zoom that serves this one, if one is kept, with its picture
+    if it had one; the current one goes to the earlier ones with its picture (`EARLIER_KEPT`
+    of them, latest first)."""
+    earlier = scene.earlier.setdefault(lane, [])
+    current = scene.placements.get(lane)
+    found = next((e for e in earlier if e[0].serves(scene.scale, max_rows, scene.selected)), None)
+    if current is not None:
+        earlier.insert(0, (current, scene.pictures.pop(lane, None)))
+    earlier[:] = [e for e in earlier if e is not found][:EARLIER_KEPT]
+    if found is None:
+        return None
+    placement, picture = found
+    if picture is not None:
+        scene.pictures[lane] = picture
+    scene.placement_seen[lane] = placement  # drawn before: its next drawing makes its picture
+    return placement
 
 
 def _place(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) -> Placement:
@@ -319,7 +340,7 @@ def _picture(canvas: LaneCanvas, lane: int, placement: Placement, color: QColor)
     width = (placement.until - placement.origin) / placement.seconds_per_pixel
     rows = int(stack.rows.max(initial=0)) + 1
     pixels = picture_pixels(width, rows, m.row_height, key[4])
-    if not make_room(scene.pictures, scene.placements, lane, pixels):
+    if not make_room(scene.pictures, scene.placements, lane, pixels, scene.earlier):
         scene.pictures[lane] = (placement, None)
         return None
     position = stack.placed[~g.band[stack.placed]]

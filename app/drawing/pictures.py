@@ -129,19 +129,40 @@ def make_picture(
     return Picture(image, key, rows, reach, labelled, row_of, x0, row_starts, row_ends)
 
 
+Kept = tuple[object, Picture | None]
+"""A placement and its picture; None for one there was no room for (drawn live)."""
+Earlier = dict[int, list[tuple[object, Kept | None]]]
+"""Per lane, earlier placements, latest first, each with what was kept for it."""
+
+
 def make_room(
-    pictures: dict[int, tuple[object, Picture | None]],
+    pictures: dict[int, Kept],
     current: dict[int, object],
     lane: int,
     pixels: int,
+    earlier: Earlier | None = None,
 ) -> bool:
     """Whether a picture of `pixels` fits beside the others kept, once those of placements
-    no longer current (`current`, per lane) are dropped. A lane that does not fit is drawn
-    live rather than dropping another lane's picture, which would be made again next frame."""
+    no longer current (`current`, per lane) are dropped, and as many of those kept with
+    earlier placements (`earlier`) as it takes, the oldest first. A lane that does not fit
+    is drawn live rather than dropping another lane's current picture, which would be made
+    again next frame."""
     for other, (owner, _) in list(pictures.items()):
         if other == lane or current.get(other) is not owner:
             del pictures[other]
-    return sum(p.pixels for _, p in pictures.values() if p is not None) + pixels <= PIXEL_BUDGET
+    used = sum(p.pixels for _, p in pictures.values() if p is not None)
+    stashed: list[tuple[int, list[tuple[object, Kept | None]], Picture]] = []
+    for entries in (earlier or {}).values():
+        for age, (_, kept) in enumerate(entries):
+            if kept is not None and kept[1] is not None:
+                stashed.append((age, entries, kept[1]))
+                used += kept[1].pixels
+    for age, entries, picture in sorted(stashed, key=lambda s: -s[0]):
+        if used + pixels <= PIXEL_BUDGET:
+            break
+        entries[age] = (entries[age][0], None)
+        used -= picture.pixels
+    return used + pixels <= PIXEL_BUDGET
 
 
 def picture_pixels(width: float, rows: int, row_height: float, ratio: float) -> int:

@@ -49,12 +49,16 @@ class Scene:
     stamps: dict[tuple[int, int, float, float], Any] = field(default_factory=dict)
     """An event's dot as a small image, per colour, background, radius and pixel ratio."""
     elided: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
+    """Labels cut to a room (whole pixels) already, with their width as cut."""
     advances: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per font (its key), each character's advance, for cutting labels (`glyphs.cut_to`)."""
-    """Labels cut to a room (whole pixels) already, with their width as cut."""
     placements: dict[int, Any] = field(default_factory=dict)
     """Per lane, its items as stacked at the current zoom (`app.drawing.marks.Placement`),
     reused while the view pans. Cleared with `columns`."""
+    earlier: dict[int, list[Any]] = field(default_factory=dict)
+    """Per lane, the placements of the last few zooms before, latest first, each with what
+    `pictures` held for it then: a wheel turned back finds the rows it left, and their
+    picture. Cleared with `columns`."""
     pictures: dict[int, tuple[Any, Any]] = field(default_factory=dict)
     """Per lane, its placement and the picture of it that frames copy while the view pans
     (`app.drawing.pictures`). Cleared with `columns`."""
@@ -86,6 +90,8 @@ class Scene:
         have changed (an item's title) while its new items are read."""
         self.pictures.clear()
         self.placement_seen.clear()
+        for entries in self.earlier.values():
+            entries[:] = [(placement, None) for placement, _ in entries]
 
     def show(self, columns: TimelineColumns, lanes: LaneIndex | None = None) -> None:
         """Draw these items from now on: what was laid out or folded for others goes."""
@@ -94,6 +100,7 @@ class Scene:
         self.collapsed.clear()
         self.least_rows.clear()
         self.placements.clear()
+        self.earlier.clear()
         self.pictures.clear()
         self.placement_seen.clear()
         self.label_px = None

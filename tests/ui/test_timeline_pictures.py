@@ -178,3 +178,88 @@ def test_a_change_to_the_database_draws_every_lane_afresh_at_once(
     window.session.database_changed()
     assert not canvas.scene.pictures
     assert not canvas.scene.placement_seen
+
+
+def _stashed(view: TimelineCanvas) -> list[pictures.Picture]:
+    return [
+        kept[1]
+        for entries in view.scene.earlier.values()
+        for _, kept in entries
+        if kept is not None and kept[1] is not None
+    ]
+
+
+def test_a_zoom_back_draws_the_rows_and_picture_kept_from_before(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
+) -> None:
+    """A wheel turned in and back out returns to rows placed already, and from the second
+    return on copies their picture: the same frame a live drawing gives."""
+    monkeypatch.setattr(marks, "MIN_ITEMS", 1)
+    placed: list[int] = []
+    placing = marks._place
+
+    def counted(*args: object) -> object:
+        placed.append(1)
+        return placing(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(marks, "_place", counted)
+    view = _canvas(qtbot, sample_db, "track")
+    view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
+    _shown(view)
+    first = dict(view.scene.placements)
+    lanes = len(placed)
+    for step in range(4):
+        view.zoom(1.25 if step % 2 == 0 else 1 / 1.25, 321.5)
+        _shown(view)
+    assert len(placed) == 2 * lanes  # placed at two zooms, recalled at every step after
+    assert all(view.scene.placements[lane] is p for lane, p in first.items())
+    made: list[int] = []
+    making = marks.make_picture
+    monkeypatch.setattr(marks, "make_picture", lambda *a: made.append(1) or making(*a))
+    view.zoom(1.25, 321.5)
+    _shown(view)
+    assert _stashed(view), "the zoom back kept no picture of the rows it left"
+    view.zoom(1 / 1.25, 321.5)
+    _as_live(view)  # copied from the picture of the rows placed on the first frame
+    assert len(placed) == 2 * lanes
+    assert made == [], "a picture was made again instead of kept"
+
+
+def test_pictures_kept_with_earlier_zooms_give_way_to_the_current_ones(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
+) -> None:
+    monkeypatch.setattr(marks, "MIN_ITEMS", 1)
+    view = _canvas(qtbot, sample_db, "track")
+    view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
+    for step in range(6):  # pictures of both zooms: one current, one kept with the earlier
+        view.zoom(1.25 if step % 2 == 0 else 1 / 1.25, 321.5)
+        _shown(view)
+    current = [p for _, p in view.scene.pictures.values() if p is not None]
+    stashed = _stashed(view)
+    assert current
+    assert stashed
+    budget = sum(p.pixels for p in current) + min(p.pixels for p in stashed)
+    monkeypatch.setattr(pictures, "PIXEL_BUDGET", budget)
+    view.pan(3)
+    view.pan(-3)  # a lane without its picture makes it: the older ones make room
+    view.scene.pictures.pop(next(iter(view.scene.pictures)))
+    _shown(view)
+    _shown(view)
+    kept = [p for _, p in view.scene.pictures.values() if p is not None] + _stashed(view)
+    assert sum(p.pixels for p in kept) <= budget
+    assert len([p for _, p in view.scene.pictures.values() if p is not None]) == len(current)
+
+
+def test_a_change_to_the_database_forgets_the_pictures_of_earlier_zooms_too(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
+) -> None:
+    monkeypatch.setattr(marks, "MIN_ITEMS", 1)
+    view = _canvas(qtbot, sample_db, "track")
+    view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
+    for step in range(4):
+        view.zoom(1.25 if step % 2 == 0 else 1 / 1.25, 321.5)
+        _shown(view)
+    assert _stashed(view)
+    view.scene.forget_pictures()
+    assert not _stashed(view)
+    assert not view.scene.pictures
