@@ -176,13 +176,19 @@ def draw_labels(canvas: LaneCanvas, drawn: Placed, widths: Floats) -> Floats:
     laid = canvas.scene.laid_out
     if len(laid) > LAID_OUT_LIMIT:
         _forget_oldest(laid)
+    font = painter.font().key()  # once a lane: Qt builds the key anew at every call
+    advances = canvas.scene.advances.setdefault(font, {})
+    measured = canvas.scene.cut_widths.setdefault(font, {})
+    if len(measured) > ELIDED_LIMIT:
+        _forget_oldest(measured)
     rooms, xs, ys = drawn.room.tolist(), drawn.label_x.tolist(), (drawn.y + top).tolist()
     written, reach = widths.tolist(), ends.tolist()
     draw, count = painter.drawStaticText, 0
     for i, key in zip(labelled.tolist(), keys, strict=True):
         text, width = texts.get(key, ""), written[i]
         if width > rooms[i]:  # elide only what must be, to whole steps of a few pixels
-            text, width = _elided(canvas, text, int(rooms[i]) // ELIDE_STEP_PX * ELIDE_STEP_PX)
+            room = int(rooms[i]) // ELIDE_STEP_PX * ELIDE_STEP_PX
+            text, width = _elided(canvas, text, room, advances, measured)
         if text:
             # Laid out once per text and drawn from that: the same labels come back frame
             # after frame while the view pans or zooms to and fro.
@@ -206,7 +212,13 @@ def _forget_oldest(cache: dict[Any, Any]) -> None:
         del cache[key]
 
 
-def _elided(canvas: LaneCanvas, text: str, room: int) -> tuple[str, float]:
+def _elided(
+    canvas: LaneCanvas,
+    text: str,
+    room: int,
+    advances: dict[str, float],
+    measured: dict[str, float],
+) -> tuple[str, float]:
     """`text` cut to `room` pixels with an ellipsis, and its width so: once per text and
     room, as a pan at one zoom asks for the same again and again."""
     cache = canvas.scene.elided
@@ -214,13 +226,16 @@ def _elided(canvas: LaneCanvas, text: str, room: int) -> tuple[str, float]:
     if found is None:
         if len(cache) > ELIDED_LIMIT:
             _forget_oldest(cache)
-        advances = canvas.scene.advances.setdefault(canvas.painter.font().key(), {})
-        found = cache[(text, room)] = cut_to(canvas.metrics, advances, text, room)
+        found = cache[(text, room)] = cut_to(canvas.metrics, advances, text, room, measured)
     return found
 
 
 def cut_to(
-    metrics: QFontMetricsF, advances: dict[str, float], text: str, room: float
+    metrics: QFontMetricsF,
+    advances: dict[str, float],
+    text: str,
+    room: float,
+    measured: dict[str, float] | None = None,
 ) -> tuple[str, float]:
     """`text` cut after its last character that leaves room for an ellipsis within `room`
     pixels, with "…", and its width; ("", 0) when not even the ellipsis fits.
@@ -229,7 +244,9 @@ def cut_to(
     hundred characters for any text), then the cut text is measured as drawn, and cut shorter
     while kerning makes it wider than the room: one measure instead of Qt's own eliding, which
     shapes the text again at every room (with the measure, 20–28 µs a label where this takes
-    6–11 µs, at every step of a zoom)."""
+    6–11 µs, at every step of a zoom). `measured` keeps the widths of cuts measured already:
+    while the view zooms, the room grows a few pixels a frame and the cut stays the same for
+    a few frames."""
     ellipsis = advances.get(ELLIPSIS)
     if ellipsis is None:
         ellipsis = advances[ELLIPSIS] = metrics.horizontalAdvance(ELLIPSIS)
@@ -247,7 +264,11 @@ def cut_to(
         used, end = used + advance, end + 1
     while end > 0:
         cut = text[:end].rstrip() + ELLIPSIS
-        width = metrics.horizontalAdvance(cut)
+        width = measured.get(cut) if measured is not None else None
+        if width is None:
+            width = metrics.horizontalAdvance(cut)
+            if measured is not None:
+                measured[cut] = width
         if width <= room:
             return cut, width
         end -= 1

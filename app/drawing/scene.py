@@ -52,6 +52,8 @@ class Scene:
     """Labels cut to a room (whole pixels) already, with their width as cut."""
     advances: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per font (its key), each character's advance, for cutting labels (`glyphs.cut_to`)."""
+    cut_widths: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per font (its key), labels as cut, with their width as measured (`glyphs.cut_to`)."""
     placements: dict[int, Any] = field(default_factory=dict)
     """Per lane, its items as stacked at the current zoom (`app.drawing.marks.Placement`),
     reused while the view pans. Cleared with `columns`."""

@@ -68,3 +68,35 @@ def test_a_cut_measured_wider_than_its_characters_said_is_cut_shorter(qapp: QApp
         assert cut.endswith(ELLIPSIS)
         assert width == metrics.horizontalAdvance(cut) <= room
         assert len(cut) > 3
+
+
+class _Counted:
+    """Metrics that count how often a text is measured."""
+
+    def __init__(self, metrics: QFontMetricsF) -> None:
+        self.metrics, self.measured = metrics, 0
+
+    def horizontalAdvance(self, text: str) -> float:
+        self.measured += len(text) > 1
+        return self.metrics.horizontalAdvance(text)
+
+
+def test_a_zoom_measures_each_cut_once_and_cuts_as_without_the_widths_kept(
+    qapp: QApplication,
+) -> None:
+    """As the room grows a pixel at a time, the cut stays the same for several rooms: it is
+    measured once, and every room gets the cut and width measuring afresh gives."""
+    metrics = _Counted(_metrics())
+    advances: dict[str, float] = {}
+    kept: dict[str, float] = {}
+    text = "Дмитрий Песков: никаких планов нет — Kirill Dmitriev in Miami"
+    cuts = set()
+    for room in range(20, 300):
+        cut = cut_to(metrics, advances, text, room, kept)  # type: ignore[arg-type]
+        assert cut == cut_to(metrics.metrics, {}, text, room)
+        cuts.add(cut[0])
+    metrics.measured = 0
+    for room in range(20, 300):
+        cut_to(metrics, advances, text, room, kept)  # type: ignore[arg-type]
+    assert metrics.measured == 0
+    assert len(kept) >= len(cuts - {"", ELLIPSIS}) > 20
