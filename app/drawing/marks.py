@@ -444,13 +444,13 @@ def _draw_density(canvas: LaneCanvas, band: LaneBand, density: Ints, color: QCol
     peak = max(1, int(density.max()))
     heights = np.where(density > 0, np.maximum(1.0, usable * density / peak), 0.0)
     bucket = int(DENSITY_BUCKET_PX)
-    # Each column is `bucket` pixels wide with its last pixel left clear, as the bars were.
-    from_top = np.arange(rows, dtype=np.float64)[:, None]
-    filled = from_top >= (rows - np.round(heights))[None, :]
-    columns = np.repeat(filled, bucket, axis=1)
-    columns[:, bucket - 1 :: bucket] = False
-    pixels = np.zeros((rows, columns.shape[1]), dtype=np.uint32)
-    pixels[columns] = color.rgba()
+    # Each column is `bucket` pixels wide with its last pixel left clear, as the bars were:
+    # the colour (or nothing) of each row and column, spread over its first pixels at once.
+    filled = np.arange(rows, dtype=np.float64)[:, None] >= (rows - np.round(heights))[None, :]
+    spread = np.empty((rows, len(density), bucket), dtype=np.uint32)
+    spread[:, :, : bucket - 1] = (filled * np.uint32(color.rgba()))[:, :, None]
+    spread[:, :, bucket - 1] = 0
+    pixels = spread.reshape(rows, len(density) * bucket)
     image = QImage(pixels.data, pixels.shape[1], rows, pixels.strides[0],
                    QImage.Format.Format_ARGB32)  # fmt: skip
     top = band.top + band.height - m.lane_padding - rows

@@ -31,6 +31,8 @@ from app.store.columns import TimelineColumns
 
 RECOUNTS_PER_FRAME = 4
 """Lanes out of sight whose height one frame counts again after a zoom (see `Scene`)."""
+ELIDED_NAMES_LIMIT = 2000
+"""Lane names cut to the column's width kept (`Scene.elided_names`) before they are forgotten."""
 
 __all__ = ["LABEL_MAX_PX", "Frame", "LaneBand", "Scene", "lane_index", "paint"]
 
@@ -206,6 +208,10 @@ def _lane_names(
     painter.save()
     painter.setClipRect(QRectF(area.left(), plot.top(), width, plot.height()))
     metrics = QFontMetricsF(painter.font())
+    grid, font = QPen(theme.color("grid"), 1), painter.font().key()
+    names = scene.elided_names
+    if len(names) > ELIDED_NAMES_LIMIT:
+        names.clear()
     for band in bands:
         if band.height == 0 or band.top + band.height < plot.top() or band.top > plot.bottom():
             continue
@@ -214,11 +220,16 @@ def _lane_names(
         swatch = QRectF(area.left() + 8, band.top + inset, 10, 10)
         painter.fillRect(swatch, theme.track_color(lane.color))
         painter.setPen(theme.color("muted_text" if band.collapsed else "text"))
-        name = metrics.elidedText(lane.name, Qt.TextElideMode.ElideRight, width - 34)
+        key = (lane.name, width, font)
+        name = names.get(key)
+        if name is None:  # once per name and width: every frame writes every lane's name
+            name = names[key] = metrics.elidedText(
+                lane.name, Qt.TextElideMode.ElideRight, width - 34
+            )
         painter.drawText(
             QPointF(swatch.right() + 8, swatch.center().y() + metrics.ascent() / 2 - 1), name
         )
-        painter.setPen(QPen(theme.color("grid"), 1))
+        painter.setPen(grid)
         painter.drawLine(
             QPointF(area.left(), band.top + band.height),
             QPointF(area.right(), band.top + band.height),

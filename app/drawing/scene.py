@@ -50,6 +50,8 @@ class Scene:
     """An event's dot as a small image, per colour, background, radius and pixel ratio."""
     elided: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
     """Labels cut to a room (whole pixels) already, with their width as cut."""
+    elided_names: dict[tuple[str, float, str], str] = field(default_factory=dict)
+    """Lane names cut to the width of their column, by name, width and font."""
     advances: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per font (its key), each character's advance, for cutting labels (`glyphs.cut_to`)."""
     cut_widths: dict[str, dict[str, float]] = field(default_factory=dict)
