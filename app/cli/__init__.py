@@ -303,9 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = _database(args)
         if needs_upgrade(path):  # opening it updates it: say why it takes a while
             print(
-                f"Updating {Path(path).name} for this version of Backchannel: its search index "
-                "is built again (a large file takes a minute or more); a copy of the file as "
-                "it was is kept beside it.",
+                f"Updating {Path(path).name} for this version of Backchannel (a large file "
+                "takes a while, a minute or more when its search index is built again); a copy "
+                "of the file as it was is kept beside it.",
                 file=sys.stderr,
             )
         with translated(path):  # a damaged file met by a query: a message, not a traceback

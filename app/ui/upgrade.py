@@ -30,7 +30,7 @@ def upgrade_first(path: Path, parent: QWidget | None = None) -> None:
     job = Job(work)
     dialog = QProgressDialog(
         f"Updating {path.name} for this version of Backchannel…\n"
-        "Its search index is built again: a large file takes a minute or more.\n"
+        "A large file takes a while (a minute or more when its search index is built again).\n"
         "A copy of the file as it was is kept beside it.",
         "Cancel",
         0,
