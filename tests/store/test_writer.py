@@ -280,6 +280,37 @@ def test_a_bulk_load_gives_the_same_database_as_row_by_row(
     row_by_row.close()
 
 
+def _segments(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(DISTINCT segid) FROM items_fts_idx").fetchone()[0])
+
+
+def test_a_bulk_load_leaves_its_index_in_one_segment_so_the_next_edit_merges_nothing_large(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large import fills its index in many segments; left so, the first small write after
+    it merged them all within itself (12.8-21.5 s at a million items)."""
+    from app.store import text_index
+
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    monkeypatch.setitem(text_index.FILL_SETTINGS, "hashsize", 2048)  # a segment every 2 KB
+    path = tmp_path / "bulk.backchannel"
+    db = open_database(path, create=True)
+    words = ["Geneva", "ceasefire", "Istanbul", "grain", "prisoners", "Vatican", "Riyadh"]
+    events = [
+        _event(f"event/{i}", f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+               f"{words[i % 7]} round {i} on {words[(i * 3) % 7]} and {i * 7919}")
+        for i in range(1500)
+    ]  # fmt: skip
+    write_dataset(db, Dataset(events=events), path)
+    assert _segments(db) == 1
+    write_dataset(db, Dataset(events=[_event("event/later", "2026-02-01", "Geneva again")]), path)
+    assert _segments(db) == 2  # the new item's, beside the import's
+    assert count(db, Filter(text="Geneva")) == 1 + len(range(0, 1500, 7))
+    assert count(db, Filter(text=str(1499 * 7919))) == 1
+    db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    db.close()
+
+
 def test_a_fault_during_a_bulk_load_leaves_the_empty_file_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
 ) -> None:
