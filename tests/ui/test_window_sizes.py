@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.core.timeline.ticks import axis_ticks
 from app.drawing.theme import METRICS
 from app.ui.main_window import MainWindow
+from app.ui.timeline.pane import scroll_range
 
 LOAD_MS = 10_000
 
@@ -59,6 +60,37 @@ def test_lanes_taller_than_the_view_get_a_scrollbar_that_moves_them(
     _painted(qtbot, window)
     assert bar.value() == 150
     assert _first_lane_top(window) == pytest.approx(top - 150)
+
+
+@pytest.mark.parametrize(
+    ("kept", "room", "value", "expected"),
+    [
+        (19_013, 19_035, 0, 19_013),  # a row more out of sight, far from the end: kept
+        (19_035, 19_013, 5_000, 19_035),
+        (19_013, 19_035, 18_500, 19_035),  # within a page of the end: exact
+        (19_013, 19_500, 0, 19_500),  # more than the slack
+        (0, 300, 0, 300),  # the lanes stop fitting: the bar comes
+        (300, 0, 0, 0),  # they fit again: it goes
+        (300, 300, 0, 300),
+    ],
+)
+def test_the_lanes_scrolling_range_is_kept_while_far_from_its_end(
+    kept: int, room: int, value: int, expected: int
+) -> None:
+    assert scroll_range(kept, room, value, 763) == expected
+
+
+def test_scrolled_to_the_end_the_last_lane_shows_whole(qtbot: QtBot, window: MainWindow) -> None:
+    _painted(qtbot, window)
+    bar, canvas = window.timeline_pane.lane_bar, window.timeline
+    for _ in range(3):  # drag to the end, whatever the range was
+        bar.setValue(bar.maximum())
+        _painted(qtbot, window)
+    frame = canvas.frame
+    assert frame is not None
+    last = frame.bands[-1]
+    assert last.top + last.height == pytest.approx(canvas.height(), abs=1.5)
+    assert bar.value() == bar.maximum() == round(canvas.scene.lane_scroll)
 
 
 def test_no_scrollbar_when_every_lane_fits(qtbot: QtBot, window: MainWindow) -> None:

@@ -214,7 +214,7 @@ class TimelinePane(QWidget):
         if canvas.scene.lane_scroll > room:  # the lanes got shorter: no blank below them
             canvas.scroll_lanes(room - canvas.scene.lane_scroll)
         bar.blockSignals(True)
-        bar.setRange(0, room)
+        bar.setMaximum(scroll_range(bar.maximum(), room, round(canvas.scene.lane_scroll), view))
         bar.setPageStep(max(1, view))
         bar.setValue(round(canvas.scene.lane_scroll))
         bar.blockSignals(False)
@@ -286,6 +286,21 @@ class TimelinePane(QWidget):
         self._set_loading(None)
         dates = None if f.start is None and f.end is None else (f.start, f.end)
         self.canvas.set_columns(columns, fit=fit, dates=dates, lanes=lanes)
+
+
+RANGE_SLACK = 0.005
+"""How much (a part of it) the lanes' scrolling range may be off while the view is far from
+its end (`scroll_range`)."""
+
+
+def scroll_range(kept: int, room: int, value: int, page: int) -> int:
+    """The lanes' scrollbar's range for lanes `room` pixels taller than the view: `kept`, the
+    range it has, while that is within `RANGE_SLACK` of `room` and the lanes are scrolled more
+    than a page from the end of either. Panning at day zoom moves lanes out of sight by a row
+    now and then; a new range repainted the scrollbar with the frame, a third of it."""
+    if kept == room or kept == 0 or room == 0 or abs(kept - room) > RANGE_SLACK * room:
+        return room
+    return room if value + page >= min(kept, room) else kept
 
 
 def _lane_scroll_bar(parent: QWidget) -> QScrollBar:
