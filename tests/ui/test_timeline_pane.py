@@ -168,3 +168,32 @@ def test_clicking_a_lane_name_folds_it_and_hiding_empty_lanes_leaves_them_out(
     canvas.expand_all()
     _render(canvas_frame)
     assert all(b.height > 0 and not b.collapsed for b in canvas.frame.bands)
+
+
+def test_the_overview_zoomed_out_and_back_draws_the_bars_it_drew_before(
+    pane: TimelinePane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Zoomed out past the items, the strip widens with the window; zooming back and forth
+    reads its bars again only for a span not drawn before, and draws what a fresh strip does."""
+    from app.ui.timeline import overview as overview_module
+
+    counted: list[int] = []
+    counting = overview_module.density_sorted
+
+    def density(*args: object, **kwargs: object) -> object:
+        counted.append(1)
+        return counting(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overview_module, "density_sorted", density)
+    canvas, overview = pane.canvas, pane.overview
+    pane.resize(1200, 760)
+    canvas.set_window(to_seconds(1990, 1), to_seconds(2030, 1))  # wider than the items
+    _render(pane)
+    counted.clear()
+    for step in range(6):
+        canvas.zoom(1.25 if step % 2 == 0 else 1 / 1.25, 300)
+        _render(pane)
+    assert len(counted) == 1  # the second span's; the first's were kept
+    kept = overview.grab().toImage()
+    overview.set_columns(canvas.scene.columns)  # forget the bars: drawn afresh
+    assert overview.grab().toImage() == kept

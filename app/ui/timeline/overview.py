@@ -30,6 +30,8 @@ MIN_WINDOW_PX = 6.0
 """The window rectangle never gets thinner than this, so it can always be grabbed."""
 WHEEL_ZOOM_PER_DEGREE = 1.006
 EMPTY_SPAN = (1.70e9, 1.80e9)
+BARS_KEPT = 4
+"""Sets of bars kept, for as many widths of the strip's span (`TimelineOverview._bars`)."""
 
 
 class _Grip(enum.Enum):
@@ -55,8 +57,10 @@ class TimelineOverview(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._theme = theme
         self._starts: npt.NDArray[np.float64] = np.zeros(0)
-        self._bars: tuple[tuple[float, ...], list[QRectF]] | None = None
-        """The bars as last drawn, with what they were drawn for (cleared with the items)."""
+        self._bars: dict[tuple[float, ...], list[QRectF]] = {}
+        """The bars as last drawn, by what they were drawn for, a few (cleared with the
+        items): the strip widens with a window that leaves the items' span, so zooming out
+        and back in at the whole span alternates between two of them."""
         self._extent = EMPTY_SPAN
         self._window = EMPTY_SPAN
         self._grip: _Grip | None = None
@@ -79,7 +83,7 @@ class TimelineOverview(QWidget):
         if len(starts) > 1 and np.any(starts[1:] < starts[:-1]):
             starts = np.sort(starts)
         self._starts = starts
-        self._bars = None
+        self._bars = {}
         if len(starts) == 0:
             self._extent = EMPTY_SPAN
         else:
@@ -158,9 +162,13 @@ class TimelineOverview(QWidget):
         """The bars of the whole span, made once per set of items and size: the strip is
         painted again on every zoom step of the timeline, where only its window moves."""
         scale = self._scale()
-        key = (scale.start, scale.end, plot.width(), plot.height(), plot.left(), plot.bottom())
-        if self._bars is not None and self._bars[0] == key:
-            return self._bars[1]
+        # In hundredths of a pixel: a zoom and its way back come to the same span but for the
+        # last bits of a float.
+        spp = scale.seconds_per_pixel
+        key = (round(scale.start / spp, 2), round(scale.end / spp, 2), plot.width(),
+               plot.height(), plot.left(), plot.bottom())  # fmt: skip
+        if key in self._bars:
+            return self._bars[key]
         counts = density_sorted(self._starts, scale, BUCKET_PX)
         filled = np.flatnonzero(counts)
         bars: list[QRectF] = []
@@ -173,7 +181,9 @@ class TimelineOverview(QWidget):
                     (plot.left() + filled * BUCKET_PX).tolist(), heights.tolist(), strict=True
                 )
             ]
-        self._bars = (key, bars)
+        if len(self._bars) >= BARS_KEPT:
+            del self._bars[next(iter(self._bars))]
+        self._bars[key] = bars
         return bars
 
     def _grip_at(self, x: float) -> _Grip | None:
