@@ -34,6 +34,19 @@ def _canvas(
     return view
 
 
+def _counted(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """The calls of `marks.<name>` from now on, one entry each."""
+    calls: list[int] = []
+    real = getattr(marks, name)
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(marks, name, counted)
+    return calls
+
+
 def _shown(view: TimelineCanvas) -> tuple[QImage, int, list[tuple[str, int, float, float]]]:
     image = view.grab().toImage()  # one frame, painted into the image
     assert view.frame is not None
@@ -85,14 +98,7 @@ def test_lanes_without_room_for_a_picture_are_drawn_live_not_made_again_each_fra
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
 ) -> None:
     monkeypatch.setattr(marks, "MIN_ITEMS", 1)
-    made: list[int] = []
-    making = marks.make_picture
-
-    def counted(*args: object) -> object:
-        made.append(1)
-        return making(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(marks, "make_picture", counted)
+    made = _counted(monkeypatch, "make_picture")
     view = _canvas(qtbot, sample_db, "track")
     view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
     _shown(view)
@@ -195,14 +201,7 @@ def test_a_zoom_back_draws_the_rows_and_picture_kept_from_before(
     """A wheel turned in and back out returns to rows placed already, and from the second
     return on copies their picture: the same frame a live drawing gives."""
     monkeypatch.setattr(marks, "MIN_ITEMS", 1)
-    placed: list[int] = []
-    placing = marks._place
-
-    def counted(*args: object) -> object:
-        placed.append(1)
-        return placing(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(marks, "_place", counted)
+    placed = _counted(monkeypatch, "_place")
     view = _canvas(qtbot, sample_db, "track")
     view.set_window(to_seconds(2025, 10, 20), to_seconds(2025, 11, 25))
     _shown(view)
@@ -213,9 +212,7 @@ def test_a_zoom_back_draws_the_rows_and_picture_kept_from_before(
         _shown(view)
     assert len(placed) == 2 * lanes  # placed at two zooms, recalled at every step after
     assert all(view.scene.placements[lane] is p for lane, p in first.items())
-    made: list[int] = []
-    making = marks.make_picture
-    monkeypatch.setattr(marks, "make_picture", lambda *a: made.append(1) or making(*a))
+    made = _counted(monkeypatch, "make_picture")
     view.zoom(1.25, 321.5)
     _shown(view)
     assert _stashed(view), "the zoom back kept no picture of the rows it left"
