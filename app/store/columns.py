@@ -20,6 +20,10 @@ from app.core.timeline.lanes import ALL_ITEMS, GROUPINGS, NO_LANE, kind_lane_nam
 from app.store.queries import run_query, where_clause
 
 _KIND_SEPARATOR = "\x1f"
+_FLAG = (
+    f"iif(kind = '{STATEMENT}', iif(end_text IS NULL, '1', '3'), iif(end_text IS NULL, '0', '2'))"
+)
+"""One digit of flags per item: 1 for a statement, 2 for a range (given with an end date)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +64,21 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown lane grouping {grouping!r}")
     where, params = where_clause(f)
-    links = None
-    if grouping in ("track", "actor") and f.start is None and f.end is None:
-        # The links are read on a second connection while this one reads the items: both
-        # scans run at once (SQLite lets go of the GIL while it steps).
-        links = _LINK_READER.submit(_link_rows, _file_of(db), grouping)
+    path = _file_of(db)
+    aside = None
+    whole = f.start is None and f.end is None
+    wanted = grouping if grouping in ("track", "actor") and whole else None
+    if path is not None and (wanted is not None or f.is_empty):
+        # A second connection reads the links (and, for all items, their flags) while this
+        # one reads the items: the scans run at once, as SQLite lets go of the GIL while it
+        # steps.
+        aside = _ASIDE.submit(_aside, path, wanted, f.is_empty)
     kinds = f"group_concat(kind, '{_KIND_SEPARATOR}')" if grouping == "kind" else "NULL"
-    # One digit of flags an item: 1 for a statement, 2 for a range.
+    flag_sql = "NULL" if aside is not None and f.is_empty else f"group_concat({_FLAG}, '')"
     key_list, starts, ends, flag_list, kind_list = run_query(
         db,
         "SELECT group_concat(key), group_concat(start), group_concat(end), "
-        f"group_concat((kind = '{STATEMENT}') + 2 * (end_text IS NOT NULL), ''), "
-        f"{kinds} FROM items WHERE {where}",
+        f"{flag_sql}, {kinds} FROM items WHERE {where}",
         params,
         f,
     )[0]
@@ -80,6 +87,13 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     keys = keys[order]
     start = integers(starts)[order].astype(np.float64)
     end = integers(ends)[order].astype(np.float64)
+    rows = None
+    if aside is not None:
+        flags_aside, rows = aside.result()
+        flag_list = flag_list if flags_aside is None else flags_aside
+    if len(flag_list or "") != len(keys):  # the file was written to between the two reads
+        sql = f"SELECT group_concat({_FLAG}, '') FROM items WHERE {where}"
+        flag_list = run_query(db, sql, params, f)[0][0]
     flags = np.frombuffer((flag_list or "").encode("ascii"), dtype=np.uint8)[order] - ord("0")
     is_statement = (flags & 1).astype(np.bool_)
     is_range = (flags & 2).astype(np.bool_)
@@ -96,7 +110,6 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
         else:  # a kind with the separator in it: rare enough to ask the database again
             lanes, member_item, member_lane = _by_kind(db, f, where, params, keys)
     else:
-        rows = links.result() if links is not None else None
         lanes, member_item, member_lane = _by_record(db, f, grouping, keys, rows)
     return TimelineColumns(
         keys, start, end, is_statement, is_range, lanes, member_item, member_lane
@@ -170,7 +183,9 @@ def _by_kind(
     return lanes, np.concatenate(members), np.concatenate(lane)
 
 
-_LINK_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="links")
+_LINKS = {"track": ("item_tracks", "track"), "actor": ("item_actors", "actor")}
+"""The table linking items to a grouping's records, and its column for the record."""
+_ASIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="columns-aside")
 
 
 def _file_of(db: sqlite_utils.Database) -> str | None:
@@ -178,16 +193,23 @@ def _file_of(db: sqlite_utils.Database) -> str | None:
     return str(row[2]) if row and row[2] else None
 
 
-def _link_rows(path: str | None, grouping: str) -> list[tuple[int, str]] | None:
-    """Per track or actor key, its items as a `group_concat`, read through a connection of
-    its own (None for an in-memory database, which a second connection cannot see)."""
-    if path is None:
-        return None
-    table, column = ("item_tracks", "track") if grouping == "track" else ("item_actors", "actor")
+def _aside(
+    path: str, grouping: str | None, flags: bool
+) -> tuple[str | None, list[tuple[int, str]] | None]:
+    """Read through a connection of its own: every item's flags (if `flags`) as one
+    `group_concat`, and per track or actor key (of `grouping`), its items as one."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        sql = f"SELECT {column}, group_concat(item) FROM {table} GROUP BY {column}"
-        return connection.execute(sql).fetchall()
+        flag_list = None
+        if flags:
+            sql = f"SELECT group_concat({_FLAG}, '') FROM items"
+            flag_list = connection.execute(sql).fetchone()[0]
+        rows = None
+        if grouping is not None:
+            table, column = _LINKS[grouping]
+            sql = f"SELECT {column}, group_concat(item) FROM {table} GROUP BY {column}"
+            rows = connection.execute(sql).fetchall()
+        return flag_list, rows
     finally:
         connection.close()
 
@@ -204,7 +226,7 @@ def _by_record(
     a record at a time through the index on (record, item), already in time order; with
     dates in the Filter only the span of keys selected is read (time order is key order).
     Narrowing to the selected items is numpy work."""
-    table, column = ("item_tracks", "track") if grouping == "track" else ("item_actors", "actor")
+    table, column = _LINKS[grouping]
     records = _tracks(db) if grouping == "track" else _actors(db)
     place = {record[0]: i for i, record in enumerate(records)}  # key -> place in lane order
     span, bounds = "", []

@@ -111,3 +111,49 @@ def test_actor_lanes_are_the_same_read_from_memory(sample_db: sqlite_utils.Datab
     kremlin = Filter(tracks=frozenset({resolve(sample_db, "tracks", "Dmitriev–Witkoff")}))
     for f in (Filter(), kremlin):
         assert index.select(f, "actor").lanes == load_columns(sample_db, f, "actor").lanes
+
+
+def _flags_in_database(db: sqlite_utils.Database) -> dict[int, tuple[bool, bool]]:
+    rows = db.execute("SELECT key, kind = 'statement', end_text IS NOT NULL FROM items")
+    return {key: (bool(said), bool(ranged)) for key, said, ranged in rows.fetchall()}
+
+
+@pytest.mark.parametrize("grouping", ["track", "actor", "kind", "none"])
+def test_every_item_is_a_statement_or_a_range_as_the_database_says(
+    sample_db: sqlite_utils.Database, grouping: str
+) -> None:
+    # All items: their flags are read on a second connection; a Filter's: with the items.
+    expected = _flags_in_database(sample_db)
+    assert any(said for said, _ in expected.values())
+    assert any(ranged for _, ranged in expected.values())
+    some = Filter(kinds=frozenset({"statement", "meeting", "visit"}))
+    for f in (Filter(), some):
+        columns = load_columns(sample_db, f, grouping)
+        got = {
+            int(key): (bool(said), bool(ranged))
+            for key, said, ranged in zip(
+                columns.keys, columns.is_statement, columns.is_range, strict=True
+            )
+        }
+        assert got == {key: expected[key] for key in got}
+        assert len(got) == (len(expected) if f == Filter() else len(got)) > 0
+
+
+def test_a_write_between_the_two_reads_does_not_mix_them_up(
+    sample_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store import columns as columns_module
+
+    reading = columns_module._aside
+
+    def one_item_more(path: str, grouping: str | None, flags: bool) -> tuple[object, object]:
+        flag_list, rows = reading(path, grouping, flags)
+        return "1" + (flag_list or ""), rows  # the other connection saw an item more
+
+    monkeypatch.setattr(columns_module, "_aside", one_item_more)
+    columns = load_columns(sample_db, Filter(), "track")
+    expected = _flags_in_database(sample_db)
+    assert len(columns) == len(expected)
+    assert [bool(s) for s in columns.is_statement] == [
+        expected[int(key)][0] for key in columns.keys
+    ]
