@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from app.core.timeline.framing import Framing, bulk_window
 from app.core.timeline.hits import HitIndex
 from app.core.timeline.lanes import LaneIndex
 from app.core.timeline.scale import TimeScale
@@ -73,6 +74,8 @@ class Scene:
     counted at, and that count: kept while the view only pans. Cleared with `columns`."""
     _extent: tuple[TimelineColumns, tuple[float, float] | None] | None = None
     """The items' extent, with the columns it was read from (`data_extent`)."""
+    _bulk: tuple[TimelineColumns, Framing | None] | None = None
+    """Where Fit looks, with the columns it was worked out for (`bulk`)."""
     recounts_left: int = 0
     """How many lanes out of sight a frame may count again after a zoom: the others keep the
     height of an earlier zoom until a later frame, so a zoom costs the lanes in sight and a
@@ -88,6 +91,14 @@ class Scene:
             found = (float(columns.start.min()), float(columns.end.max())) if len(columns) else None
             self._extent = (columns, found)
         return self._extent[1]
+
+    def bulk(self) -> Framing | None:
+        """The bulk of the items (`framing.bulk_window`), worked out once per set of items:
+        a window shown for the first time fits itself at each of its first few sizes, and a
+        million items take a hundredth of a second each time."""
+        if self._bulk is None or self._bulk[0] is not self.columns:
+            self._bulk = (self.columns, bulk_window(self.columns.start, self.columns.end))
+        return self._bulk[1]
 
     def forget_pictures(self) -> None:
         """Draw every lane afresh from the next frame: what the pictures of its rows show may

@@ -168,7 +168,8 @@ class TimelineCanvas(QWidget):
 
     def _fit(self, dates: DateRange | None) -> None:
         """Fit, and follow the widget's size with the same fit until the user moves."""
-        self._set_scale(fitted(self._scene.columns, self.plot_width(), dates), user=False)
+        scene = self._scene
+        self._set_scale(fitted(scene.columns, scene.bulk(), self.plot_width(), dates), user=False)
         self._auto_fit = True
         self._fitted_dates = dates
 

@@ -4,7 +4,7 @@ click on a "◀ 3 earlier items" mark."""
 
 from __future__ import annotations
 
-from app.core.timeline.framing import bulk_window, nearest_outside
+from app.core.timeline.framing import Framing, nearest_outside
 from app.core.timeline.scale import TimeScale
 from app.drawing.painter import LABEL_MAX_PX
 from app.store.columns import TimelineColumns
@@ -21,11 +21,16 @@ DateRange = tuple[float | None, float | None]
 """A filter's dates, From and To, either open."""
 
 
-def fitted(columns: TimelineColumns, width: float, dates: DateRange | None = None) -> TimeScale:
-    """The window of `width` pixels that shows the bulk of the items, or with `dates` the
-    range From–To as far as the items reach into it (an open end goes as far as the bulk),
-    with a margin and room on the right for the labels of the last marks."""
-    framing = bulk_window(columns.start, columns.end)
+def fitted(
+    columns: TimelineColumns,
+    framing: Framing | None,
+    width: float,
+    dates: DateRange | None = None,
+) -> TimeScale:
+    """The window of `width` pixels that shows the bulk of the items (`framing`, their
+    `bulk_window`), or with `dates` the range From–To as far as the items reach into it (an
+    open end goes as far as the bulk), with a margin and room on the right for the labels of
+    the last marks."""
     if framing is None:
         first, last = NOW - EMPTY_SPAN, NOW
     else:
