@@ -33,6 +33,7 @@ from types import TracebackType
 
 import sqlite_utils
 
+from app.store import segment_levels
 from app.store.rows import NO_TEXT
 from app.store.schema import TEXT_COLUMNS, spelling_rows
 from app.store.text_index import FILL_SETTINGS, configure
@@ -226,6 +227,8 @@ class ApartIndex:
             # merged them all within its own write (12.8-21.5 s at a million items). Here it
             # takes about 6 s, while the import's own thread still builds its indexes.
             scratch.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
+            # ... and out of the way of the edits' merges (see segment_levels).
+            segment_levels.lift(scratch)
             return spelling_rows(scratch)
         finally:
             scratch.close()

@@ -289,7 +289,7 @@ def test_a_bulk_load_leaves_its_index_in_one_segment_so_the_next_edit_merges_not
 ) -> None:
     """A large import fills its index in many segments; left so, the first small write after
     it merged them all within itself (12.8-21.5 s at a million items)."""
-    from app.store import text_index
+    from app.store import segment_levels, text_index
 
     monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
     monkeypatch.setitem(text_index.FILL_SETTINGS, "hashsize", 2048)  # a segment every 2 KB
@@ -303,6 +303,10 @@ def test_a_bulk_load_leaves_its_index_in_one_segment_so_the_next_edit_merges_not
     ]  # fmt: skip
     write_dataset(db, Dataset(events=events), path)
     assert _segments(db) == 1
+    # ... above the levels the edits' segments are merged on (see segment_levels).
+    lifted = segment_levels.levels(db.conn)
+    assert lifted is not None
+    assert [len(level) for level in lifted] == [0] * segment_levels.LIFTED_LEVEL + [1]
     write_dataset(db, Dataset(events=[_event("event/later", "2026-02-01", "Geneva again")]), path)
     assert _segments(db) == 2  # the new item's, beside the import's
     assert count(db, Filter(text="Geneva")) == 1 + len(range(0, 1500, 7))
