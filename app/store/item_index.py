@@ -35,6 +35,7 @@ from app.store.queries import (
 
 Keys = npt.NDArray[np.int64]
 REMEMBERED = 8
+MASKS_KEPT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,15 @@ class Memberships:
     """Every lane of the grouping, the no-lane lane included when some item has none."""
     item: npt.NDArray[np.integer]
     lane: npt.NDArray[np.integer]
+    starts: npt.NDArray[np.int64] | None = field(init=False, default=None)
+    """Where each lane's memberships start, and past the last where they end, as they come
+    sorted by lane (`TimelineColumns`); None if they do not."""
+
+    def __post_init__(self) -> None:
+        lane = self.lane
+        if len(lane) == 0 or bool(np.all(lane[1:] >= lane[:-1])):
+            bounds = np.searchsorted(lane, np.arange(len(self.lanes) + 1), side="left")
+            object.__setattr__(self, "starts", bounds.astype(np.int64))
 
     @classmethod
     def of(cls, columns: TimelineColumns) -> Memberships:
@@ -54,12 +64,33 @@ class Memberships:
         )
 
     def items_in(self, ids: frozenset[str], count: int) -> npt.NDArray[np.bool_]:
-        """Which items sit on any lane whose id is listed."""
-        wanted = np.array([lane.id in ids for lane in self.lanes], dtype=np.bool_)
+        """Which items sit on any lane whose id is listed: a slice of the memberships per
+        lane (a track's or an actor's items are a few thousandths of the whole)."""
         mask = np.zeros(count, dtype=np.bool_)
-        if len(wanted):
+        chosen = [i for i, lane in enumerate(self.lanes) if lane.id in ids]
+        if self.starts is None:
+            wanted = np.zeros(len(self.lanes), dtype=np.bool_)
+            wanted[chosen] = True
             mask[self.item[wanted[self.lane]]] = True
+            return mask
+        for i in chosen:
+            mask[self.item[self.starts[i] : self.starts[i + 1]]] = True
         return mask
+
+    def counts(self, keep: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        """Per lane, how many of its items `keep` keeps."""
+        if self.starts is None:
+            return np.bincount(self.lane[keep[self.item]], minlength=len(self.lanes))
+        if bool(keep.all()):
+            return np.diff(self.starts)
+        if len(self.item) == 0:
+            return np.zeros(len(self.lanes), dtype=np.int64)
+        # Sums over each lane's slice; a lane without items sums nothing (reduceat would
+        # give the element at its start).
+        first = np.minimum(self.starts[:-1], len(self.item) - 1)
+        found = np.add.reduceat(keep[self.item], first, dtype=np.int64)
+        found[self.starts[1:] == self.starts[:-1]] = 0
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +103,9 @@ class ItemIndex:
     they are small, unlike columns, which are never kept."""
     tagged: dict[str, Keys] = field(default_factory=dict)
     """The keys of the items with each tag, ascending, by folded tag (`model.tag_key`)."""
+    _masks: dict[Filter, tuple[Keys | None, npt.NDArray[np.bool_]]] = field(default_factory=dict)
+    """The last few Filters' masks (read-only), with the keys their words matched: a change
+    of filter asks for the timeline's and four facets' masks, most of them the same."""
 
     @classmethod
     def load(cls, db: sqlite_utils.Database, base: TimelineColumns | None = None) -> ItemIndex:
@@ -96,13 +130,21 @@ class ItemIndex:
             return np.zeros(len(self.everything), dtype=np.bool_)
         if f.needs_database and text_keys is None:
             raise ValueError("a Filter with words needs the keys they matched")
+        matched = text_keys if f.needs_database else None
+        last = self._masks.get(f)
+        if last is not None and last[0] is matched:
+            return last[1]
         keep = self._mask_in_memory(f)
         inner = f.fields
         while inner is not None:
             keep &= self._mask_in_memory(inner)
             inner = inner.fields
-        if f.needs_database:
-            keep &= self._matched(text_keys)  # type: ignore[arg-type]
+        if matched is not None:
+            keep &= self._matched(matched)
+        keep.flags.writeable = False
+        if len(self._masks) >= MASKS_KEPT:
+            self._masks.pop(next(iter(self._masks)))
+        self._masks[f] = (matched, keep)
         return keep
 
     def _matched(self, text_keys: Keys) -> npt.NDArray[np.bool_]:
@@ -155,7 +197,7 @@ class ItemIndex:
 
     def _lane_counts(self, keep: npt.NDArray[np.bool_], facet: str) -> dict[str, int]:
         m = self.groupings[{"actors": "actor", "tracks": "track", "kinds": "kind"}[facet]]
-        counts = np.bincount(m.lane[keep[m.item]], minlength=len(m.lanes))
+        counts = m.counts(keep)
         return {
             lane.id: int(n)
             for lane, n in zip(m.lanes, counts.tolist(), strict=True)
@@ -190,11 +232,12 @@ class ItemIndex:
         kept = np.flatnonzero(keep)
         # A kept item's place among the kept is the count of kept items up to it (less one);
         # only kept items' places are read.
-        new_index = np.cumsum(keep, dtype=np.int64)
+        new_index = np.cumsum(keep, dtype=np.int32)  # half the memory of 64 bits
         new_index -= 1
         m = self.groupings[grouping]
         on = keep[m.item]
-        items, lanes = new_index[m.item[on]], np.asarray(m.lane[on], dtype=np.int64)
+        items = new_index[m.item[on]].astype(np.int64)
+        lanes = np.asarray(m.lane[on], dtype=np.int64)
         del new_index
         used = np.flatnonzero(np.bincount(lanes, minlength=len(m.lanes)))
         renumber = np.full(len(m.lanes), -1, dtype=np.int64)

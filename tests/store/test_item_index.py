@@ -131,3 +131,62 @@ def test_facet_counts_match_the_database(
     for facet in FACETS:
         expected = {k: v for k, v in facet_counts(sample, f, facet).items() if v}
         assert index.facet_counts(f, facet, found) == expected
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_memberships_count_and_pick_each_lanes_items(shuffled: bool) -> None:
+    """By slices of the memberships sorted by lane, or (not sorted) by a pass over all of
+    them: lanes without items, first, in the middle and last, count none."""
+    from app.store.columns import Lane
+    from app.store.item_index import Memberships
+
+    rng = np.random.default_rng(4)
+    lanes = tuple(Lane(f"lane/{i}", f"Lane {i}", None) for i in range(9))
+    lane = np.sort(rng.choice([1, 2, 4, 5, 7], size=400)).astype(np.int32)
+    item = rng.integers(0, 300, size=400).astype(np.int32)
+    if shuffled:
+        order = rng.permutation(400)
+        lane, item = lane[order], item[order]
+    m = Memberships(lanes, item, lane)
+    assert (m.starts is None) is shuffled
+    for keep in (rng.random(300) < 0.4, np.ones(300, dtype=np.bool_), np.zeros(300, np.bool_)):
+        expected = [int(keep[item[lane == i]].sum()) for i in range(9)]
+        assert m.counts(keep).tolist() == expected
+    for ids in ({"lane/2"}, {"lane/0", "lane/8"}, {"lane/1", "lane/7", "elsewhere"}, set()):
+        wanted = [i for i, one in enumerate(lanes) if one.id in ids]
+        expected_items = set(item[np.isin(lane, wanted)].tolist())
+        assert set(np.flatnonzero(m.items_in(frozenset(ids), 300)).tolist()) == expected_items
+
+
+def test_one_index_asked_filter_after_filter_answers_as_a_fresh_one(
+    sample: sqlite_utils.Database,
+) -> None:
+    """The last few Filters' masks are kept: asked again, or with other words' keys, the
+    answers are those of an index that never saw the filters before."""
+    from app.store.details import FACETS
+
+    index = ItemIndex.load(sample)
+    tracks = _choices(sample, "SELECT id FROM tracks ORDER BY id")
+    actors = _choices(sample, "SELECT id FROM actors ORDER BY id")
+    filters = [
+        Filter(tracks=frozenset(tracks[:1])),
+        Filter(actors=frozenset(actors[:2])),
+        Filter(tracks=frozenset(tracks[:1])),
+        Filter(text="Gaza"),
+        Filter(text="Peskov"),
+        Filter(text="Gaza", tracks=frozenset(tracks[1:3])),
+        Filter(),
+        Filter(tracks=frozenset(tracks[:1])),
+    ]
+    for f in filters * 2:
+        found = text_keys(sample, f) if f.text else None
+        fresh = ItemIndex.load(sample)
+        for grouping in ("track", "actor"):
+            _same(index.select(f, grouping, found), fresh.select(f, grouping, found))
+        for facet in FACETS:
+            assert index.facet_counts(f, facet, found) == fresh.facet_counts(f, facet, found)
+        assert not index.mask(f, found).flags.writeable
+        if found is not None:  # the same words after an edit: other keys
+            other = found[: len(found) // 2].copy()
+            unasked = ItemIndex.load(sample)
+            _same(index.select(f, "track", other), unasked.select(f, "track", other))
