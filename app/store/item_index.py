@@ -83,13 +83,13 @@ class Memberships:
             return np.bincount(self.lane[keep[self.item]], minlength=len(self.lanes))
         if bool(keep.all()):
             return np.diff(self.starts)
-        if len(self.item) == 0:
-            return np.zeros(len(self.lanes), dtype=np.int64)
-        # Sums over each lane's slice; a lane without items sums nothing (reduceat would
-        # give the element at its start).
-        first = np.minimum(self.starts[:-1], len(self.item) - 1)
-        found = np.add.reduceat(keep[self.item], first, dtype=np.int64)
-        found[self.starts[1:] == self.starts[:-1]] = 0
+        found = np.zeros(len(self.lanes), dtype=np.int64)
+        filled = self.starts[1:] > self.starts[:-1]
+        if filled.any():
+            # A sum over each slice of the lanes that have items (a slice ends where the
+            # next begins).
+            first = self.starts[:-1][filled]
+            found[filled] = np.add.reduceat(keep[self.item], first, dtype=np.int64)
         return found
 
 

@@ -149,7 +149,9 @@ def test_memberships_count_and_pick_each_lanes_items(shuffled: bool) -> None:
         lane, item = lane[order], item[order]
     m = Memberships(lanes, item, lane)
     assert (m.starts is None) is shuffled
-    for keep in (rng.random(300) < 0.4, np.ones(300, dtype=np.bool_), np.zeros(300, np.bool_)):
+    every_other = np.arange(300) % 2 == 0
+    some = [rng.random(300) < 0.4 for _ in range(20)]
+    for keep in (*some, every_other, ~every_other, np.ones(300, np.bool_), np.zeros(300, np.bool_)):
         expected = [int(keep[item[lane == i]].sum()) for i in range(9)]
         assert m.counts(keep).tolist() == expected
     for ids in ({"lane/2"}, {"lane/0", "lane/8"}, {"lane/1", "lane/7", "elsewhere"}, set()):

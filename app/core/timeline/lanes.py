@@ -132,10 +132,16 @@ class LaneIndex:
     ) -> LaneIndex:
         """`member_item`/`member_lane` sorted by lane, then by time."""
         offsets = np.searchsorted(member_lane, np.arange(lanes + 1)).astype(np.int64)
-        spans = end[member_item] - start[member_item]
+        member_start = start[member_item]
+        spans = end[member_item]
+        spans -= member_start
         longest = np.zeros(lanes, dtype=np.float64)
-        np.maximum.at(longest, member_lane, spans)
-        return cls(offsets, member_item, start[member_item], longest)
+        filled = offsets[1:] > offsets[:-1]
+        if filled.any():
+            # Each lane's members are one run: a maximum over the runs of the lanes that
+            # have members (a run ends where the next begins).
+            longest[filled] = np.maximum.reduceat(spans, offsets[:-1][filled])
+        return cls(offsets, member_item, member_start, longest)
 
     def members(self, lane: int) -> npt.NDArray[np.int64]:
         return self.member_item[self.offsets[lane] : self.offsets[lane + 1]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from app.core.timeline.lanes import (
@@ -131,3 +131,29 @@ def test_lane_index_finds_exactly_the_items_overlapping_the_window(
         assert sorted(starting.tolist()) == sorted(
             float(start[i]) for i in members if t0 <= start[i] <= t1
         )
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(st.floats(0, 1e6), st.floats(0, 1e5)), max_size=12),
+        min_size=1,
+        max_size=6,
+    )
+)
+@example(lanes=[[(0.0, 0.0), (0.0, 1.0)], []])  # a last lane without items
+def test_each_lanes_longest_span_is_its_longest_items_and_none_for_an_empty_lane(
+    lanes: list[list[tuple[float, float]]],
+) -> None:
+    """What the index looks back by before a window, per lane; lanes without items (first,
+    in between, last) look back nothing."""
+    spans = [(start, start + length, i) for i, lane in enumerate(lanes) for start, length in lane]
+    spans.sort(key=lambda span: span[0])
+    start = np.array([s for s, _, _ in spans], dtype=np.float64)
+    end = np.array([e for _, e, _ in spans], dtype=np.float64)
+    lane_of = np.array([i for _, _, i in spans], dtype=np.int64)
+    order = np.argsort(lane_of, kind="stable")
+    index = LaneIndex.build(order.astype(np.int64), lane_of[order], start, end, len(lanes))
+    expected = [
+        max((e - s for s, e, i in spans if i == lane), default=0.0) for lane in range(len(lanes))
+    ]
+    assert index.longest.tolist() == expected
