@@ -315,13 +315,21 @@ def test_a_bulk_load_leaves_its_index_in_one_segment_so_the_next_edit_merges_not
     db.close()
 
 
-def test_a_fault_during_a_bulk_load_leaves_the_empty_file_as_it_was(
+@pytest.fixture
+def empty_target(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
-) -> None:
+) -> tuple[Path, Any]:
+    """A new empty database, which any dataset is bulk-loaded into, and its snapshot."""
     monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
     path = tmp_path / "empty.backchannel"
     open_database(path, create=True).close()
-    before = snapshot(path)
+    return path, snapshot(path)
+
+
+def test_a_fault_during_a_bulk_load_leaves_the_empty_file_as_it_was(
+    empty_target: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, before = empty_target
 
     def disk_full(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
@@ -460,12 +468,9 @@ def test_a_first_load_builds_its_index_on_a_second_thread_and_leaves_no_scratch_
 
 
 def test_a_fault_while_the_index_is_built_apart_leaves_the_empty_file_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
+    empty_target: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
-    path = tmp_path / "empty.backchannel"
-    open_database(path, create=True).close()
-    before = snapshot(path)
+    path, before = empty_target
 
     def disk_full(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
@@ -475,7 +480,7 @@ def test_a_fault_while_the_index_is_built_apart_leaves_the_empty_file_as_it_was(
     with pytest.raises(StoreError, match="the disk is full"):
         write_dataset(db, native.read(sample_dataset()), path)
     assert counts(db).items == 0
-    assert _scratch_files(tmp_path) == []
+    assert _scratch_files(path.parent) == []
     db.close()
     before.assert_unchanged(counters=True)
 
@@ -506,13 +511,10 @@ def test_the_index_built_apart_takes_its_entries_a_chunk_at_a_time_and_finds_the
 
 
 def test_a_fault_while_the_entries_are_handed_over_leaves_the_empty_file_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
+    empty_target: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
     monkeypatch.setattr(index_apart, "CHUNK", 5)
-    path = tmp_path / "empty.backchannel"
-    open_database(path, create=True).close()
-    before = snapshot(path)
+    path, before = empty_target
     entries = writer_module._text_entries
 
     def then_full(*args: Any) -> Any:
@@ -526,19 +528,16 @@ def test_a_fault_while_the_entries_are_handed_over_leaves_the_empty_file_as_it_w
     with pytest.raises(StoreError, match="the disk is full"):
         write_dataset(db, native.read(sample_dataset()), path)
     assert counts(db).items == 0
-    assert _scratch_files(tmp_path) == []
+    assert _scratch_files(path.parent) == []
     db.close()
     before.assert_unchanged(counters=True)
 
 
 def test_a_stop_asked_while_the_index_is_built_apart_stops_the_load(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Callable[[Path], Any]
+    empty_target: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
     monkeypatch.setattr(index_apart, "STOP_EVERY", 10)
-    path = tmp_path / "empty.backchannel"
-    open_database(path, create=True).close()
-    before = snapshot(path)
+    path, before = empty_target
     asked: list[str] = []
 
     def on_the_building_thread() -> bool:
@@ -550,6 +549,6 @@ def test_a_stop_asked_while_the_index_is_built_apart_stops_the_load(
         write_dataset(db, native.read(sample_dataset()), path, on_the_building_thread)
     assert any(name.startswith("index-apart") for name in asked)
     assert counts(db).items == 0
-    assert _scratch_files(tmp_path) == []
+    assert _scratch_files(path.parent) == []
     db.close()
     before.assert_unchanged(counters=True)
