@@ -18,6 +18,7 @@ from app.core.model import STATEMENT
 from app.core.timeline.actor_lanes import actor_group, actor_order, group_colors
 from app.core.timeline.lanes import ALL_ITEMS, GROUPINGS, NO_LANE, kind_lane_name, lane_members
 from app.store.queries import run_query, where_clause
+from app.store.schema import STAMP_KEY
 
 _KIND_SEPARATOR = "\x1f"
 _FLAG = (
@@ -64,24 +65,7 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown lane grouping {grouping!r}")
     where, params = where_clause(f)
-    path = _file_of(db)
-    aside = None
-    whole = f.start is None and f.end is None
-    wanted = grouping if grouping in ("track", "actor") and whole else None
-    if path is not None and (wanted is not None or f.is_empty):
-        # A second connection reads the links (and, for all items, their flags) while this
-        # one reads the items: the scans run at once, as SQLite lets go of the GIL while it
-        # steps.
-        aside = _ASIDE.submit(_aside, path, wanted, f.is_empty)
-    kinds = f"group_concat(kind, '{_KIND_SEPARATOR}')" if grouping == "kind" else "NULL"
-    flag_sql = "NULL" if aside is not None and f.is_empty else f"group_concat({_FLAG}, '')"
-    key_list, starts, ends, flag_list, kind_list = run_query(
-        db,
-        "SELECT group_concat(key), group_concat(start), group_concat(end), "
-        f"{flag_sql}, {kinds} FROM items WHERE {where}",
-        params,
-        f,
-    )[0]
+    key_list, starts, ends, flag_list, kind_list, rows = _read(db, f, where, params, grouping)
     keys = integers(key_list)
     # The items come in the order of the index the query ran on: time order is key order.
     in_order = bool(np.all(keys[1:] > keys[:-1]))
@@ -89,10 +73,6 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     keys = keys[order]
     start = integers(starts)[order].astype(np.float64)
     end = integers(ends)[order].astype(np.float64)
-    rows = None
-    if aside is not None:
-        flags_aside, rows = aside.result()
-        flag_list = flag_list if flags_aside is None else flags_aside
     if len(flag_list or "") != len(keys):  # the file was written to between the two reads
         sql = f"SELECT group_concat({_FLAG}, '') FROM items WHERE {where}"
         flag_list = run_query(db, sql, params, f)[0][0]
@@ -116,6 +96,44 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     return TimelineColumns(
         keys, start, end, is_statement, is_range, lanes, member_item, member_lane
     )
+
+
+def _read(
+    db: sqlite_utils.Database, f: Filter, where: str, params: list[object], grouping: str
+) -> tuple[str | None, str | None, str | None, str | None, str | None, _Links]:
+    """The item columns as `group_concat`s (keys, starts, ends, flags, kinds if grouped by
+    kind), and the links of the grouping if they were read on the side.
+
+    A second connection reads the links (and, for all items, their flags) while this one
+    reads the items: the scans run at once, as SQLite lets go of the GIL while it steps.
+    Both read the file's stamp before and after (`schema.STAMP_KEY`, set anew by every change
+    to what the timeline lays out): if another write came between them, the flags and links
+    are read again here instead."""
+    path = _file_of(db)
+    aside = None
+    whole = f.start is None and f.end is None
+    wanted = grouping if grouping in ("track", "actor") and whole else None
+    if path is not None and (wanted is not None or f.is_empty):
+        aside = _ASIDE.submit(_aside, path, wanted, f.is_empty)
+    kinds = f"group_concat(kind, '{_KIND_SEPARATOR}')" if grouping == "kind" else "NULL"
+    flag_sql = "NULL" if aside is not None and f.is_empty else f"group_concat({_FLAG}, '')"
+    before = _stamp(db.conn)
+    key_list, starts, ends, flag_list, kind_list = run_query(
+        db,
+        "SELECT group_concat(key), group_concat(start), group_concat(end), "
+        f"{flag_sql}, {kinds} FROM items WHERE {where}",
+        params,
+        f,
+    )[0]
+    seen = (before, _stamp(db.conn))
+    rows = None
+    if aside is not None:
+        flags_aside, rows, seen_aside = aside.result()
+        if seen == seen_aside == (before, before):
+            flag_list = flag_list if flags_aside is None else flags_aside
+        else:  # read again on this connection: the flags below, the links by `_by_record`
+            rows = None
+    return key_list, starts, ends, flag_list, kind_list, rows
 
 
 def load_lanes(
@@ -186,8 +204,15 @@ def _by_kind(
 
 
 _LINKS = {"track": ("item_tracks", "track"), "actor": ("item_actors", "actor")}
+_Links = list[tuple[int, str]] | None
+"""Per track or actor key, its items as a `group_concat`; None when not read."""
 """The table linking items to a grouping's records, and its column for the record."""
 _ASIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="columns-aside")
+
+
+def _stamp(connection: sqlite3.Connection) -> str | None:
+    row = connection.execute("SELECT value FROM meta WHERE key = ?", [STAMP_KEY]).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _file_of(db: sqlite_utils.Database) -> str | None:
@@ -197,11 +222,13 @@ def _file_of(db: sqlite_utils.Database) -> str | None:
 
 def _aside(
     path: str, grouping: str | None, flags: bool
-) -> tuple[str | None, list[tuple[int, str]] | None]:
+) -> tuple[str | None, _Links, tuple[str | None, str | None]]:
     """Read through a connection of its own: every item's flags (if `flags`) as one
-    `group_concat`, and per track or actor key (of `grouping`), its items as one."""
+    `group_concat`, and per track or actor key (of `grouping`), its items as one; with the
+    file's stamp before and after."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        before = _stamp(connection)
         flag_list = None
         if flags:
             sql = f"SELECT group_concat({_FLAG}, '') FROM items"
@@ -211,7 +238,7 @@ def _aside(
             table, column = _LINKS[grouping]
             sql = f"SELECT {column}, group_concat(item) FROM {table} GROUP BY {column}"
             rows = connection.execute(sql).fetchall()
-        return flag_list, rows
+        return flag_list, rows, (before, _stamp(connection))
     finally:
         connection.close()
 

@@ -139,21 +139,60 @@ def test_every_item_is_a_statement_or_a_range_as_the_database_says(
         assert len(got) == (len(expected) if f == Filter() else len(got)) > 0
 
 
-def test_a_write_between_the_two_reads_does_not_mix_them_up(
+def _flipped(flag_list: str | None) -> str:
+    """The flags with the first statement's read as an event's."""
+    flags = flag_list or ""
+    at = next(i for i, flag in enumerate(flags) if int(flag) & 1)
+    return flags[:at] + str(int(flags[at]) & 2) + flags[at + 1 :]
+
+
+def _as_the_database_says(db: sqlite_utils.Database) -> None:
+    columns = load_columns(db, Filter(), "track")
+    expected = _flags_in_database(db)
+    assert len(columns) == len(expected)
+    assert [bool(s) for s in columns.is_statement] == [
+        expected[int(key)][0] for key in columns.keys
+    ]
+    assert _lane_members(db, "track") == _lane_members_read_here(db)
+
+
+def _lane_members_read_here(db: sqlite_utils.Database) -> dict[str, set[int]]:
+    rows = db.execute(
+        "SELECT t.name, it.item FROM item_tracks it JOIN tracks t ON t.key = it.track"
+    ).fetchall()
+    found: dict[str, set[int]] = {}
+    for name, item in rows:
+        found.setdefault(name, set()).add(int(item))
+    return found
+
+
+def test_a_write_between_the_two_reads_has_them_read_again_on_one_connection(
+    sample_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second connection saw the file at another stamp (a write came between): what it
+    read (here, a statement read as an event and a lane's links lost) is not used."""
+    from app.store import columns as columns_module
+
+    reading = columns_module._aside
+
+    def after_a_write(path: str, grouping: str | None, flags: bool) -> tuple[object, ...]:
+        flag_list, rows, _ = reading(path, grouping, flags)
+        return _flipped(flag_list), (rows or [])[1:], ("another", "another")
+
+    monkeypatch.setattr(columns_module, "_aside", after_a_write)
+    _as_the_database_says(sample_db)
+
+
+def test_flags_of_another_length_are_read_again(
     sample_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.store import columns as columns_module
 
     reading = columns_module._aside
 
-    def one_item_more(path: str, grouping: str | None, flags: bool) -> tuple[object, object]:
-        flag_list, rows = reading(path, grouping, flags)
-        return "1" + (flag_list or ""), rows  # the other connection saw an item more
+    def one_item_more(path: str, grouping: str | None, flags: bool) -> tuple[object, ...]:
+        flag_list, rows, stamps = reading(path, grouping, flags)
+        return "1" + (flag_list or ""), rows, stamps  # the other connection saw an item more
 
     monkeypatch.setattr(columns_module, "_aside", one_item_more)
-    columns = load_columns(sample_db, Filter(), "track")
-    expected = _flags_in_database(sample_db)
-    assert len(columns) == len(expected)
-    assert [bool(s) for s in columns.is_statement] == [
-        expected[int(key)][0] for key in columns.keys
-    ]
+    _as_the_database_says(sample_db)
