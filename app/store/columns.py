@@ -204,9 +204,9 @@ def _by_kind(
 
 
 _LINKS = {"track": ("item_tracks", "track"), "actor": ("item_actors", "actor")}
+"""The table linking items to a grouping's records, and its column for the record."""
 _Links = list[tuple[int, str]] | None
 """Per track or actor key, its items as a `group_concat`; None when not read."""
-"""The table linking items to a grouping's records, and its column for the record."""
 _ASIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="columns-aside")
 
 
