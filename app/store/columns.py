@@ -6,7 +6,7 @@ them, `app.core.timeline.actor_lanes`), which the image export shares."""
 from __future__ import annotations
 
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -21,6 +21,7 @@ from app.store.queries import run_query, where_clause
 from app.store.schema import STAMP_KEY
 
 _KIND_SEPARATOR = "\x1f"
+_Ints = npt.NDArray[np.int64]
 _FLAG = (
     f"iif(kind = '{STATEMENT}', iif(end_text IS NULL, '1', '3'), iif(end_text IS NULL, '0', '2'))"
 )
@@ -65,14 +66,8 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown lane grouping {grouping!r}")
     where, params = where_clause(f)
-    key_list, starts, ends, flag_list, kind_list, rows = _read(db, f, where, params, grouping)
-    keys = integers(key_list)
-    # The items come in the order of the index the query ran on: time order is key order.
-    in_order = bool(np.all(keys[1:] > keys[:-1]))
-    order = slice(None) if in_order else np.argsort(keys, kind="stable")  # a view, or a copy
-    keys = keys[order]
-    start = integers(starts)[order].astype(np.float64)
-    end = integers(ends)[order].astype(np.float64)
+    read = _read(db, f, where, params, grouping)
+    keys, order, flag_list, kind_list = read.keys, read.order, read.flags, read.kinds
     if len(flag_list or "") != len(keys):  # the file was written to between the two reads
         sql = f"SELECT group_concat({_FLAG}, '') FROM items WHERE {where}"
         flag_list = run_query(db, sql, params, f)[0][0]
@@ -92,48 +87,79 @@ def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") 
         else:  # a kind with the separator in it: rare enough to ask the database again
             lanes, member_item, member_lane = _by_kind(db, f, where, params, keys)
     else:
-        lanes, member_item, member_lane = _by_record(db, f, grouping, keys, rows)
+        lanes, member_item, member_lane = _by_record(db, f, grouping, keys, read.members)
     return TimelineColumns(
-        keys, start, end, is_statement, is_range, lanes, member_item, member_lane
+        keys, read.start, read.end, is_statement, is_range, lanes, member_item, member_lane
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """The items as `_read` read them: keys, starts and ends in time order; `order`, how the
+    rows as read map to it (flags and kinds are as read); and, if read on the side, each
+    track's or actor's items as places in `keys`."""
+
+    keys: _Ints
+    start: npt.NDArray[np.float64]
+    end: npt.NDArray[np.float64]
+    order: slice | _Ints
+    flags: str | None
+    kinds: str | None
+    members: _Members
 
 
 def _read(
     db: sqlite_utils.Database, f: Filter, where: str, params: list[object], grouping: str
-) -> tuple[str | None, str | None, str | None, str | None, str | None, _Links]:
-    """The item columns as `group_concat`s (keys, starts, ends, flags, kinds if grouped by
-    kind), and the links of the grouping if they were read on the side.
+) -> _Read:
+    """The items' keys, starts and ends, their flags and kinds (if grouped by kind) as
+    `group_concat`s, and the items of each lane of the grouping if read on the side.
 
     A second connection reads the links (and, for all items, their flags) while this one
     reads the items: the scans run at once, as SQLite lets go of the GIL while it steps.
-    Both read the file's stamp before and after (`schema.STAMP_KEY`, set anew by every change
-    to what the timeline lays out): if another write came between them, the flags and links
-    are read again here instead."""
+    Each thread parses what it read while the other may still be reading, and the second
+    finds the places of each lane's items among the keys once this one hands them over (at
+    a million items the parsing takes about a fifth of a second on each side, and so does
+    the finding). Both read the file's stamp before and after (`schema.STAMP_KEY`, set anew
+    by every change to what the timeline lays out): if another write came between them,
+    the flags and links are read again here instead."""
     path = _file_of(db)
     aside = None
     whole = f.start is None and f.end is None
     wanted = grouping if grouping in ("track", "actor") and whole else None
+    handed: Future[_Ints] = Future()
     if path is not None and (wanted is not None or f.is_empty):
-        aside = _ASIDE.submit(_aside, path, wanted, f.is_empty)
+        aside = _ASIDE.submit(_aside, path, wanted, f.is_empty, handed)
     kinds = f"group_concat(kind, '{_KIND_SEPARATOR}')" if grouping == "kind" else "NULL"
     flag_sql = "NULL" if aside is not None and f.is_empty else f"group_concat({_FLAG}, '')"
-    before = _stamp(db.conn)
-    key_list, starts, ends, flag_list, kind_list = run_query(
-        db,
-        "SELECT group_concat(key), group_concat(start), group_concat(end), "
-        f"{flag_sql}, {kinds} FROM items WHERE {where}",
-        params,
-        f,
-    )[0]
-    seen = (before, _stamp(db.conn))
-    rows = None
+    try:
+        before = _stamp(db.conn)
+        key_list, starts, ends, flag_list, kind_list = run_query(
+            db,
+            "SELECT group_concat(key), group_concat(start), group_concat(end), "
+            f"{flag_sql}, {kinds} FROM items WHERE {where}",
+            params,
+            f,
+        )[0]
+        seen = (before, _stamp(db.conn))
+        keys = integers(key_list)
+        # In the order of the index the query ran on: time order is key order.
+        in_order = bool(np.all(keys[1:] > keys[:-1]))
+        order = slice(None) if in_order else np.argsort(keys, kind="stable")  # a view or a copy
+        keys = keys[order]
+    except BaseException as error:
+        handed.set_exception(error)  # the second thread must not wait for keys
+        raise
+    handed.set_result(keys)
+    start = integers(starts)[order].astype(np.float64)
+    end = integers(ends)[order].astype(np.float64)
+    members = None
     if aside is not None:
-        flags_aside, rows, seen_aside = aside.result()
+        flags_aside, members, seen_aside = aside.result()
         if seen == seen_aside == (before, before):
             flag_list = flag_list if flags_aside is None else flags_aside
         else:  # read again on this connection: the flags below, the links by `_by_record`
-            rows = None
-    return key_list, starts, ends, flag_list, kind_list, rows
+            members = None
+    return _Read(keys, start, end, order, flag_list, kind_list, members)
 
 
 def load_lanes(
@@ -205,8 +231,9 @@ def _by_kind(
 
 _LINKS = {"track": ("item_tracks", "track"), "actor": ("item_actors", "actor")}
 """The table linking items to a grouping's records, and its column for the record."""
-_Links = list[tuple[int, str]] | None
-"""Per track or actor key, its items as a `group_concat`; None when not read."""
+_Members = list[tuple[int, _Ints]] | None
+"""Per track or actor key, the places of its items among the items read (`_members`); None
+when not read."""
 _ASIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="columns-aside")
 
 
@@ -221,11 +248,11 @@ def _file_of(db: sqlite_utils.Database) -> str | None:
 
 
 def _aside(
-    path: str, grouping: str | None, flags: bool
-) -> tuple[str | None, _Links, tuple[str | None, str | None]]:
+    path: str, grouping: str | None, flags: bool, keys: Future[_Ints]
+) -> tuple[str | None, _Members, tuple[str | None, str | None]]:
     """Read through a connection of its own: every item's flags (if `flags`) as one
-    `group_concat`, and per track or actor key (of `grouping`), its items as one; with the
-    file's stamp before and after."""
+    `group_concat`, and per track or actor key (of `grouping`) its items, as places among
+    the `keys` handed over; with the file's stamp before and after."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         before = _stamp(connection)
@@ -237,10 +264,20 @@ def _aside(
         if grouping is not None:
             table, column = _LINKS[grouping]
             sql = f"SELECT {column}, group_concat(item) FROM {table} GROUP BY {column}"
-            rows = connection.execute(sql).fetchall()
-        return flag_list, rows, (before, _stamp(connection))
+            rows = [(ref, integers(items)) for ref, items in connection.execute(sql)]
+        stamps = (before, _stamp(connection))
     finally:
         connection.close()
+    return flag_list, None if rows is None else _members(keys.result(), rows), stamps
+
+
+def _members(keys: _Ints, rows: list[tuple[int, _Ints]]) -> list[tuple[int, _Ints]]:
+    """Per record, the places in `keys` (sorted) of those of its items that are there."""
+    found = []
+    for ref, items in rows:
+        places = _positions(keys, items)
+        found.append((ref, np.sort(places[places >= 0])))
+    return found
 
 
 def _by_record(
@@ -248,7 +285,7 @@ def _by_record(
     f: Filter,
     grouping: str,
     keys: npt.NDArray[np.int64],
-    rows: list[tuple[int, str]] | None = None,
+    members: _Members = None,
 ) -> tuple[tuple[Lane, ...], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Lanes of tracks by name, or of actors as the filter panel lists them (`actor_lanes`),
     the items on each in time order, and a last lane for the items on none. The links come
@@ -263,14 +300,11 @@ def _by_record(
         span, bounds = "WHERE item BETWEEN ? AND ?", [int(keys[0]), int(keys[-1])]
     found: list[tuple[int, npt.NDArray[np.int64]]] = []
     if len(keys):
-        if rows is None:
+        if members is None:
             sql = f"SELECT {column}, group_concat(item) FROM {table} {span} GROUP BY {column}"
-            rows = db.execute(sql, bounds).fetchall()
-        for ref, item_list in rows:
-            members = _positions(keys, integers(item_list))
-            members = np.sort(members[members >= 0])
-            if ref in place and len(members):
-                found.append((place[ref], members))
+            rows = [(ref, integers(items)) for ref, items in db.execute(sql, bounds)]
+            members = _members(keys, rows)
+        found = [(place[ref], places) for ref, places in members if ref in place and len(places)]
     found.sort(key=lambda pair: pair[0])
     lanes = coloured(tuple(records[i][1] for i, _ in found))
     member_item, member_lane, lonely = lane_members([m for _, m in found], len(keys))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import sqlite3
+from concurrent.futures import Future
 
 import numpy as np
 import pytest
@@ -175,8 +177,10 @@ def test_a_write_between_the_two_reads_has_them_read_again_on_one_connection(
 
     reading = columns_module._aside
 
-    def after_a_write(path: str, grouping: str | None, flags: bool) -> tuple[object, ...]:
-        flag_list, rows, _ = reading(path, grouping, flags)
+    def after_a_write(
+        path: str, grouping: str | None, flags: bool, keys: Future[object]
+    ) -> tuple[object, ...]:
+        flag_list, rows, _ = reading(path, grouping, flags, keys)
         return _flipped(flag_list), (rows or [])[1:], ("another", "another")
 
     monkeypatch.setattr(columns_module, "_aside", after_a_write)
@@ -190,9 +194,29 @@ def test_flags_of_another_length_are_read_again(
 
     reading = columns_module._aside
 
-    def one_item_more(path: str, grouping: str | None, flags: bool) -> tuple[object, ...]:
-        flag_list, rows, stamps = reading(path, grouping, flags)
+    def one_item_more(
+        path: str, grouping: str | None, flags: bool, keys: Future[object]
+    ) -> tuple[object, ...]:
+        flag_list, rows, stamps = reading(path, grouping, flags, keys)
         return "1" + (flag_list or ""), rows, stamps  # the other connection saw an item more
 
     monkeypatch.setattr(columns_module, "_aside", one_item_more)
+    _as_the_database_says(sample_db)
+
+
+def test_a_read_that_fails_leaves_the_second_connection_free(
+    sample_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second thread waits for the keys the first hands over: when the first's read is
+    stopped (a newer Filter came), the second is told, not left waiting for ever."""
+    from app.store import columns as columns_module
+
+    def stopped(*_: object) -> object:
+        raise sqlite3.OperationalError("interrupted")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(columns_module, "run_query", stopped)
+        with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+            load_columns(sample_db, Filter(), "track")
+    assert columns_module._ASIDE.submit(lambda: "free").result(timeout=30) == "free"
     _as_the_database_says(sample_db)
