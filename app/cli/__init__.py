@@ -397,6 +397,9 @@ def _require_display() -> None:
 
 
 def _open_window(path: Path) -> int:
+    from app.ui import first_read  # without the widgets: the read begins while they load
+
+    first_read.start(path)
     from app.ui.application import run
 
     return run(path)

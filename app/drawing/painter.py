@@ -12,7 +12,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
 
 from app.core.timeline.hits import HitIndex
-from app.core.timeline.lanes import LaneIndex
 from app.core.timeline.scale import TimeScale
 from app.core.timeline.stack import max_rows_for
 from app.core.timeline.ticks import axis_ticks
@@ -27,7 +26,7 @@ from app.drawing.marks import (
 )
 from app.drawing.scene import Frame, LaneBand, Scene
 from app.drawing.theme import Metrics, Theme
-from app.store.columns import TimelineColumns
+from app.store.columns import lane_index
 
 RECOUNTS_PER_FRAME = 4
 """Lanes out of sight whose height one frame counts again after a zoom (see `Scene`)."""
@@ -35,13 +34,6 @@ ELIDED_NAMES_LIMIT = 2000
 """Lane names cut to the column's width kept (`Scene.elided_names`) before they are forgotten."""
 
 __all__ = ["LABEL_MAX_PX", "Frame", "LaneBand", "Scene", "lane_index", "paint"]
-
-
-def lane_index(columns: TimelineColumns) -> LaneIndex:
-    """Each lane's members in one sorted run, for finding what is in view by binary search."""
-    return LaneIndex.build(
-        columns.member_item, columns.member_lane, columns.start, columns.end, len(columns.lanes)
-    )
 
 
 def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:

@@ -16,7 +16,14 @@ import sqlite_utils
 from app.core.filter import Filter
 from app.core.model import STATEMENT
 from app.core.timeline.actor_lanes import actor_group, actor_order, group_colors
-from app.core.timeline.lanes import ALL_ITEMS, GROUPINGS, NO_LANE, kind_lane_name, lane_members
+from app.core.timeline.lanes import (
+    ALL_ITEMS,
+    GROUPINGS,
+    NO_LANE,
+    LaneIndex,
+    kind_lane_name,
+    lane_members,
+)
 from app.store.queries import run_query, where_clause
 from app.store.schema import STAMP_KEY
 
@@ -59,6 +66,13 @@ class TimelineColumns:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+
+def lane_index(columns: TimelineColumns) -> LaneIndex:
+    """Each lane's members in one sorted run, for finding what is in view by binary search."""
+    return LaneIndex.build(
+        columns.member_item, columns.member_lane, columns.start, columns.end, len(columns.lanes)
+    )
 
 
 def load_columns(db: sqlite_utils.Database, f: Filter, grouping: str = "track") -> TimelineColumns:

@@ -65,6 +65,9 @@ def _opened(db_path: Path) -> tuple[Any, Any, dict[str, Any]]:
     """The window on `db_path`, shown and drawn: with the seconds from start and from show
     until its first picture, and whether that came from the item index kept last time."""
     began = time.perf_counter()
+    from app.ui import first_read  # as `backchannel FILE` opens it: the read begins first
+
+    first_read.start(db_path)
     from PySide6.QtWidgets import QApplication
 
     from app.ui.application import build_main_window

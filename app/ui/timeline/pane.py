@@ -8,7 +8,8 @@ loads again when that state signals a change."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
@@ -20,14 +21,15 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QVBoxLayout, QWidget
 
 from app.core.filter import Filter
 from app.core.timeline.lanes import LaneIndex
-from app.drawing.painter import lane_index
 from app.drawing.texts import ItemTexts
 from app.drawing.theme import LIGHT, METRICS, Theme
 from app.store import index_cache
-from app.store.columns import TimelineColumns, load_columns
+from app.store.columns import TimelineColumns
 from app.store.database import file_of
 from app.store.index_cache import IndexCache
 from app.store.item_index import ItemIndex, text_keys
+from app.ui import first_read
+from app.ui.first_read import Loaded, columns_and_lanes
 from app.ui.timeline.canvas import TimelineCanvas, empty_columns
 from app.ui.timeline.lane_names import LaneNames
 from app.ui.timeline.loader import BackgroundReader
@@ -67,6 +69,7 @@ class TimelinePane(QWidget):
         cache: IndexCache | None = None,
     ) -> None:
         super().__init__(parent)
+        self._path = db_path
         self._cache = cache
         self.view = view or ViewState(parent=self)
         """The Filter and grouping shown; a window passes its own."""
@@ -155,9 +158,9 @@ class TimelinePane(QWidget):
         index = self._index
         if index is None:
             self._set_loading("Loading the timeline…")
-            self._loader.request(
-                partial(_columns_and_lanes, f=f, grouping=grouping, cache=self._cache)
-            )
+            read = partial(columns_and_lanes, f=f, grouping=grouping, cache=self._cache)
+            early = first_read.take(self._path, f, grouping)
+            self._loader.request(read if early is None else partial(_taken, early=early, read=read))
         elif f.needs_database:
             self._text_keys = None
             self._set_loading("Searching…")
@@ -177,7 +180,7 @@ class TimelinePane(QWidget):
         self._index_wanted = True  # rebuilt once the columns above are shown
         self._loader.request(
             partial(
-                _columns_and_lanes,
+                columns_and_lanes,
                 f=self.view.filter,
                 grouping=self.view.grouping,
                 cache=self._cache,
@@ -237,7 +240,7 @@ class TimelinePane(QWidget):
     def _on_loaded(self, generation: int, result: object) -> None:
         if not self._loader.is_current(generation):
             return
-        if isinstance(result, _Loaded):
+        if isinstance(result, Loaded):
             if result.index is not None:  # kept from an earlier build
                 self._index, self._text_keys = result.index, result.text_keys
                 self._index_wanted = False
@@ -317,32 +320,13 @@ def _lane_scroll_bar(parent: QWidget) -> QScrollBar:
     return bar
 
 
-@dataclass(frozen=True, slots=True)
-class _Loaded:
-    columns: TimelineColumns
-    lanes: LaneIndex
-    index: ItemIndex | None = None
-    """Of every item, when a copy of it kept in the cache was of the database as it is."""
-    text_keys: npt.NDArray[np.int64] | None = None
-    """With `index`, what the Filter's words matched (None for a Filter without)."""
-    stamp: str | None = None
-    """Of the database, read before the columns."""
-
-
-def _columns_and_lanes(
-    db: sqlite_utils.Database, f: Filter, grouping: str, cache: IndexCache | None = None
-) -> _Loaded:
-    """The columns, and the canvas's lane index of them, both built on the reading thread:
-    from the index kept in `cache` if it is of the database as it is, else from the
-    database."""
-    index = None if cache is None else cache.read(db)
-    if index is not None:
-        keys = text_keys(db, f) if f.needs_database else None
-        columns = index.select(f, grouping, keys)
-        return _Loaded(columns, lane_index(columns), index, keys)
-    at = index_cache.stamp(db)
-    columns = load_columns(db, f, grouping)
-    return _Loaded(columns, lane_index(columns), stamp=at)
+def _taken(db: sqlite_utils.Database, early: Future[Loaded], read: Callable[..., Loaded]) -> Loaded:
+    """The first read begun before the window was built (`first_read`), once it is done;
+    if it failed, the read again here, which says what is wrong as usual."""
+    try:
+        return early.result()
+    except Exception:  # read again: whatever it was, this read tells it
+        return read(db)
 
 
 def _built_index(
