@@ -17,9 +17,8 @@ from app.drawing.texts import StoreTexts
 from app.store import index_cache, open_database
 from app.store.changes import make_change, read_state
 from app.store.columns import load_columns
-from app.ui import settings
+from app.ui import first_read, settings
 from app.ui.main_window import MainWindow
-from app.ui.timeline import pane as pane_module
 from app.ui.timeline.pane import TimelinePane
 from tests.store.test_item_index import _same
 from tests.ui.conftest import LOAD_MS, OpenWindow
@@ -37,7 +36,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         read.append(f.text)
         return load_columns(db, f, grouping)
 
-    monkeypatch.setattr(pane_module, "load_columns", counted)
+    monkeypatch.setattr(first_read, "load_columns", counted)
     return read
 
 
