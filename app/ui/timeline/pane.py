@@ -46,7 +46,8 @@ class TimelinePane(QWidget):
     `loadFailed(message)` when they cannot be read, then `fileFailed(message)` too when the
     file is to blame (damaged, locked, gone) rather than the request.
 
-    The first load reads the columns of its Filter from the database. Meanwhile an index of
+    The first load reads the columns of its Filter from the database, or takes the read of
+    them begun before the window was built (`app.ui.first_read`). Meanwhile an index of
     every item's lanes is built in the background; once it is there, a new Filter or lane
     grouping is answered from memory, and only the words of a search go to the database.
     With a `cache`, a large database's index is kept there once built, and the first load
