@@ -29,7 +29,7 @@ import numpy.typing as npt
 import sqlite_utils
 
 from app.core.filter import Filter
-from app.core.timeline.lanes import GROUPINGS, LaneIndex
+from app.core.timeline.lanes import LaneIndex
 from app.store import index_cache
 from app.store.columns import TimelineColumns, lane_index, load_columns
 from app.store.database import needs_upgrade, open_database
@@ -84,12 +84,11 @@ def start(path: Path) -> bool:
     window showed it last or opening would bring it up to date; True if it began."""
     key = Path(path).resolve()
     st = s.settings()
-    if s.LAST_DATABASE.read(st) in (str(path), str(key)) or not key.is_file():
+    if s.shown_last(st, Path(path)) or s.shown_last(st, key) or not key.is_file():
         return False
     if needs_upgrade(key):
         return False
-    grouping = s.GROUPING.read(st)
-    grouping = grouping if grouping in GROUPINGS else "track"
+    grouping = s.remembered_grouping(st)
     f = Filter()
     result: Future[Loaded] = Future()
     with _lock:

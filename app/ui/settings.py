@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from app.core.timeline.lanes import GROUPINGS
 from app.services.locations import APP_NAME
 from app.store.index_cache import IndexCache
 
@@ -69,6 +70,19 @@ EXPORT_FORMAT = Setting("state/export_format", "")
 IMPORT_FOLDER = Setting("state/import_folder", "")
 CAPTURE_FOLDER = Setting("state/capture_folder", "")
 RECENT_LIMIT = 8
+
+
+def remembered_grouping(st: QSettings) -> str:
+    """The lane grouping every file opens with (but the one shown last, whose view is saved
+    whole); by track if what is remembered is not a grouping."""
+    grouping = GROUPING.read(st)
+    return grouping if grouping in GROUPINGS else "track"
+
+
+def shown_last(st: QSettings, path: Path) -> bool:
+    """Whether the window showed the database at `path` when it was last closed: it opens
+    with the view saved for it."""
+    return LAST_DATABASE.read(st) == str(path)
 
 
 def index_cache() -> IndexCache:

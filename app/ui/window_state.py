@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from app.core.filter import Filter
-from app.core.timeline.lanes import GROUPING_LABELS
 from app.core.timeline.scale import TimeScale
 from app.core.views import SavedView, date_bound
 from app.ui import settings as s
@@ -19,10 +18,8 @@ from app.ui.view_state import ViewState
 def saved_view(st: QSettings, path: Path, known: dict[str, str]) -> SavedView:
     """The lane grouping, and the Filter the window showed when this database was last
     closed (names that no longer exist, and dates that no longer read, left out)."""
-    grouping = s.GROUPING.read(st)
-    if grouping not in dict(GROUPING_LABELS):
-        grouping = "track"
-    if s.LAST_DATABASE.read(st) != str(path):
+    grouping = s.remembered_grouping(st)
+    if not s.shown_last(st, path):
         return SavedView(Filter(), grouping, ("", ""))
     date_from, date_to = s.FILTER_FROM.read(st), s.FILTER_TO.read(st)
     f = Filter(
