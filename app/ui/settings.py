@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QStandardPaths
 
 from app.core.timeline.lanes import GROUPINGS
 from app.services.locations import APP_NAME
@@ -87,7 +87,10 @@ def shown_last(st: QSettings, path: Path) -> bool:
 
 def index_cache() -> IndexCache:
     """Where the item indexes of large databases are kept between sessions (the user's cache
-    folder: removing it loses nothing but the time of one slower opening)."""
+    folder: removing it loses nothing but the time of one slower opening). The folder is
+    named after the application, which the window names as it starts; named here too, the
+    read begun before the window (`first_read`) looks in the same folder."""
+    QCoreApplication.setApplicationName(APP_NAME)
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
     return IndexCache(Path(folder) / "item-indexes")
 

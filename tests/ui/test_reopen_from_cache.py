@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.dates import parse_span
 from app.core.filter import Filter
 from app.core.model import Event
 from app.drawing.texts import StoreTexts
+from app.services.locations import APP_NAME
 from app.store import index_cache, open_database
 from app.store.changes import make_change, read_state
 from app.store.columns import load_columns
@@ -90,3 +92,23 @@ def test_a_search_opened_on_a_kept_index_shows_what_the_database_gives(
         expected = load_columns(db, f, "actor")
     assert len(expected) > 0
     _same(pane.canvas.scene.columns, expected)
+
+
+def test_a_read_begun_before_the_window_finds_the_kept_index(
+    qtbot: QtBot, open_window: OpenWindow, sample_path: Path, reads: list[str]
+) -> None:
+    """Opened again after another file, before the application has its name (which names
+    the cache folder), the early read draws from the index kept the first time."""
+    _opened(qtbot, open_window, sample_path).close()
+    st = settings.settings()
+    settings.LAST_DATABASE.write(st, str(sample_path.with_name("another.backchannel")))
+    st.sync()
+    QCoreApplication.setApplicationName("")
+    try:
+        assert first_read.start(sample_path)
+        begun = first_read.take(sample_path, Filter(), "track")
+        assert begun is not None
+        assert begun.result(timeout=30).index is not None
+    finally:
+        QCoreApplication.setApplicationName(APP_NAME)
+    assert reads == [""]  # no second read of every item
