@@ -17,17 +17,16 @@ from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
-    QImage,
     QPen,
 )
 
-from app.core.timeline.clusters import DENSITY_BUCKET_PX, density_sorted
 from app.core.timeline.scale import TimeScale
 from app.core.timeline.stack import Stack, is_crowded, rows_at_least, stack_lane
+from app.drawing.density import Strip, draw_density, strip_for
 from app.drawing.glyphs import (
     LaneCanvas,
     Placed,
@@ -116,7 +115,7 @@ class LaneLayout:
 
     rows: int
     """Rows the lane takes: its items' rows in view, and one more for "+N more" marks."""
-    density: Ints | None = None
+    density: Strip | None = None
     placement: Placement | None = None
     offset: float = 0.0
     """Plot x of the placement's x = 0."""
@@ -144,7 +143,7 @@ def layout_lane(scene: Scene, lane: int, metrics: QFontMetricsF, max_rows: int) 
     starting = scene.lane_index.starting_in(lane, scale.start, scale.end)
     if is_crowded(len(starting), scale.width, max_rows, item_px(scene)):
         scene.pictures.pop(lane, None)
-        return LaneLayout(2, density=density_sorted(starting, scale, DENSITY_BUCKET_PX))
+        return LaneLayout(2, density=strip_for(scene, lane, STRETCH_MARGIN))
     placement = scene.placements.get(lane)
     if placement is None or not placement.serves(scale, max_rows, scene.selected):
         placement = _recalled(scene, lane, max_rows) or _place(scene, lane, metrics, max_rows)
@@ -295,7 +294,7 @@ def draw_lane(canvas: LaneCanvas, band: LaneBand, layout: LaneLayout, color: QCo
     """A lane's items in three passes (bands and bars, then dots and squares, then labels),
     so the painter's pen and brush change a few times a lane, not a few times an item."""
     if layout.density is not None:
-        _draw_density(canvas, band, layout.density, color)
+        draw_density(canvas, band, layout.density, color)
         return
     placement = layout.placement
     if placement is None:
@@ -431,27 +430,3 @@ def _draw_more(canvas: LaneCanvas, members: Ints, x: float, y: float) -> None:
     t1 = float(columns.end[members].max())
     at = canvas.record(pill, ("more", keys[0], t0, t1))
     canvas.more[at] = keys
-
-
-def _draw_density(canvas: LaneCanvas, band: LaneBand, density: Ints, color: QColor) -> None:
-    """Counts per column as bars, drawn as one image a lane: one drawImage instead of a
-    rectangle per column (a frame at whole-span zoom over a million items drew some 10,000)."""
-    m, painter, plot = canvas.scene.metrics, canvas.painter, canvas.plot
-    usable = band.height - 2 * m.lane_padding
-    rows = int(usable)
-    if rows < 1 or not len(density) or not density.any():
-        return
-    peak = max(1, int(density.max()))
-    heights = np.where(density > 0, np.maximum(1.0, usable * density / peak), 0.0)
-    bucket = int(DENSITY_BUCKET_PX)
-    # Each column is `bucket` pixels wide with its last pixel left clear, as the bars were:
-    # the colour (or nothing) of each row and column, spread over its first pixels at once.
-    filled = np.arange(rows, dtype=np.float64)[:, None] >= (rows - np.round(heights))[None, :]
-    spread = np.empty((rows, len(density), bucket), dtype=np.uint32)
-    spread[:, :, : bucket - 1] = (filled * np.uint32(color.rgba()))[:, :, None]
-    spread[:, :, bucket - 1] = 0
-    pixels = spread.reshape(rows, len(density) * bucket)
-    image = QImage(pixels.data, pixels.shape[1], rows, pixels.strides[0],
-                   QImage.Format.Format_ARGB32)  # fmt: skip
-    top = band.top + band.height - m.lane_padding - rows
-    painter.drawImage(QPointF(plot.left(), top), image)

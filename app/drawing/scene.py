@@ -69,6 +69,9 @@ class Scene:
     (`app.drawing.pictures`). Cleared with `columns`."""
     placement_seen: dict[int, Any] = field(default_factory=dict)
     """Per lane, the placement the last frame drew: a second frame of it makes its picture."""
+    strips: dict[int, list[Any]] = field(default_factory=dict)
+    """Per lane drawn as density, its columns counted at the last few zooms, the latest first
+    (`app.drawing.density.Strip`), reused while the view pans. Cleared with `columns`."""
     least_rows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
     """Per lane out of sight, the zoom (seconds per pixel) and row limit its least rows were
     counted at, and that count: kept while the view only pans. Cleared with `columns`."""
@@ -118,6 +121,7 @@ class Scene:
         self.earlier.clear()
         self.pictures.clear()
         self.placement_seen.clear()
+        self.strips.clear()
         self.label_px = None
 
 

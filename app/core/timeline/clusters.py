@@ -83,6 +83,20 @@ def density(t: Floats, scale: TimeScale, bucket_px: float = DENSITY_BUCKET_PX) -
     return np.bincount(np.clip(index, 0, buckets - 1), minlength=buckets)
 
 
+def grid_column(t: float, seconds: float) -> int:
+    """The column of time `t` on a grid of columns `seconds` wide fixed to time (`grid_density`)."""
+    return math.floor(t / seconds)
+
+
+def grid_density(sorted_t: Floats, first: int, columns: int, seconds: float) -> Ints:
+    """How many of the ascending times `sorted_t` fall in each of `columns` columns `seconds`
+    wide on a grid fixed to time, not to a view: column k covers [k · seconds, (k + 1) ·
+    seconds), from k = `first`. A view panned by whole columns finds the same counts in
+    the same columns, moved. Binary search at the edges: O(columns · log n)."""
+    edges = (first + np.arange(columns + 1, dtype=np.float64)) * seconds
+    return np.diff(np.searchsorted(np.asarray(sorted_t, dtype=np.float64), edges, side="left"))
+
+
 def density_sorted(
     sorted_t: Floats, scale: TimeScale, bucket_px: float = DENSITY_BUCKET_PX
 ) -> Ints:

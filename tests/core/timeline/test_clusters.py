@@ -10,6 +10,8 @@ from app.core.timeline.clusters import (
     cluster_marks,
     density,
     density_sorted,
+    grid_column,
+    grid_density,
     zoom_to_cluster,
 )
 from app.core.timeline.scale import TimeScale
@@ -84,3 +86,24 @@ def test_density_puts_items_in_the_column_under_them() -> None:
     assert counts[1] == 1
     assert counts[49] == 2  # the right edge belongs to the window
     assert counts.sum() == 5
+
+
+@given(
+    st.lists(st.integers(-5000, 5000), max_size=300),
+    st.integers(1, 50),
+    st.integers(-150, 150),
+    st.integers(1, 120),
+    st.integers(0, 40),
+)
+def test_density_on_a_grid_fixed_to_time_counts_each_column_and_moves_with_a_pan(
+    ts: list[int], seconds: int, first: int, columns: int, shift: int
+) -> None:
+    t = np.sort(np.array(ts, dtype=np.float64))
+    counts = grid_density(t, first, columns, float(seconds))
+    column = np.array([grid_column(float(v), float(seconds)) for v in t.tolist()], dtype=np.int64)
+    # Each column holds the times in [k * seconds, (k + 1) * seconds), an edge in the later.
+    expected = [int(np.count_nonzero(column == first + i)) for i in range(columns)]
+    assert counts.tolist() == expected
+    # A view panned by whole columns finds the same counts, moved: nothing counted anew differs.
+    later = grid_density(t, first + shift, columns, float(seconds))
+    assert later[: max(0, columns - shift)].tolist() == counts[shift:].tolist()
