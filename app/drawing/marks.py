@@ -425,7 +425,7 @@ def _draw_more(canvas: LaneCanvas, members: Ints, x: float, y: float) -> None:
     painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
     painter.setPen(theme.color("background"))
     painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
-    keys = tuple(int(k) for k in columns.keys[members])
+    keys = tuple(columns.keys[members].tolist())
     t0 = float(columns.start[members].min())
     t1 = float(columns.end[members].max())
     at = canvas.record(pill, ("more", keys[0], t0, t1))
