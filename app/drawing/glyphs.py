@@ -181,12 +181,12 @@ def draw_labels(canvas: LaneCanvas, drawn: Placed, widths: Floats) -> Floats:
     texts = canvas.scene.texts.labels(keys) if keys else {}
     laid = canvas.scene.laid_out
     if len(laid) > LAID_OUT_LIMIT:
-        _forget_oldest(laid)
+        forget_oldest(laid)
     font = painter.font().key()  # once a lane: Qt builds the key anew at every call
     advances = canvas.scene.advances.setdefault(font, {})
     measured = canvas.scene.cut_widths.setdefault(font, {})
     if len(measured) > ELIDED_LIMIT:
-        _forget_oldest(measured)
+        forget_oldest(measured)
     rooms, xs, ys = drawn.room.tolist(), drawn.label_x.tolist(), (drawn.y + top).tolist()
     written, reach = widths.tolist(), ends.tolist()
     draw, count = painter.drawStaticText, 0
@@ -198,19 +198,25 @@ def draw_labels(canvas: LaneCanvas, drawn: Placed, widths: Floats) -> Floats:
         if text:
             # Laid out once per text and drawn from that: the same labels come back frame
             # after frame while the view pans or zooms to and fro.
-            static = laid.pop(text, None)  # and put back last: the least used go first
-            if static is None:
-                static = QStaticText(text)
-                static.setTextFormat(Qt.TextFormat.PlainText)
-            laid[text] = static
-            draw(QPointF(xs[i], ys[i]), static)
+            draw(QPointF(xs[i], ys[i]), laid_out(laid, text, text))
             count += 1
             reach[i] = max(reach[i], xs[i] + width)
     canvas.labelled += count
     return np.array(reach, dtype=np.float64)
 
 
-def _forget_oldest(cache: dict[Any, Any]) -> None:
+def laid_out(kept: dict[Any, QStaticText], key: Any, text: str) -> QStaticText:
+    """`text` laid out as drawn, once: kept in `kept` by `key` and put back last at each use,
+    so the least used go first (`forget_oldest`)."""
+    static = kept.pop(key, None)
+    if static is None:
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+    kept[key] = static
+    return static
+
+
+def forget_oldest(cache: dict[Any, Any]) -> None:
     """Drop the quarter of a cache's entries made (or, for laid-out labels, drawn) longest
     ago. Emptying all of them at once made the next frame lay out every label again: while
     the view zooms steadily, one frame in eight took twice as long."""
@@ -231,7 +237,7 @@ def _elided(
     found = cache.get((text, room))
     if found is None:
         if len(cache) > ELIDED_LIMIT:
-            _forget_oldest(cache)
+            forget_oldest(cache)
         found = cache[(text, room)] = cut_to(canvas.metrics, advances, text, room, measured)
     return found
 

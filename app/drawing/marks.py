@@ -17,7 +17,7 @@ from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
@@ -33,6 +33,7 @@ from app.drawing.glyphs import (
     draw_glyphs,
     draw_labels,
     draw_spans,
+    laid_out,
 )
 from app.drawing.pictures import (
     MIN_ITEMS,
@@ -414,17 +415,23 @@ def _draw_more(canvas: LaneCanvas, members: Ints, x: float, y: float) -> None:
     scene, painter, metrics = canvas.scene, canvas.painter, canvas.metrics
     m, theme, columns = scene.metrics, scene.theme, scene.columns
     text = f"+{len(members):,} more"
+    width = scene.label_widths.get(text)
+    if width is None:  # measured and laid out once per count: a pan draws the same again
+        width = scene.label_widths[text] = metrics.horizontalAdvance(text)
     pill = QRectF(
-        max(x, canvas.plot.left()),
-        y - m.row_height / 2 + 3,
-        metrics.horizontalAdvance(text) + MORE_PADDING_PX,
+        max(x, canvas.plot.left()), y - m.row_height / 2 + 3, width + MORE_PADDING_PX,
         m.row_height - 6,
-    )
+    )  # fmt: skip
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(theme.color("cluster"))
     painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
     painter.setPen(theme.color("background"))
-    painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+    # Centred as `drawText(pill, AlignCenter, …)` centres it: its line's height in the pill.
+    corner = QPointF(
+        pill.left() + (pill.width() - width) / 2,
+        pill.top() + (pill.height() - metrics.height()) / 2,
+    )
+    painter.drawStaticText(corner, laid_out(scene.laid_out, text, text))
     keys = tuple(columns.keys[members].tolist())
     t0 = float(columns.start[members].min())
     t1 = float(columns.end[members].max())

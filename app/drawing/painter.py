@@ -11,14 +11,14 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPen
 
 from app.core.timeline.hits import HitIndex
 from app.core.timeline.scale import TimeScale
 from app.core.timeline.stack import max_rows_for
 from app.core.timeline.ticks import axis_ticks
 from app.drawing.edges import draw_edge_marks
-from app.drawing.glyphs import LaneCanvas
+from app.drawing.glyphs import LaneCanvas, forget_oldest, laid_out
 from app.drawing.marks import (
     LABEL_MAX_PX,
     LaneLayout,
@@ -27,11 +27,13 @@ from app.drawing.marks import (
     rows_at_least_for,
 )
 from app.drawing.scene import Frame, LaneBand, Scene
-from app.drawing.theme import Metrics, Theme
+from app.drawing.theme import Theme
 from app.store.columns import lane_index
 
 RECOUNTS_PER_FRAME = 4
 """Lanes out of sight whose height one frame counts again after a zoom (see `Scene`)."""
+AXIS_TEXTS_LIMIT = 1000
+"""Tick names kept laid out (`Scene.axis_texts`): the axis writes a few dozen a frame."""
 ELIDED_NAMES_LIMIT = 2000
 """Lane names cut to the column's width kept (`Scene.elided_names`) before they are forgotten."""
 
@@ -56,7 +58,7 @@ def paint(painter: QPainter, area: QRectF, scene: Scene) -> Frame:
     _grid(painter, plot, scale, [t.seconds for t in minor], theme)
     bands, drawn = _lanes(painter, plot, scene)
     painter.restore()
-    _axis(painter, area, plot, scale, major, minor, theme, m)
+    _axis(painter, area, plot, (major, minor), scene)
     _lane_names(painter, area, plot, bands, scene)
     draw_edge_marks(painter, plot, scene, drawn.rects, drawn.targets)
     if scene.message:
@@ -154,15 +156,9 @@ def _lanes(painter: QPainter, plot: QRectF, scene: Scene) -> tuple[list[LaneBand
 
 
 def _axis(
-    painter: QPainter,
-    area: QRectF,
-    plot: QRectF,
-    scale: TimeScale,
-    major: list,
-    minor: list,
-    theme: Theme,
-    m: Metrics,
+    painter: QPainter, area: QRectF, plot: QRectF, ticks: tuple[list, list], scene: Scene
 ) -> None:
+    m, theme, scale, (major, minor) = scene.metrics, scene.theme, scene.scale, ticks
     bar = QRectF(plot.left(), area.top(), plot.width(), m.axis_height)
     painter.fillRect(bar, theme.color("axis_background"))
     painter.setPen(QPen(theme.color("grid"), 1))
@@ -173,23 +169,31 @@ def _axis(
     half = m.axis_height / 2
     painter.setPen(theme.color("muted_text"))
     named_above = {t.seconds: t.label for t in major}
+    # Tick names laid out once each (a pan writes the same ones frame after frame).
+    texts = scene.axis_texts
+    if len(texts) > AXIS_TEXTS_LIMIT:
+        forget_oldest(texts)
     for tick in minor:
         x = plot.left() + scale.x(tick.seconds)
         painter.drawLine(QPointF(x, bar.bottom() - 5), QPointF(x, bar.bottom()))
         if named_above.get(tick.seconds) != tick.label:  # "2010" once is enough
-            painter.drawText(QPointF(x + 3, bar.top() + half + metrics.ascent()), tick.label)
+            # Laid out text is placed by its top: the baseline is `ascent` below it.
+            static = laid_out(texts, (tick.label, False), tick.label)
+            painter.drawStaticText(QPointF(x + 3, bar.top() + half), static)
     bold = QFont(painter.font())
     bold.setBold(True)
     painter.setFont(bold)
+    bold_metrics = QFontMetricsF(bold)
     painter.setPen(theme.color("text"))
     xs = [max(plot.left() + scale.x(t.seconds), plot.left()) for t in major]
     for i, tick in enumerate(major):
         x = xs[i]
         limit = xs[i + 1] if i + 1 < len(xs) else plot.right()
-        text = QFontMetricsF(bold).elidedText(
+        text = bold_metrics.elidedText(
             tick.label, Qt.TextElideMode.ElideRight, max(0.0, limit - x - 6)
         )
-        painter.drawText(QPointF(x + 3, bar.top() + 4 + metrics.ascent()), text)
+        top = bar.top() + 4 + metrics.ascent() - bold_metrics.ascent()
+        painter.drawStaticText(QPointF(x + 3, top), laid_out(texts, (text, True), text))
         painter.drawLine(
             QPointF(plot.left() + scale.x(tick.seconds), bar.top()),
             QPointF(plot.left() + scale.x(tick.seconds), bar.bottom()),
@@ -200,13 +204,51 @@ def _axis(
 def _lane_names(
     painter: QPainter, area: QRectF, plot: QRectF, bands: list[LaneBand], scene: Scene
 ) -> None:
-    m, theme, width = scene.metrics, scene.theme, scene.lane_label_width
+    """The column of lane names. On a device of pixels it is drawn once into an image and
+    copied while the lanes in sight keep their places and heights (every pan at a zoom whose
+    rows do not change): some twenty names, swatches and lines, a millisecond or two a frame
+    at whole-span zoom, for a copy of a tenth of that."""
+    theme, width = scene.theme, scene.lane_label_width
     column = QRectF(area.left(), area.top(), width, area.height())
-    painter.fillRect(column, theme.color("lane_label_background"))
+    engine = painter.paintEngine()
+    ratio = painter.device().devicePixelRatioF()
+    whole = area.left() == math.floor(area.left()) and area.top() == math.floor(area.top())
+    if engine is None or engine.type() != QPaintEngine.Type.Raster or not whole:
+        _draw_lane_names(painter, column, plot, bands, scene)
+    else:
+        shown = tuple(
+            (b.lane, b.top, b.height, b.collapsed)
+            for b in bands
+            if b.height > 0 and b.top + b.height >= plot.top() and b.top <= plot.bottom()
+        )
+        key = (shown, scene.columns.lanes, width, area.height(), plot.top(), plot.height(),
+               theme, painter.font().key(), ratio)  # fmt: skip
+        kept = scene.names_picture
+        if kept is None or kept[0] != key:
+            image = QImage(
+                math.ceil(width * ratio), math.ceil(area.height() * ratio),
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )  # fmt: skip
+            image.setDevicePixelRatio(ratio)
+            drawing = QPainter(image)
+            drawing.setRenderHints(painter.renderHints())
+            drawing.setFont(painter.font())
+            drawing.translate(-area.left(), -area.top())
+            _draw_lane_names(drawing, column, plot, bands, scene)
+            drawing.end()
+            kept = scene.names_picture = (key, image)
+        painter.drawImage(column.topLeft(), kept[1])
     painter.setPen(QPen(theme.color("grid"), 1))
     painter.drawLine(QPointF(column.right(), area.top()), QPointF(column.right(), area.bottom()))
+
+
+def _draw_lane_names(
+    painter: QPainter, column: QRectF, plot: QRectF, bands: list[LaneBand], scene: Scene
+) -> None:
+    m, theme, width = scene.metrics, scene.theme, column.width()
+    painter.fillRect(column, theme.color("lane_label_background"))
     painter.save()
-    painter.setClipRect(QRectF(area.left(), plot.top(), width, plot.height()))
+    painter.setClipRect(QRectF(column.left(), plot.top(), width, plot.height()))
     metrics = QFontMetricsF(painter.font())
     grid, font = QPen(theme.color("grid"), 1), painter.font().key()
     names = scene.elided_names
@@ -217,7 +259,7 @@ def _lane_names(
             continue
         lane = scene.columns.lanes[band.lane]
         inset = (m.row_height - 10) / 2 if band.collapsed else m.lane_padding + 4
-        swatch = QRectF(area.left() + 8, band.top + inset, 10, 10)
+        swatch = QRectF(column.left() + 8, band.top + inset, 10, 10)
         painter.fillRect(swatch, theme.track_color(lane.color))
         painter.setPen(theme.color("muted_text" if band.collapsed else "text"))
         key = (lane.name, width, font)
@@ -231,7 +273,7 @@ def _lane_names(
         )
         painter.setPen(grid)
         painter.drawLine(
-            QPointF(area.left(), band.top + band.height),
-            QPointF(area.right(), band.top + band.height),
+            QPointF(column.left(), band.top + band.height),
+            QPointF(column.right(), band.top + band.height),
         )
     painter.restore()

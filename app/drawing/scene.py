@@ -47,6 +47,8 @@ class Scene:
     label_px: npt.NDArray[np.float32] | None = None
     """Per item (column index), its label's width as written; NaN until measured (single
     precision: 4 MB at a million items). Cleared with `columns`."""
+    axis_texts: dict[tuple[str, bool], Any] = field(default_factory=dict)
+    """The axis's tick names laid out (`QStaticText`), by text and whether bold."""
     stamps: dict[tuple[int, int, float, float], Any] = field(default_factory=dict)
     """An event's dot as a small image, per colour, background, radius and pixel ratio."""
     elided: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
@@ -72,6 +74,9 @@ class Scene:
     strips: dict[int, list[Any]] = field(default_factory=dict)
     """Per lane drawn as density, its columns counted at the last few zooms, the latest first
     (`app.drawing.density.Strip`), reused while the view pans. Cleared with `columns`."""
+    names_picture: tuple[Any, Any] | None = None
+    """The column of lane names as last drawn on a device of pixels, with what it was drawn
+    for (`painter._lane_names`)."""
     least_rows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
     """Per lane out of sight, the zoom (seconds per pixel) and row limit its least rows were
     counted at, and that count: kept while the view only pans. Cleared with `columns`."""

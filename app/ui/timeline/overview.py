@@ -4,12 +4,14 @@ the canvas's visible window as a rectangle the user drags to move and pulls at t
 from __future__ import annotations
 
 import enum
+import math
 
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -57,7 +59,7 @@ class TimelineOverview(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._theme = theme
         self._starts: npt.NDArray[np.float64] = np.zeros(0)
-        self._bars: dict[tuple[float, ...], list[QRectF]] = {}
+        self._bars: dict[tuple[float, ...], QImage | None] = {}
         """The bars as last drawn, by what they were drawn for, a few (cleared with the
         items): the strip widens with a window that leaves the items' span, so zooming out
         and back in at the whole span alternates between two of them."""
@@ -143,10 +145,8 @@ class TimelineOverview(QWidget):
         shade.setAlpha(48)
         painter.fillRect(window, shade)
         bars = self._bars_for(plot)
-        if bars:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(theme.color("density"))
-            painter.drawRects(bars)
+        if bars is not None:
+            painter.drawImage(plot.topLeft(), bars)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(theme.color("overview_window"), 1.5))
@@ -158,33 +158,44 @@ class TimelineOverview(QWidget):
         )
         painter.end()
 
-    def _bars_for(self, plot: QRectF) -> list[QRectF]:
-        """The bars of the whole span, made once per set of items and size: the strip is
-        painted again on every zoom step of the timeline, where only its window moves."""
+    def _bars_for(self, plot: QRectF) -> QImage | None:
+        """The bars of the whole span, drawn once per set of items, size and colour into an
+        image the size of the strip: the strip is painted again on every pan and zoom step
+        of the timeline, where only its window moves (some 500 bars each time, about half a
+        millisecond). None where there are none."""
         scale = self._scale()
         # In hundredths of a pixel: a zoom and its way back come to the same span but for the
         # last bits of a float.
         spp = scale.seconds_per_pixel
+        color, ratio = self._theme.color("density"), self.devicePixelRatioF()
         key = (round(scale.start / spp, 2), round(scale.end / spp, 2), plot.width(),
-               plot.height(), plot.left(), plot.bottom())  # fmt: skip
+               plot.height(), plot.left(), plot.top(), color.rgba(), ratio)  # fmt: skip
         if key in self._bars:
             return self._bars[key]
         counts = density_sorted(self._starts, scale, BUCKET_PX)
         filled = np.flatnonzero(counts)
-        bars: list[QRectF] = []
+        image = None
         if len(filled):
             # Square-root heights: one busy week should not flatten every other month.
             heights = np.maximum(1.0, plot.height() * np.sqrt(counts[filled] / counts.max()))
-            bars = [
-                QRectF(x, plot.bottom() - h, BUCKET_PX - 0.3, h)
-                for x, h in zip(
-                    (plot.left() + filled * BUCKET_PX).tolist(), heights.tolist(), strict=True
-                )
-            ]
+            size = QSize(math.ceil(plot.width() * ratio), math.ceil(plot.height() * ratio))
+            image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(0)
+            drawing = QPainter(image)
+            drawing.setPen(Qt.PenStyle.NoPen)
+            drawing.setBrush(color)
+            drawing.drawRects(
+                [
+                    QRectF(x, plot.height() - h, BUCKET_PX - 0.3, h)
+                    for x, h in zip((filled * BUCKET_PX).tolist(), heights.tolist(), strict=True)
+                ]
+            )
+            drawing.end()
         if len(self._bars) >= BARS_KEPT:
             del self._bars[next(iter(self._bars))]
-        self._bars[key] = bars
-        return bars
+        self._bars[key] = image
+        return image
 
     def _grip_at(self, x: float) -> _Grip | None:
         window = self.window_rect()
