@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage, QPaintEngine
 
 from app.core.timeline.clusters import DENSITY_BUCKET_PX, grid_column, grid_density
 from app.core.timeline.scale import TimeScale
@@ -139,4 +139,10 @@ def draw_density(canvas: LaneCanvas, band: LaneBand, strip: Strip, color: QColor
     if x1 <= x0:
         return
     top = band.top + band.height - m.lane_padding - rows
-    painter.drawImage(QRectF(left + x0, top, x1 - x0, rows), image, QRectF(x0, 0, x1 - x0, rows))
+    engine = painter.paintEngine()
+    if engine is not None and engine.type() == QPaintEngine.Type.Raster:
+        painter.drawImage(
+            QRectF(left + x0, top, x1 - x0, rows), image, QRectF(x0, 0, x1 - x0, rows)
+        )
+    else:  # a file of shapes (SVG) writes the whole image into the target: the part in view
+        painter.drawImage(QPointF(left + x0, top), image.copy(x0, 0, x1 - x0, rows))

@@ -3,6 +3,8 @@ SVG and PDF must be drawings (paths and text), not one embedded picture."""
 
 from __future__ import annotations
 
+import base64
+import random
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +16,9 @@ from defusedxml import ElementTree as ET
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from app.core.dates import parse_span
 from app.core.filter import Filter
+from app.core.model import Dataset, Event, Track
 from app.drawing.image_formats import IMAGE_FORMATS
 from app.formats import native
 from app.formats.export_types import ExportOptions, ExportRegistry
@@ -227,3 +231,43 @@ def test_lanes_by_actor_in_the_picture_are_the_windows_in_order_and_colour(
         names = {name for name, _ in window if name != NO_LANE}
         legend = [t for t in texts if t in names]
         assert legend[-len(names) :] == [name for name, _ in window if name != NO_LANE]
+
+
+def test_a_crowded_lane_in_an_svg_is_its_bars_over_the_view_not_squeezed_into_it() -> None:
+    """A lane too crowded to label is drawn as an image of its density bars. The window keeps
+    that image wider than the view and copies the part in sight; a file of shapes takes the
+    part in view only, at one pixel to the pixel, as the PNG draws it."""
+    rng = random.Random(3)
+    days = sorted(rng.randrange(0, 30 * 365) for _ in range(6000))
+    events = [
+        Event(f"e{i}", f"Meeting {i}", "meeting",
+              parse_span(f"{1990 + d // 365}-{1 + d % 365 // 31:02d}-{1 + d % 31 % 28:02d}"),
+              tracks=("t",))
+        for i, d in enumerate(days)
+    ]  # fmt: skip
+    data = Dataset("Crowded", tracks=[Track("t", "One busy track", color="#2a6fdb")], events=events)
+    selection = Selection(data, frozenset(e.id for e in events), "All")
+    options = ExportOptions(width=1000, height=300)
+    root = ET.fromstring(render(FORMATS["svg"], selection, options).content)
+    drawn = [(image, QImage.fromData(_png_of(image), "PNG")) for image in root.iter(f"{SVG}image")]
+    assert drawn, "the crowded lane should be drawn as density"
+    for element, bars in drawn:
+        assert not bars.isNull()
+        assert bars.width() == round(float(element.get("width", "0")))
+        assert bars.height() == round(float(element.get("height", "0")))
+    png = QImage.fromData(render(FORMATS["png"], selection, options).content, "PNG")
+    # The bars reach as far right in the SVG as in the PNG: where the data ends (2019).
+    element, bars = drawn[0]
+    left = float(element.get("x", "0"))
+    filled = [x for x in range(bars.width()) if bars.pixelColor(x, bars.height() - 1).alpha()]
+    row = round(float(element.get("y", "0"))) + bars.height() - 1
+    in_png = [x for x in range(png.width()) if png.pixelColor(x, row).name() == "#2a6fdb"]
+    assert in_png
+    assert filled
+    assert abs((left + filled[-1]) - in_png[-1]) <= 3
+    assert abs((left + filled[0]) - in_png[0]) <= 3
+
+
+def _png_of(image: Element) -> bytes:
+    href = image.get("{http://www.w3.org/1999/xlink}href", "")
+    return base64.b64decode(href.split(",", 1)[1])
