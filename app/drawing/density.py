@@ -107,6 +107,18 @@ def strip_for(scene: Scene, lane: int, margin: float) -> Strip:
     return found
 
 
+def keep_strips(scene: Scene, laid: set[int], drawn: set[int]) -> None:
+    """Forget the strips of lanes a frame did not lay out, and the images of those it did not
+    draw (above the view, whose height places the lanes in sight): a window of hundreds of
+    lanes scrolled through would otherwise keep counts and an image for each."""
+    for lane in [lane for lane in scene.strips if lane not in laid]:
+        del scene.strips[lane]
+    for lane, strips in scene.strips.items():
+        if lane not in drawn:
+            for strip in strips:
+                strip.forget_image()
+
+
 def _count(scene: Scene, lane: int, margin: float) -> Strip:
     assert scene.lane_index is not None
     view = scene.scale

@@ -17,6 +17,7 @@ from app.core.timeline.hits import HitIndex
 from app.core.timeline.scale import TimeScale
 from app.core.timeline.stack import max_rows_for
 from app.core.timeline.ticks import axis_ticks
+from app.drawing.density import keep_strips
 from app.drawing.edges import draw_edge_marks
 from app.drawing.glyphs import LaneCanvas, forget_oldest, laid_out
 from app.drawing.marks import (
@@ -136,11 +137,14 @@ def _lanes(painter: QPainter, plot: QRectF, scene: Scene) -> tuple[list[LaneBand
         scene.lane_index = lane_index(columns)
     max_rows = max_rows_for(plot.height(), scene.metrics.row_height, len(columns.lanes))
     scene.recounts_left, scene.recounts_pending = RECOUNTS_PER_FRAME, False
+    laid: set[int] = set()
+    drawn: set[int] = set()
     for number, lane in enumerate(columns.lanes):
         folded = number in scene.collapsed
         layout = None
         if not folded and top <= plot.bottom():
             layout = layout_lane(scene, number, metrics, max_rows)
+            laid.add(number)
         height = _lane_height(scene, number, layout, max_rows)
         band = LaneBand(number, top, height, folded)
         bands.append(band)
@@ -151,7 +155,9 @@ def _lanes(painter: QPainter, plot: QRectF, scene: Scene) -> tuple[list[LaneBand
                 )
             if layout is not None:
                 draw_lane(canvas, band, layout, theme.track_color(lane.color))
+                drawn.add(number)
         top += height
+    keep_strips(scene, laid, drawn)
     return bands, canvas
 
 

@@ -31,26 +31,32 @@ class _Texts:
         return f"i{key}"
 
 
-def _columns(count: int = 40_000, seed: int = 7) -> TimelineColumns:
+def _columns(count: int = 40_000, seed: int = 7, lanes: int = 2) -> TimelineColumns:
     """Items over ten years, bunched around a few dates (so the columns differ in height), on
-    two lanes: every item on the first, every third on the second."""
+    `lanes` lanes: every item on the first, every third on the second, every fourth on the
+    third and so on."""
     rng = np.random.default_rng(seed)
     centres = rng.uniform(0, 10 * YEAR, 12)
     bunches = [rng.normal(c, YEAR / 8, count // 24) for c in centres]
     start = np.sort(np.concatenate([rng.uniform(0, 10 * YEAR, count // 2), *bunches]))
     n = len(start)
-    first = np.arange(n, dtype=np.int64)
-    second = first[::3]
+    every = np.arange(n, dtype=np.int64)
+    steps = [1, *range(3, lanes + 2)][:lanes]
+    members = [every[::step] for step in steps]
+    colours = ["#2a6fdb", "#c2410c", "#15803d", "#7c3aed", "#be185d", "#0e7490"]
     return TimelineColumns(
         keys=np.arange(1, n + 1, dtype=np.int64),
         start=start,
         end=start.copy(),
         is_statement=rng.random(n) < 0.5,
         is_range=np.zeros(n, dtype=np.bool_),
-        lanes=(Lane("t1", "Every item", "#2a6fdb"), Lane("t2", "Every third", "#c2410c")),
-        member_item=np.concatenate([first, second]),
+        lanes=tuple(
+            Lane(f"t{i}", "Every item" if step == 1 else f"Every {step}th", colours[i % 6])
+            for i, step in enumerate(steps)
+        ),
+        member_item=np.concatenate(members),
         member_lane=np.concatenate(
-            [np.zeros(n, dtype=np.int64), np.ones(len(second), dtype=np.int64)]
+            [np.full(len(m), i, dtype=np.int64) for i, m in enumerate(members)]
         ),
     )
 
@@ -153,3 +159,26 @@ def test_the_busiest_column_in_view_reaches_the_lanes_full_height(qtbot: QtBot) 
         lower = np.flatnonzero((strip.counts[lo:hi] > 0) & (strip.counts[lo:hi] < peak / 2))
         assert len(lower)
         assert strip.pixels[0, (lo + int(lower[0])) * bucket] == 0  # a lesser one does not
+
+
+def test_lanes_scrolled_out_of_sight_keep_no_image_and_lanes_gone_keep_nothing(
+    qtbot: QtBot,
+) -> None:
+    """Scrolling through many crowded lanes keeps an image only for those in sight: the lanes
+    above the view are counted (their height places the rest) but not drawn."""
+    view = _canvas(qtbot, _columns(lanes=12), LIGHT)
+    view.resize(1100, 240)
+    view.set_window(2 * YEAR, 6 * YEAR)
+    view.grab()
+    first = {lane for lane, strips in view.scene.strips.items() if strips[0].image is not None}
+    assert 0 < len(first) < 12
+    view.scroll_lanes(10_000)  # to the last lanes
+    view.grab()
+    imaged = {lane for lane, strips in view.scene.strips.items() if strips[0].image is not None}
+    assert imaged
+    assert not imaged & first
+    assert max(imaged) == 11
+    assert len(imaged) <= len(first) + 1
+    view.toggle_lane(11)  # folded: not laid out any more, so nothing of it is kept
+    view.grab()
+    assert 11 not in view.scene.strips
