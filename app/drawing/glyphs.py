@@ -304,9 +304,15 @@ def draw_bands(painter: QPainter, boxes: list[QRectF], color: QColor, is_range: 
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     if not is_range:
         pen.setStyle(Qt.PenStyle.DashLine)
+    painter.save()
     painter.setPen(pen)
+    # Without antialiasing: a band's edges and its foot lie along whole pixels or nearly, and
+    # a dashed line the width of the view cost twice as much blended (a frame at day zoom
+    # draws dozens of bands).
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     fill_rect, draw_line, foot_up = painter.fillRect, painter.drawLine, BAND_FOOT_PX / 2
     for box in boxes:
         fill_rect(box, fill)
         foot = box.bottom() - foot_up
         draw_line(QPointF(box.left(), foot), QPointF(box.right(), foot))
+    painter.restore()
