@@ -169,9 +169,12 @@ def _dot_stamp(canvas: LaneCanvas, color: QColor) -> QImage | None:
     return stamp
 
 
-def draw_labels(canvas: LaneCanvas, drawn: Placed, widths: Floats) -> Floats:
+def draw_labels(
+    canvas: LaneCanvas, drawn: Placed, widths: Floats, marked: Flags | None = None
+) -> Floats:
     """Each label (`widths` as written in full), elided only where its room is short;
-    returns where each item's drawing ends on the right (its mark, or its label)."""
+    returns where each item's drawing ends on the right (its mark, or its label), and marks
+    in `marked`, if given, the items whose label was written."""
     painter, metrics = canvas.painter, canvas.metrics
     ends = drawn.x1
     painter.setPen(canvas.scene.theme.color("text"))
@@ -200,6 +203,8 @@ def draw_labels(canvas: LaneCanvas, drawn: Placed, widths: Floats) -> Floats:
             # after frame while the view pans or zooms to and fro.
             draw(QPointF(xs[i], ys[i]), laid_out(laid, text, text))
             count += 1
+            if marked is not None:
+                marked[i] = True
             reach[i] = max(reach[i], xs[i] + width)
     canvas.labelled += count
     return np.array(reach, dtype=np.float64)

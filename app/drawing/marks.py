@@ -343,7 +343,7 @@ def _picture(canvas: LaneCanvas, lane: int, placement: Placement, color: QColor)
     if not make_room(scene.pictures, scene.placements, lane, pixels, scene.earlier):
         scene.pictures[lane] = (placement, None)
         return None
-    position = stack.placed[~g.band[stack.placed]]
+    position = stack.placed
     whole = Placed(
         position, placement.members[position], g.band[position],
         stack.rows[position] * m.row_height + m.row_height / 2, g.mark_x0[position],

@@ -57,6 +57,8 @@ class Picture:
     """Per position in the placement, its row."""
     x0: Floats
     """Per position in the placement, where its drawing starts on the left."""
+    glyph_x: Floats
+    """Per position in the placement, where its dot or square is drawn (NaN if not)."""
     row_starts: Floats
     row_ends: Floats
     """Per row, where its first drawing starts and its last ends: what a strip copies."""
@@ -115,18 +117,21 @@ def make_picture(
         drawing = LaneCanvas(painter, area, canvas.scene, canvas.metrics, [], [], {})
         draw_spans(drawing, whole, color)
         draw_glyphs(drawing, whole, color)
-        ends = draw_labels(drawing, whole, widths)
+        written = np.zeros(len(whole.position), dtype=np.bool_)
+        ends = draw_labels(drawing, whole, widths, written)
     finally:
         painter.end()
     reach = np.full(positions, -np.inf)
     reach[whole.position] = ends
     labelled = np.zeros(positions, dtype=np.bool_)
-    labelled[whole.position] = ends > whole.x1
+    labelled[whole.position] = written
+    glyph = np.full(positions, np.nan)
+    glyph[whole.position] = whole.glyph
     row_starts, row_ends = np.full(rows, np.inf), np.full(rows, -np.inf)
     drawn_rows = row_of[whole.position]
     np.minimum.at(row_starts, drawn_rows, whole.x0)
     np.maximum.at(row_ends, drawn_rows, ends)
-    return Picture(image, key, rows, reach, labelled, row_of, x0, row_starts, row_ends)
+    return Picture(image, key, rows, reach, labelled, row_of, x0, glyph, row_starts, row_ends)
 
 
 Kept = tuple[object, Picture | None]
@@ -178,44 +183,66 @@ def draw_from(
     origin: tuple[int, int],
     color: QColor,
 ) -> Floats:
-    """This frame's items of a lane (`drawn`): the picture, its x = 0 at
-    `origin[0]` and first row at `origin[1]`, with bands and labels at the view's right edge
-    drawn live over it. Returns where each item's drawing ends on the right."""
-    left = origin[0]
-    reach = left + picture.reach[drawn.position]
-    cut = ~drawn.band & picture.labelled[drawn.position]
-    cut &= reach > canvas.plot.right() - RIGHT_MARGIN_PX
-    live = drawn.band | cut
-    bands = _subset(drawn, drawn.band)
+    """This frame's items of a lane (`drawn`): the picture, its x = 0 at `origin[0]` and
+    first row at `origin[1]`, with what the view's edges change drawn live over it: a band
+    the left edge holds (its mark and label moved into the view), a band or a label that
+    reaches past the right edge. Returns where each item's drawing ends on the right."""
+    left, position = origin[0], drawn.position
+    reach = left + picture.reach[position]
+    beyond = reach > canvas.plot.right() - RIGHT_MARGIN_PX
+    moved = drawn.band & (np.abs(drawn.glyph - (left + picture.glyph_x[position])) > 1e-6)
+    live_bands = drawn.band & (moved | beyond)
+    cut = ~drawn.band & picture.labelled[position] & beyond
+    live = live_bands | cut
+    bands = _subset(drawn, live_bands)
     draw_spans(canvas, bands, color)  # under the picture, as a live frame draws them first
-    _copy(canvas, picture, drawn, cut, origin)
+    _copy(canvas, picture, drawn, (cut, live_bands, moved, widths), origin)
     draw_glyphs(canvas, bands, color)
     ends = np.where(live, drawn.x1, reach)
     ends[live] = draw_labels(canvas, _subset(drawn, live), widths[live])
-    canvas.labelled += int(np.count_nonzero(picture.labelled[drawn.position] & ~live))
+    canvas.labelled += int(np.count_nonzero(picture.labelled[position] & ~live))
     return ends
 
 
 def _copy(
-    canvas: LaneCanvas, picture: Picture, drawn: Placed, cut: Flags, origin: tuple[int, int]
+    canvas: LaneCanvas,
+    picture: Picture,
+    drawn: Placed,
+    live: tuple[Flags, Flags, Flags, Floats],
+    origin: tuple[int, int],
 ) -> None:
     """The picture's part in view, a strip per row: from the view's left edge (or from the
-    end of an item left of the view, which this frame does not draw) to its right edge (or
-    to a label that edge cuts, drawn live)."""
+    end of what is drawn live there: an item left of the view, which this frame does not
+    draw, or a band the edge holds) to its right edge (or to a label or band that edge cuts,
+    drawn live)."""
+    cut, live_bands, moved, widths = live
     left, top = origin
     plot, painter = canvas.plot, canvas.painter
     ratio, height = picture.image.devicePixelRatio(), canvas.scene.metrics.row_height
-    starts = np.maximum(plot.left(), left + picture.row_starts)
-    stops = np.minimum(plot.right(), left + picture.row_ends)
-    np.minimum.at(stops, picture.row_of[drawn.position[cut]], drawn.label_x[cut])
+    # Whole pixels of the picture, to whole pixels of the frame (`left` is whole too): a
+    # row's first and last pixels partly drawn are copied, a pixel partly drawn live is not.
+    starts = np.maximum(math.ceil(plot.left()), np.floor(left + picture.row_starts))
+    stops = np.minimum(math.floor(plot.right()), np.ceil(left + picture.row_ends))
+    rows = picture.row_of[drawn.position]
+    np.minimum.at(stops, rows[cut], np.floor(drawn.label_x[cut]))
+    ahead = live_bands & ~moved
+    np.minimum.at(stops, rows[ahead], np.floor(drawn.x0[ahead]))
+    # A band held at the left edge: after all of it, as the picture has it and as drawn
+    # live (its label moved right, within the room its row gives it).
+    held = np.maximum.reduce(
+        [
+            left + picture.reach[drawn.position[moved]],
+            drawn.x1[moved],
+            drawn.label_x[moved] + np.minimum(widths[moved], drawn.room[moved]),
+        ]
+    )
+    np.maximum.at(starts, rows[moved], np.ceil(held))
     shown = np.zeros(len(picture.reach), dtype=np.bool_)
     shown[drawn.position] = True
     before = np.flatnonzero(
         ~shown & (left + picture.x0 < plot.left()) & (left + picture.reach > plot.left())
     )
-    np.maximum.at(starts, picture.row_of[before], left + picture.reach[before])
-    # Whole pixels of the picture, to whole pixels of the frame (`left` is whole too).
-    starts, stops = np.ceil(starts), np.floor(stops)
+    np.maximum.at(starts, picture.row_of[before], np.ceil(left + picture.reach[before]))
     for row, (start, stop) in enumerate(zip(starts.tolist(), stops.tolist(), strict=True)):
         if stop <= start:
             continue
