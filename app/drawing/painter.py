@@ -35,6 +35,9 @@ RECOUNTS_PER_FRAME = 4
 """Lanes out of sight whose height one frame counts again after a zoom (see `Scene`)."""
 AXIS_TEXTS_LIMIT = 1000
 """Tick names kept laid out (`Scene.axis_texts`): the axis writes a few dozen a frame."""
+NAMES_PICTURES_KEPT = 4
+"""Pictures of the column of lane names kept (`Scene.names_pictures`): a pan to and fro that
+brings an item in and out of view changes a lane's height and back, frame after frame."""
 ELIDED_NAMES_LIMIT = 2000
 """Lane names cut to the column's width kept (`Scene.elided_names`) before they are forgotten."""
 
@@ -212,8 +215,8 @@ def _lane_names(
 ) -> None:
     """The column of lane names. On a device of pixels it is drawn once into an image and
     copied while the lanes in sight keep their places and heights (every pan at a zoom whose
-    rows do not change): some twenty names, swatches and lines, a millisecond or two a frame
-    at whole-span zoom, for a copy of a tenth of that."""
+    rows do not change, or come back): some twenty names, swatches and lines, a millisecond or
+    two a frame at whole-span zoom, for a copy of a tenth of that."""
     theme, width = scene.theme, scene.lane_label_width
     column = QRectF(area.left(), area.top(), width, area.height())
     engine = painter.paintEngine()
@@ -229,8 +232,9 @@ def _lane_names(
         )
         key = (shown, scene.columns.lanes, width, area.height(), plot.top(), plot.height(),
                theme, painter.font().key(), ratio)  # fmt: skip
-        kept = scene.names_picture
-        if kept is None or kept[0] != key:
+        kept = scene.names_pictures
+        image = kept.pop(key, None)  # and put back last: the least used go first
+        if image is None:
             image = QImage(
                 math.ceil(width * ratio), math.ceil(area.height() * ratio),
                 QImage.Format.Format_ARGB32_Premultiplied,
@@ -242,8 +246,10 @@ def _lane_names(
             drawing.translate(-area.left(), -area.top())
             _draw_lane_names(drawing, column, plot, bands, scene)
             drawing.end()
-            kept = scene.names_picture = (key, image)
-        painter.drawImage(column.topLeft(), kept[1])
+            if len(kept) >= NAMES_PICTURES_KEPT:
+                del kept[next(iter(kept))]
+        kept[key] = image
+        painter.drawImage(column.topLeft(), image)
     painter.setPen(QPen(theme.color("grid"), 1))
     painter.drawLine(QPointF(column.right(), area.top()), QPointF(column.right(), area.bottom()))
 

@@ -74,9 +74,9 @@ class Scene:
     strips: dict[int, list[Any]] = field(default_factory=dict)
     """Per lane drawn as density, its columns counted at the last few zooms, the latest first
     (`app.drawing.density.Strip`), reused while the view pans. Cleared with `columns`."""
-    names_picture: tuple[Any, Any] | None = None
-    """The column of lane names as last drawn on a device of pixels, with what it was drawn
-    for (`painter._lane_names`)."""
+    names_pictures: dict[Any, Any] = field(default_factory=dict)
+    """The column of lane names as last drawn on a device of pixels, by what it was drawn for
+    (`painter._lane_names`), the least recently used first."""
     least_rows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
     """Per lane out of sight, the zoom (seconds per pixel) and row limit its least rows were
     counted at, and that count: kept while the view only pans. Cleared with `columns`."""

@@ -69,6 +69,24 @@ def test_a_pan_copies_the_column_of_names(
     assert drawn == []
 
 
+def test_a_change_undone_finds_its_names_kept(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_db: sqlite_utils.Database
+) -> None:
+    """A pan to and fro that brings an item in and out of view changes a lane's height and
+    back, frame after frame: each state's names are drawn once, then copied."""
+    view = _canvas(qtbot, sample_db)
+    unfolded = _names(view)
+    drawn = _drawn(monkeypatch)
+    view.toggle_lane(1)
+    folded = _names(view)
+    for _ in range(3):
+        view.toggle_lane(1)
+        assert np.array_equal(_names(view), unfolded)
+        view.toggle_lane(1)
+        assert np.array_equal(_names(view), folded)
+    assert len(drawn) == 1
+
+
 CHANGES: dict[str, Callable[[TimelineCanvas], None]] = {
     "a lane folded": lambda view: view.toggle_lane(1),
     "the lanes scrolled": lambda view: view.scroll_lanes(35),
@@ -91,7 +109,7 @@ def test_after_each_change_the_names_are_those_drawn_afresh(
     fresh.resize(SIZE[0], 260)
     _names(fresh)  # drawn once, as the first was: scrolling is bounded by what was drawn
     CHANGES[change](fresh)
-    fresh.scene.names_picture = None  # nothing kept: drawn afresh
+    fresh.scene.names_pictures.clear()  # nothing kept: drawn afresh
     assert np.array_equal(_names(fresh), after)
 
 
