@@ -4,10 +4,12 @@ stay as they were placed (`app.drawing.marks.Placement`), so only their place on
 changes. A frame at year zoom over a million items writes some 650 labels; from its picture,
 it copies a strip of pixels per row.
 
-What depends on the view itself is drawn live over the picture: bands (their mark and label
-held at the view's left edge), and a label the view's right edge would cut, which is elided
-to the view as a live frame elides it. A row's strip stops where that label starts, and starts
-after the label of an item left of the view, which a live frame does not draw either.
+What depends on the view itself is drawn live over the picture: a band that began left of
+the view (its mark and label held at the view's left edge), a band that reaches past the
+right edge, and a label the right edge would cut, which is elided to the view as a live frame
+elides it. A row's strip stops where such a band or label starts, and starts after a band held
+at the left edge and after the label of an item left of the view, which a live frame does not
+draw either.
 
 Only on devices of pixels (the screen, a PNG); a file of shapes (SVG, PDF) is drawn live.
 """
@@ -42,8 +44,8 @@ Key = tuple[int, int, int, str, float, float]
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    """A lane's placed items, but for its bands, drawn at x = 0 for the placement's origin
-    and y = 0 for its first row."""
+    """A lane's placed items drawn at x = 0 for the placement's origin and y = 0 for its first
+    row."""
 
     image: QImage
     key: Key
@@ -95,7 +97,7 @@ def make_picture(
     color: QColor,
     key: Key,
 ) -> Picture | None:
-    """Draw `whole` (every placed item but bands, at picture coordinates, with the room its
+    """Draw `whole` (every placed item, at picture coordinates, with the room its
     row gives its label) into a picture `width` wide and as high as its rows; `placed` is
     each position's row and left edge in the placement. None for a picture of no size."""
     row_of, x0 = placed
