@@ -245,14 +245,22 @@ def _copy(
         ~shown & (left + picture.x0 < plot.left()) & (left + picture.reach > plot.left())
     )
     np.maximum.at(starts, picture.row_of[before], np.ceil(left + picture.reach[before]))
-    for row, (start, stop) in enumerate(zip(starts.tolist(), stops.tolist(), strict=True)):
-        if stop <= start:
-            continue
-        source = QRectF(
-            (start - left) * ratio, row * height * ratio, (stop - start) * ratio, height * ratio
-        )
-        target = QRectF(start, top + row * height, stop - start, height)
-        painter.drawImage(target, picture.image, source)
+    # Rows one after another that copy the same stretch go in one piece: at year zoom most
+    # rows run from edge to edge, and a copy costs about the same for one row as for ten.
+    strips = list(zip(starts.tolist(), stops.tolist(), strict=True))
+    row = 0
+    while row < len(strips):
+        start, stop = strips[row]
+        last = row
+        while last + 1 < len(strips) and strips[last + 1] == (start, stop):
+            last += 1
+        if stop > start:
+            count = last - row + 1
+            source = QRectF((start - left) * ratio, row * height * ratio,
+                            (stop - start) * ratio, count * height * ratio)  # fmt: skip
+            target = QRectF(start, top + row * height, stop - start, count * height)
+            painter.drawImage(target, picture.image, source)
+        row = last + 1
 
 
 def _subset(drawn: Placed, mask: Flags) -> Placed:
