@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QImage, QPaintEngine
+from PySide6.QtGui import QColor, QImage
 
 from app.core.timeline.clusters import DENSITY_BUCKET_PX, grid_column, grid_density
 from app.core.timeline.scale import TimeScale
-from app.drawing.glyphs import LaneCanvas
+from app.drawing.glyphs import LaneCanvas, on_pixels
 from app.drawing.scene import LaneBand, Scene
 
 Ints = npt.NDArray[np.int64]
@@ -151,8 +151,7 @@ def draw_density(canvas: LaneCanvas, band: LaneBand, strip: Strip, color: QColor
     if x1 <= x0:
         return
     top = band.top + band.height - m.lane_padding - rows
-    engine = painter.paintEngine()
-    if engine is not None and engine.type() == QPaintEngine.Type.Raster:
+    if on_pixels(painter):
         painter.drawImage(
             QRectF(left + x0, top, x1 - x0, rows), image, QRectF(x0, 0, x1 - x0, rows)
         )

@@ -140,13 +140,20 @@ def draw_glyphs(canvas: LaneCanvas, drawn: Placed, color: QColor) -> None:
         painter.drawImage(QPointF(x, y), stamp)
 
 
+def on_pixels(painter: QPainter) -> bool:
+    """Whether the painter draws onto pixels (the screen, a PNG) rather than a file of shapes
+    (SVG, PDF): what is drawn once and copied (a stamp, a picture, an image of bars) is
+    copied only onto pixels; a file of shapes is drawn live."""
+    engine = painter.paintEngine()
+    return engine is not None and engine.type() == QPaintEngine.Type.Raster
+
+
 def _dot_stamp(canvas: LaneCanvas, color: QColor) -> QImage | None:
     """An event's dot drawn once per colour into a small image that a frame stamps on every
     event of the lane (three times quicker than a circle each), at the screen's pixel ratio;
     None on a device of shapes rather than pixels."""
     painter, scene = canvas.painter, canvas.scene
-    engine = painter.paintEngine()
-    if engine is None or engine.type() != QPaintEngine.Type.Raster:
+    if not on_pixels(painter):
         return None
     ratio = painter.device().devicePixelRatioF()
     background = scene.theme.color("background")

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from app.core.timeline.hits import HitIndex
 from app.core.timeline.scale import TimeScale
@@ -19,7 +19,7 @@ from app.core.timeline.stack import max_rows_for
 from app.core.timeline.ticks import axis_ticks
 from app.drawing.density import keep_strips
 from app.drawing.edges import draw_edge_marks
-from app.drawing.glyphs import LaneCanvas, forget_oldest, laid_out
+from app.drawing.glyphs import LaneCanvas, forget_oldest, laid_out, on_pixels
 from app.drawing.marks import (
     LABEL_MAX_PX,
     LaneLayout,
@@ -219,10 +219,9 @@ def _lane_names(
     two a frame at whole-span zoom, for a copy of a tenth of that."""
     theme, width = scene.theme, scene.lane_label_width
     column = QRectF(area.left(), area.top(), width, area.height())
-    engine = painter.paintEngine()
     ratio = painter.device().devicePixelRatioF()
     whole = area.left() == math.floor(area.left()) and area.top() == math.floor(area.top())
-    if engine is None or engine.type() != QPaintEngine.Type.Raster or not whole:
+    if not on_pixels(painter) or not whole:
         _draw_lane_names(painter, column, plot, bands, scene)
     else:
         shown = tuple(

@@ -22,9 +22,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 
-from app.drawing.glyphs import LaneCanvas, Placed, draw_glyphs, draw_labels, draw_spans
+from app.drawing.glyphs import (
+    LaneCanvas,
+    Placed,
+    draw_glyphs,
+    draw_labels,
+    draw_spans,
+    on_pixels,
+)
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -74,8 +81,7 @@ def picture_key(canvas: LaneCanvas, color: QColor) -> Key | None:
     """What a picture drawn for this lane colour on this painter depends on besides its
     placement; None on a device of shapes, where lanes are drawn live."""
     painter = canvas.painter
-    engine = painter.paintEngine()
-    if engine is None or engine.type() != QPaintEngine.Type.Raster:
+    if not on_pixels(painter):
         return None
     theme = canvas.scene.theme
     return (
