@@ -166,7 +166,11 @@ def _scope(text: str) -> frozenset[str]:
 def _search_command(commands: Commands, parents: list[argparse.ArgumentParser]) -> None:
     find = commands.add_parser("search", parents=parents, help="full-text search")
     find.add_argument(
-        "query", nargs="?", default="", help="words to find (plain words unless --advanced)"
+        "query",
+        nargs="?",
+        default="",
+        help='words to find: "a phrase", either OR other, -left out, and fields (speaker:Peskov); '
+        "after -- if it starts with a minus",
     )
     find.add_argument(
         "--advanced", action="store_true", help='FTS5 syntax: "phrases", prefix*, AND/OR/NOT'

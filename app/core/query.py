@@ -76,6 +76,62 @@ def parse_query(text: str, *, advanced: bool = False) -> ParsedQuery:
     return ParsedQuery(" ".join(words), tuple(terms))
 
 
+OR = "OR"
+"""Between two words or phrases, either will do (in capitals, as other search boxes take it:
+a lower-case "or" is a word)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlainWords:
+    """A search's plain words as other search boxes read them: every group must match, a
+    group being a word or "quoted phrase", or several joined by `OR`; an item holding any
+    word or phrase typed with a minus before it (`-Dmitriev`, `-"peace plan"`) is left out.
+    A minus inside a word (`Dmitriev-Witkoff`) is part of the word."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+    left_out: tuple[str, ...] = ()
+
+    @property
+    def wanted(self) -> str:
+        """The groups as typed, without the words left out."""
+        return " ".join(f" {OR} ".join(group) for group in self.groups)
+
+
+def read_words(text: str) -> PlainWords:
+    """The plain words of `parse_query` (or any text) read into groups and words left out.
+    An `OR` that does not stand between two words is a word itself."""
+    units: list[tuple[str, bool]] = []
+    at = 0
+    while at < len(text):
+        space = _SPACE.match(text, at)
+        if space:
+            at = space.end()
+            continue
+        minus = text[at] == "-" and at + 1 < len(text) and not text[at + 1].isspace()
+        word, at = _word(text, at + 1 if minus else at)
+        units.append((word, minus))
+    groups: list[list[str]] = []
+    left_out: list[str] = []
+    joins = after_word = False
+    for i, (word, minus) in enumerate(units):
+        if minus:
+            left_out.append(word)
+        elif joins:
+            groups[-1].append(word)
+        elif word == OR and after_word and _joinable(units, i + 1):
+            joins = True
+            continue
+        else:
+            groups.append([word])
+        joins, after_word = False, not minus
+    return PlainWords(tuple(map(tuple, groups)), tuple(left_out))
+
+
+def _joinable(units: list[tuple[str, bool]], at: int) -> bool:
+    """Whether an `OR` before `units[at]` joins it to the word before."""
+    return at < len(units) and not units[at][1] and units[at][0] != OR
+
+
 def _looks_like_address(text: str, at: int) -> bool:
     """`https://…` and a colon before a space (`said: no`) are words, not fields."""
     return text.startswith("//", at) or at >= len(text) or text[at].isspace()

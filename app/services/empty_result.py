@@ -12,9 +12,15 @@ from dataclasses import replace
 import sqlite_utils
 
 from app.core.filter import DEFAULT_SCOPE, Filter
-from app.core.query import QuerySyntaxError, parse_query
+from app.core.query import QuerySyntaxError, parse_query, read_words
 from app.store import QueryError
-from app.store.hints import FIELD_PARTS, Part, counts_of_each_word, counts_without_each_part
+from app.store.hints import (
+    FIELD_PARTS,
+    Part,
+    count_without_left_out,
+    counts_of_each_word,
+    counts_without_each_part,
+)
 from app.store.queries import names as read_names
 
 _PANEL_PHRASES = {
@@ -91,9 +97,17 @@ def _hint(db: sqlite_utils.Database, f: Filter, names: Mapping[str, str]) -> str
         return f"nothing holds “{missing[0]}”" + (
             " here" if f != Filter(text=f.text, spellings=f.spellings) else ""
         )
-    if words:
+    if len(words) > 1:
         listed = " and ".join(f"“{w}”" for w in words)
         return f"{listed} are each found, but never in the same item"
+    held = count_without_left_out(db, f)
+    if held:
+        read = read_words(f.text)
+        wanted = " and ".join(f"“{' OR '.join(group)}”" for group in read.groups)
+        left_out = " or ".join(f"“{w}”" for w in read.left_out)
+        if held == 1:
+            return f"the one item with {wanted} also holds {left_out}"
+        return f"all {held:,} items with {wanted} also hold {left_out}"
     for part, n in counts_without_each_part(db, f):
         if n:
             return _part_hint(part, n, f, names)

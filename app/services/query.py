@@ -6,6 +6,7 @@ name fits); different fields, the plain words and the filter panel's choices mus
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -14,13 +15,14 @@ import sqlite_utils
 from app.core.dates import DateError, parse_span
 from app.core.filter import Filter
 from app.core.model import EVENT_KINDS, STATEMENT, tag_key
-from app.core.query import ParsedQuery, QuerySyntaxError, parse_query
+from app.core.query import ParsedQuery, QuerySyntaxError, parse_query, read_words
 from app.core.spelling import index_terms
 from app.store.lookups import tag_choices
 from app.store.resolving import actors_called, languages_in_use, sources_about, tracks_called
 from app.store.spellings import other_spellings
 
 KINDS = (*EVENT_KINDS, STATEMENT)
+_WORD = re.compile(r"\w")
 
 
 class QueryProblem(ValueError):
@@ -40,8 +42,10 @@ def apply_query(
         parsed = parse_query(typed, advanced=advanced)
     except QuerySyntaxError as error:
         raise QueryProblem(str(error)) from None
-    fields = resolve_fields(db, parsed) if parsed.terms else None
     words = parsed.words.strip()
+    if not advanced:
+        _refuse_only_left_out(words)
+    fields = resolve_fields(db, parsed) if parsed.terms else None
     return replace(
         base,
         text=words,
@@ -51,6 +55,18 @@ def apply_query(
         problem="",
         spellings=() if advanced else spelt_otherwise(db, words),
     )
+
+
+def _refuse_only_left_out(words: str) -> None:
+    """Words typed with a minus leave items out of what the others find: alone, they find
+    nothing to leave out of, which a message says rather than an empty list."""
+    read = read_words(words)
+    if read.left_out and not any(_WORD.search(w) for group in read.groups for w in group):
+        left_out = " ".join(f"-{w}" for w in read.left_out)
+        raise QueryProblem(
+            f"“{left_out}” leaves out what other words find, and there is none: add a word "
+            "to look for, as in Witkoff -Dmitriev."
+        )
 
 
 def spelt_otherwise(

@@ -5,7 +5,6 @@ every `track:` term together), or the search's plain words."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -13,10 +12,9 @@ from typing import Any
 import sqlite_utils
 
 from app.core.filter import Filter
+from app.core.query import OR, read_words
 from app.store.details import without_facet
 from app.store.queries import count
-
-_WORD = re.compile(r"\S+")
 
 FIELD_PARTS = {
     "track": "tracks",
@@ -98,9 +96,19 @@ def counts_without_each_part(db: sqlite_utils.Database, f: Filter) -> Iterator[t
 
 
 def counts_of_each_word(db: sqlite_utils.Database, f: Filter) -> dict[str, int]:
-    """For plain words searched (two or more), how many items each word alone selects with
-    the rest of the Filter: which word finds nothing, or that all do but never together."""
-    words = list(dict.fromkeys(_WORD.findall(f.text)))
-    if f.advanced or len(words) < 2:
+    """For plain words searched (two or more, or words left out beside them), how many items
+    each word (or words joined by OR) alone selects with the rest of the Filter: which word
+    finds nothing, or that all do but never together."""
+    read = read_words(f.text)
+    words = list(dict.fromkeys(f" {OR} ".join(group) for group in read.groups))
+    if f.advanced or len(words) < 2 - bool(read.left_out):
         return {}
     return {word: count(db, replace(f, text=word)) for word in words}
+
+
+def count_without_left_out(db: sqlite_utils.Database, f: Filter) -> int:
+    """How many items the Filter selects without its words typed with a minus."""
+    read = read_words(f.text)
+    if f.advanced or not read.left_out:
+        return 0
+    return count(db, replace(f, text=read.wanted))

@@ -13,6 +13,7 @@ import sqlite_utils
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import STATEMENT, ItemSummary, tag_key
+from app.core.query import read_words
 from app.core.spelling import index_terms
 from app.store.errors import QueryError
 from app.store.long_snippets import (
@@ -91,11 +92,15 @@ def match_expression(f: Filter) -> str | None:
     """The FTS5 query for the Filter's text in the columns of its scope; None if it cannot
     match anything."""
     words = words_expression(f)
-    columns = [c for c in TEXT_COLUMNS if any(c in SCOPE_COLUMNS[p] for p in f.scope)]
+    columns = _columns(f.scope)
     if words is None or not columns:
         return None
     # Always a column filter: the column `links` holds no words.
     return f"{{{' '.join(columns)}}} : ({words})"
+
+
+def _columns(scope: frozenset[str]) -> list[str]:
+    return [c for c in TEXT_COLUMNS if any(c in SCOPE_COLUMNS[p] for p in scope)]
 
 
 def _matched(f: Filter) -> tuple[str, list[object]]:
@@ -174,19 +179,48 @@ _NO_LINK = "none"
 
 def words_expression(f: Filter) -> str | None:
     """The FTS5 query for the Filter's text in every column; plain words are quoted so no
-    input can fail."""
+    input can fail, and read as other search boxes read them (`read_words`: `OR` between
+    words, a minus before a word left out). None if nothing in it can match."""
     if not f.text:
         return None
     if f.advanced:
         return f.text
-    if not _WORD.search(f.text):
+    parts = _plain_parts(f)
+    if parts is None:
         return None
-    quoted = _QUOTER.quote_fts(f.text)
-    if not f.spellings:
-        return quoted
+    wanted, left_out = parts
+    return f"({wanted}) NOT {left_out}" if left_out else wanted
+
+
+def _plain_parts(f: Filter) -> tuple[str, str] | None:
+    """The FTS5 queries for a plain search's wanted words and for those it leaves out ("" for
+    none); None if no wanted word can match."""
+    words, spellings = read_words(f.text), dict(f.spellings)
+    groups = [
+        alternatives
+        for group in words.groups
+        if (alternatives := _either([_quoted(word, spellings) for word in group]))
+    ]
+    if not groups:
+        return None
     # FTS5 takes two words side by side as both required, but not a word beside a group in
     # brackets: that needs the AND said.
-    return " AND ".join(_spelt(bit, dict(f.spellings)) for bit in _QUOTED.findall(quoted))
+    return " AND ".join(groups), _either([_quoted(word, spellings) for word in words.left_out])
+
+
+def _quoted(word: str, spellings: dict[str, tuple[str, ...]]) -> str:
+    """A word or phrase as typed, quoted, with its other spellings as alternatives; "" for
+    one with no letter or digit, which matches nothing (FTS5 would pass over it)."""
+    if not _WORD.search(word):
+        return ""
+    bits = [_spelt(bit, spellings) for bit in _QUOTED.findall(_QUOTER.quote_fts(word))]
+    return bits[0] if len(bits) == 1 else f"({' AND '.join(bits)})"
+
+
+def _either(quoted: list[str]) -> str:
+    """Alternatives, in brackets if more than one; "" if none."""
+    kept = [q for q in quoted if q]
+    return kept[0] if len(kept) == 1 else f"({' OR '.join(kept)})" if kept else ""
 
 
 _QUOTER = sqlite_utils.Database(memory=True)
@@ -386,7 +420,17 @@ def only_through_sources(db: sqlite_utils.Database, f: Filter) -> int:
     the sources' titles, publishers and authors: those it leaves out only for that."""
     if not f.text or "sources" in f.scope:
         return 0
-    return count(db, replace(f, scope=f.scope | {"sources"})) - count(db, f)
+    wider = replace(f, scope=f.scope | {"sources"})
+    parts = None if f.advanced else _plain_parts(f)
+    if parts is None or not parts[1]:
+        return count(db, wider) - count(db, f)
+    # Words left out leave out more in the wider search (those its sources hold too), so it
+    # does not hold all the Filter's items: what it adds are those it selects less those both
+    # select, the wanted words in the Filter's own columns and none left out in the wider's.
+    wanted, left_out = parts
+    narrow = " ".join(_columns(f.scope))
+    both = f"({{{narrow}}} : ({wanted})) NOT {left_out}"
+    return count(db, wider) - count(db, replace(wider, text=both, advanced=True, spellings=()))
 
 
 def _only_text(f: Filter) -> bool:

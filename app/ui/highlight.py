@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+from app.core.query import read_words
 from app.core.spelling import spelling_key
 from app.store.records import fold
 
@@ -17,9 +18,12 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 def search_terms(text: str, advanced: bool = False) -> tuple[frozenset[str], tuple[str, ...]]:
     """The words a search looks for, folded: whole words, and prefixes (`word*` in the
-    advanced syntax). A field name (`speaker:`) and the operators are not looked for."""
+    advanced syntax). A field name (`speaker:`), the operators and the words a plain search
+    leaves out (`-Dmitriev`) are not looked for."""
     words: set[str] = set()
     prefixes: list[str] = []
+    if not advanced:  # not the OR between words, nor the words left out
+        text = " ".join(word for group in read_words(text).groups for word in group)
     for term, star, colon in _QUERY_TERM.findall(text):
         if colon or (advanced and term in _OPERATORS):
             continue

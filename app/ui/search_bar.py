@@ -51,7 +51,8 @@ class SearchBar(QObject):
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText("Search statements, events, sources, actors…  (Ctrl+F)")
         self.search_box.setToolTip(
-            "Words, and fields: "
+            'Words, "a phrase", either OR other, -left out (Witkoff OR Dmitriev -Miami); '
+            "and fields: "
             + ", ".join(f"{name}:" for name in FIELDS)
             + ' (speaker:Peskov, actor:"Fu Cong", from:2025-10)'
         )

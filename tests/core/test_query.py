@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.query import FIELDS, ParsedQuery, QuerySyntaxError, Term, parse_query
+from app.core.query import (
+    FIELDS,
+    ParsedQuery,
+    PlainWords,
+    QuerySyntaxError,
+    Term,
+    parse_query,
+    read_words,
+)
 
 
 def test_fields_in_any_order_mixed_with_words() -> None:
@@ -61,3 +69,31 @@ def test_every_field_is_named_in_the_unknown_field_message() -> None:
     with pytest.raises(QuerySyntaxError) as raised:
         parse_query("who:Lavrov")
     assert all(f"{name}:" in str(raised.value) for name in FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "groups", "left_out"),
+    [
+        ("Peskov OR Zakharova", [["Peskov", "Zakharova"]], []),
+        ("Witkoff -Dmitriev", [["Witkoff"]], ["Dmitriev"]),
+        ('Gaza -"peace plan" ceasefire', [["Gaza"], ["ceasefire"]], ['"peace plan"']),
+        ("a OR b OR c d", [["a", "b", "c"], ["d"]], []),
+        ('"Fu Cong" OR Nebenzia', [['"Fu Cong"', "Nebenzia"]], []),
+        # A minus inside a word is the word's, as is one standing alone.
+        ("Dmitriev-Witkoff - talks", [["Dmitriev-Witkoff"], ["-"], ["talks"]], []),
+        # Only OR in capitals between two words joins them; anywhere else it is a word.
+        ("Peskov or Zakharova", [["Peskov"], ["or"], ["Zakharova"]], []),
+        ("OR Peskov", [["OR"], ["Peskov"]], []),
+        ("Peskov OR", [["Peskov"], ["OR"]], []),
+        ("Peskov OR -Zakharova", [["Peskov"], ["OR"]], ["Zakharova"]),
+        ('Gaza -"truce" OR veto', [["Gaza"], ["OR"], ["veto"]], ['"truce"']),
+        ("-Dmitriev", [], ["Dmitriev"]),
+        ('-"unclosed phrase', [], ['"unclosed phrase']),
+    ],
+)
+def test_plain_words_read_as_other_search_boxes_read_them(
+    typed: str, groups: list[list[str]], left_out: list[str]
+) -> None:
+    read = read_words(typed)
+    assert read == PlainWords(tuple(map(tuple, groups)), tuple(left_out))
+    assert read.wanted == " ".join(" OR ".join(g) for g in groups)

@@ -105,3 +105,19 @@ def test_beside_typed_fields_the_panel_s_choice_is_named_as_the_panel_s(
         "No items match “kind:vote from:2025-10” of kind meeting — without the kinds ticked, "
         "2 items (all of other kinds)"
     )
+
+
+def test_words_left_out_that_every_item_holds_are_named(sample_db: sqlite_utils.Database) -> None:
+    witkoff = count(sample_db, apply_query(sample_db, "Witkoff"))
+    assert witkoff > 1
+    assert said(sample_db, "Witkoff -Dmitriev -Vance") == (
+        f"No items match “Witkoff -Dmitriev -Vance” — all {witkoff} items with “Witkoff” also "
+        "hold “Dmitriev” or “Vance”"
+    )
+    assert said(sample_db, "Peskov OR Zakharova Witkoff") == (
+        "No items match “Peskov OR Zakharova Witkoff” — “Peskov OR Zakharova” and “Witkoff” "
+        "are each found, but never in the same item"
+    )
+    assert said(sample_db, "Peskov OR Zakharova zzyzzx -Witkoff") == (
+        "No items match “Peskov OR Zakharova zzyzzx -Witkoff” — nothing holds “zzyzzx”"
+    )

@@ -158,3 +158,45 @@ def test_plain_words_make_the_same_filter_as_before(sample_db: sqlite_utils.Data
     f = apply_query(sample_db, "  Lavrov  ceasefire ")
     assert replace(f, spellings=()) == Filter(text="Lavrov ceasefire")
     assert f.spellings == (("lavrov", ("лавров",)),)  # his Russian alias, as an actor's name
+
+
+def test_or_between_words_finds_either(sample_db: sqlite_utils.Database) -> None:
+    peskov, zakharova = found(sample_db, "Peskov"), found(sample_db, "Zakharova")
+    assert peskov
+    assert zakharova
+    assert set(peskov) != set(zakharova)
+    either = found(sample_db, "Peskov OR Zakharova")
+    assert set(either) == set(peskov) | set(zakharova)
+    # In another script, and with other words and fields, which must all hold as before.
+    assert set(found(sample_db, "Песков OR Захарова")) == set(either)
+    said = found(sample_db, "speaker:Peskov plans OR initiatives")
+    assert set(said) == set(found(sample_db, "speaker:Peskov plans")) | set(
+        found(sample_db, "speaker:Peskov initiatives")
+    )
+    assert len(said) == 2
+    # A lower-case "or" is a word, as in other search boxes.
+    assert found(sample_db, "Peskov or Zakharova") == []
+
+
+def test_a_minus_leaves_out_the_items_holding_the_word(sample_db: sqlite_utils.Database) -> None:
+    witkoff, dmitriev = found(sample_db, "Witkoff"), found(sample_db, "Dmitriev")
+    left = found(sample_db, "Witkoff -Dmitriev")
+    assert left == [i for i in witkoff if i not in dmitriev]
+    assert 0 < len(left) < len(witkoff)
+    # The word's other spellings are left out with it; a phrase is left out as a phrase.
+    assert found(sample_db, "Witkoff -Дмитриев") == left
+    gaza, plan = found(sample_db, "Gaza"), found(sample_db, '"peace plan"')
+    assert found(sample_db, 'Gaza -"peace plan"') == [i for i in gaza if i not in plan]
+    # A minus inside a word is part of it: the track's name, not "Dmitriev" left out.
+    assert set(found(sample_db, "Dmitriev-Witkoff")) <= set(dmitriev)
+    assert found(sample_db, "Dmitriev-Witkoff")
+
+
+@pytest.mark.parametrize("typed", ["-Dmitriev", "speaker:Peskov -Witkoff", '-"peace plan" -'])
+def test_words_only_left_out_say_what_to_add(sample_db: sqlite_utils.Database, typed: str) -> None:
+    with pytest.raises(QueryProblem) as raised:
+        apply_query(sample_db, typed)
+    assert "add a word to look for, as in Witkoff -Dmitriev" in str(raised.value)
+    shown = window_filter(sample_db, typed, False, Filter())
+    assert count(sample_db, shown) == 0
+    assert page(sample_db, shown) == []

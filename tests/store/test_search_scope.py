@@ -219,3 +219,19 @@ def test_a_version_4_file_is_upgraded_and_searches_as_a_new_one(
 
 def _day(day: int = 1) -> DateSpan:
     return DateSpan(parse_partial(f"2025-10-{day:02d}"))
+
+
+@pytest.mark.parametrize(
+    "words", ["2803 -Gaza", "Witkoff -Helmer", "2803 -Helmer", "Gaza OR Witkoff -ceasefire -Fu"]
+)
+def test_only_through_sources_with_words_left_out_counts_what_the_wider_search_adds(
+    sample_db: sqlite_utils.Database, words: str
+) -> None:
+    """A word left out leaves out more where sources are searched too (the sample's items all
+    cite one article, whose title names Helmer and 2803): the count is of the items the wider
+    search lists and this one does not, never what one count less the other makes."""
+    f = Filter(text=words)
+    wider = replace(f, scope=f.scope | {"sources"})
+    added = set(_ids(sample_db, wider)) - set(_ids(sample_db, f))
+    assert only_through_sources(sample_db, f) == len(added)
+    assert search(sample_db, f, 100, through_sources=True).only_through_sources == len(added)

@@ -102,7 +102,8 @@ def test_clearing_the_filter_panel_keeps_the_fields_typed(qtbot: QtBot, window: 
     assert [str(model.data(model.index(r, 0), ItemId)) for r in range(model.rowCount())] == his
 
 
-WORDS = ["Gaza", "Witkoff", "resolution", "ceasefire", "Peskov", "talks", "Лавров"]
+WORDS = ["Gaza", "Witkoff", "resolution", "ceasefire", "Peskov", "talks", "Лавров", "OR",
+         "-Dmitriev", "-Gaza"]  # fmt: skip
 TERMS = [
     "speaker:Peskov",
     "speaker:Песков",

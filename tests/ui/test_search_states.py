@@ -27,6 +27,7 @@ LOAD_MS = 20_000
 PESKOV = "actor/dmitry-peskov"
 BACK_CHANNEL = "track/dmitriev-witkoff"
 PESKOV_SAID = "statement/2025-11-dmitry-peskov-no-new-initiatives"
+MOSCOW_SOURCE = "statement/2025-11-moscow-source-several-tracks"
 HOSTILE = "<b>Peskov</b> said <img src='x'> & <a href='http://evil.example'>nothing</a>"
 
 
@@ -241,3 +242,20 @@ def test_a_match_found_in_its_event_keeps_saying_so_when_the_hit_is_far_in() -> 
     assert shown[0] == ("matched in its event: ", False)
     assert shown[1][0].startswith("…")
     assert shown[2:] == runs[1:]
+
+
+def test_the_or_between_words_is_not_picked_out(qtbot: QtBot, window: MainWindow) -> None:
+    search(qtbot, window, "Witkoff OR Vance -Helmer")
+    model = window.items_model
+    shown = [str(model.data(model.index(r, 0), ItemId)) for r in range(model.rowCount())]
+    assert MOSCOW_SOURCE in shown  # "Healthy or unhealthy competition…"
+    window.show_item(MOSCOW_SOURCE)
+    document = window.detail_panel.browser.document()
+
+    def picked_out(words: str) -> bool:
+        found = document.find(words)
+        assert not found.isNull(), words
+        return found.charFormat().background().style() != Qt.BrushStyle.NoBrush
+
+    assert picked_out("Witkoff")
+    assert not picked_out("Healthy or")  # the format of its last letter
