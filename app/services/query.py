@@ -23,6 +23,7 @@ from app.store.spellings import other_spellings
 
 KINDS = (*EVENT_KINDS, STATEMENT)
 _WORD = re.compile(r"\w")
+_EXAMPLE = "Witkoff\N{NO-BREAK SPACE}-Dmitriev"
 
 
 class QueryProblem(ValueError):
@@ -63,10 +64,8 @@ def _refuse_only_left_out(words: str) -> None:
     read = read_words(words)
     if read.left_out and not any(_WORD.search(w) for group in read.groups for w in group):
         left_out = " ".join(f"-{w}" for w in read.left_out)
-        raise QueryProblem(
-            f"“{left_out}” leaves out what other words find, and there is none: add a word "
-            "to look for, as in Witkoff -Dmitriev."
-        )
+        # Kept on one line where the message wraps (the timeline's).
+        raise QueryProblem(f"Nothing to leave “{left_out}” out of: add a word, as in {_EXAMPLE}.")
 
 
 def spelt_otherwise(
