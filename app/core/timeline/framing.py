@@ -87,6 +87,10 @@ def bulk_window(starts: npt.ArrayLike, ends: npt.ArrayLike) -> Framing | None:
     before = int(np.count_nonzero(end[:low] < window_start))
     # Items past the bulk that start before a long one of its items ends are in view.
     after = count - int(np.searchsorted(start, window_end, side="right"))
+    if low == 0 and after == 0:
+        # Every item starts in the window, one after the bulk that runs on past it too: with
+        # nothing left out, all are framed whole.
+        return whole
     return Framing(window_start, window_end, before, after)
 
 

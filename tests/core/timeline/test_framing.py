@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from app.core.calendar import to_seconds
@@ -142,6 +142,7 @@ def _columns(items: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
     return starts, starts + np.array([d for _, d in items], dtype=np.float64)
 
 
+@example([(0.0, 0.0)] * 3 + [(0.0, 30 * DAY), (14 * DAY + 1, 3 * 365 * DAY)])
 @given(ITEMS)
 def test_the_window_holds_the_bulk_and_counts_what_it_leaves_out(
     items: list[tuple[float, float]],
