@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import os
+import re
 import shlex
 import sys
 from collections.abc import Sequence
@@ -169,8 +170,7 @@ def _search_command(commands: Commands, parents: list[argparse.ArgumentParser]) 
         "query",
         nargs="?",
         default="",
-        help='words to find: "a phrase", either OR other, -left out, and fields (speaker:Peskov); '
-        "after -- if it starts with a minus",
+        help='words to find: "a phrase", either OR other, -left out, and fields (speaker:Peskov)',
     )
     find.add_argument(
         "--advanced", action="store_true", help='FTS5 syntax: "phrases", prefix*, AND/OR/NOT'
@@ -282,11 +282,29 @@ def _maintenance_commands(commands: Commands, parents: list[argparse.ArgumentPar
     )
 
 
+_LEFT_OUT = re.compile(r"-[^-\s].*", re.DOTALL)
+"""A search's word typed with a minus before it: no option of `search` looks so."""
+
+
+def _words_left_out(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: list[str]
+) -> None:
+    """`search Witkoff -Dmitriev`: the words with a minus, which argparse takes for options it
+    does not know, joined to the search's words; any other unknown argument is an error."""
+    if getattr(args, "command", None) != "search" or not all(
+        _LEFT_OUT.fullmatch(a) for a in unknown
+    ):
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.query = " ".join(part for part in (args.query, *unknown) if part)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _escape_undecodable_output()
     parser = _parser()
     document, rest = _document_argument(parser, sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(rest)
+    args, unknown = parser.parse_known_args(rest)
+    if unknown:
+        _words_left_out(parser, args, unknown)
     try:
         if document is not None and (args.command is not None or "db" in args):
             raise UsageError(

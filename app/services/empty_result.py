@@ -105,9 +105,10 @@ def _hint(db: sqlite_utils.Database, f: Filter, names: Mapping[str, str]) -> str
         read = read_words(f.text)
         wanted = " and ".join(f"“{' OR '.join(group)}”" for group in read.groups)
         left_out = " or ".join(f"“{w}”" for w in read.left_out)
-        if held == 1:
-            return f"the one item with {wanted} also holds {left_out}"
-        return f"all {held:,} items with {wanted} also hold {left_out}"
+        items = {1: "the one item", 2: "both items"}.get(held, f"all {held:,} items")
+        if wanted:  # else only words left out, of what the rest of the Filter selects
+            items += f" with {wanted}"
+        return f"{items} also hold{'s' if held == 1 else ''} {left_out}"
     for part, n in counts_without_each_part(db, f):
         if n:
             return _part_hint(part, n, f, names)

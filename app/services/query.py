@@ -6,7 +6,6 @@ name fits); different fields, the plain words and the filter panel's choices mus
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -15,15 +14,13 @@ import sqlite_utils
 from app.core.dates import DateError, parse_span
 from app.core.filter import Filter
 from app.core.model import EVENT_KINDS, STATEMENT, tag_key
-from app.core.query import ParsedQuery, QuerySyntaxError, parse_query, read_words
+from app.core.query import ParsedQuery, QuerySyntaxError, parse_query
 from app.core.spelling import index_terms
 from app.store.lookups import tag_choices
 from app.store.resolving import actors_called, languages_in_use, sources_about, tracks_called
 from app.store.spellings import other_spellings
 
 KINDS = (*EVENT_KINDS, STATEMENT)
-_WORD = re.compile(r"\w")
-_EXAMPLE = "Witkoff\N{NO-BREAK SPACE}-Dmitriev"
 
 
 class QueryProblem(ValueError):
@@ -44,8 +41,6 @@ def apply_query(
     except QuerySyntaxError as error:
         raise QueryProblem(str(error)) from None
     words = parsed.words.strip()
-    if not advanced:
-        _refuse_only_left_out(words)
     fields = resolve_fields(db, parsed) if parsed.terms else None
     return replace(
         base,
@@ -56,16 +51,6 @@ def apply_query(
         problem="",
         spellings=() if advanced else spelt_otherwise(db, words),
     )
-
-
-def _refuse_only_left_out(words: str) -> None:
-    """Words typed with a minus leave items out of what the others find: alone, they find
-    nothing to leave out of, which a message says rather than an empty list."""
-    read = read_words(words)
-    if read.left_out and not any(_WORD.search(w) for group in read.groups for w in group):
-        left_out = " ".join(f"-{w}" for w in read.left_out)
-        # Kept on one line where the message wraps (the timeline's).
-        raise QueryProblem(f"Nothing to leave “{left_out}” out of: add a word, as in {_EXAMPLE}.")
 
 
 def spelt_otherwise(

@@ -28,6 +28,7 @@ from app.store.columns import (
 from app.store.details import without_facet
 from app.store.queries import (
     TEXT_MATCH_KEY_LIST,
+    left_out_only,
     match_expression,
     run_query,
     where_clause,
@@ -282,10 +283,11 @@ def text_keys(db: sqlite_utils.Database, f: Filter) -> Keys:
     if f.problem:
         return _NONE
     params: list[object]
-    if asked == Filter(text=f.text, advanced=f.advanced, scope=f.scope, spellings=f.spellings):
-        expression = match_expression(asked)
-        if expression is None:
-            return _NONE
+    only_text = Filter(text=f.text, advanced=f.advanced, scope=f.scope, spellings=f.spellings)
+    expression = match_expression(asked) if asked == only_text else None
+    if asked == only_text and expression is None and left_out_only(asked) is None:
+        return _NONE
+    if expression is not None:
         sql, params = TEXT_MATCH_KEY_LIST, [expression]
     else:
         where, params = where_clause(asked)

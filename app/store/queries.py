@@ -13,7 +13,7 @@ import sqlite_utils
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
 from app.core.model import STATEMENT, ItemSummary, tag_key
-from app.core.query import read_words
+from app.core.query import OR, read_words
 from app.core.spelling import index_terms
 from app.store.errors import QueryError
 from app.store.long_snippets import (
@@ -101,6 +101,20 @@ def match_expression(f: Filter) -> str | None:
 
 def _columns(scope: frozenset[str]) -> list[str]:
     return [c for c in TEXT_COLUMNS if any(c in SCOPE_COLUMNS[p] for p in scope)]
+
+
+def left_out_only(f: Filter) -> str | None:
+    """For a plain search of words only left out (`-Dmitriev`, `speaker:Peskov -Witkoff`), the
+    FTS5 query of the items it leaves out, in the columns of its scope: the Filter selects
+    what the rest of it selects but those. None for any other Filter."""
+    if not f.text or f.advanced or _plain_parts(f) is not None:
+        return None
+    spellings = dict(f.spellings)
+    left_out = _either([_quoted(word, spellings) for word in read_words(f.text).left_out])
+    columns = _columns(f.scope)
+    if not left_out or not columns:
+        return None
+    return f"{{{' '.join(columns)}}} : ({left_out})"
 
 
 def _matched(f: Filter) -> tuple[str, list[object]]:
@@ -269,7 +283,11 @@ def where_clause(
         params += folded
     _said_parts(f, parts, params)
     if with_text and f.text:
-        if expression is None:
+        left_out = None if expression is not None else left_out_only(f)
+        if left_out is not None:
+            parts.append("items.key NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(left_out)
+        elif expression is None:
             parts.append("0")
         else:
             matched, matched_params = _matched(f)
@@ -356,7 +374,12 @@ def count(db: sqlite_utils.Database, f: Filter) -> int:
     """How many items the Filter selects."""
     expression = match_expression(f) if f.text else None
     if f.text and expression is None:
-        return 0
+        if left_out_only(f) is None:
+            return 0
+        # All the rest selects, less those of them holding a word left out: two counts the
+        # index answers (at a million items, 0.1–0.3 s against 0.4–1.3 s of SQL's NOT IN).
+        either = f" {OR} ".join(read_words(f.text).left_out)
+        return count(db, replace(f, text="", spellings=())) - count(db, replace(f, text=either))
     if expression is not None and _only_text(f):
         return int(
             run_query(db, f"SELECT count(*) FROM ({TEXT_MATCH_KEYS})", [expression], f)[0][0]
@@ -422,6 +445,8 @@ def only_through_sources(db: sqlite_utils.Database, f: Filter) -> int:
         return 0
     wider = replace(f, scope=f.scope | {"sources"})
     parts = None if f.advanced else _plain_parts(f)
+    if parts is None and not f.advanced:
+        return 0  # no word wanted, none to find through sources
     if parts is None or not parts[1]:
         return count(db, wider) - count(db, f)
     # Words left out leave out more in the wider search (those its sources hold too), so it
@@ -456,7 +481,7 @@ def page(
     """Items the Filter selects from `offset`, with snippets when searching; in time order,
     or a search's by `relevance` (see `_TIERS`)."""
     expression = match_expression(f) if f.text else None
-    if f.text and expression is None:
+    if f.text and expression is None and left_out_only(f) is None:
         return []
     if expression is not None:
         # The index gives its hits in key order, which is time order: no sort.
@@ -657,6 +682,7 @@ __all__ = [
     "SearchResult",
     "count",
     "keys_by_relevance",
+    "left_out_only",
     "match_expression",
     "names",
     "only_through_sources",

@@ -80,3 +80,26 @@ def test_a_search_that_finds_nothing_says_which_field_leaves_nothing(
     code, out, _ = run(capsys, "--db", sample_path, "search", "speaker:Peskov")
     assert code == 0
     assert out.splitlines()[-1] == "2 item(s)"
+
+
+def test_words_left_out_are_typed_as_in_the_box_even_as_arguments_of_their_own(
+    capsys: pytest.CaptureFixture[str], sample_path: Path
+) -> None:
+    witkoff, dmitriev = (
+        found(capsys, sample_path, "Witkoff"),
+        found(capsys, sample_path, "Dmitriev"),
+    )
+    left = [i for i in witkoff if i not in dmitriev]
+    assert left
+    # One argument, or the shell's words one by one, a minus first or not: the same items.
+    assert found(capsys, sample_path, "Witkoff -Dmitriev") == left
+    assert found(capsys, sample_path, "Witkoff", "-Dmitriev") == left
+    assert found(capsys, sample_path, "-Dmitriev", "Witkoff") == left
+    assert found(capsys, sample_path, "--", "-Dmitriev Witkoff") == left
+    everything = found(capsys, sample_path)
+    assert found(capsys, sample_path, "-Dmitriev") == [i for i in everything if i not in dmitriev]
+    # An option nobody has is still an error, not words.
+    with pytest.raises(SystemExit) as stopped:
+        run(capsys, "--db", sample_path, "search", "--limt", "5", "Witkoff")
+    assert stopped.value.code == 2
+    assert "unrecognized arguments: --limt" in capsys.readouterr().err

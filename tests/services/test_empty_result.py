@@ -118,6 +118,9 @@ def test_words_left_out_that_every_item_holds_are_named(sample_db: sqlite_utils.
         "No items match “Peskov OR Zakharova Witkoff” — “Peskov OR Zakharova” and “Witkoff” "
         "are each found, but never in the same item"
     )
+    assert said(sample_db, "speaker:Peskov -plans -Moscow") == (
+        "No items match “speaker:Peskov -plans -Moscow” — both items also hold “plans” or “Moscow”"
+    )
     assert said(sample_db, "Peskov OR Zakharova zzyzzx -Witkoff") == (
         "No items match “Peskov OR Zakharova zzyzzx -Witkoff” — nothing holds “zzyzzx”"
     )
