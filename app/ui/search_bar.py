@@ -32,7 +32,10 @@ from app.ui.view_state import ViewState
 PROBLEM_STYLE = "QLineEdit#searchBox { border: 2px solid #d64541; }"
 """How a search box whose text cannot run is marked (with its message beside it): a red
 that reads on the light and the dark theme alike."""
-PROBLEM_MAX_WIDTH = 420
+PROBLEM_MAX_WIDTH = 300
+"""The message beside the box is cut to this (whole in its tooltip, the timeline and the
+status line): at 420 px, a long one pushed the zoom and Fit buttons of a 1,400 px window into
+the toolbar's overflow menu."""
 
 
 class SearchBar(QObject):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QToolBar
 from pytestqt.qtbot import QtBot
 
 from app.cli import main
@@ -148,3 +148,24 @@ def test_the_window_and_the_command_line_give_the_same_items(
     # line by key.
     assert sorted(shown) == sorted(listed)
     assert (code == 2) == bool(problem_label(window).toolTip())
+
+
+@pytest.mark.parametrize("typed", ["from:2025-13 Gaza", 'actor:"Fu Cong', "speaker:Peskpv Gaza"])
+def test_a_long_message_beside_the_box_leaves_the_toolbar_s_buttons_in_sight(
+    qtbot: QtBot, window: MainWindow, typed: str
+) -> None:
+    """At the screenshots' 1400 px, a message as long as the window's longest still leaves
+    the zoom and Fit buttons on the toolbar, not in its overflow menu."""
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    search(qtbot, window, typed)
+    qtbot.wait(100)  # the toolbar laid out again around the message
+    label = problem_label(window)
+    assert label.isVisible()
+    tools = window.findChild(QToolBar, "mainToolbar")
+    assert tools is not None
+    for action in (window.actions_.zoom_in_action, window.actions_.fit_action):
+        button = tools.widgetForAction(action)
+        assert button is not None
+        assert button.isVisible(), action.text()
