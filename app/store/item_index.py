@@ -29,6 +29,7 @@ from app.store.details import without_facet
 from app.store.queries import (
     TEXT_MATCH_KEY_LIST,
     left_out_only,
+    linked_only,
     match_expression,
     run_query,
     where_clause,
@@ -289,6 +290,9 @@ def text_keys(db: sqlite_utils.Database, f: Filter) -> Keys:
         return _NONE
     if expression is not None:
         sql, params = TEXT_MATCH_KEY_LIST, [expression]
+    elif (linked := linked_only(asked)) is not None:  # `source:Reuters`: the index's tokens
+        sql = f"SELECT group_concat(rowid) FROM items_fts WHERE items_fts MATCH {linked[0]}"
+        params = linked[1]
     else:
         where, params = where_clause(asked)
         sql = f"SELECT group_concat(key) FROM items WHERE {where}"

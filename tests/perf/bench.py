@@ -520,8 +520,9 @@ def typed_queries(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     """Searches as an analyst types them: a person's surname in Cyrillic that nobody gave
     as an alias (found through its other spelling only), the same surname romanised another
     way, a field, and a common word with a field: speaker, the busiest track, actor, kind, and
-    a year in the middle; either of two words (OR), and a common word with a word in every
-    source's title left out."""
+    a year in the middle; fields alone (a kind, that track, a publisher's sources, a language,
+    that year); either of two words (OR), and a common word with a word in every source's
+    title left out."""
     rows = db.execute(
         "SELECT a.name, count(*) AS n FROM actors a JOIN item_actors l ON l.actor = a.key "
         "WHERE a.kind = 'person' AND a.aliases = '[]' AND a.name GLOB '* *[^ ]ia*' "
@@ -540,6 +541,11 @@ def typed_queries(db: sqlite_utils.Database) -> list[tuple[str, str]]:
         ("actor and word", f'actor:"{name}" {COMMON_TERM}'),
         ("kind and word", f"kind:vote {COMMON_TERM}"),
         ("a year and word", f"from:{year} to:{year} {COMMON_TERM}"),
+        ("kind alone", "kind:vote"),
+        ("track alone", f'track:"{track}"'),
+        ("source alone", "source:Reuters"),
+        ("language alone", "lang:en"),
+        ("a year alone", f"from:{year} to:{year}"),
         ("either of two names", f"{cyrillic(surname)} OR {RARE_TERM}"),
         ("common word, another left out", f"{COMMON_TERM} -talks"),
     ]

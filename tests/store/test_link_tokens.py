@@ -92,6 +92,35 @@ def test_words_with_filters_select_what_each_selects_apart(
     assert sorted(keys_by_relevance(sample_db, f)) == expected
 
 
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_filters_without_words_select_what_sql_selects(
+    data: st.DataObject, sample_db: sqlite_utils.Database
+) -> None:
+    """`kind:vote` or `source:Reuters` alone is asked of the index's tokens: the same items,
+    in the same order, as SQL asked of the link tables."""
+    choices = _choices(sample_db)
+    parts = {
+        facet: frozenset(data.draw(st.lists(st.sampled_from(options), max_size=2)))
+        for facet, options in choices.items()
+        if facet != "speakers" or data.draw(st.booleans())
+    }
+    typed = data.draw(st.sampled_from(["tracks", "sources", "kinds", "actors", None]))
+    fields = None
+    if typed is not None:
+        fields = Filter(**{typed: frozenset([data.draw(st.sampled_from(choices[typed]))])})
+    start, end = data.draw(st.sampled_from(SPANS))
+    f = Filter(fields=fields, start=start, end=end, **parts)
+    where, params = where_clause(f)
+    sql = f"SELECT key FROM items WHERE {where} ORDER BY key"
+    expected = [r[0] for r in sample_db.execute(sql, params)]
+    assert count(sample_db, f) == len(expected)
+    assert [h.key for h in page(sample_db, f, 100)] == expected[:100]
+    assert [h.key for h in page(sample_db, f, 5, 3)] == expected[3:8]
+
+
 def test_every_filter_of_one_part_with_a_word_counts_as_apart(
     sample_db: sqlite_utils.Database,
 ) -> None:
