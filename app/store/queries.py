@@ -273,13 +273,16 @@ def _spelt(bit: str, spellings: dict[str, tuple[str, ...]]) -> str:
 
 
 def where_clause(
-    f: Filter, *, with_text: bool = True, linked: bool = False
+    f: Filter, *, with_text: bool = True, linked: bool = False, first: bool = False
 ) -> tuple[str, list[object]]:
     """SQL conditions on `items` for everything the Filter asks, and their parameters.
 
     With the Filter's words, the index's `links` tokens (`_matched`) ask for its kinds,
     actors, tracks and sources exactly as the link tables hold them: those are not asked
-    again. `linked` says the caller's own MATCH asks them (`page`)."""
+    again. `linked` says the caller's own MATCH asks them (`page`). `first` says the caller
+    reads only the first few items: words only left out are then looked up item by item
+    rather than all their hits gathered first (`-negotiations` at a million items, its first
+    page: 331 ms → 3 ms)."""
     if f.problem:
         return "0", []
     parts: list[str] = []
@@ -304,7 +307,13 @@ def where_clause(
     _said_parts(f, parts, params)
     if with_text and f.text:
         left_out = None if expression is not None else left_out_only(f)
-        if left_out is not None:
+        if left_out is not None and first:
+            parts.append(
+                "NOT EXISTS (SELECT 1 FROM items_fts WHERE items_fts MATCH ? "
+                "AND items_fts.rowid = items.key)"
+            )
+            params.append(left_out)
+        elif left_out is not None:
             parts.append("items.key NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
             params.append(left_out)
         elif expression is None:
@@ -559,7 +568,7 @@ def page(
         params = [*matched_params, *bounds_params, *params, limit, offset]
         rows = run_query(db, sql, params, f)
     else:
-        where, params = where_clause(f)
+        where, params = where_clause(f, first=True)
         sql = (
             f"SELECT {_SUMMARY_COLUMNS}, NULL FROM items WHERE {where} "
             "ORDER BY items.key LIMIT ? OFFSET ?"
