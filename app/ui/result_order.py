@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QTableView, QToolButton, QWidget
 
 from app.core.filter import Filter
+from app.core.query import read_words
 from app.ui import settings as s
 from app.ui.items_model import COLUMNS, DATE, MATCH
 from app.ui.search_scope import place_after
@@ -80,7 +81,8 @@ class ResultOrder(QObject):
     def _follow(self, *_: object) -> None:
         f: Filter = self._view.latest[0]
         chosen = self.chosen
-        words = bool(f.text)
+        # Words only left out (`-Dmitriev`) match nothing to rank by.
+        words = bool(f.text) and (f.advanced or bool(read_words(f.text).groups))
         for order, action in self.actions.items():
             action.setChecked(order == chosen)
         self.button.setEnabled(words)

@@ -126,3 +126,22 @@ def test_a_search_of_many_items_is_ranked_off_the_windows_thread_and_then_shown(
     qtbot.waitUntil(lambda: rows(window)[0] == BEST_MATCH, timeout=LOAD_MS)
     assert sorted(rows(window)) == in_time
     assert window.result_order.button.text() == "Order: Relevance"
+
+
+def test_words_only_left_out_rank_nothing_and_list_in_time(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    switch = window.result_order
+    search(qtbot, window, "Gaza")
+    switch.actions["relevance"].trigger()
+    search(qtbot, window, "-Gaza")
+    listed = rows(window)
+    assert listed
+    assert FIRST_IN_TIME not in listed  # it holds the word left out
+    assert not switch.button.isEnabled()
+    assert switch.button.text() == "Order: Time"
+    assert switch.button.toolTip().startswith(NO_WORDS)
+    # In time order, as a search of no words lists them.
+    search(qtbot, window, "")
+    everything = rows(window)
+    assert listed == [i for i in everything if i in set(listed)]
