@@ -55,11 +55,7 @@ def parse_query(text: str, *, advanced: bool = False) -> ParsedQuery:
     words: list[str] = []
     terms: list[Term] = []
     at = 0
-    while at < len(text):
-        space = _SPACE.match(text, at)
-        if space:
-            at = space.end()
-            continue
+    while (at := _past_spaces(text, at)) < len(text):
         field = _FIELD_START.match(text, at)
         name = field[1].lower() if field else ""
         if field and (name in FIELDS or not (advanced or _looks_like_address(text, field.end()))):
@@ -102,11 +98,7 @@ def read_words(text: str) -> PlainWords:
     An `OR` that does not stand between two words is a word itself."""
     units: list[tuple[str, bool]] = []
     at = 0
-    while at < len(text):
-        space = _SPACE.match(text, at)
-        if space:
-            at = space.end()
-            continue
+    while (at := _past_spaces(text, at)) < len(text):
         minus = text[at] == "-" and at + 1 < len(text) and not text[at + 1].isspace()
         word, at = _word(text, at + 1 if minus else at)
         units.append((word, minus))
@@ -130,6 +122,12 @@ def read_words(text: str) -> PlainWords:
 def _joinable(units: list[tuple[str, bool]], at: int) -> bool:
     """Whether an `OR` before `units[at]` joins it to the word before."""
     return at < len(units) and not units[at][1] and units[at][0] != OR
+
+
+def _past_spaces(text: str, at: int) -> int:
+    """Where the text goes on after any spaces at `at`."""
+    space = _SPACE.match(text, at)
+    return space.end() if space else at
 
 
 def _looks_like_address(text: str, at: int) -> bool:
