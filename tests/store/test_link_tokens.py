@@ -55,6 +55,27 @@ def _choices(db: sqlite_utils.Database) -> dict[str, list[str]]:
     }
 
 
+def _drawn(
+    data: st.DataObject,
+    db: sqlite_utils.Database,
+    typed_facets: list[str],
+    text: st.SearchStrategy[str],
+) -> Filter:
+    """A Filter of up to two of each facet's choices, perhaps one typed field of these facets,
+    a time window and the text drawn."""
+    choices = _choices(db)
+    parts = {
+        facet: frozenset(data.draw(st.lists(st.sampled_from(options), max_size=2)))
+        for facet, options in choices.items()
+    }
+    typed = data.draw(st.sampled_from([*typed_facets, None]))
+    fields = None
+    if typed is not None:
+        fields = Filter(**{typed: frozenset([data.draw(st.sampled_from(choices[typed]))])})
+    start, end = data.draw(st.sampled_from(SPANS))
+    return Filter(text=data.draw(text), fields=fields, start=start, end=end, **parts)
+
+
 SPANS = [
     (None, None),
     (to_seconds(2025, 11), None),
@@ -75,17 +96,7 @@ WORDS = ("Ukraine", "peace", "Witkoff", "2803", "said", "Песков", "securit
 def test_words_with_filters_select_what_each_selects_apart(
     data: st.DataObject, sample_db: sqlite_utils.Database
 ) -> None:
-    choices = _choices(sample_db)
-    parts = {
-        facet: frozenset(data.draw(st.lists(st.sampled_from(options), max_size=2)))
-        for facet, options in choices.items()
-    }
-    typed = data.draw(st.sampled_from(["tracks", "speakers", "actors", None]))
-    fields = None
-    if typed is not None:
-        fields = Filter(**{typed: frozenset([data.draw(st.sampled_from(choices[typed]))])})
-    start, end = data.draw(st.sampled_from(SPANS))
-    f = Filter(text=data.draw(st.sampled_from(WORDS)), fields=fields, start=start, end=end, **parts)
+    f = _drawn(data, sample_db, ["tracks", "speakers", "actors"], text=st.sampled_from(WORDS))
     expected = _apart(sample_db, f)
     assert count(sample_db, f) == len(expected)
     assert [h.key for h in page(sample_db, f, 100)] == expected[:100]
@@ -101,18 +112,7 @@ def test_filters_without_words_select_what_sql_selects(
 ) -> None:
     """`kind:vote` or `source:Reuters` alone is asked of the index's tokens: the same items,
     in the same order, as SQL asked of the link tables."""
-    choices = _choices(sample_db)
-    parts = {
-        facet: frozenset(data.draw(st.lists(st.sampled_from(options), max_size=2)))
-        for facet, options in choices.items()
-        if facet != "speakers" or data.draw(st.booleans())
-    }
-    typed = data.draw(st.sampled_from(["tracks", "sources", "kinds", "actors", None]))
-    fields = None
-    if typed is not None:
-        fields = Filter(**{typed: frozenset([data.draw(st.sampled_from(choices[typed]))])})
-    start, end = data.draw(st.sampled_from(SPANS))
-    f = Filter(fields=fields, start=start, end=end, **parts)
+    f = _drawn(data, sample_db, ["tracks", "sources", "kinds", "actors"], text=st.just(""))
     where, params = where_clause(f)
     sql = f"SELECT key FROM items WHERE {where} ORDER BY key"
     expected = [r[0] for r in sample_db.execute(sql, params)]

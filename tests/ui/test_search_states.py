@@ -47,6 +47,14 @@ def search(qtbot: QtBot, window: MainWindow, words: str) -> None:
         window.view.flush()
 
 
+def picked_out(window: MainWindow, words: str) -> bool:
+    """Whether the Details panel shows these words picked out (the format of their last
+    letter)."""
+    found = window.detail_panel.browser.document().find(words)
+    assert not found.isNull(), words
+    return found.charFormat().background().style() != Qt.BrushStyle.NoBrush
+
+
 def timeline_says(window: MainWindow) -> str:
     return window.timeline.scene.message or ""
 
@@ -186,17 +194,10 @@ def test_searched_words_are_picked_out_in_the_details_and_markup_stays_text(
     assert HOSTILE in window.detail_panel.plain_text()
     assert "<img" not in page
     assert 'href="http://evil.example"' not in page
-    document = window.detail_panel.browser.document()
-
-    def picked_out(words: str) -> bool:
-        found = document.find(words)
-        assert not found.isNull(), words
-        return found.charFormat().background().style() != Qt.BrushStyle.NoBrush
-
-    assert picked_out("<b>Peskov")
-    assert picked_out("'>nothing")
-    assert not picked_out("Peskov</b> said")
-    assert picked_out("Dmitry Peskov")  # the speaker's name is searched too
+    assert picked_out(window, "<b>Peskov")
+    assert picked_out(window, "'>nothing")
+    assert not picked_out(window, "Peskov</b> said")
+    assert picked_out(window, "Dmitry Peskov")  # the speaker's name is searched too
 
 
 @pytest.mark.parametrize("size", [(1400, 880), (1600, 1000)])
@@ -250,12 +251,5 @@ def test_the_or_between_words_is_not_picked_out(qtbot: QtBot, window: MainWindow
     shown = [str(model.data(model.index(r, 0), ItemId)) for r in range(model.rowCount())]
     assert MOSCOW_SOURCE in shown  # "Healthy or unhealthy competition…"
     window.show_item(MOSCOW_SOURCE)
-    document = window.detail_panel.browser.document()
-
-    def picked_out(words: str) -> bool:
-        found = document.find(words)
-        assert not found.isNull(), words
-        return found.charFormat().background().style() != Qt.BrushStyle.NoBrush
-
-    assert picked_out("Witkoff")
-    assert not picked_out("Healthy or")  # the format of its last letter
+    assert picked_out(window, "Witkoff")
+    assert not picked_out(window, "Healthy or")  # the format of its last letter
