@@ -170,7 +170,8 @@ def _search_command(commands: Commands, parents: list[argparse.ArgumentParser]) 
         "query",
         nargs="?",
         default="",
-        help='words to find: "a phrase", either OR other, -left out, and fields (speaker:Peskov)',
+        help='words to find: "a phrase", either OR other, -left out, prefix*, '
+        "and fields (speaker:Peskov)",
     )
     find.add_argument(
         "--advanced", action="store_true", help='FTS5 syntax: "phrases", prefix*, AND/OR/NOT'

@@ -157,10 +157,13 @@ def _value(text: str, at: int, name: str) -> tuple[str, int]:
 
 
 def _word(text: str, at: int) -> tuple[str, int]:
-    """A plain word, or a quoted phrase kept whole (an unclosed quote runs to the end)."""
+    """A plain word, or a quoted phrase kept whole (an unclosed quote runs to the end) with
+    any star after it (`"peace pl"*`, a prefix)."""
     if text[at] == '"':
         end = text.find('"', at + 1)
         end = len(text) if end < 0 else end + 1
+        while text.startswith("*", end):
+            end += 1
         return text[at:end], end
     space = _SPACE.search(text, at)
     end = space.start() if space else len(text)

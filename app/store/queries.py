@@ -245,10 +245,16 @@ def _plain_parts(f: Filter) -> tuple[str, str] | None:
 
 def _quoted(word: str, spellings: dict[str, tuple[str, ...]]) -> str:
     """A word or phrase as typed, quoted, with its other spellings as alternatives; "" for
-    one with no letter or digit, which matches nothing (FTS5 would pass over it)."""
-    if not _WORD.search(word):
+    one with no letter or digit, which matches nothing (FTS5 would pass over it). A word or
+    phrase ending in `*` (`negotiat*`, `"peace pl"*`) is a prefix when its last term has
+    `MIN_PREFIX` letters or more (fewer would read a good part of the index): the prefix as
+    typed, with no other spelling."""
+    stem = word.rstrip("*")
+    if not _WORD.search(stem):
         return ""
-    bits = [_spelt(bit, spellings) for bit in _QUOTED.findall(_QUOTER.quote_fts(word))]
+    bits = [_spelt(bit, spellings) for bit in _QUOTED.findall(_QUOTER.quote_fts(stem))]
+    if stem != word and len(index_terms(stem)[-1]) >= MIN_PREFIX:
+        bits[-1] = _QUOTED.findall(_QUOTER.quote_fts(stem))[-1] + "*"
     return bits[0] if len(bits) == 1 else f"({' AND '.join(bits)})"
 
 
@@ -258,6 +264,8 @@ def _either(quoted: list[str]) -> str:
     return kept[0] if len(kept) == 1 else f"({' OR '.join(kept)})" if kept else ""
 
 
+MIN_PREFIX = 2
+"""Letters a plain word's prefix (`word*`) needs before its star."""
 _QUOTER = sqlite_utils.Database(memory=True)
 _QUOTED = re.compile(r'"[^"]*"')
 """A quoted word or phrase of `quote_fts`'s output (which leaves no quote inside one)."""

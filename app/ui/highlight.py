@@ -9,6 +9,7 @@ import re
 
 from app.core.query import read_words
 from app.core.spelling import spelling_key
+from app.store.queries import MIN_PREFIX
 from app.store.records import fold
 
 _WORD = re.compile(r"\w+")
@@ -27,7 +28,7 @@ def search_terms(text: str, advanced: bool = False) -> tuple[frozenset[str], tup
     for term, star, colon in _QUERY_TERM.findall(text):
         if colon or (advanced and term in _OPERATORS):
             continue
-        if advanced and star:
+        if star and (advanced or len(fold(term)) >= MIN_PREFIX):
             prefixes.append(fold(term))
         else:
             words.add(fold(term))

@@ -54,7 +54,8 @@ class SearchBar(QObject):
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText("Search statements, events, sources, actors…  (Ctrl+F)")
         self.search_box.setToolTip(
-            'Words, "a phrase", either OR other, -left out (Witkoff OR Dmitriev -Miami); '
+            'Words, "a phrase", either OR other, -left out, prefix* '
+            "(Witkoff OR Dmitriev -Miami, negotiat*); "
             "and fields: "
             + ", ".join(f"{name}:" for name in FIELDS)
             + ' (speaker:Peskov, actor:"Fu Cong", from:2025-10)'

@@ -89,6 +89,8 @@ def test_every_field_is_named_in_the_unknown_field_message() -> None:
         ('Gaza -"truce" OR veto', [["Gaza"], ["OR"], ["veto"]], ['"truce"']),
         ("-Dmitriev", [], ["Dmitriev"]),
         ('-"unclosed phrase', [], ['"unclosed phrase']),
+        ('"peace pl"* Gaza -"Gaza tru"*', [['"peace pl"*'], ["Gaza"]], ['"Gaza tru"*']),
+        ("negotiat* OR talk*", [["negotiat*", "talk*"]], []),
     ],
 )
 def test_plain_words_read_as_other_search_boxes_read_them(

@@ -210,3 +210,19 @@ def test_words_only_left_out_leave_their_items_out_of_the_rest(
     assert found(sample_db, "-Helmer") == everything  # Helmer is only in a source's title
     # What cannot be a word leaves nothing out, and finds nothing, as before.
     assert found(sample_db, "-") == []
+
+
+def test_a_star_ends_a_plain_word_as_a_prefix(sample_db: sqlite_utils.Database) -> None:
+    forms = ("negotiated", "negotiations", "negotiator", "negotiators")  # the sample's
+    each = {i for form in forms for i in found(sample_db, form)}
+    assert found(sample_db, "negotiat") == []
+    assert set(found(sample_db, "negotiat*")) == each
+    assert len({form for form in forms if found(sample_db, form)}) >= 2  # more than one form
+    # In another script, beside other words, and left out.
+    assert found(sample_db, "Песк*") == found(sample_db, "Песков")
+    assert set(found(sample_db, "Gaza negotiat*")) == set(found(sample_db, "Gaza")) & each
+    assert set(found(sample_db, "-negotiat*")).isdisjoint(each)
+    # A phrase's last word likewise.
+    assert found(sample_db, '"peace pl"*') == found(sample_db, '"peace plan"')
+    # One letter before the star would read most of the index: it stays a word.
+    assert found(sample_db, "a*") == found(sample_db, "a")

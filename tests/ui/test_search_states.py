@@ -253,3 +253,13 @@ def test_the_or_between_words_is_not_picked_out(qtbot: QtBot, window: MainWindow
     window.show_item(MOSCOW_SOURCE)
     assert picked_out(window, "Witkoff")
     assert not picked_out(window, "Healthy or")  # the format of its last letter
+
+
+def test_a_plain_prefix_picks_out_each_word_it_begins(qtbot: QtBot, window: MainWindow) -> None:
+    search(qtbot, window, "negotiat*")
+    model = window.items_model
+    shown = [str(model.data(model.index(r, 0), ItemId)) for r in range(model.rowCount())]
+    assert MOSCOW_SOURCE in shown  # "[presidential negotiator]"
+    window.show_item(MOSCOW_SOURCE)
+    assert picked_out(window, "presidential negotiator")
+    assert not picked_out(window, "[presidential")
