@@ -17,7 +17,7 @@ from app.core.model import EVENT_KINDS, STATEMENT, tag_key
 from app.core.query import ParsedQuery, QuerySyntaxError, parse_query
 from app.core.spelling import index_terms
 from app.store.lookups import tag_choices
-from app.store.resolving import actors_called, languages_in_use, sources_about, tracks_called
+from app.store.resolving import actors_called, language_in_use, sources_about, tracks_called
 from app.store.spellings import other_spellings
 
 KINDS = (*EVENT_KINDS, STATEMENT)
@@ -131,7 +131,7 @@ def _tag(db: sqlite_utils.Database, tag: str) -> frozenset[str]:
 
 def _language(db: sqlite_utils.Database, language: str) -> frozenset[str]:
     wanted = language.casefold()
-    if wanted not in languages_in_use(db):
+    if not language_in_use(db, wanted):
         raise QueryProblem(f"lang: No statement is in the language “{language}”.")
     return frozenset({wanted})
 

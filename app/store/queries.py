@@ -385,7 +385,11 @@ def _said_parts(f: Filter, parts: list[str], params: list[object]) -> None:
         parts.append(f"items.speaker IN ({','.join('?' * len(f.speakers))})")
         params += sorted(f.speakers)
     if f.languages:
-        parts.append(f"lower(items.language) IN ({','.join('?' * len(f.languages))})")
+        # As `idx_items_language` holds them: its own condition stated, so that it is used.
+        parts.append(
+            "items.language IS NOT NULL AND "
+            f"lower(items.language) IN ({','.join('?' * len(f.languages))})"
+        )
         params += sorted(f.languages)
 
 

@@ -51,7 +51,11 @@ def sources_about(db: sqlite_utils.Database, words: str) -> frozenset[str]:
     )
 
 
-def languages_in_use(db: sqlite_utils.Database) -> frozenset[str]:
-    """Every language some statement is in, in lower case."""
-    rows = db.execute("SELECT DISTINCT lower(language) FROM items WHERE language IS NOT NULL")
-    return frozenset(str(r[0]) for r in rows if r[0])
+def language_in_use(db: sqlite_utils.Database, language: str) -> bool:
+    """Whether some statement is in the language (given in lower case), by the index of
+    languages (its own condition stated, so that it is used)."""
+    rows = db.execute(
+        "SELECT 1 FROM items WHERE language IS NOT NULL AND lower(language) = ? LIMIT 1",
+        [language],
+    )
+    return rows.fetchone() is not None
