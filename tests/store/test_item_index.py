@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.filter import Filter
+from app.store import item_index
 from app.store.columns import GROUPINGS, TimelineColumns, load_columns
 from app.store.item_index import ItemIndex, text_keys
+from app.store.queries import page
 
 WORDS = ["Peskov", "Gaza", "resolution", "Witkoff", "Miami", "zzzunknown", "plan"]
 TAGS = [(), ("brief",), ("Brief", "Срочно"), ("срочно",)]
@@ -95,6 +97,22 @@ def test_one_index_answers_one_search_after_another(sample: sqlite_utils.Databas
         assert index.facet_counts(f, "kinds", found) == index.facet_counts(
             f, "kinds", text_keys(sample, f)
         )
+
+
+@pytest.mark.parametrize("at_once", [1, 2, 3, 1000])
+def test_a_searchs_keys_read_a_piece_at_a_time_are_every_one_it_finds(
+    sample: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    """Half a million keys read as one text were the window's peak of memory: they come in
+    pieces, each read after the last key of the one before, and none is lost or twice."""
+    monkeypatch.setattr(item_index, "HITS_AT_ONCE", at_once)
+    for f in (Filter(text="Gaza"), Filter(text="Witkoff OR Peskov"), Filter(text="zzzunknown")):
+        expected = [item.key for item in page(sample, f, 1000)]
+        assert list(text_keys(sample, f)) == expected
+    reuters = Filter(sources=frozenset(_choices(sample, "SELECT id FROM sources ORDER BY id")[:3]))
+    expected = [item.key for item in page(sample, reuters, 1000)]
+    assert len(expected) > 3
+    assert list(text_keys(sample, reuters)) == expected
 
 
 def test_words_without_their_keys_are_refused(sample: sqlite_utils.Database) -> None:
