@@ -121,6 +121,20 @@ class Scene:
         self.columns = columns
         self.lane_index = lanes
         self.collapsed.clear()
+        self.forget_layout()
+
+    def let_go(self, empty: TimelineColumns) -> None:
+        """Hold no items (`empty` in their place) and nothing made of them: before others
+        are made, so as not to hold both."""
+        self.columns = empty
+        self.lane_index = None
+        self._extent = None
+        self._bulk = None
+        self.forget_layout()
+
+    def forget_layout(self) -> None:
+        """Let go of how the items were laid out, and of its pictures: the next frame lays
+        them out afresh."""
         self.least_rows.clear()
         self.placements.clear()
         self.earlier.clear()

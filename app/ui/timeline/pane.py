@@ -263,6 +263,10 @@ class TimelinePane(QWidget):
         elif self._index is not None:  # the keys a search matched
             keys: npt.NDArray[np.int64] = result  # type: ignore[assignment]
             self._text_keys = keys
+            # The items shown and their layout go first, not once the new items are made
+            # (no frame comes between): at half a million matches, holding both was the
+            # window's peak of memory.
+            self.canvas.scene.let_go(empty_columns())
             self._show(self._index.select(self.view.filter, self.view.grouping, keys))
 
     def _on_indexed(self, generation: int, index: ItemIndex) -> None:
