@@ -253,7 +253,8 @@ def _quoted(word: str, spellings: dict[str, tuple[str, ...]]) -> str:
     if not _WORD.search(stem):
         return ""
     bits = [_spelt(bit, spellings) for bit in _QUOTED.findall(_QUOTER.quote_fts(stem))]
-    if stem != word and len(index_terms(stem)[-1]) >= MIN_PREFIX:
+    terms = index_terms(stem)  # none for `_`, which `\w` takes for a letter
+    if stem != word and terms and len(terms[-1]) >= MIN_PREFIX:
         bits[-1] = _QUOTED.findall(_QUOTER.quote_fts(stem))[-1] + "*"
     return bits[0] if len(bits) == 1 else f"({' AND '.join(bits)})"
 

@@ -226,3 +226,7 @@ def test_a_star_ends_a_plain_word_as_a_prefix(sample_db: sqlite_utils.Database) 
     assert found(sample_db, '"peace pl"*') == found(sample_db, '"peace plan"')
     # One letter before the star would read most of the index: it stays a word.
     assert found(sample_db, "a*") == found(sample_db, "a")
+    # A star after what holds no word the index keeps finds what the same without it does.
+    for typed in ("_*", '"_"*', "__**"):
+        assert found(sample_db, typed) == found(sample_db, typed.rstrip("*")), typed
+    assert found(sample_db, '"peace _"*') == found(sample_db, "peace*")  # its last word
