@@ -625,11 +625,11 @@ def window_figures(path: Path) -> dict[str, Any]:
         runs = []
         for extra in ([], ["--reopen"]):
             out = Path(folder) / f"window{len(runs)}.json"
-            # The same cache folder, but nothing else remembered: the same first view.
+            # The same cache folder; nothing else remembered (canvas_bench.py reads its
+            # settings from a new empty folder): the same first view.
             env = {
                 **os.environ,
                 "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                "XDG_CONFIG_HOME": str(Path(folder) / f"config{len(runs)}"),
                 "XDG_CACHE_HOME": str(Path(folder) / "cache"),
             }
             subprocess.run(
