@@ -55,6 +55,12 @@ def picked_out(window: MainWindow, words: str) -> bool:
     return found.charFormat().background().style() != Qt.BrushStyle.NoBrush
 
 
+def listed(window: MainWindow) -> list[str]:
+    """The ids of the items in the list, in its order."""
+    model = window.items_model
+    return [str(model.data(model.index(r, 0), ItemId)) for r in range(model.rowCount())]
+
+
 def timeline_says(window: MainWindow) -> str:
     return window.timeline.scene.message or ""
 
@@ -245,21 +251,21 @@ def test_a_match_found_in_its_event_keeps_saying_so_when_the_hit_is_far_in() -> 
     assert shown[2:] == runs[1:]
 
 
-def test_the_or_between_words_is_not_picked_out(qtbot: QtBot, window: MainWindow) -> None:
-    search(qtbot, window, "Witkoff OR Vance -Helmer")
-    model = window.items_model
-    shown = [str(model.data(model.index(r, 0), ItemId)) for r in range(model.rowCount())]
-    assert MOSCOW_SOURCE in shown  # "Healthy or unhealthy competition…"
+@pytest.mark.parametrize(
+    ("typed", "picked", "not_picked"),
+    [
+        # The OR between words is not a word: "Healthy or unhealthy competition…" (its "or"
+        # is told by the format of its last letter).
+        ("Witkoff OR Vance -Helmer", "Witkoff", "Healthy or"),
+        # A plain prefix picks out each word it begins: "[presidential negotiator]".
+        ("negotiat*", "presidential negotiator", "[presidential"),
+    ],
+)
+def test_what_is_picked_out_is_what_the_search_found(
+    qtbot: QtBot, window: MainWindow, typed: str, picked: str, not_picked: str
+) -> None:
+    search(qtbot, window, typed)
+    assert MOSCOW_SOURCE in listed(window)
     window.show_item(MOSCOW_SOURCE)
-    assert picked_out(window, "Witkoff")
-    assert not picked_out(window, "Healthy or")  # the format of its last letter
-
-
-def test_a_plain_prefix_picks_out_each_word_it_begins(qtbot: QtBot, window: MainWindow) -> None:
-    search(qtbot, window, "negotiat*")
-    model = window.items_model
-    shown = [str(model.data(model.index(r, 0), ItemId)) for r in range(model.rowCount())]
-    assert MOSCOW_SOURCE in shown  # "[presidential negotiator]"
-    window.show_item(MOSCOW_SOURCE)
-    assert picked_out(window, "presidential negotiator")
-    assert not picked_out(window, "[presidential")
+    assert picked_out(window, picked)
+    assert not picked_out(window, not_picked)

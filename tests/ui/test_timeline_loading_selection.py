@@ -17,14 +17,20 @@ LOAD_MS = 10_000
 MIAMI = "event/2025-10-24-dmitriev-miami"
 
 
-def test_an_item_selected_while_the_timeline_loads_is_selected_and_shown_once_it_has(
-    qtbot: QtBot, sample_path: Path, sample_db: sqlite_utils.Database
-) -> None:
+def shown_pane(qtbot: QtBot, sample_path: Path, sample_db: sqlite_utils.Database) -> TimelinePane:
+    """The timeline on the sample, shown, nothing read yet."""
     pane = TimelinePane(sample_path, StoreTexts(sample_db))
     qtbot.addWidget(pane)
     pane.resize(1200, 760)
     pane.show()
     qtbot.waitExposed(pane)
+    return pane
+
+
+def test_an_item_selected_while_the_timeline_loads_is_selected_and_shown_once_it_has(
+    qtbot: QtBot, sample_path: Path, sample_db: sqlite_utils.Database
+) -> None:
+    pane = shown_pane(qtbot, sample_path, sample_db)
     key = key_of(sample_db, MIAMI)
     assert key is not None
     chosen: list[str] = []
@@ -40,11 +46,7 @@ def test_an_item_selected_while_the_timeline_loads_is_selected_and_shown_once_it
 def test_an_item_chosen_before_the_timeline_holds_it_is_brought_into_view_when_it_does(
     qtbot: QtBot, sample_path: Path, sample_db: sqlite_utils.Database
 ) -> None:
-    pane = TimelinePane(sample_path, StoreTexts(sample_db))
-    qtbot.addWidget(pane)
-    pane.resize(1200, 760)
-    pane.show()
-    qtbot.waitExposed(pane)
+    pane = shown_pane(qtbot, sample_path, sample_db)
     key = key_of(sample_db, MIAMI)
     assert key is not None
     early = Filter.build(date_to="2010")
@@ -64,11 +66,7 @@ def test_an_item_chosen_before_the_timeline_holds_it_is_brought_into_view_when_i
 def test_an_item_the_loaded_timeline_does_not_hold_is_let_go(
     qtbot: QtBot, sample_path: Path, sample_db: sqlite_utils.Database
 ) -> None:
-    pane = TimelinePane(sample_path, StoreTexts(sample_db))
-    qtbot.addWidget(pane)
-    pane.resize(1200, 760)
-    pane.show()
-    qtbot.waitExposed(pane)
+    pane = shown_pane(qtbot, sample_path, sample_db)
     with qtbot.waitSignal(pane.loaded, timeout=LOAD_MS):
         pane.load(Filter(text="no such words anywhere"), "track")
         pane.canvas.select(10**9, reveal=True)
@@ -81,11 +79,7 @@ def test_a_search_after_another_keeps_the_chosen_item_it_holds_and_draws_its_mat
     """The items of one search are let go before the next one's are made (both at once were
     the window's peak of memory at half a million matches): what is drawn, and the chosen
     item, are the new search's all the same."""
-    pane = TimelinePane(sample_path, StoreTexts(sample_db))
-    qtbot.addWidget(pane)
-    pane.resize(1200, 760)
-    pane.show()
-    qtbot.waitExposed(pane)
+    pane = shown_pane(qtbot, sample_path, sample_db)
     with qtbot.waitSignal(pane.indexReady, timeout=LOAD_MS):
         pane.load(Filter(), "track")
     key = key_of(sample_db, MIAMI)
