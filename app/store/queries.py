@@ -53,9 +53,6 @@ TEXT_MATCH_KEYS = "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
 (name or any alias) or a source (title, publisher, author) they link to, as the expression's
 column filter allows (see `match_expression`)."""
 
-TEXT_MATCH_KEY_LIST = "SELECT group_concat(rowid) FROM items_fts WHERE items_fts MATCH ?"
-"""The same keys as one text, "1,5,9": half a million of them parse in C, not as rows."""
-
 SCOPE_COLUMNS = {"text": (*OWN_COLUMNS, "event"), "actors": ("actors",), "sources": ("sources",),
                  "notes": ("note",)}  # fmt: skip
 """The columns of `items_fts` each place of a Filter's `scope` searches."""
@@ -252,10 +249,12 @@ def _quoted(word: str, spellings: dict[str, tuple[str, ...]]) -> str:
     stem = word.rstrip("*")
     if not _WORD.search(stem):
         return ""
-    bits = [_spelt(bit, spellings) for bit in _QUOTED.findall(_QUOTER.quote_fts(stem))]
-    terms = index_terms(stem)  # none for `_`, which `\w` takes for a letter
-    if stem != word and terms and len(terms[-1]) >= MIN_PREFIX:
-        bits[-1] = _QUOTED.findall(_QUOTER.quote_fts(stem))[-1] + "*"
+    quoted = _QUOTED.findall(_QUOTER.quote_fts(stem))
+    bits = [_spelt(bit, spellings) for bit in quoted]
+    if stem != word:
+        terms = index_terms(stem)  # none for `_`, which `\w` takes for a letter
+        if terms and len(terms[-1]) >= MIN_PREFIX:
+            bits[-1] = quoted[-1] + "*"
     return bits[0] if len(bits) == 1 else f"({' AND '.join(bits)})"
 
 
@@ -775,7 +774,6 @@ __all__ = [
     "ORDERS",
     "STATEMENT",
     "TEXT_MATCH_KEYS",
-    "TEXT_MATCH_KEY_LIST",
     "SearchResult",
     "count",
     "keys_by_relevance",
