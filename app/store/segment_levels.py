@@ -3,28 +3,40 @@ the edits after it do not merge into it.
 
 FTS5 keeps an index as segments on levels. Each write adds a small segment on level 0; once
 a level holds `automerge` (4) segments they are merged into one on the next level up, and a
-merge of a level that holds the big segment of an import rewrites all of it. An import's index
-is merged into one segment (`index_apart`), which FTS5 puts on level 1; a few dozen edits later
-level 1 had four segments and the edits started merging the big one a few pages at a time,
-until level 0 reached `crisismerge` (16) segments and one edit finished the merge at once: at
-a million items the 127th edit after the import took 19.4 s.
+merge of a level that holds the big segments of an import rewrites all of them. Left on level
+0, the twenty segments of a million-item import were all merged by the first edit after it
+(12.8-21.5 s); merged into one, which FTS5 puts on level 1, a few dozen edits later level 1 had
+four segments and the edits started merging the big one a few pages at a time, until level 0
+reached `crisismerge` (16) segments and one edit finished the merge at once: the 127th edit
+after the import took 19.4 s.
 
-`lift` moves the import's segment to level `LIFTED_LEVEL`, above the levels the edits' small
-segments ever fill (level 10 gets its second segment after some 262,000 merges of level 0;
-FTS5 itself moves a segment down only when it is not larger than those below). It rewrites
-FTS5's structure record (the row of id 10 in `<index>_data`), whose format FTS5 keeps stable
-on disk: a big-endian cookie of 4 bytes, then varints: the number of levels, of segments, a
-write counter; per level its segments under merge and its segments; per segment its id and
-first and last leaf page. Only a record that reads exactly so (not FTS5's second format, of
-indexes that delete securely, and nothing left over), with every segment on one level and
-none under merge, is rewritten; any other is left as it is, and the index works as before.
+`lift` moves the import's segments to level `LIFTED_LEVEL` and up, above the levels the
+edits' small segments ever fill (level 10 gets its second segment after some 262,000 merges of
+level 0; FTS5 itself moves a segment down only when it is not larger than those below), and
+puts at most `PER_LEVEL` on a level, one fewer than FTS5 merges a level at. An import leaves
+its index in many segments (some twenty at a million items), all on level 0: lifted so, they
+are never merged, and the import does not merge them into one itself (about 6 s of writing
+the whole index again, at a million items). FTS5 reads a lower level as newer, and on a level
+the last segment as the newest: the lift keeps that order. It rewrites FTS5's structure record
+(the row of id 10 in `<index>_data`), whose format FTS5 keeps stable on disk: a big-endian
+cookie of 4 bytes, then varints: the number of levels, of segments, a write counter; per level
+its segments under merge and its segments; per segment its id and first and last leaf page.
+Only a record that reads exactly so (not FTS5's second format, of indexes that delete
+securely, and nothing left over), with every segment on one level and none under merge, is
+rewritten; any other is left as it is, and the index works as before.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+from app.store.text_index import AUTOMERGE
+
 LIFTED_LEVEL = 10
+PER_LEVEL = AUTOMERGE - 1
+"""Segments lifted onto one level: FTS5 merges a level once it holds `AUTOMERGE`."""
+MAX_LEVELS = 64
+"""The levels FTS5 keeps at most (its FTS5_MAX_LEVEL)."""
 STRUCTURE_ID = 10
 """The row of `<index>_data` that holds the structure record (FTS5's FTS5_STRUCTURE_ROWID)."""
 _SECOND_FORMAT = b"\xff\x00\x00\x01"
@@ -34,7 +46,9 @@ Level = tuple[int, list[tuple[int, int, int]]]
 
 
 def lift(connection: sqlite3.Connection, index: str = "items_fts") -> bool:
-    """Move the segments of `index`, all on one level, to `LIFTED_LEVEL`; True if it did."""
+    """Move the segments of `index`, all on one level, to `LIFTED_LEVEL` and up, `PER_LEVEL`
+    a level, the newest on the lowest; True if it did (False too if they would need more
+    levels than FTS5 keeps)."""
     row = connection.execute(
         f"SELECT block FROM {index}_data WHERE id = ?", [STRUCTURE_ID]
     ).fetchone()
@@ -47,8 +61,14 @@ def lift(connection: sqlite3.Connection, index: str = "items_fts") -> bool:
     filled = [level for level in levels if level[1]]
     if len(filled) != 1 or filled[0][0] != 0 or levels.index(filled[0]) >= LIFTED_LEVEL:
         return False
+    segments = filled[0][1]  # oldest first
+    newest_first = [
+        (0, segments[max(0, end - PER_LEVEL) : end]) for end in range(len(segments), 0, -PER_LEVEL)
+    ]
+    if LIFTED_LEVEL + len(newest_first) > MAX_LEVELS:
+        return False
     try:
-        block = encode(cookie, writes, [(0, [])] * LIFTED_LEVEL + filled)
+        block = encode(cookie, writes, [(0, [])] * LIFTED_LEVEL + newest_first)
     except ValueError:
         return False
     connection.execute(f"UPDATE {index}_data SET block = ? WHERE id = ?", [block, STRUCTURE_ID])

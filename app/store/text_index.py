@@ -26,9 +26,10 @@ _OWN_VALUES = ", ".join([_NULLABLE] * 4)
 """Title, body, place and note, as an item row holds them."""
 AUTOMERGE, CRISISMERGE = 4, 16
 """FTS5's own defaults for merging segments, as the index keeps them between fills."""
-FILL_HASH_BYTES, FILL_CRISISMERGE = 32 * 1024 * 1024, 64
-"""While it fills, the index writes a segment every 32 MB of terms and merges none (64 is
-more segments than a million items make)."""
+FILL_HASH_BYTES, FILL_CRISISMERGE = 32 * 1024 * 1024, 1000
+"""While it fills, the index writes a segment every 32 MB of terms (some twenty at a million
+items) and merges none, however many: once filled, they are lifted out of the edits' merges,
+or merged into one if they are too many for that (see `segment_levels`)."""
 FILL_SETTINGS = {"automerge": 0, "crisismerge": FILL_CRISISMERGE, "hashsize": FILL_HASH_BYTES,
                  "pgsz": FTS_LEAF_BYTES}  # fmt: skip
 INSERT_ENTRY = (

@@ -267,7 +267,9 @@ def test_a_bulk_load_gives_the_same_database_as_row_by_row(
     row_by_row = open_database(sample_path)
     assert native.dumps(read_selection(bulk)[0]) == native.dumps(read_selection(row_by_row)[0])
     assert _schema(bulk) == _schema(row_by_row)
-    assert bulk.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    for setting in ("journal_mode", "cache_size"):  # as they were before the load
+        pragma = f"PRAGMA {setting}"
+        assert bulk.execute(pragma).fetchone() == row_by_row.execute(pragma).fetchone()
     for query in ("Лавров", "abstained", "Miami", "Interfax"):
         assert page(bulk, Filter(text=query)) == page(row_by_row, Filter(text=query))
     bulk.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
@@ -284,16 +286,15 @@ def _segments(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT count(DISTINCT segid) FROM items_fts_idx").fetchone()[0])
 
 
-def test_a_bulk_load_leaves_its_index_in_one_segment_so_the_next_edit_merges_nothing_large(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A large import fills its index in many segments; left so, the first small write after
-    it merged them all within itself (12.8-21.5 s at a million items)."""
-    from app.store import segment_levels, text_index
+def _bulk_loaded(path: Path, monkeypatch: pytest.MonkeyPatch) -> sqlite_utils.Database:
+    """1,500 events written as a first large import, whose index writes a segment every 8 KB
+    of terms (so, some forty), in leaves of 64 bytes: many leaves each, as at a million
+    items (some 4,000 leaves; an edit's segment, one)."""
+    from app.store import text_index
 
     monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
-    monkeypatch.setitem(text_index.FILL_SETTINGS, "hashsize", 2048)  # a segment every 2 KB
-    path = tmp_path / "bulk.backchannel"
+    monkeypatch.setitem(text_index.FILL_SETTINGS, "hashsize", 8192)
+    monkeypatch.setitem(text_index.FILL_SETTINGS, "pgsz", 64)
     db = open_database(path, create=True)
     words = ["Geneva", "ceasefire", "Istanbul", "grain", "prisoners", "Vatican", "Riyadh"]
     events = [
@@ -302,16 +303,79 @@ def test_a_bulk_load_leaves_its_index_in_one_segment_so_the_next_edit_merges_not
         for i in range(1500)
     ]  # fmt: skip
     write_dataset(db, Dataset(events=events), path)
-    assert _segments(db) == 1
-    # ... above the levels the edits' segments are merged on (see segment_levels).
-    lifted = segment_levels.levels(db.conn)
-    assert lifted is not None
-    assert [len(level) for level in lifted] == [0] * segment_levels.LIFTED_LEVEL + [1]
+    return db
+
+
+def _the_next_edit_merges_nothing_large(db: sqlite_utils.Database, path: Path) -> None:
+    before = _segments(db)
     write_dataset(db, Dataset(events=[_event("event/later", "2026-02-01", "Geneva again")]), path)
-    assert _segments(db) == 2  # the new item's, beside the import's
+    assert _segments(db) == before + 1  # the new item's, beside the import's
     assert count(db, Filter(text="Geneva")) == 1 + len(range(0, 1500, 7))
     assert count(db, Filter(text=str(1499 * 7919))) == 1
     db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+
+
+def test_a_bulk_load_lifts_its_index_segments_so_the_next_edit_merges_nothing_large(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large import fills its index in many segments; left on their level, the first small
+    write after it merged them all within itself (12.8-21.5 s at a million items). They are
+    lifted above the levels the edits' segments are merged on (see segment_levels), a few a
+    level, and not merged."""
+    from app.store import segment_levels
+
+    path = tmp_path / "bulk.backchannel"
+    db = _bulk_loaded(path, monkeypatch)
+    lifted = segment_levels.levels(db.conn)
+    assert lifted is not None
+    assert not any(lifted[: segment_levels.LIFTED_LEVEL])
+    above = lifted[segment_levels.LIFTED_LEVEL :]
+    assert sum(map(len, above)) == _segments(db) > 2 * segment_levels.PER_LEVEL
+    assert all(0 < len(level) <= segment_levels.PER_LEVEL for level in above)
+    _the_next_edit_merges_nothing_large(db, path)
+    db.close()
+
+
+def test_a_bulk_load_writes_its_entries_once_in_a_folder_of_any_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entries handed to the index's thread are written once, to the log of their scratch
+    file, and not copied into the file when the last connection to it closes (that was half a
+    gigabyte written for nothing at a million items); the thread reads that file by a URI,
+    which any folder's name makes."""
+    seen = []
+    take_in = index_apart.ApartIndex.take_in
+
+    def watched(apart: index_apart.ApartIndex, db: sqlite_utils.Database) -> None:
+        apart._built.result()
+        log = Path(f"{apart._feed_path}-wal")
+        seen.append((apart._feed_path.stat().st_size, log.stat().st_size))
+        take_in(apart, db)
+
+    monkeypatch.setattr(index_apart.ApartIndex, "take_in", watched)
+    folder = tmp_path / "Ω a b#c?d%20e"
+    folder.mkdir()
+    db = _bulk_loaded(folder / "bulk.backchannel", monkeypatch)
+    [(file_size, log_size)] = seen
+    assert file_size <= index_apart.FEED_PAGE_BYTES < log_size  # the file's first page only
+    assert count(db, Filter(text="Geneva")) == len(range(0, 1500, 7))
+    assert not [left.name for left in folder.iterdir() if ".index-" in left.name]
+    db.close()
+
+
+def test_a_bulk_load_whose_segments_cannot_all_be_lifted_merges_them_into_one_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store import segment_levels
+
+    monkeypatch.setattr(segment_levels, "MAX_LEVELS", segment_levels.LIFTED_LEVEL + 1)
+    path = tmp_path / "bulk.backchannel"
+    db = _bulk_loaded(path, monkeypatch)
+    assert _segments(db) == 1
+    lifted = segment_levels.levels(db.conn)
+    assert lifted is not None
+    assert [len(level) for level in lifted] == [0] * segment_levels.LIFTED_LEVEL + [1]
+    _the_next_edit_merges_nothing_large(db, path)
     db.close()
 
 
