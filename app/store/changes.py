@@ -54,6 +54,7 @@ from app.store.writer import (
     ACTOR_COLUMNS,
     KEY_SPACE,
     SOURCE_COLUMNS,
+    TIE_STEP,
     DataError,
     actor_row,
     check_references,
@@ -410,9 +411,12 @@ def _key_for(db: sqlite_utils.Database, start: int, preferred: int | None) -> in
     after = _one(db, _FIRST_AFTER, start, KEY_SPACE)
     if preferred is not None and before < preferred < after and not _taken(db, preferred):
         return preferred
-    last_tie = _one(db, "SELECT max(key) FROM items WHERE start = ?", start, before)
-    low = max(before, last_tie)
-    return low + (after - low) // 2 if after - low > 1 else None
+    last_tie = db.execute("SELECT max(key) FROM items WHERE start = ?", [start]).fetchone()[0]
+    low = before if last_tie is None else max(before, int(last_tie))
+    room = after - low
+    if room <= 1:
+        return None
+    return low + (room // 2 if last_tie is None else min(room // 2, TIE_STEP))
 
 
 _LAST_BEFORE = (

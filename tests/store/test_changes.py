@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from app.core.dates import DateSpan, parse_partial
 from app.core.filter import Filter
-from app.core.model import Actor, Event, Statement
+from app.core.model import Actor, Dataset, Event, Statement
 from app.formats import native
 from app.services.editing import merge_actors_edit
 from app.services.merging import merge_items_edit
-from app.store import DataError, open_database
+from app.store import DataError, open_database, write_dataset
 from app.store.changes import Change, Conflict, history, make_change, read_state, redo, undo
 from app.store.queries import count
 from app.store.records import read_selection
@@ -272,3 +272,58 @@ def _merge(
         keep, other = people[pick % len(people)], people[(pick * 3 + 1) % len(people)]
         edit = merge_actors_edit(db, keep, other) if keep != other else None
     return None if edit is None else make_change(db, edit.label, edit.after)
+
+
+def _a_year_of_events(db: sqlite_utils.Database) -> dict[str, int]:
+    """A thousand events over a year, and Peskov; the events' keys."""
+    events = [
+        Event(f"event/{i}", "Talks", "meeting",
+              DateSpan(parse_partial(f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}")))
+        for i in range(1000)
+    ]  # fmt: skip
+    write_dataset(db, Dataset(actors=[Actor("actor/p", "Peskov")], events=events))
+    return dict(db.execute("SELECT id, key FROM items").fetchall())
+
+
+def _no_renumbering(db: sqlite_utils.Database) -> None:
+    raise AssertionError("every item renumbered")
+
+
+def test_statements_of_one_day_added_one_by_one_never_renumber_every_item(
+    empty_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each took half of what was left of its gap, so the 43rd statement of one day filled it
+    at a million items and every item was renumbered and indexed afresh (75 s); with a
+    thousand items, the 53rd. Now they go a step apart, in the order they were added."""
+    from app.store import changes
+
+    keys = _a_year_of_events(empty_db)
+    monkeypatch.setattr(changes, "renumber", _no_renumbering)
+    for n in range(200):
+        said = Statement(f"statement/{n}", "actor/p", parse_partial("2025-03-03"), f"Said {n}")
+        make_change(empty_db, "create", {("item", said.id): said})
+    assert dict(empty_db.execute("SELECT id, key FROM items WHERE kind = 'meeting'")) == keys
+    said = "SELECT id FROM items WHERE kind = 'statement' ORDER BY key"
+    assert [r[0] for r in empty_db.execute(said)] == [f"statement/{n}" for n in range(200)]
+    assert_index_matches_items(empty_db)
+
+
+def test_statements_of_one_day_imported_an_article_at_a_time_never_renumber_every_item(
+    empty_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import spread its items evenly over the gap after those of the same day: each
+    article of three quotes left a quarter of it, and the 27th filled it."""
+    from app.store import writer
+
+    keys = _a_year_of_events(empty_db)
+    monkeypatch.setattr(writer, "renumber", _no_renumbering)
+    for n in range(100):
+        quotes = [
+            Statement(f"statement/{n}-{q}", "actor/p", parse_partial("2025-03-03"), f"Said {q}")
+            for q in range(3)
+        ]
+        write_dataset(empty_db, Dataset(statements=quotes))
+    assert dict(empty_db.execute("SELECT id, key FROM items WHERE kind = 'meeting'")) == keys
+    assert count(empty_db, Filter(text="Said")) == 300
+    starts = [r[0] for r in empty_db.execute("SELECT start FROM items ORDER BY key")]
+    assert starts == sorted(starts)
