@@ -6,12 +6,14 @@ file beside the database, and copied in once both are done. Both halves run the 
 in the same process: the copy of the index's tables is the index that filling it in place
 would have made.
 
-The import's thread hands the entries over as plain rows, a chunk at a time, through a
-second scratch file (written ahead of a log, so that the building thread reads a chunk while
-the next is written); the building thread indexes each chunk in one statement as soon as it
-is there. That statement, the larger half of the import's work, runs in SQLite without
-Python's lock; indexing row by row from Python would ask for the lock at every row, and the
-two threads would spend their time handing it to each other. The scratch file of the index is
+The import's thread hands the entries over as plain rows, a chunk at a time, each in a small
+scratch file of its own; the building thread indexes each chunk in one statement as soon as it
+is there, and removes its file. That statement, the larger half of the import's work, runs in
+SQLite without Python's lock; indexing row by row from Python would ask for the lock at every
+row, and the two threads would spend their time handing it to each other. The chunks' files
+take a few tens of megabytes at a time, and the system's memory that held one takes the next:
+one file of all the entries (half a gigabyte at a million items) took memory never written to
+before, to the end, which a virtual machine is slow to give. The scratch file of the index is
 attached to the database for the copy, which SQLite does in a second at a million items, and
 detached once the write's transaction has ended (SQLite keeps it until then).
 """
@@ -46,10 +48,9 @@ STOP_EVERY = 1_000_000
 CHUNK = 50_000
 """Entries handed to the building thread at a time: it indexes one while the next is made."""
 FEED_PAGE_BYTES = 65536
-"""SQLite's largest page."""
+"""SQLite's largest page, for the chunks' files: an entry is some 500 bytes (written alone, a
+million take 1.7 s instead of 2.5)."""
 SUFFIX = ".tmp"
-LOGS = ("-wal", "-shm")
-"""What SQLite keeps beside the scratch file of entries while it is written."""
 _NULLABLE = {"title", "body", "place", "note", "event"}
 
 Entries = Callable[[], Iterable[tuple[object, ...]]]
@@ -78,10 +79,9 @@ def remove_left_behind(db: sqlite_utils.Database) -> None:
     database = _database_file(db)
     if database is None:
         return
-    for ending in (SUFFIX, *(SUFFIX + log for log in LOGS)):
-        for left in database.parent.glob(f"{glob.escape(_prefix(database))}*{ending}"):
-            with contextlib.suppress(OSError):
-                left.unlink(missing_ok=True)
+    for left in database.parent.glob(f"{glob.escape(_prefix(database))}*{SUFFIX}"):
+        with contextlib.suppress(OSError):
+            left.unlink(missing_ok=True)
 
 
 def _database_file(db: sqlite_utils.Database) -> Path | None:
@@ -115,21 +115,16 @@ class ApartIndex:
         self._definition = str(definition)
         self._db: sqlite_utils.Database | None = None
         self.path = path
-        self._feed_path = path.with_name(path.name.removesuffix(SUFFIX) + ".entries" + SUFFIX)
+        self._feed_stem = path.name.removesuffix(SUFFIX) + ".entries-"
         self._abandoned = threading.Event()
         self._interrupted = interrupted or (lambda: False)
-        self._ready: queue.SimpleQueue[int | None] = queue.SimpleQueue()
+        self._ready: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-apart")
         try:
-            feed = self._fed_file()
-            try:
-                scratch = self._scratch()
-                self._built: Future[list[tuple[str, str]]] = self._worker.submit(
-                    self._build, scratch
-                )
-                self._feed(feed, entries)
-            finally:
-                feed.close()
+            scratch = self._scratch()
+            self._built: Future[list[tuple[str, str]]] = self._worker.submit(self._build, scratch)
+            self._feed(entries)
+            self._ready.put(None)
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -151,37 +146,36 @@ class ApartIndex:
                 self._db.execute("DETACH DATABASE apart")
         finally:
             self.path.unlink(missing_ok=True)
-            for file in (self._feed_path, *(Path(f"{self._feed_path}{log}") for log in LOGS)):
-                file.unlink(missing_ok=True)
+            pattern = f"{glob.escape(self._feed_stem)}*{SUFFIX}"
+            for chunk in self.path.parent.glob(pattern):
+                chunk.unlink(missing_ok=True)
 
     def _stopping(self) -> int:
         return int(self._abandoned.is_set() or self._interrupted())
 
-    def _fed_file(self) -> sqlite3.Connection:
-        """The scratch file of entries, its table made, on the calling thread."""
-        feed = sqlite3.connect(self._feed_path, isolation_level=None, check_same_thread=False)
+    def _chunk_file(self, number: int, rows: list[tuple[object, ...]]) -> Path:
+        """A chunk's file, written (on the calling thread)."""
+        path = self.path.with_name(f"{self._feed_stem}{number}{SUFFIX}")
+        chunk = sqlite3.connect(path, isolation_level=None)
         try:
-            # Thrown away if anything goes wrong: no syncs. Written ahead of a log, so that
-            # the building thread reads a chunk while the next one is written; in large
-            # pages, as an entry is some 500 bytes (written alone, 1.7 s instead of 2.5).
-            feed.execute(f"PRAGMA page_size = {FEED_PAGE_BYTES}")
-            feed.execute("PRAGMA journal_mode = WAL")
-            feed.execute("PRAGMA synchronous = OFF")
-            feed.execute("PRAGMA wal_autocheckpoint = 0")  # pages written once, to the log
+            # Read once and thrown away: no journal, no syncs.
+            chunk.execute(f"PRAGMA page_size = {FEED_PAGE_BYTES}")
+            chunk.execute("PRAGMA journal_mode = OFF")
+            chunk.execute("PRAGMA synchronous = OFF")
+            chunk.set_progress_handler(self._stopping, STOP_EVERY)
             columns = ", ".join(TEXT_COLUMNS)
-            feed.execute(f"CREATE TABLE entries (key INTEGER PRIMARY KEY, {columns})")
-            feed.set_progress_handler(self._stopping, STOP_EVERY)
-        except BaseException:
-            feed.close()
-            raise
-        return feed
+            marks = ", ".join("?" * len(TEXT_COLUMNS))
+            chunk.execute("BEGIN")
+            chunk.execute(f"CREATE TABLE entries (key INTEGER PRIMARY KEY, {columns})")
+            chunk.executemany(f"INSERT INTO entries VALUES (?, {marks})", rows)
+            chunk.execute("COMMIT")
+        finally:
+            chunk.close()
+        return path
 
     def _scratch(self) -> sqlite3.Connection:
-        """The scratch file of the index, with the file of entries attached, for the building
-        thread."""
-        scratch = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, uri=True
-        )
+        """The scratch file of the index, for the building thread."""
+        scratch = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             # The file is thrown away if anything goes wrong: no journal, no syncs.
             scratch.execute("PRAGMA journal_mode = OFF")
@@ -189,49 +183,37 @@ class ApartIndex:
             scratch.set_progress_handler(self._stopping, STOP_EVERY)
             scratch.execute(self._definition)
             configure(scratch, **FILL_SETTINGS)
-            # Read only: the last connection to close a file written ahead of a log copies the
-            # log into the file first (half a gigabyte, at a million items, for nothing), but
-            # not one that cannot write.
-            scratch.execute("ATTACH DATABASE ? AS feed", [f"{self._feed_path.as_uri()}?mode=ro"])
         except BaseException:
             scratch.close()
             raise
         return scratch
 
-    def _feed(self, feed: sqlite3.Connection, entries: Entries) -> None:
+    def _feed(self, entries: Entries) -> None:
         """Write the entries, in order of key, a chunk at a time, each handed over once
         written; on the calling thread, so as not to ask for Python's lock while the
         write's own rows are written."""
-        marks = ", ".join("?" * len(TEXT_COLUMNS))
-        insert = f"INSERT INTO entries VALUES (?, {marks})"
         rows = iter(entries())
+        number = 0
         while (chunk := list(islice(rows, CHUNK))) and not self._built.done():
-            feed.execute("BEGIN")
-            feed.executemany(insert, chunk)
-            feed.execute("COMMIT")
-            self._ready.put(int(chunk[-1][0]))  # type: ignore[call-overload]
-        self._ready.put(None)
+            self._ready.put(self._chunk_file(number, chunk))
+            number += 1
 
     def _build(self, scratch: sqlite3.Connection) -> list[tuple[str, str]]:
         """The index of the entries, a chunk at a time as they are handed over (on the
-        thread); the rows of `spellings` for its terms. Each chunk is a statement of its
-        own, which ends its read of the file of entries: the next chunk is seen."""
+        thread), each chunk's file removed once indexed; the rows of `spellings` for its
+        terms."""
         try:
             columns = ", ".join(TEXT_COLUMNS)
             values = ", ".join(
                 f"nullif({c}, {NO_TEXT})" if c in _NULLABLE else c for c in TEXT_COLUMNS
             )
             index = (
-                f"INSERT INTO items_fts (rowid, {columns}) SELECT key, {values} "
-                "FROM feed.entries WHERE key > ? AND key <= ?"
+                f"INSERT INTO items_fts (rowid, {columns}) SELECT key, {values} FROM feed.entries"
             )
-            done: int | None = None
-            while (upto := self._ready.get()) is not None and not self._abandoned.is_set():
-                scratch.execute(index, [-(2**63) if done is None else done, upto])
-                done = upto
+            while (chunk := self._ready.get()) is not None and not self._abandoned.is_set():
+                self._index_chunk(scratch, index, chunk)
             if self._abandoned.is_set():
                 raise sqlite3.OperationalError("interrupted")
-            scratch.execute("DETACH DATABASE feed")
             # Its segments (some twenty at a million items) out of the way of the edits'
             # merges, which would otherwise merge them all within one write (see
             # segment_levels); if they cannot be, merged into one first, which writes the
@@ -242,6 +224,21 @@ class ApartIndex:
             return spelling_rows(scratch)
         finally:
             scratch.close()
+
+    def _index_chunk(self, scratch: sqlite3.Connection, index: str, chunk: Path) -> None:
+        """Index one chunk's entries with `index`, and remove its file. Only the indexing
+        asks whether to stop: a stop while the file is attached or detached would fail with
+        another message, or leave it attached."""
+        scratch.set_progress_handler(None, 0)
+        scratch.execute("ATTACH DATABASE ? AS feed", [str(chunk)])
+        try:
+            scratch.set_progress_handler(self._stopping, STOP_EVERY)
+            scratch.execute(index)
+        finally:
+            scratch.set_progress_handler(None, 0)
+            scratch.execute("DETACH DATABASE feed")
+            scratch.set_progress_handler(self._stopping, STOP_EVERY)
+        chunk.unlink()
 
     def take_in(self, db: sqlite_utils.Database) -> None:
         """Wait for the build, and make its index the database's (whose own is empty, as the

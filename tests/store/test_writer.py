@@ -336,29 +336,39 @@ def test_a_bulk_load_lifts_its_index_segments_so_the_next_edit_merges_nothing_la
     db.close()
 
 
-def test_a_bulk_load_writes_its_entries_once_in_a_folder_of_any_name(
+def test_a_bulk_load_hands_its_entries_over_in_small_files_each_gone_once_indexed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The entries handed to the index's thread are written once, to the log of their scratch
-    file, and not copied into the file when the last connection to it closes (that was half a
-    gigabyte written for nothing at a million items); the thread reads that file by a URI,
-    which any folder's name makes."""
-    seen = []
+    """One file of all the entries took fresh memory of the system to the end of the load
+    (half a gigabyte at a million items); each chunk's file is removed once indexed, and none
+    is left when the index is copied in. Any folder's name will do."""
+    monkeypatch.setattr(index_apart, "CHUNK", 100)  # 1,500 entries: 15 chunks
+    there: list[int] = []
+    chunk_file = index_apart.ApartIndex._chunk_file
+
+    def watched(apart: index_apart.ApartIndex, number: int, rows: list) -> Path:  # type: ignore[type-arg]
+        written = chunk_file(apart, number, rows)
+        there.append(len(list(written.parent.glob("*.entries-*"))))
+        return written
+
+    left_at_copy: list[int] = []
     take_in = index_apart.ApartIndex.take_in
 
-    def watched(apart: index_apart.ApartIndex, db: sqlite_utils.Database) -> None:
+    def watched_copy(apart: index_apart.ApartIndex, db: sqlite_utils.Database) -> None:
         apart._built.result()
-        log = Path(f"{apart._feed_path}-wal")
-        seen.append((apart._feed_path.stat().st_size, log.stat().st_size))
+        left_at_copy.append(len(list(apart.path.parent.glob("*.entries-*"))))
         take_in(apart, db)
 
-    monkeypatch.setattr(index_apart.ApartIndex, "take_in", watched)
+    monkeypatch.setattr(index_apart.ApartIndex, "_chunk_file", watched)
+    monkeypatch.setattr(index_apart.ApartIndex, "take_in", watched_copy)
     folder = tmp_path / "Ω a b#c?d%20e"
     folder.mkdir()
     db = _bulk_loaded(folder / "bulk.backchannel", monkeypatch)
-    [(file_size, log_size)] = seen
-    assert file_size <= index_apart.FEED_PAGE_BYTES < log_size  # the file's first page only
+    assert len(there) == 15
+    assert left_at_copy == [0]
     assert count(db, Filter(text="Geneva")) == len(range(0, 1500, 7))
+    assert count(db, Filter(text=str(1499 * 7919))) == 1
+    db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
     assert not [left.name for left in folder.iterdir() if ".index-" in left.name]
     db.close()
 
