@@ -15,7 +15,8 @@ edits' small segments ever fill (level 10 gets its second segment after some 262
 level 0; FTS5 itself moves a segment down only when it is not larger than those below), and
 puts at most `PER_LEVEL` on a level, one fewer than FTS5 merges a level at. An import leaves
 its index in many segments (some twenty at a million items), all on level 0: lifted so, they
-are never merged, and the import does not merge them into one itself (about 6 s of writing
+are not merged (but for its last, when small: the edits' merges take it down, cheaply), and
+the import does not merge them into one itself (about 6 s of writing
 the whole index again, at a million items). FTS5 reads a lower level as newer, and on a level
 the last segment as the newest: the lift keeps that order. It rewrites FTS5's structure record
 (the row of id 10 in `<index>_data`), whose format FTS5 keeps stable on disk: a big-endian

@@ -58,8 +58,8 @@ TIE_STEP = 1 << 24
 """The most a new item's key is put past those of the stored items that start at the same
 moment (statements of one day, added one after another or an article at a time): so they
 take the gap a step at a time, and not each half of what is left, which at a million items
-filled it at the 43rd and renumbered, and indexed afresh, every item (75 s). A gap then takes
-some 260,000 of them; an item put between two of them still finds 24 halvings."""
+filled it at the 43rd and renumbered, and indexed afresh, every item (75 s). A gap at a million
+items then takes some 260,000 of them; an item put between two of them finds 24 halvings."""
 BULK_THRESHOLD = 20_000
 """An import of more items than this into an empty database builds its indexes once at the
 end instead of row by row."""
