@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -102,6 +103,7 @@ def read_selection(db: sqlite_utils.Database, f: Filter | None = None) -> tuple[
             f"SELECT c.selected, items.key, {ITEM_COLUMNS} "
             "FROM temp.chosen c JOIN items ON items.key = c.key ORDER BY c.key"
         ).fetchall()
+        _all_found(db, len(rows))
     parsed: dict[str, PartialDate] = {}
 
     def date(text: str) -> PartialDate:
@@ -153,6 +155,17 @@ def _referenced(
     track_ids = {t for e in events for t in e.tracks} | {t for s in statements for t in s.tracks}
     source_ids = {x for e in events for x in e.sources} | {x for s in statements for x in s.sources}
     return actor_ids, track_ids, source_ids
+
+
+def _all_found(db: sqlite_utils.Database, found: int) -> None:
+    """A damaged page of the items can hide rows from a lookup by key without any error
+    from SQLite: an export then left out twenty of the sample's items and said it had
+    written the rest. The keys chosen by the items' indexes must all be found."""
+    chosen = db.execute("SELECT count(*) FROM temp.chosen").fetchone()[0]
+    if found != chosen:
+        raise sqlite3.DatabaseError(
+            f"database disk image is malformed: {chosen - found} of {chosen} items not found"
+        )
 
 
 @contextmanager
