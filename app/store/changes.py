@@ -35,7 +35,7 @@ from app.core.model import (
     Tally,
     Track,
 )
-from app.store import text_index
+from app.store import key_space, text_index
 from app.store.errors import translated
 from app.store.queries import select_in
 from app.store.records import (
@@ -52,9 +52,7 @@ from app.store.rows import ITEM_VALUES, item_rows
 from app.store.schema import INHERITED_POS, ITEM_TABLES, LINK_TABLES, RECORD_TABLES
 from app.store.writer import (
     ACTOR_COLUMNS,
-    KEY_SPACE,
     SOURCE_COLUMNS,
-    TIE_STEP,
     DataError,
     actor_row,
     check_references,
@@ -62,7 +60,6 @@ from app.store.writer import (
     inherit_tracks,
     insert_item_links,
     items_naming,
-    renumber,
     source_row,
     upsert_records,
 )
@@ -229,12 +226,14 @@ def _write(db: sqlite_utils.Database, state: State, current: State) -> None:
     data = Dataset(events=wanted.events, statements=wanted.statements)
     check_references(db, data)
     # An item keeps the key it has now, unless the state gives the one it had (an undo).
-    keys = _insert_items(db, data, {**current.keys, **state.keys}, starts)
+    keys, full = _insert_items(db, data, {**current.keys, **state.keys}, starts)
     inherit_tracks(db, [e.id for e in data.events])
-    if keys is None:
-        renumber(db)
-    else:
-        text_index.put_in(db, renamed.union(keys).difference(unchanged), same_words)
+    moved = key_space.renumber(db) if full else {}
+    text_index.put_in(
+        db,
+        {moved.get(k, k) for k in renamed.union(keys).difference(unchanged)},
+        {moved.get(k, k) for k in same_words},
+    )
 
 
 @dataclass(slots=True)
@@ -377,14 +376,14 @@ def _insert_items(
     data: Dataset,
     preferred: Mapping[str, int],
     starts: Mapping[str, int],
-) -> list[int] | None:
+) -> tuple[list[int], bool]:
     """Insert the items one by one, each with the key it had if that still falls in its
     place in time order, or else one in the gap where it belongs. `starts` are the stored
-    items' starts as they were. None if some gap was full: the caller then renumbers every
-    item (which indexes them all afresh)."""
+    items' starts as they were. True if some gap was full: those items are under temporary
+    keys, for `key_space.renumber` to place."""
     rows, links = item_rows(data)
     if not rows:
-        return []
+        return [], False
     keys: list[int] = []
     full = False
     for row in rows:
@@ -395,28 +394,31 @@ def _insert_items(
         key = kept if kept is not None and starts.get(id_) == start else _key_for(db, start, kept)
         if key is None:
             full = True
-            key = KEY_SPACE + len(keys) + 1  # out of order until the renumbering
+            key = key_space.KEY_SPACE + len(keys) + 1  # out of order until the renumbering
         db.conn.execute(
             f"INSERT INTO items ({', '.join(ROW_COLUMNS)}, key) VALUES ({ITEM_VALUES}, ?)",
             (*row, key),
         )
         keys.append(key)
     insert_item_links(db, np.array(keys, dtype=np.int64), links, event_tracks(db, data, links))
-    return None if full else keys
+    return keys, full
 
 
 def _key_for(db: sqlite_utils.Database, start: int, preferred: int | None) -> int | None:
     """A free key for an item starting at `start` that keeps keys in time order."""
+    space = key_space.KEY_SPACE
     before = _one(db, _LAST_BEFORE, start, 0)
-    after = _one(db, _FIRST_AFTER, start, KEY_SPACE)
+    after = _one(db, _FIRST_AFTER, start, space)
     if preferred is not None and before < preferred < after and not _taken(db, preferred):
         return preferred
     last_tie = db.execute("SELECT max(key) FROM items WHERE start = ?", [start]).fetchone()[0]
+    if before == 0 and after == space and last_tie is None:
+        return key_space.laid_out(1)[0]  # the first item
     low = before if last_tie is None else max(before, int(last_tie))
-    room = after - low
-    if room <= 1:
+    low, high = key_space.room(low, after, 1, tie=last_tie is not None)
+    if high - low <= 1:
         return None
-    return low + (room // 2 if last_tie is None else min(room // 2, TIE_STEP))
+    return key_space.spread(low, high, 1)[0]
 
 
 _LAST_BEFORE = (

@@ -2,7 +2,7 @@
 
 Records are merged by their stable id: an id already in the database is replaced, a new id
 is added. Item keys follow time order (see `schema`); new items take keys in the gaps between
-their neighbours, and only when a gap is full are all keys spread out again.
+their neighbours, and when a gap is full, some of them are spread out again (see `key_space`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import sqlite_utils
 
 from app.core.memory import cycle_collection_paused
 from app.core.model import STATEMENT, Actor, Dataset, Event, Source, Statement
-from app.store import database, index_apart, text_index
+from app.store import database, index_apart, key_space, text_index
 from app.store.bulk import bulk_settings
 from app.store.errors import StoreError, repair_hint, translated
 from app.store.index_apart import ApartIndex
@@ -53,13 +53,6 @@ from app.store.schema import (
     kind_token,
 )
 
-KEY_SPACE = 1 << 62
-TIE_STEP = 1 << 24
-"""The most a new item's key is put past those of the stored items that start at the same
-moment (statements of one day, added one after another or an article at a time): so they
-take the gap a step at a time, and not each half of what is left, which at a million items
-filled it at the 43rd and renumbered, and indexed afresh, every item (75 s). A gap at a million
-items then takes some 260,000 of them; an item put between two of them finds 24 halvings."""
 BULK_THRESHOLD = 20_000
 """An import of more items than this into an empty database builds its indexes once at the
 end instead of row by row."""
@@ -263,10 +256,10 @@ def _write(
         insert_item_links(db, np.array(keys, dtype=np.int64), links, linked.event_tracks)
         if not empty:
             inherit_tracks(db, [e.id for e in data.events])
-        if full:
-            renumber(db)  # indexes every item afresh
-        elif not bulk:
-            text_index.put_in(db, renamed.difference(replaced).union(keys))
+        moved = key_space.renumber(db) if full else {}
+        if not bulk:
+            wanted = renamed.difference(replaced).union(keys)
+            text_index.put_in(db, {moved.get(k, k) for k in wanted})
     if apart is not None:
         apart.take_in(db)
     elif bulk:  # a database in memory, or no room for a scratch file
@@ -436,15 +429,17 @@ def delete_items(db: sqlite_utils.Database, keys: Sequence[int]) -> None:
 def _assign_keys(
     db: sqlite_utils.Database, rows: Sequence[ItemRow], empty: bool
 ) -> tuple[list[int], bool]:
-    """Keys in time order for new rows (sorted by start); True if a renumber is needed."""
+    """Keys in time order for new rows (sorted by start); True if some are temporary, for
+    `key_space.renumber` to place."""
     if empty:
-        return _spread(0, KEY_SPACE, len(rows)), False
+        return key_space.laid_out(len(rows)), False
+    space = key_space.KEY_SPACE
     starts: list[int] = []
     bounds: list[int] = [0]
     for start, key in db.execute("SELECT start, key FROM items ORDER BY key"):
         starts.append(start)
         bounds.append(key)
-    bounds.append(KEY_SPACE)
+    bounds.append(space)
     keys: list[int] = []
     full = False
     i = 0
@@ -453,21 +448,14 @@ def _assign_keys(
         j = i + 1
         while j < len(rows) and bisect.bisect_right(starts, rows[j][0]) == gap:
             j += 1
-        low, high = bounds[gap], bounds[gap + 1]
+        tie = bool(gap) and starts[gap - 1] == rows[i][0]  # after stored items of the moment
+        low, high = key_space.room(bounds[gap], bounds[gap + 1], j - i, tie=tie)
         if high - low - 1 < j - i:
             full = True
-            low, high = KEY_SPACE + i, KEY_SPACE + j + 1  # temporary, renumbered below
-        elif gap and starts[gap - 1] == rows[i][0]:  # after stored items of the same moment
-            high = min(high, low + TIE_STEP * (j - i + 1))
-        keys += _spread(low, high, j - i)
+            low, high = space + i, space + j + 1  # temporary, placed by the renumbering
+        keys += key_space.spread(low, high, j - i)
         i = j
     return keys, full
-
-
-def _spread(low: int, high: int, n: int) -> list[int]:
-    """n integers strictly between low and high, evenly spaced."""
-    step = (high - low) // (n + 1)
-    return [low + step * (k + 1) for k in range(n)]
 
 
 def event_tracks(
@@ -537,26 +525,6 @@ def inherit_tracks(db: sqlite_utils.Database, event_ids: Sequence[str]) -> None:
         f"AND t.pos < {INHERITED_POS} WHERE s.event IN (SELECT id FROM temp.touched)"
     )
     db.execute("DELETE FROM temp.touched")
-
-
-def renumber(db: sqlite_utils.Database) -> None:
-    """Spread all item keys evenly again, in time order (rare: only when a gap is full)."""
-    order = [r[0] for r in db.execute("SELECT key FROM items ORDER BY start, end, id")]
-    new_keys = _spread(0, KEY_SPACE, len(order))
-    with _indexes_deferred(db, active=True):
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS rekey (old INTEGER PRIMARY KEY, new INTEGER)")
-        db.execute("DELETE FROM temp.rekey")
-        db.conn.executemany(
-            "INSERT INTO temp.rekey VALUES (?, ?)", zip(order, new_keys, strict=True)
-        )
-        for table in ("items", *ITEM_TABLES):
-            column = "key" if table == "items" else "item"
-            db.execute(f"UPDATE {table} SET {column} = -{column}")
-            db.execute(
-                f"UPDATE {table} SET {column} = "
-                f"(SELECT new FROM temp.rekey WHERE old = -{table}.{column})"
-            )
-        db.execute("DELETE FROM temp.rekey")
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from app.core.model import Actor, Dataset, Event, Statement
 from app.formats import native
 from app.services.editing import merge_actors_edit
 from app.services.merging import merge_items_edit
-from app.store import DataError, open_database, write_dataset
+from app.store import DataError, key_space, open_database, write_dataset
 from app.store.changes import Change, Conflict, history, make_change, read_state, redo, undo
 from app.store.queries import count
 from app.store.records import read_selection
@@ -295,10 +295,8 @@ def test_statements_of_one_day_added_one_by_one_never_renumber_every_item(
     """Each took half of what was left of its gap, so the 43rd statement of one day filled it
     at a million items and every item was renumbered and indexed afresh (75 s); with a
     thousand items, the 53rd. Now they go a step apart, in the order they were added."""
-    from app.store import changes
-
     keys = _a_year_of_events(empty_db)
-    monkeypatch.setattr(changes, "renumber", _no_renumbering)
+    monkeypatch.setattr(key_space, "renumber", _no_renumbering)
     for n in range(200):
         said = Statement(f"statement/{n}", "actor/p", parse_partial("2025-03-03"), f"Said {n}")
         make_change(empty_db, "create", {("item", said.id): said})
@@ -313,10 +311,8 @@ def test_statements_of_one_day_imported_an_article_at_a_time_never_renumber_ever
 ) -> None:
     """An import spread its items evenly over the gap after those of the same day: each
     article of three quotes left a quarter of it, and the 27th filled it."""
-    from app.store import writer
-
     keys = _a_year_of_events(empty_db)
-    monkeypatch.setattr(writer, "renumber", _no_renumbering)
+    monkeypatch.setattr(key_space, "renumber", _no_renumbering)
     for n in range(100):
         quotes = [
             Statement(f"statement/{n}-{q}", "actor/p", parse_partial("2025-03-03"), f"Said {q}")

@@ -15,7 +15,7 @@ from app.core.model import Actor, Dataset, Event, Statement
 from app.core.paths import sample_dataset
 from app.formats import native
 from app.store import database as database_module
-from app.store import open_database, write_dataset
+from app.store import key_space, open_database, write_dataset
 from app.store import writer as writer_module
 from app.store.changes import history, make_change, read_state, undo
 from app.store.details import facet_counts, item_detail
@@ -105,7 +105,8 @@ def test_reimporting_an_item_replaces_its_tags(empty_db: sqlite_utils.Database) 
 def test_renumbered_items_keep_their_tags(
     empty_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer_module, "KEY_SPACE", 64)
+    monkeypatch.setattr(key_space, "KEY_STEP", 4)  # twenty items fill a gap
+    monkeypatch.setattr(key_space, "TIE_STEP", 1)
     write_dataset(
         empty_db,
         Dataset(events=[_event(f"event/a{i}", f"2000-01-{i + 1:02d}") for i in range(20)]),

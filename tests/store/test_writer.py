@@ -20,7 +20,15 @@ from app.core.filter import Filter
 from app.core.model import Actor, Dataset, Event, Source, Statement, Track
 from app.core.paths import sample_dataset
 from app.formats import native
-from app.store import DataError, StoreError, counts, index_apart, open_database, write_dataset
+from app.store import (
+    DataError,
+    StoreError,
+    counts,
+    index_apart,
+    key_space,
+    open_database,
+    write_dataset,
+)
 from app.store import rows as rows_module
 from app.store import writer as writer_module
 from app.store.queries import count, page
@@ -217,7 +225,8 @@ def test_keys_follow_time_order_across_imports(empty_db: sqlite_utils.Database) 
 def test_a_full_gap_renumbers_and_search_still_works(
     empty_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer_module, "KEY_SPACE", 64)
+    monkeypatch.setattr(key_space, "KEY_STEP", 4)  # twenty items fill a gap
+    monkeypatch.setattr(key_space, "TIE_STEP", 1)
     write_dataset(
         empty_db,
         Dataset(events=[_event(f"event/a{i}", f"2000-01-{i + 1:02d}", "alpha") for i in range(20)]),

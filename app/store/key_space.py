@@ -1,0 +1,187 @@
+"""Where items' keys go: in time order, a step apart, with room between them for later items.
+
+An item's key orders the timeline and is its row id in the full-text index, which stores each
+item of a word's list as the difference from the one before: keys 2^42 apart (a million items
+spread over the whole key space) took seven bytes each, and the index of a million items was
+twice the size it is with keys one apart. Keys are laid out `KEY_STEP` apart instead, from
+`FIRST_KEY`: three bytes a difference, the index a third smaller than it was, and the room
+between two neighbours still takes twenty items put each between the last two.
+
+When an item finds no room (its gap is full), it goes in under a temporary key above
+`KEY_SPACE`, and `renumber` gives it its place, spreading the fewest of its neighbours that
+leave each of them room again: not every item, which at a million items took over a minute.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import sqlite_utils
+
+from app.store import text_index
+from app.store.queries import select_in
+from app.store.schema import ITEM_TABLES
+
+KEY_SPACE = 1 << 62
+"""Keys in place are below it; those above are temporary, until `renumber`."""
+KEY_STEP = 1 << 20
+"""The gap between neighbours that the store lays out: a load into an empty database, an
+item before the first or after the last, a stretch renumbered."""
+FIRST_KEY = 1 << 46
+"""The key of the first item laid out: room for 2^26 earlier items before it, a step apart,
+and a million items' keys below 2^47 (six bytes in a row instead of eight)."""
+TIE_STEP = 1 << 10
+"""The most a new item's key is put past those of the stored items that start at the same
+moment (statements of one day, added one after another or an article at a time): so they
+take the gap a step at a time, and not each half of what is left, which at a million items
+filled it at the 43rd and renumbered, and indexed afresh, every item (75 s). A gap takes a
+thousand of them; an item put between two of them finds ten halvings."""
+
+
+def laid_out(n: int) -> list[int]:
+    """The keys of n items in an empty database."""
+    return [FIRST_KEY + KEY_STEP * k for k in range(n)]
+
+
+def spread(low: int, high: int, n: int) -> list[int]:
+    """n integers strictly between low and high, evenly spaced."""
+    step = (high - low) // (n + 1)
+    return [low + step * (k + 1) for k in range(n)]
+
+
+def room(low: int, high: int, n: int, *, tie: bool) -> tuple[int, int]:
+    """The part of the gap (low, high) between two stored items in which n new items go:
+    a step apart after an item of the same moment, or at either end of the timeline (0 and
+    `KEY_SPACE` stand for no item); evenly over the gap between two others."""
+    if tie:
+        return low, min(high, low + TIE_STEP * (n + 1))
+    if high == KEY_SPACE:
+        return low, min(high, low + KEY_STEP * (n + 1))
+    if low == 0:
+        return max(low, high - KEY_STEP * (n + 1)), high
+    return low, high
+
+
+def renumber(db: sqlite_utils.Database) -> dict[int, int]:
+    """Give the items under temporary keys their places in time order, after the stored
+    items that start no later, moving as few stored neighbours as leaves each item some room;
+    the moved items' entries in the full-text index follow them. Old key → new key of every
+    item moved. Rare (a gap is full only after some twenty items put between the same two,
+    or a thousand at the same moment): it reads the keys of every item."""
+    loose = db.execute(
+        "SELECT key, start FROM items WHERE key >= ? ORDER BY start, end, id", [KEY_SPACE]
+    ).fetchall()
+    if not loose:
+        return {}
+    stored = db.execute("SELECT key, start FROM items WHERE key < ? ORDER BY key", [KEY_SPACE])
+    keys: list[int] = []
+    starts: list[int] = []
+    for key, start in stored:
+        keys.append(key)
+        starts.append(start)
+    order, placed = _merged(keys, starts, loose)
+    moved: dict[int, int] = {}
+    for low, high in _windows(order, placed):
+        new = _relaid(order, low, high)
+        moved.update((old, k) for old, k in zip(order[low:high], new, strict=True) if old != k)
+    _move(db, moved)
+    return moved
+
+
+def _merged(
+    keys: list[int], starts: list[int], loose: list[tuple[int, int]]
+) -> tuple[list[int], list[int]]:
+    """Every key in time order, the loose ones after the stored items that start no later;
+    and where the loose ones are in it."""
+    order: list[int] = []
+    placed: list[int] = []
+    taken = 0
+    for key, start in loose:
+        place = bisect_right(starts, start)
+        order += keys[taken:place]
+        taken = place
+        placed.append(len(order))
+        order.append(key)
+    order += keys[taken:]
+    return order, placed
+
+
+def _windows(order: list[int], placed: list[int]) -> list[tuple[int, int]]:
+    """Stretches [low, high) of `order` to lay out afresh: each around loose keys, widened on
+    both sides until it has room, and merged with the stretch before it if they meet."""
+    windows: list[tuple[int, int]] = []
+    for at in placed:
+        low, high = at, at + 1
+        if windows and windows[-1][1] > at:
+            continue  # taken in by the stretch before
+        width = 1
+        while True:
+            if windows and windows[-1][1] >= low:
+                low = windows.pop()[0]
+            if _fits(order, low, high):
+                break
+            low, high = max(0, low - width), min(len(order), high + width)
+            width *= 2
+        windows.append((low, high))
+    return windows
+
+
+def _bounds(order: list[int], low: int, high: int) -> tuple[int, int]:
+    """The keys that bound a stretch: its neighbours', or 0 and `KEY_SPACE` at the ends."""
+    before = order[low - 1] if low > 0 else 0
+    after = order[high] if high < len(order) else KEY_SPACE
+    return before, after
+
+
+def _fits(order: list[int], low: int, high: int) -> bool:
+    """Whether the stretch can be laid out with at least half a step between its items, or
+    over the whole key space (every item, which always can). A neighbour under a temporary
+    key does not bound a stretch: that one must take it in."""
+    before, after = _bounds(order, low, high)
+    if before >= KEY_SPACE or after > KEY_SPACE:
+        return False
+    if low == 0 and high == len(order):
+        return True
+    return _step(before, after, high - low) >= max(2, KEY_STEP // 2)
+
+
+def _step(before: int, after: int, n: int) -> int:
+    if after == KEY_SPACE or before == 0:
+        return min((after - before) // (n + 1), KEY_STEP)
+    return (after - before) // (n + 1)
+
+
+def _relaid(order: list[int], low: int, high: int) -> list[int]:
+    """New keys, in order, for the stretch [low, high) of `order`."""
+    n = high - low
+    if low == 0 and high == len(order):
+        return laid_out(n)
+    before, after = _bounds(order, low, high)
+    step = _step(before, after, n)
+    if before == 0:
+        return [after - step * (n - k) for k in range(n)]
+    return [before + step * (k + 1) for k in range(n)]
+
+
+def _move(db: sqlite_utils.Database, moved: dict[int, int]) -> None:
+    """Give items new keys, with their links and tags; those in the full-text index are
+    taken out under the old key and put back under the new one."""
+    sql = "SELECT id FROM items_fts_docsize WHERE id IN ({})"
+    indexed = [r[0] for r in select_in(db, sql, sorted(moved))]
+    text_index.take_out(db, indexed)
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS rekey (old INTEGER PRIMARY KEY, new INTEGER)")
+    db.execute("DELETE FROM temp.rekey")
+    db.conn.executemany("INSERT INTO temp.rekey VALUES (?, ?)", moved.items())
+    for table in ("items", *ITEM_TABLES):
+        column = "key" if table == "items" else "item"
+        db.execute(
+            f"UPDATE {table} SET {column} = -{column} "
+            f"WHERE {column} IN (SELECT old FROM temp.rekey)"
+        )
+        db.execute(
+            f"UPDATE {table} SET {column} = "
+            f"(SELECT new FROM temp.rekey WHERE old = -{table}.{column}) WHERE {column} < 0"
+        )
+    db.execute("DELETE FROM temp.rekey")
+    again = [moved[k] for k in indexed]
+    text_index.put_in(db, again, same_words=again)
