@@ -2,9 +2,9 @@
 
 An item's key orders the timeline and is its row id in the full-text index, which stores each
 item of a word's list as the difference from the one before: keys 2^42 apart (a million items
-spread over the whole key space) took seven bytes each, and the index of a million items was
+spread over the whole key space) took seven bytes each, and the index of 100,000 items was
 twice the size it is with keys one apart. Keys are laid out `KEY_STEP` apart instead, from
-`FIRST_KEY`: three bytes a difference, the index a third smaller than it was, and the room
+`FIRST_KEY`: three bytes a difference, the index 30 % smaller than it was, and the room
 between two neighbours still takes twenty items put each between the last two.
 
 When an item finds no room (its gap is full), it goes in under a temporary key above

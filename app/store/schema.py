@@ -3,6 +3,7 @@
 Items (events and statements) share one table whose integer key is their *time order*: keys
 are spaced along the timeline, so the full-text index, which returns rowids in ascending
 order, yields hits already in time order and a first page of a million matches costs no sort.
+How far apart they go is `key_space`'s.
 """
 
 from __future__ import annotations
