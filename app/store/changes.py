@@ -412,8 +412,6 @@ def _key_for(db: sqlite_utils.Database, start: int, preferred: int | None) -> in
     if preferred is not None and before < preferred < after and not _taken(db, preferred):
         return preferred
     last_tie = db.execute("SELECT max(key) FROM items WHERE start = ?", [start]).fetchone()[0]
-    if before == 0 and after == space and last_tie is None:
-        return key_space.laid_out(1)[0]  # the first item
     low = before if last_tie is None else max(before, int(last_tie))
     low, high = key_space.room(low, after, 1, tie=last_tie is not None)
     if high - low <= 1:

@@ -52,7 +52,10 @@ def spread(low: int, high: int, n: int) -> list[int]:
 def room(low: int, high: int, n: int, *, tie: bool) -> tuple[int, int]:
     """The part of the gap (low, high) between two stored items in which n new items go:
     a step apart after an item of the same moment, or at either end of the timeline (0 and
-    `KEY_SPACE` stand for no item); evenly over the gap between two others."""
+    `KEY_SPACE` stand for no item), laid out from `FIRST_KEY` in an empty database; evenly
+    over the gap between two others."""
+    if low == 0 and high == KEY_SPACE:
+        return FIRST_KEY - KEY_STEP, FIRST_KEY + KEY_STEP * n
     if tie:
         return low, min(high, low + TIE_STEP * (n + 1))
     if high == KEY_SPACE:

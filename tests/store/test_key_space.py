@@ -63,6 +63,19 @@ def test_a_load_into_an_empty_database_lays_keys_a_step_apart(
     assert {b - a for a, b in itertools.pairwise(keys)} == {key_space.KEY_STEP}
 
 
+def test_the_first_item_added_by_hand_takes_the_first_key_and_the_next_a_step_on(
+    empty_db: sqlite_utils.Database,
+) -> None:
+    write_dataset(empty_db, Dataset(actors=[Actor("actor/p", "Peskov")]))
+    for n, day in enumerate((datetime.date(2025, 1, 2), datetime.date(2025, 1, 3))):
+        said = _said(n, day)
+        make_change(empty_db, "create", {("item", said.id): said})
+    assert _keys(empty_db) == {
+        "statement/0": key_space.FIRST_KEY,
+        "statement/1": key_space.FIRST_KEY + key_space.KEY_STEP,
+    }
+
+
 @pytest.mark.parametrize("direction", [1, -1], ids=["newer", "older"])
 def test_items_added_one_by_one_after_the_last_or_before_the_first_never_fill_a_gap(
     empty_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, direction: int
