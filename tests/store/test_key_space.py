@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime
 import itertools
 import random
+from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from app.core.dates import DateSpan, parse_partial
 from app.core.model import Actor, Dataset, Event, Statement
-from app.store import key_space, write_dataset
+from app.store import key_space, open_database, write_dataset
 from app.store.changes import make_change, undo
 from app.store.queries import Filter, count, page
 from tests.store.test_changes import assert_index_matches_items
@@ -178,3 +179,62 @@ def test_random_additions_into_small_gaps_keep_time_order_and_the_index(
     assert count(empty_db, Filter(text="said")) == n
     assert count(empty_db, Filter(text="word3")) == len(range(3, n, 7))
     assert_index_matches_items(empty_db)
+
+
+def _everything_refused(*args: object) -> None:
+    raise AssertionError("every key was read")
+
+
+def test_an_edit_into_a_full_gap_reads_only_the_keys_near_it(
+    empty_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading every key took half a second at a million items, inside the edit that found
+    its gap full; the neighbours are enough, read more widely only while they are not."""
+    _crowded(monkeypatch)
+    monkeypatch.setattr(key_space, "NEAR", 2)  # too few at first: read four times as many
+    write_dataset(empty_db, Dataset(actors=[Actor("actor/p", "Peskov")], events=_days(2000)))
+    monkeypatch.setattr(key_space, "_everything", _everything_refused)
+    for n in range(12):  # each between 1 July and the one before it
+        hour = parse_partial(f"2025-07-01T{23 - n:02d}:00")
+        said = Statement(f"statement/{n}", "actor/p", hour, f"Said {n}")
+        make_change(empty_db, "create", {("item", said.id): said})
+    _in_time_order(empty_db)
+    assert [h.id for h in page(empty_db, Filter(text="Said"), limit=2)] == [
+        "statement/11", "statement/10"
+    ]  # fmt: skip
+    assert_index_matches_items(empty_db)
+
+
+def _crowd_at_random(db: sqlite_utils.Database, seed: int) -> dict[str, int]:
+    """Clusters of items at random days among 300 a step of four apart (some at the moment
+    of a stored one, some before the first or after the last), most too many for their gap,
+    placed by one renumbering; the keys of all."""
+    draw = random.Random(seed)
+    write_dataset(db, Dataset(actors=[Actor("actor/p", "Peskov")], events=_days(300)))
+    first = datetime.datetime(2024, 12, 29)
+    crowd = []
+    for _ in range(draw.randint(1, 4)):
+        day = first + datetime.timedelta(days=draw.randrange(305))
+        for _ in range(draw.randint(1, 8)):
+            when = day + datetime.timedelta(hours=draw.choice([0, 0, 6, 12, 18]))
+            crowd.append(
+                Statement(f"statement/{len(crowd)}", "actor/p", parse_partial(when.isoformat()),
+                          f"crowd {len(crowd)}")
+            )  # fmt: skip
+    write_dataset(db, Dataset(statements=crowd))
+    _in_time_order(db)
+    return _keys(db)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_reading_only_near_places_every_item_as_reading_every_key_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Stretches read around each item, from one neighbour a side up, overlapping or not,
+    give the keys that the whole timeline read at once gives."""
+    _crowded(monkeypatch)
+    monkeypatch.setattr(key_space, "NEAR", 1)
+    near = _crowd_at_random(open_database(tmp_path / "near.backchannel", create=True), seed)
+    monkeypatch.setattr(key_space, "NEAR_MOST", 0)
+    every = _crowd_at_random(open_database(tmp_path / "every.backchannel", create=True), seed)
+    assert near == every
