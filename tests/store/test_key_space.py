@@ -205,11 +205,18 @@ def test_an_edit_into_a_full_gap_reads_only_the_keys_near_it(
     assert_index_matches_items(empty_db)
 
 
-def _crowd_at_random(db: sqlite_utils.Database, seed: int) -> dict[str, int]:
+def _crowd_at_random(path: Path, seed: int) -> dict[str, int]:
+    db = open_database(path, create=True)
+    try:
+        return _crowd_in(db, random.Random(seed))
+    finally:
+        db.close()
+
+
+def _crowd_in(db: sqlite_utils.Database, draw: random.Random) -> dict[str, int]:
     """Clusters of items at random days among 300 a step of four apart (some at the moment
     of a stored one, some before the first or after the last), most too many for their gap,
     placed by one renumbering; the keys of all."""
-    draw = random.Random(seed)
     write_dataset(db, Dataset(actors=[Actor("actor/p", "Peskov")], events=_days(300)))
     first = datetime.datetime(2024, 12, 29)
     crowd = []
@@ -234,7 +241,7 @@ def test_reading_only_near_places_every_item_as_reading_every_key_does(
     give the keys that the whole timeline read at once gives."""
     _crowded(monkeypatch)
     monkeypatch.setattr(key_space, "NEAR", 1)
-    near = _crowd_at_random(open_database(tmp_path / "near.backchannel", create=True), seed)
+    near = _crowd_at_random(tmp_path / "near.backchannel", seed)
     monkeypatch.setattr(key_space, "NEAR_MOST", 0)
-    every = _crowd_at_random(open_database(tmp_path / "every.backchannel", create=True), seed)
+    every = _crowd_at_random(tmp_path / "every.backchannel", seed)
     assert near == every
