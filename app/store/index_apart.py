@@ -21,13 +21,14 @@ detached once the write's transaction has ended (SQLite keeps it until then).
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import os
 import queue
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
@@ -35,6 +36,7 @@ from types import TracebackType
 
 import sqlite_utils
 
+from app.core import forked
 from app.store import segment_levels
 from app.store.rows import NO_TEXT
 from app.store.schema import TEXT_COLUMNS, spelling_rows
@@ -52,6 +54,11 @@ FEED_PAGE_BYTES = 65536
 million take 1.7 s instead of 2.5)."""
 SUFFIX = ".tmp"
 _NULLABLE = {"title", "body", "place", "note", "event"}
+FORKED = forked.AVAILABLE
+"""Whether a child process makes the entries and writes the chunks (`forked`), while this
+process writes the items and their links: the entries are some 8 s of Python at a million
+items, which the import's own thread made before it wrote a row, and which set the load's
+time. Elsewhere that thread makes them, as before."""
 
 Entries = Callable[[], Iterable[tuple[object, ...]]]
 
@@ -119,12 +126,16 @@ class ApartIndex:
         self._abandoned = threading.Event()
         self._interrupted = interrupted or (lambda: False)
         self._ready: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self._child: forked.Child | None = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-apart")
         try:
             scratch = self._scratch()
+            if FORKED:
+                # Before the building thread starts: the child takes no lock of its.
+                self._child = forked.Child(functools.partial(self._write_chunks, entries, None))
             self._built: Future[list[tuple[str, str]]] = self._worker.submit(self._build, scratch)
-            self._feed(entries)
-            self._ready.put(None)
+            if self._child is None:
+                self._feed(entries)
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -139,8 +150,12 @@ class ApartIndex:
         trace: TracebackType | None,
     ) -> None:
         self._abandoned.set()
+        if self._child is not None:
+            self._child.stop()  # before the chunks' files are removed: it makes no more
         self._ready.put(None)  # wakes a build waiting for entries that will not come
         self._worker.shutdown(wait=True)
+        if self._child is not None:
+            self._child.close()
         try:
             if self._db is not None:
                 self._db.execute("DETACH DATABASE apart")
@@ -153,16 +168,18 @@ class ApartIndex:
     def _stopping(self) -> int:
         return int(self._abandoned.is_set() or self._interrupted())
 
-    def _chunk_file(self, number: int, rows: list[tuple[object, ...]]) -> Path:
-        """A chunk's file, written (on the calling thread)."""
-        path = self.path.with_name(f"{self._feed_stem}{number}{SUFFIX}")
+    def _chunk_file(
+        self, number: int, rows: list[tuple[object, ...]], stopping: Callable[[], int] | None
+    ) -> Path:
+        """A chunk's file, written (by the child, or on the calling thread)."""
+        path = self._chunk(number)
         chunk = sqlite3.connect(path, isolation_level=None)
         try:
             # Read once and thrown away: no journal, no syncs.
             chunk.execute(f"PRAGMA page_size = {FEED_PAGE_BYTES}")
             chunk.execute("PRAGMA journal_mode = OFF")
             chunk.execute("PRAGMA synchronous = OFF")
-            chunk.set_progress_handler(self._stopping, STOP_EVERY)
+            chunk.set_progress_handler(stopping, STOP_EVERY)
             columns = ", ".join(TEXT_COLUMNS)
             marks = ", ".join("?" * len(TEXT_COLUMNS))
             chunk.execute("BEGIN")
@@ -188,15 +205,40 @@ class ApartIndex:
             raise
         return scratch
 
-    def _feed(self, entries: Entries) -> None:
-        """Write the entries, in order of key, a chunk at a time, each handed over once
-        written; on the calling thread, so as not to ask for Python's lock while the
-        write's own rows are written."""
+    def _write_chunks(self, entries: Entries, stopping: Callable[[], int] | None) -> Iterator[int]:
+        """Write the entries, in order of key, a chunk at a time; the number of each once
+        its file is written (see `_chunk`). `stopping` is asked while one is written (not in
+        the child, which asks nothing of this process: it is stopped by a signal)."""
         rows = iter(entries())
         number = 0
-        while (chunk := list(islice(rows, CHUNK))) and not self._built.done():
-            self._ready.put(self._chunk_file(number, chunk))
+        while chunk := list(islice(rows, CHUNK)):
+            self._chunk_file(number, chunk, stopping)
+            yield number
             number += 1
+
+    def _chunk(self, number: int) -> Path:
+        return self.path.with_name(f"{self._feed_stem}{number}{SUFFIX}")
+
+    def _feed(self, entries: Entries) -> None:
+        """Hand the chunks over as they are written, on the calling thread, so as not to ask
+        for Python's lock while the write's own rows are written; where no child process
+        can make them (see `FORKED`)."""
+        for number in self._write_chunks(entries, self._stopping):
+            if self._built.done():
+                break
+            self._ready.put(self._chunk(number))
+        self._ready.put(None)
+
+    def _chunks(self) -> Iterator[Path]:
+        """Each chunk's file as it is handed over (on the building thread)."""
+        if self._child is None:
+            while (chunk := self._ready.get()) is not None and not self._abandoned.is_set():
+                yield chunk
+            return
+        try:
+            yield from map(self._chunk, self._child.numbers(lambda: bool(self._stopping())))
+        except forked.Stopped:
+            raise sqlite3.OperationalError("interrupted") from None
 
     def _build(self, scratch: sqlite3.Connection) -> list[tuple[str, str]]:
         """The index of the entries, a chunk at a time as they are handed over (on the
@@ -210,7 +252,7 @@ class ApartIndex:
             index = (
                 f"INSERT INTO items_fts (rowid, {columns}) SELECT key, {values} FROM feed.entries"
             )
-            while (chunk := self._ready.get()) is not None and not self._abandoned.is_set():
+            for chunk in self._chunks():
                 self._index_chunk(scratch, index, chunk)
             if self._abandoned.is_set():
                 raise sqlite3.OperationalError("interrupted")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -346,19 +347,18 @@ def test_a_bulk_load_lifts_its_index_segments_so_the_next_edit_merges_nothing_la
 
 
 def test_a_bulk_load_hands_its_entries_over_in_small_files_each_gone_once_indexed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries_maker: bool
 ) -> None:
     """One file of all the entries took fresh memory of the system to the end of the load
     (half a gigabyte at a million items); each chunk's file is removed once indexed, and none
     is left when the index is copied in. Any folder's name will do."""
     monkeypatch.setattr(index_apart, "CHUNK", 100)  # 1,500 entries: 15 chunks
-    there: list[int] = []
-    chunk_file = index_apart.ApartIndex._chunk_file
+    indexed: list[tuple[str, bool]] = []  # each chunk's file, and whether it is there after
+    index_chunk = index_apart.ApartIndex._index_chunk
 
-    def watched(apart: index_apart.ApartIndex, number: int, rows: list) -> Path:  # type: ignore[type-arg]
-        written = chunk_file(apart, number, rows)
-        there.append(len(list(written.parent.glob("*.entries-*"))))
-        return written
+    def watched(apart: index_apart.ApartIndex, scratch: Any, index: str, chunk: Path) -> None:
+        index_chunk(apart, scratch, index, chunk)
+        indexed.append((chunk.name, chunk.exists()))
 
     left_at_copy: list[int] = []
     take_in = index_apart.ApartIndex.take_in
@@ -368,12 +368,13 @@ def test_a_bulk_load_hands_its_entries_over_in_small_files_each_gone_once_indexe
         left_at_copy.append(len(list(apart.path.parent.glob("*.entries-*"))))
         take_in(apart, db)
 
-    monkeypatch.setattr(index_apart.ApartIndex, "_chunk_file", watched)
+    monkeypatch.setattr(index_apart.ApartIndex, "_index_chunk", watched)
     monkeypatch.setattr(index_apart.ApartIndex, "take_in", watched_copy)
     folder = tmp_path / "Ω a b#c?d%20e"
     folder.mkdir()
     db = _bulk_loaded(folder / "bulk.backchannel", monkeypatch)
-    assert len(there) == 15
+    assert len({name for name, _ in indexed}) == len(indexed) == 15
+    assert not any(there for _, there in indexed)
     assert left_at_copy == [0]
     assert count(db, Filter(text="Geneva")) == len(range(0, 1500, 7))
     assert count(db, Filter(text=str(1499 * 7919))) == 1
@@ -523,6 +524,17 @@ def test_duplicate_item_ids_are_refused(empty_db: sqlite_utils.Database) -> None
         write_dataset(empty_db, data)
 
 
+@pytest.fixture(params=[True, False], ids=["entries-by-a-child", "entries-on-this-thread"])
+def entries_maker(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """A large load's index entries made by a forked child (Linux), or by the import's own
+    thread (elsewhere); True for the child."""
+    by_child = bool(request.param)
+    if by_child and not index_apart.forked.AVAILABLE:
+        pytest.skip("a child process is forked on Linux only")
+    monkeypatch.setattr(index_apart, "FORKED", by_child)
+    return by_child
+
+
 def _scratch_files(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if ".index-" in p.name)
 
@@ -569,9 +581,19 @@ def test_a_fault_while_the_index_is_built_apart_leaves_the_empty_file_as_it_was(
 
 
 def test_the_index_built_apart_takes_its_entries_a_chunk_at_a_time_and_finds_them_all(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries_maker: bool
 ) -> None:
     monkeypatch.setattr(index_apart, "CHUNK", 7)  # the sample's 46 items in seven chunks
+    makers = tmp_path / "makers"  # the process that made each item's entry
+    entries = writer_module._text_entries
+
+    def noted(*args: Any) -> Any:
+        for entry in entries(*args):
+            with makers.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+            yield entry
+
+    monkeypatch.setattr(writer_module, "_text_entries", noted)
     apart, alone = tmp_path / "apart.backchannel", tmp_path / "alone.backchannel"
     for path, threshold in ((apart, 5), (alone, 10**6)):  # a large import, and a small one
         monkeypatch.setattr(writer_module, "BULK_THRESHOLD", threshold)
@@ -591,10 +613,13 @@ def test_the_index_built_apart_takes_its_entries_a_chunk_at_a_time_and_finds_the
     assert found[0] == found[1]
     assert len(found[0]) > 30
     assert all(found[0].values())
+    made_by = set(makers.read_text().split())
+    assert len(made_by) == 1
+    assert (made_by != {str(os.getpid())}) is entries_maker
 
 
 def test_a_fault_while_the_entries_are_handed_over_leaves_the_empty_file_as_it_was(
-    empty_target: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
+    empty_target: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch, entries_maker: bool
 ) -> None:
     monkeypatch.setattr(index_apart, "CHUNK", 5)
     path, before = empty_target
@@ -617,7 +642,7 @@ def test_a_fault_while_the_entries_are_handed_over_leaves_the_empty_file_as_it_w
 
 
 def test_a_stop_asked_while_the_index_is_built_apart_stops_the_load(
-    empty_target: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
+    empty_target: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch, entries_maker: bool
 ) -> None:
     monkeypatch.setattr(index_apart, "STOP_EVERY", 10)
     path, before = empty_target

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.core.paths import sample_dataset
+from app.store import index_apart, open_database
+from app.store import writer as writer_module
 from app.ui.import_dialog import ImportDialog
 from app.ui.main_window import MainWindow
 from tests.exports import exported
@@ -142,4 +148,46 @@ def test_an_import_is_one_step_that_ctrl_z_takes_back_byte_for_byte(
     with qtbot.waitSignal(window.timeline_pane.loaded, timeout=WAIT_MS):
         window.actions_.edit_actions.redo.trigger()
     assert len(exported(db)) > len(before)
+    window.close()
+
+
+def test_a_first_large_import_through_the_window_builds_an_index_that_answers(
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Into a new file, the sample counts as large: its index is built apart, from entries
+    made by a child process forked from the window's (where one can be), while the window
+    runs."""
+    from tests.ui.test_search_fields import search
+
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+    makers = tmp_path / "makers"  # the process that made each item's entry
+    entries = writer_module._text_entries
+
+    def noted(*args: Any) -> Any:
+        for entry in entries(*args):
+            with makers.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+            yield entry
+
+    monkeypatch.setattr(writer_module, "_text_entries", noted)
+    path = tmp_path / "new.backchannel"
+    open_database(path, create=True).close()
+    window = open_window(path)
+    dialog = window.import_dialog()
+    _previewed(qtbot, dialog, sample_dataset())
+    with (
+        qtbot.waitSignal(window.timeline_pane.loaded, timeout=WAIT_MS),
+        qtbot.waitSignal(dialog.imported, timeout=WAIT_MS) as done,
+    ):
+        dialog.start()
+    assert len(done.args[0].added) == 46
+    assert search(qtbot, window, "Песков") == search(qtbot, window, "Peskov") != []
+    assert len(search(qtbot, window, "speaker:Peskov")) == 2
+    assert not [p.name for p in tmp_path.iterdir() if ".index-" in p.name]
+    made_by = set(makers.read_text().split())
+    assert len(made_by) == 1
+    assert (made_by != {str(os.getpid())}) is index_apart.FORKED
     window.close()
