@@ -29,10 +29,11 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import sqlite_utils
 
@@ -127,6 +128,7 @@ class ApartIndex:
         self._interrupted = interrupted or (lambda: False)
         self._ready: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
         self._child: forked.Child | None = None
+        self._indexed: Future[None] = Future()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-apart")
         try:
             scratch = self._scratch()
@@ -263,6 +265,8 @@ class ApartIndex:
             if not segment_levels.lift(scratch):
                 scratch.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
                 segment_levels.lift(scratch)
+            # The index is whole: it is copied in while its terms are listed.
+            self._indexed.set_result(None)
             return spelling_rows(scratch)
         finally:
             scratch.close()
@@ -283,10 +287,14 @@ class ApartIndex:
         chunk.unlink()
 
     def take_in(self, db: sqlite_utils.Database) -> None:
-        """Wait for the build, and make its index the database's (whose own is empty, as the
-        database was). The table is made afresh first, so that nothing the connection read
-        of the empty index stays in its memory."""
-        spellings = self._built.result()
+        """Wait for the index, and make it the database's (whose own is empty, as the
+        database was), while the building thread lists its terms' other spellings; then
+        those. The table is made afresh first, so that nothing the connection read of the
+        empty index stays in its memory."""
+        either: list[Future[Any]] = [self._indexed, self._built]
+        wait(either, return_when=FIRST_COMPLETED)
+        if self._built.done():
+            self._built.result()  # raises what stopped the build
         db.execute("ATTACH DATABASE ? AS apart", [str(self.path)])
         self._db = db
         db.execute("DROP TABLE main.items_fts")
@@ -297,5 +305,6 @@ class ApartIndex:
                 db.execute(f"DELETE FROM main.{table}")
                 db.execute(f"INSERT INTO main.{table} SELECT * FROM apart.{table}")
         configure(db.conn, **FILL_SETTINGS)
+        spellings = self._built.result()
         db.execute("DELETE FROM spellings")
         db.conn.executemany("INSERT INTO spellings (key, term) VALUES (?, ?)", spellings)
