@@ -39,17 +39,23 @@ class Stopped(Exception):
 
 
 class Child:
-    """`work` run in a forked child, which yields a number for each piece it has finished.
+    """`work` run in a forked child, which yields a number for each piece it has finished
+    (an `OSError` if no child can be made).
     Read them with `numbers`; leave the `with` block (or `close`) to stop the child if
     it still runs."""
 
     def __init__(self, work: Callable[[], Iterable[int]]) -> None:
         read, write = os.pipe()
-        with warnings.catch_warnings():
-            # Python 3.12 warns of a fork while other threads run: the child runs none of
-            # their code and takes none of their locks.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
+        try:
+            with warnings.catch_warnings():
+                # Python 3.12 warns of a fork while other threads run: the child runs none of
+                # their code and takes none of their locks.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:  # no memory or no process left for a child
+            os.close(read)
+            os.close(write)
+            raise
         if pid == 0:
             os.close(read)
             os._exit(_run(work, write))

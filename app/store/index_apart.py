@@ -39,6 +39,7 @@ import sqlite_utils
 
 from app.core import forked
 from app.store import segment_levels
+from app.store.errors import StoreError
 from app.store.rows import NO_TEXT
 from app.store.schema import TEXT_COLUMNS, spelling_rows
 from app.store.text_index import FILL_SETTINGS, configure
@@ -133,8 +134,11 @@ class ApartIndex:
         try:
             scratch = self._scratch()
             if FORKED:
-                # Before the building thread starts: the child takes no lock of its.
-                self._child = forked.Child(functools.partial(self._write_chunks, entries, None))
+                # Before the building thread starts: the child takes no lock of its. With no
+                # room for a child, this thread makes the entries.
+                with contextlib.suppress(OSError):
+                    work = functools.partial(self._write_chunks, entries, None)
+                    self._child = forked.Child(work)
             self._built: Future[list[tuple[str, str]]] = self._worker.submit(self._build, scratch)
             if self._child is None:
                 self._feed(entries)
@@ -241,6 +245,11 @@ class ApartIndex:
             yield from map(self._chunk, self._child.numbers(lambda: bool(self._stopping())))
         except forked.Stopped:
             raise sqlite3.OperationalError("interrupted") from None
+        except ChildProcessError as error:  # killed: most likely for want of memory
+            raise StoreError(
+                "The import stopped: the process making the search index's entries ended "
+                "before it was done (the computer may be short of memory). Nothing was written."
+            ) from error
 
     def _build(self, scratch: sqlite3.Connection) -> list[tuple[str, str]]:
         """The index of the entries, a chunk at a time as they are handed over (on the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -656,6 +657,56 @@ def test_a_stop_asked_while_the_index_is_built_apart_stops_the_load(
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):
         write_dataset(db, native.read(sample_dataset()), path, on_the_building_thread)
     assert any(name.startswith("index-apart") for name in asked)
+    assert counts(db).items == 0
+    assert _scratch_files(path.parent) == []
+    db.close()
+    before.assert_unchanged(counters=True)
+
+
+def test_with_no_room_for_a_child_process_the_import_makes_the_entries_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not index_apart.FORKED:
+        pytest.skip("a child process is forked on Linux only")
+    monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
+
+    def refused() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", refused)
+    open_before = len(os.listdir("/proc/self/fd"))
+    path = tmp_path / "first.backchannel"
+    db = open_database(path, create=True)
+    write_dataset(db, native.read(sample_dataset()), path)
+    assert counts(db).items == 46
+    assert [h.id for h in page(db, Filter(text="Лавров"))]
+    db.close()
+    assert len(os.listdir("/proc/self/fd")) == open_before  # the pipe was closed
+    assert _scratch_files(tmp_path) == []
+
+
+def test_a_child_process_killed_while_making_the_entries_leaves_the_empty_file_as_it_was(
+    empty_target: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the system's out-of-memory killer would: the message says what stopped, not a
+    traceback, and nothing is written."""
+    if not index_apart.FORKED:
+        pytest.skip("a child process is forked on Linux only")
+    monkeypatch.setattr(index_apart, "CHUNK", 5)
+    path, before = empty_target
+    entries = writer_module._text_entries
+    parent = os.getpid()
+
+    def then_killed(*args: Any) -> Any:
+        for number, entry in enumerate(entries(*args)):
+            if number == 17 and os.getpid() != parent:
+                os.kill(os.getpid(), signal.SIGKILL)
+            yield entry
+
+    monkeypatch.setattr(writer_module, "_text_entries", then_killed)
+    db = open_database(path)
+    with pytest.raises(StoreError, match=r"ended before it was done.*Nothing was written"):
+        write_dataset(db, native.read(sample_dataset()), path)
     assert counts(db).items == 0
     assert _scratch_files(path.parent) == []
     db.close()
