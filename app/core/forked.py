@@ -49,7 +49,9 @@ class Child:
         try:
             with warnings.catch_warnings():
                 # Python 3.12 warns of a fork while other threads run: the child runs none of
-                # their code and takes none of their locks.
+                # their code. The one lock it may share with them is SQLite's own, held only
+                # for the instant of a call; were one held at the fork, the child would wait
+                # for ever, and a stop asked of `numbers` would still end it.
                 warnings.simplefilter("ignore", DeprecationWarning)
                 pid = os.fork()
         except OSError:  # no memory or no process left for a child

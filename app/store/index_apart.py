@@ -6,16 +6,18 @@ file beside the database, and copied in once both are done. Both halves run the 
 in the same process: the copy of the index's tables is the index that filling it in place
 would have made.
 
-The import's thread hands the entries over as plain rows, a chunk at a time, each in a small
-scratch file of its own; the building thread indexes each chunk in one statement as soon as it
-is there, and removes its file. That statement, the larger half of the import's work, runs in
-SQLite without Python's lock; indexing row by row from Python would ask for the lock at every
-row, and the two threads would spend their time handing it to each other. The chunks' files
-take a few tens of megabytes at a time, and the system's memory that held one takes the next:
-one file of all the entries (half a gigabyte at a million items) took memory never written to
-before, to the end, which a virtual machine is slow to give. The scratch file of the index is
-attached to the database for the copy, which SQLite does in a second at a million items, and
-detached once the write's transaction has ended (SQLite keeps it until then).
+The entries are handed over as plain rows, a chunk at a time, each in a small scratch file of
+its own, written by a child process forked from this one (see `FORKED`), or else by the
+import's thread before it writes the items; the building thread indexes each chunk in one
+statement as soon as it is there, and removes its file. That statement, the larger half of
+the import's work, runs in SQLite without Python's lock; indexing row by row from Python would
+ask for the lock at every row, and the two threads would spend their time handing it to each
+other. The chunks' files take a few tens of megabytes at a time, and the system's memory that
+held one takes the next: one file of all the entries (half a gigabyte at a million items) took
+memory never written to before, to the end, which a virtual machine is slow to give. The
+scratch file of the index is attached to the database for the copy, which SQLite does in a
+second at a million items, while the building thread lists the other spellings of its terms;
+it is detached once the write's transaction has ended (SQLite keeps it until then).
 """
 
 from __future__ import annotations
@@ -134,8 +136,8 @@ class ApartIndex:
         try:
             scratch = self._scratch()
             if FORKED:
-                # Before the building thread starts: the child takes no lock of its. With no
-                # room for a child, this thread makes the entries.
+                # Before the building thread starts, so that no lock of its is held in the
+                # child. With no room for a child, this thread makes the entries.
                 with contextlib.suppress(OSError):
                     work = functools.partial(self._write_chunks, entries, None)
                     self._child = forked.Child(work)
