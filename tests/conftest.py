@@ -192,3 +192,23 @@ def damaged(sample_path: Path) -> Callable[[str], Path]:
 def large_file(monkeypatch: pytest.MonkeyPatch) -> None:
     """Open files as if they were too large to check at opening: damage is met later."""
     monkeypatch.setattr(database, "QUICK_CHECK_MAX_BYTES", 0)
+
+
+@pytest.fixture
+def entry_makers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], set[int]]:
+    """Notes which process made each full-text entry a write makes from records in memory (a
+    large import's entries may be made by a child process, whose memory the test cannot
+    see): the process ids that made them, once the write is done."""
+    from app.store import writer
+
+    noted = tmp_path / "entry-makers"
+    entries = writer._text_entries
+
+    def noting(*args: Any) -> Any:
+        for entry in entries(*args):
+            with noted.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+            yield entry
+
+    monkeypatch.setattr(writer, "_text_entries", noting)
+    return lambda: {int(pid) for pid in noted.read_text().split()}

@@ -582,19 +582,12 @@ def test_a_fault_while_the_index_is_built_apart_leaves_the_empty_file_as_it_was(
 
 
 def test_the_index_built_apart_takes_its_entries_a_chunk_at_a_time_and_finds_them_all(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries_maker: bool
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    entries_maker: bool,
+    entry_makers: Callable[[], set[int]],
 ) -> None:
     monkeypatch.setattr(index_apart, "CHUNK", 7)  # the sample's 46 items in seven chunks
-    makers = tmp_path / "makers"  # the process that made each item's entry
-    entries = writer_module._text_entries
-
-    def noted(*args: Any) -> Any:
-        for entry in entries(*args):
-            with makers.open("a") as out:
-                out.write(f"{os.getpid()}\n")
-            yield entry
-
-    monkeypatch.setattr(writer_module, "_text_entries", noted)
     apart, alone = tmp_path / "apart.backchannel", tmp_path / "alone.backchannel"
     for path, threshold in ((apart, 5), (alone, 10**6)):  # a large import, and a small one
         monkeypatch.setattr(writer_module, "BULK_THRESHOLD", threshold)
@@ -614,9 +607,9 @@ def test_the_index_built_apart_takes_its_entries_a_chunk_at_a_time_and_finds_the
     assert found[0] == found[1]
     assert len(found[0]) > 30
     assert all(found[0].values())
-    made_by = set(makers.read_text().split())
+    made_by = entry_makers()
     assert len(made_by) == 1
-    assert (made_by != {str(os.getpid())}) is entries_maker
+    assert (made_by != {os.getpid()}) is entries_maker
 
 
 def test_a_fault_while_the_entries_are_handed_over_leaves_the_empty_file_as_it_was(

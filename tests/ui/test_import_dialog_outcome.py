@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -156,6 +155,7 @@ def test_a_first_large_import_through_the_window_builds_an_index_that_answers(
     open_window: Callable[[Path], MainWindow],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    entry_makers: Callable[[], set[int]],
 ) -> None:
     """Into a new file, the sample counts as large: its index is built apart, from entries
     made by a child process forked from the window's (where one can be), while the window
@@ -163,16 +163,6 @@ def test_a_first_large_import_through_the_window_builds_an_index_that_answers(
     from tests.ui.test_search_fields import search
 
     monkeypatch.setattr(writer_module, "BULK_THRESHOLD", 5)
-    makers = tmp_path / "makers"  # the process that made each item's entry
-    entries = writer_module._text_entries
-
-    def noted(*args: Any) -> Any:
-        for entry in entries(*args):
-            with makers.open("a") as out:
-                out.write(f"{os.getpid()}\n")
-            yield entry
-
-    monkeypatch.setattr(writer_module, "_text_entries", noted)
     path = tmp_path / "new.backchannel"
     open_database(path, create=True).close()
     window = open_window(path)
@@ -187,7 +177,7 @@ def test_a_first_large_import_through_the_window_builds_an_index_that_answers(
     assert search(qtbot, window, "Песков") == search(qtbot, window, "Peskov") != []
     assert len(search(qtbot, window, "speaker:Peskov")) == 2
     assert not [p.name for p in tmp_path.iterdir() if ".index-" in p.name]
-    made_by = set(makers.read_text().split())
+    made_by = entry_makers()
     assert len(made_by) == 1
-    assert (made_by != {str(os.getpid())}) is index_apart.FORKED
+    assert (made_by != {os.getpid()}) is index_apart.FORKED
     window.close()
